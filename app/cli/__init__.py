@@ -1,0 +1,57 @@
+"""The `hearth` command: the app's features, headless, for people and scripts.
+
+Each command group lives in its own module with a ``register(subparsers)``
+function. Errors from the core print one line to stderr and exit non-zero;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.cli import engine_cmds, notes_cmds, vault_cmds
+from app.cli.common import CliError
+from app.hardening import harden_process
+from app.services import USER_ERRORS
+
+COMMAND_GROUPS = [vault_cmds, notes_cmds, engine_cmds]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hearth",
+        description="Hearth: your private AI, on your own computer. "
+                    "With no command, opens the desktop app.")
+    parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    parser.add_argument("--passphrase-stdin", action="store_true",
+                        help="read the vault passphrase from standard input")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    harden_process()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from app.gui import run_gui
+
+        return run_gui()
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 2
+    except USER_ERRORS as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hearth: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,58 @@
+"""What every CLI command shares: passphrase input, opening the vault, output."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from typing import Any
+
+from vault import Keychain, Vault
+
+
+class CliError(Exception):
+    """A problem the user must fix; printed as one line, exit status 2."""
+
+
+def read_secret(args: argparse.Namespace, prompt: str, *, env: str = "HEARTH_PASSPHRASE",
+                confirm: bool = False) -> str:
+    """A passphrase from stdin (--passphrase-stdin), the environment, or the terminal."""
+    if getattr(args, "passphrase_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise CliError("--passphrase-stdin was given but standard input is empty")
+        return line.rstrip("\r\n")
+    value = os.environ.get(env)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise CliError(f"a passphrase is needed: run in a terminal, set {env}, "
+                       "or use --passphrase-stdin")
+    first = getpass.getpass(prompt)
+    if confirm:
+        again = getpass.getpass("Repeat it: ")
+        if again != first:
+            raise CliError("the two passphrases differ; nothing was changed")
+    return first
+
+
+def open_vault(args: argparse.Namespace) -> Vault:
+    """Unlock the vault: keychain first, then the passphrase (asked only if needed)."""
+    return Vault.unlock(passphrase=lambda: read_secret(args, "Vault passphrase: "),
+                        keychain=keychain_for(args))
+
+
+def keychain_for(args: argparse.Namespace) -> Keychain:
+    return Keychain()
+
+
+def emit_json(value: Any) -> None:
+    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write("\n")
+
+
+def print_notices(vault: Vault) -> None:
+    for notice in vault.notices:
+        print(f"note: {notice}", file=sys.stderr)

@@ -1,0 +1,64 @@
+"""`hearth note`, `hearth notes`, `hearth search`: notes and full-text search."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from app.cli.common import CliError, emit_json, open_vault
+from vault.notes import add_note, list_notes, search_notes
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("note", help="add a note")
+    p.add_argument("text", nargs="+")
+    p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("notes", help="list notes, newest first")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_notes)
+
+    p = sub.add_parser("search", help="search your notes and documents")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    text = " ".join(args.text).strip()
+    if not text:
+        raise CliError("a note needs some text")
+    with open_vault(args) as vault:
+        note_id = add_note(vault, text)
+    print(f"Saved note {note_id}.")
+    return 0
+
+
+def cmd_notes(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        notes = list_notes(vault, limit=args.limit)
+    if args.json:
+        emit_json([n.__dict__ for n in notes])
+        return 0
+    for n in notes:
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(n.created_at))
+        print(f"{n.id:>5}  {stamp}  {n.body}")
+    if not notes:
+        print("No notes yet. Add one with: hearth note \"text\"")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        hits = search_notes(vault, args.query, limit=args.limit)
+    if args.json:
+        emit_json([{"kind": "note", "id": h.note.id, "text": h.note.body, "snippet": h.snippet,
+                    "score": round(h.score, 4), "created_at": h.note.created_at} for h in hits])
+        return 0
+    for h in hits:
+        print(f"note {h.note.id}: {h.snippet}")
+    if not hits:
+        print("Nothing found.")
+    return 0

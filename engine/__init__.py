@@ -1,0 +1,1 @@
+"""Hearth's engine: local model runtime, router, retrieval and evaluation."""

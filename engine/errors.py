@@ -1,0 +1,33 @@
+"""Errors raised by the engine.
+
+Everything derives from :class:`EngineError`; llama_cpp, chromadb, onnxruntime
+and HTTP errors are translated where they are called and never escape raw::
+
+    EngineError
+    ├── ModelNotFound      no model registered under that name
+    ├── ModelLoadFailed    the file is missing, truncated, not GGUF, or will not load
+    ├── GenerationCancelled  the caller cancelled; partial output is kept
+    └── RetrievalError     the index or embedding model failed
+"""
+
+from __future__ import annotations
+
+
+class EngineError(Exception):
+    """Root of every error the engine raises."""
+
+
+class ModelNotFound(EngineError):
+    pass
+
+
+class ModelLoadFailed(EngineError):
+    pass
+
+
+class GenerationCancelled(EngineError):
+    pass
+
+
+class RetrievalError(EngineError):
+    pass

@@ -1,0 +1,1 @@
+"""Hearth's identity layer: the user's DID, plugin grants and the audit log."""
