@@ -7,7 +7,9 @@ and HTTP errors are translated where they are called and never escape raw::
     ├── ModelNotFound      no model registered under that name
     ├── ModelLoadFailed    the file is missing, truncated, not GGUF, or will not load
     ├── GenerationCancelled  the caller cancelled; partial output is kept
-    └── RetrievalError     the index or embedding model failed
+    ├── RetrievalError     the index or embedding model failed
+    ├── RemoteFailed       a remote endpoint errored, timed out or is not enabled
+    └── RemoteNotAllowed   the privacy guard kept a request from leaving this machine
 """
 
 from __future__ import annotations
@@ -31,3 +33,11 @@ class GenerationCancelled(EngineError):
 
 class RetrievalError(EngineError):
     pass
+
+
+class RemoteFailed(EngineError):
+    pass
+
+
+class RemoteNotAllowed(EngineError):
+    """Raised when a request would send personal data out without the user's consent."""

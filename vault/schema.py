@@ -171,6 +171,31 @@ CREATE TABLE grant_requests (
 );
 CREATE INDEX grant_requests_status ON grant_requests(status, created_at);
 """),
+    (5, """
+CREATE TABLE eval_runs (
+    id         INTEGER PRIMARY KEY,
+    set_name   TEXT NOT NULL,
+    set_sha256 TEXT NOT NULL,
+    models     TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE TABLE eval_results (
+    id             INTEGER PRIMARY KEY,
+    run_id         INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+    model          TEXT NOT NULL,
+    item_index     INTEGER NOT NULL,
+    task           TEXT NOT NULL,
+    score          REAL NOT NULL,
+    passed         INTEGER NOT NULL,
+    latency_s      REAL NOT NULL,
+    ttft_s         REAL NOT NULL,
+    tokens_per_s   REAL NOT NULL,
+    tokens_out     INTEGER NOT NULL DEFAULT 0,
+    output         TEXT NOT NULL DEFAULT '',
+    error          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX eval_results_run ON eval_results(run_id, model, task);
+"""),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

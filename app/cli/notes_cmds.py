@@ -1,4 +1,4 @@
-"""`hearth note`, `hearth notes`, `hearth search`: notes and full-text search."""
+"""`hearth note`, `hearth notes`, `hearth search`: notes, and hybrid search over notes and files."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import time
 
 from app.cli.common import CliError, emit_json, open_vault
-from vault.notes import add_note, list_notes, search_notes
+from vault.notes import add_note, list_notes
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,14 +51,20 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with open_vault(args) as vault:
-        hits = search_notes(vault, args.query, limit=args.limit)
+    """Hybrid search (keywords + meaning) over imported files and notes."""
+    from engine.retrieval import Retriever
+
+    with open_vault(args) as vault, Retriever.open(vault) as retriever:
+        hits = retriever.search(args.query, limit=args.limit)
     if args.json:
-        emit_json([{"kind": "note", "id": h.note.id, "text": h.note.body, "snippet": h.snippet,
-                    "score": round(h.score, 4), "created_at": h.note.created_at} for h in hits])
+        emit_json([h.as_dict() for h in hits])
         return 0
-    for h in hits:
-        print(f"note {h.note.id}: {h.snippet}")
+    for rank, h in enumerate(hits, start=1):
+        if h.kind == "note":
+            print(f"{rank:>2}. note {h.id}: {h.snippet}")
+            continue
+        where = f" ({h.location})" if h.location else ""
+        print(f"{rank:>2}. {h.title}{where}\n    {h.path}\n    {h.snippet}")
     if not hits:
         print("Nothing found.")
     return 0

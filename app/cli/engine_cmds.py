@@ -1,0 +1,262 @@
+"""`hearth ask`, `hearth chat`, `hearth models …`: the local model from the command line.
+
+``ask`` works on a fresh install with no vault: it needs only the bundled
+model. With a vault that opens without asking (keychain, ``HEARTH_PASSPHRASE``
+or ``--passphrase-stdin``) it hands the vault to ``app.assistant`` for
+personal context; ``--no-context`` skips that. ``chat`` stores every turn in
+the vault as a conversation. The engine (and llama.cpp) is imported only by
+the commands that need it, so other commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+from app.assistant import DEFAULT_SYSTEM, build_messages
+from app.cli.common import CliError, emit_json, keychain_for, open_vault
+from app.cli.remote_cmds import add_remote_commands, add_route_options
+from engine.models import DEFAULT_MODEL, ModelRegistry
+from vault import Vault, locked_status, vault_exists
+
+if TYPE_CHECKING:
+    from engine.generate import Answer, Generation, GenerationSettings
+    from engine.pool import ModelPool
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("ask", help="ask the local model a question (streams the answer)")
+    p.add_argument("question", nargs="+")
+    _generation_options(p)
+    p.add_argument("--json", action="store_true",
+                   help="print the answer, model, route, token counts and timings as JSON")
+    add_route_options(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="an interactive conversation, stored in the vault")
+    p.add_argument("--conversation", type=int, metavar="ID", help="resume this conversation")
+    _generation_options(p)
+    p.set_defaults(func=cmd_chat)
+
+    models_p = sub.add_parser("models", help="the models Hearth can run")
+    msub = models_p.add_subparsers(dest="models_cmd", required=True, metavar="COMMAND")
+    p = msub.add_parser("add", help="register a GGUF model file")
+    p.add_argument("file")
+    p.add_argument("--name", help="the name to use it by (default: from the file name)")
+    p.set_defaults(func=cmd_models_add)
+    p = msub.add_parser("list", help="list the registered models")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models_list)
+    p = msub.add_parser("info", help="what a model file says about itself")
+    p.add_argument("name", nargs="?", default=DEFAULT_MODEL)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models_info)
+    p = msub.add_parser("remove", help="forget a model you added (the file stays)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_models_remove)
+    add_remote_commands(msub)
+    p = msub.add_parser("devices", help="GPU offload support and the devices llama.cpp sees")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_models_devices)
+
+
+def _generation_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help=f"model name or GGUF path (default: {DEFAULT_MODEL})")
+    p.add_argument("--system", help="system prompt (default: Hearth's own)")
+    p.add_argument("--temperature", type=float, default=0.7)
+    p.add_argument("--top-p", type=float, default=0.95)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--max-tokens", type=int, default=512)
+    p.add_argument("--stop", action="append", default=[], metavar="TEXT",
+                   help="stop when the model writes TEXT (repeatable)")
+    p.add_argument("--gpu-layers", type=int, metavar="N",
+                   help="layers to put on the GPU (-1 all, 0 none; default: fit automatically)")
+    p.add_argument("--ctx", type=int, metavar="TOKENS", help="context length (default 4096)")
+    p.add_argument("--no-context", action="store_true",
+                   help="answer without looking at your notes and documents")
+
+
+def _settings(args: argparse.Namespace) -> GenerationSettings:
+    from engine.generate import GenerationSettings
+
+    return GenerationSettings(temperature=args.temperature, top_p=args.top_p, seed=args.seed,
+                              max_tokens=args.max_tokens, stop=tuple(args.stop))
+
+
+def _pool(args: argparse.Namespace) -> ModelPool:
+    from engine.pool import ModelPool
+    from engine.runtime import DEFAULT_CTX, LoadOptions
+
+    if args.ctx is not None and args.ctx < 64:
+        raise CliError("--ctx must be at least 64 tokens")
+    return ModelPool(options=LoadOptions(n_ctx=args.ctx or DEFAULT_CTX, n_gpu_layers=args.gpu_layers))
+
+
+def _load_notice(pool: ModelPool, model: str | None) -> None:
+    loaded = pool.get(model)
+    if loaded.plan.warn:
+        print(f"hearth: {loaded.plan.note}", file=sys.stderr)
+
+
+def _optional_vault(args: argparse.Namespace) -> Vault | None:
+    """The vault if it opens without a prompt; None on a fresh install or with --no-context."""
+    if args.no_context or not vault_exists():
+        return None
+    can_open = (getattr(args, "passphrase_stdin", False) or os.environ.get("HEARTH_PASSPHRASE")
+                or locked_status(keychain=keychain_for(args)).remembered)
+    return open_vault(args) if can_open else None
+
+
+def _stream(generation: Generation) -> Answer:
+    """Print deltas as they come; Ctrl-C stops the model and keeps what was written."""
+    try:
+        for delta in generation:
+            sys.stdout.write(delta)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        generation.cancel()
+    answer = generation.result() if generation.answer is None else generation.answer
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    return answer
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from app.cli.routed_ask import ask_routed
+
+    question = " ".join(args.question).strip()
+    if not question:
+        raise CliError("ask needs a question")
+    settings = _settings(args)
+    vault = _optional_vault(args)
+    try:
+        messages, sources = build_messages(question, vault=vault, use_context=not args.no_context,
+                                           system=args.system)
+        with _pool(args) as pool:
+            code, out = ask_routed(args, pool, vault, messages, sources, settings)
+    finally:
+        if vault is not None:
+            vault.lock()
+    if out is not None:
+        emit_json(out)
+    elif sources:
+        print("\nSources:")
+        for i, src in enumerate(sources, start=1):
+            where = f", {src['location']}" if src.get("location") else ""
+            print(f"  [{i}] {src.get('title') or src.get('path', '')}{where}")
+    return code
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from engine.chat import Chat
+    from vault.conversations import rename_conversation
+
+    settings = _settings(args)
+    interactive = sys.stdin.isatty()
+    with open_vault(args) as vault, _pool(args) as pool:
+        chat = Chat(vault, pool)
+        if args.conversation is not None:
+            conv = chat.conversation(args.conversation)
+            conversation_id = conv.id
+        else:
+            system = DEFAULT_SYSTEM if args.system is None else args.system
+            conversation_id = chat.start(model=args.model or DEFAULT_MODEL, system_prompt=system)
+            conv = chat.conversation(conversation_id)
+        _load_notice(pool, conv.model or None)
+        print(f"Conversation {conversation_id} with {conv.model or DEFAULT_MODEL}. "
+              "Type /exit to leave.", file=sys.stderr)
+        while True:
+            if interactive:
+                sys.stdout.write("you> ")
+                sys.stdout.flush()
+            line = sys.stdin.readline()
+            if not line or line.strip() == "/exit":
+                break
+            text = line.strip()
+            if not text:
+                continue
+            if not conv.title:
+                rename_conversation(vault, conversation_id, text[:60])
+                conv = chat.conversation(conversation_id)
+            messages, _ = build_messages(text, vault=vault, use_context=not args.no_context,
+                                         system=conv.system_prompt, history=chat.history(conversation_id))
+            if interactive:
+                sys.stdout.write("hearth> ")
+            _stream(chat.send(conversation_id, text, messages=messages, settings=settings,
+                              cancel=threading.Event()))
+    return 0
+
+
+def cmd_models_add(args: argparse.Namespace) -> int:
+    entry = ModelRegistry().add(args.file, name=args.name)
+    print(f"Added {entry.name} ({entry.path}).")
+    return 0
+
+
+def cmd_models_list(args: argparse.Namespace) -> int:
+    from engine.remote import RemoteRegistry
+
+    entries = ModelRegistry().list()
+    remotes = RemoteRegistry().list()
+    if args.json:
+        emit_json([{"name": e.name, "path": str(e.path), "builtin": e.builtin,
+                    "present": e.path.is_file(), "remote": False} for e in entries]
+                  + [{"name": r.name, "url": r.url, "model": r.model, "enabled": r.enabled,
+                      "remote": True} for r in remotes])
+        return 0
+    for e in entries:
+        flags = " (built in)" if e.builtin else ("" if e.path.is_file() else " (file missing)")
+        print(f"{e.name:<28} {e.path}{flags}")
+    for r in remotes:
+        state = "enabled" if r.enabled else "disabled: 'hearth models enable " + r.name + "'"
+        print(f"{r.name:<28} {r.url} model {r.model} (remote, {state})")
+    return 0
+
+
+def cmd_models_info(args: argparse.Namespace) -> int:
+    info = ModelRegistry().info(args.name)
+    if args.json:
+        emit_json(info.as_dict())
+        return 0
+    print(f"name:            {info.name}{' (built in)' if info.builtin else ''}")
+    print(f"model:           {info.model_name}")
+    print(f"file:            {info.path} ({info.file_size / 2**20:.1f} MiB)")
+    print(f"architecture:    {info.architecture}")
+    print(f"parameters:      {_human_count(info.parameter_count)} ({info.parameter_count})")
+    print(f"quantization:    {info.quantization}")
+    print(f"context length:  {info.context_length}")
+    print(f"layers:          {info.layers}")
+    print("chat template:   " + ("(none: a generic format is used)" if info.chat_template is None
+                                 else "\n" + info.chat_template))
+    return 0
+
+
+def cmd_models_remove(args: argparse.Namespace) -> int:
+    entry = ModelRegistry().remove(args.name)
+    print(f"Removed {entry.name} (the file {entry.path} was left in place).")
+    return 0
+
+
+def cmd_models_devices(args: argparse.Namespace) -> int:
+    from engine import gpu
+
+    supported = gpu.offload_supported()
+    devices = gpu.list_devices()
+    if args.json:
+        emit_json({"offload_supported": supported, "devices": [d.__dict__ for d in devices]})
+        return 0
+    print(f"GPU offload: {'supported' if supported else 'not in this build (CPU only)'}")
+    for d in devices:
+        print(f"  {d.index}: {d.kind:<5} {d.description or d.name}  "
+              f"{d.free_bytes / 2**30:.1f} GiB free of {d.total_bytes / 2**30:.1f} GiB")
+    return 0
+
+
+def _human_count(n: int) -> str:
+    for unit, size in (("B", 10**9), ("M", 10**6), ("K", 10**3)):
+        if n >= size:
+            return f"{n / size:.1f}{unit}"
+    return str(n)

@@ -1,0 +1,177 @@
+"""`hearth eval …` and `hearth route`: measure models on your own tasks, tune the router.
+
+``eval run`` asks every model every item of a JSONL eval set and stores the
+results in the vault; ``eval report`` prints the per-model, per-task table and
+writes a chart (SVG, or PNG through Qt); ``eval tune`` turns the results into
+the router's policy; ``route`` shows which model the router would pick, and
+why, without running anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import CliError, emit_json, open_vault
+from engine.router import PREFERENCES, TASKS
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    eval_p = sub.add_parser("eval", help="measure models on your own eval sets; tune the router")
+    esub = eval_p.add_subparsers(dest="eval_cmd", required=True, metavar="COMMAND")
+    p = esub.add_parser("run", help="run every model on every item of SET.jsonl")
+    p.add_argument("set", type=Path)
+    p.add_argument("--models", required=True, help="comma-separated model names")
+    p.add_argument("--max-tokens", type=int, default=96)
+    p.add_argument("--allow-remote", action="store_true",
+                   help="let remote models in --models receive the eval items")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_run)
+    p = esub.add_parser("report", help="the latest results per model and task, and a chart")
+    p.add_argument("--chart", type=Path, default=Path("hearth-eval.svg"),
+                   help="chart file to write (.svg or .png; default hearth-eval.svg)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_report)
+    p = esub.add_parser("tune", help="set the router's policy from the latest results")
+    p.add_argument("--bar", type=float, default=0.6, help="the score a model must reach (0..1)")
+    p.add_argument("--prefer", choices=PREFERENCES, default="auto")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval_tune)
+
+    p = sub.add_parser("route", help="which model would answer this, and why (runs nothing)")
+    p.add_argument("prompt", nargs="+")
+    p.add_argument("--task", choices=TASKS)
+    p.add_argument("--prefer", choices=PREFERENCES)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_route)
+
+
+def cmd_eval_run(args: argparse.Namespace) -> int:
+    from app.routing import candidates, dispatcher
+    from engine.embeddings import default_embedder
+    from engine.evals import format_table, load_eval_set, run_eval, save_run, summarise
+    from engine.generate import Answer, GenerationSettings
+    from engine.models import ModelRegistry
+    from engine.pool import ModelPool
+    from engine.remote import RemoteRegistry
+    from engine.router import Route
+
+    eval_set = load_eval_set(args.set)
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    if not models:
+        raise CliError("--models needs at least one model name")
+    registry, remotes = ModelRegistry(), RemoteRegistry()
+    known = {c.name: c for c in candidates(registry, remotes)}
+    for name in models:
+        endpoint = remotes.find(name)
+        if endpoint is not None:
+            if not endpoint.enabled:
+                raise CliError(f"the remote model {name!r} is not enabled "
+                               f"(hearth models enable {name})")
+            if not args.allow_remote:
+                raise CliError(f"{name} is a remote model: add --allow-remote to send it the eval items")
+        elif name not in known:
+            registry.resolve(name)  # raises ModelNotFound with the list of known names
+    settings = GenerationSettings(temperature=0.0, max_tokens=args.max_tokens, seed=0)
+    embedder = default_embedder() if any(i.score == "similarity" for i in eval_set.items) else None
+    with open_vault(args) as vault, ModelPool(registry) as pool:
+        runner = dispatcher(pool, vault, remotes)
+
+        def complete(model: str, messages: list[dict[str, str]]) -> Answer:
+            route = Route(model, remotes.find(model) is not None, "quick", "eval")
+            return runner.start(route, messages, settings=settings).result()
+
+        def progress(done: int, total: int, model: str) -> None:
+            if not args.json:
+                print(f"\r{done}/{total} answered ({model})", end="", file=sys.stderr, flush=True)
+
+        results = run_eval(eval_set, models, complete,
+                           embed=embedder.embed if embedder else None,
+                           remote=lambda n: remotes.find(n) is not None, progress=progress)
+        if not args.json:
+            print(file=sys.stderr)
+        run_id = save_run(vault, eval_set, models, results)
+    stats = summarise(results)
+    if args.json:
+        emit_json({"run": run_id, "set": eval_set.name, "stats": [s.__dict__ for s in stats]})
+    else:
+        print(format_table(stats))
+        print(f"Saved as run {run_id}. 'hearth eval tune' sets the router from these results.")
+    return 0
+
+
+def cmd_eval_report(args: argparse.Namespace) -> int:
+    from engine.evals import format_table, latest_results, summarise, svg_chart
+
+    with open_vault(args) as vault:
+        stats = summarise(latest_results(vault))
+    if not stats:
+        raise CliError("no eval results yet: run 'hearth eval run SET.jsonl --models A,B' first")
+    svg = svg_chart(stats)
+    chart = args.chart.expanduser()
+    if chart.suffix.lower() == ".png":
+        from app.charts import svg_to_png
+
+        svg_to_png(svg, chart)
+    else:
+        chart.write_text(svg, encoding="utf-8")
+    if args.json:
+        emit_json({"stats": [s.__dict__ for s in stats], "chart": str(chart)})
+    else:
+        print(format_table(stats))
+        print(f"Chart written to {chart}")
+    return 0
+
+
+def cmd_eval_tune(args: argparse.Namespace) -> int:
+    from app.routing import candidates, load_policy, load_stats, save_policy
+    from engine.models import ModelRegistry
+    from engine.remote import RemoteRegistry
+    from engine.router import tune
+
+    if not 0 < args.bar <= 1:
+        raise CliError("--bar must be above 0 and at most 1")
+    with open_vault(args) as vault:
+        stats = [s for s in load_stats(vault) if s.task != "all"]
+        if not stats:
+            raise CliError("no eval results yet: run 'hearth eval run' first")
+        old = load_policy(vault)
+        policy = tune(stats, candidates(ModelRegistry(), RemoteRegistry()), bar=args.bar,
+                      preference=args.prefer, rules=old.rules)
+        save_policy(vault, policy)
+    if args.json:
+        emit_json({"bar": policy.bar, "preference": policy.preference, "choices": policy.choices})
+    else:
+        print(f"Router tuned: bar {policy.bar:.2f}, preference {policy.preference}")
+        for task, model in sorted(policy.choices.items()):
+            print(f"  {task:<10} -> {model}")
+    return 0
+
+
+def cmd_route(args: argparse.Namespace) -> int:
+    from app.cli.engine_cmds import _optional_vault  # the same vault rules as 'ask'
+    from app.routing import build_router, known_names
+
+    args.no_context = False
+    vault = _optional_vault(args)
+    try:
+        router = build_router(vault)
+        messages = [{"role": "user", "content": " ".join(args.prompt)}]
+        route = router.route(messages, task=args.task, preference=args.prefer,
+                             known_names=known_names(vault))
+    finally:
+        if vault is not None:
+            vault.lock()
+    out: dict[str, Any] = route.as_dict()
+    if args.json:
+        emit_json(out)
+        return 0
+    print(f"{route.model} ({'remote' if route.remote else 'local'}) for a '{route.task}' request: "
+          f"{route.reason}")
+    for line in route.blocked:
+        print(f"  held back {line}")
+    if route.fallbacks:
+        print("  fallbacks: " + ", ".join(route.fallbacks))
+    return 0

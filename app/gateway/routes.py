@@ -1,0 +1,348 @@
+"""The gateway's routes: pairing, consent, and the OpenAI-compatible and data APIs.
+
+Each handler gets a :class:`Request` and returns a :class:`Reply` (JSON) or a
+:class:`Stream` (server-sent events); raising an error (ours or an
+:class:`ApiError`) makes the server send the OpenAI-style error and audit the
+denial. Handlers record their own allowed accesses, with item ids.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from app.gateway import data
+from app.gateway.auth import Caller
+from app.gateway.backend import usage
+from app.gateway.errors import ApiError, api_error
+from app.gateway.jsonbody import fields, is_bool, is_int, is_num, is_str, is_str_list
+from engine.generate import GenerationSettings
+from identity import consent, grants
+from identity.apps import register_app
+from identity.errors import IdentityError
+from identity.scopes import SCOPES
+
+if TYPE_CHECKING:
+    from app.gateway.server import Gateway
+
+
+@dataclass
+class Request:
+    gateway: Gateway
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    caller: Caller
+    params: dict[str, str] = field(default_factory=dict)
+    scope: str = ""
+
+
+@dataclass
+class Reply:
+    status: int
+    body: dict[str, Any]
+
+
+@dataclass
+class Stream:
+    events: Iterator[bytes]
+
+
+Handler = Callable[[Request], "Reply | Stream"]
+
+
+def _query(req: Request, spec: dict[str, Callable[[str], bool]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    try:
+        pairs = parse_qsl(req.query, keep_blank_values=True, strict_parsing=bool(req.query),
+                          max_num_fields=8)
+    except ValueError:
+        raise ApiError(400, "invalid_query", "the query string is malformed") from None
+    for key, value in pairs:
+        if key not in spec:
+            raise ApiError(400, "unknown_field", f"unknown query parameter {key[:40]!r}")
+        if key in out:
+            raise ApiError(400, "duplicate_key", f"the query parameter {key!r} appears twice")
+        if not spec[key](value):
+            raise ApiError(400, "invalid_field", f"the query parameter {key!r} is out of range")
+        out[key] = value
+    return out
+
+
+def _limit_ok(v: str) -> bool:
+    return v.isdigit() and 1 <= int(v) <= 200
+
+
+# -- pairing and consent --------------------------------------------------------------------------
+
+def pair_hello(req: Request) -> Reply:
+    body = fields(req.body, {"did": is_str(100), "name": is_str(200), "exe_path": is_str(2048)},
+                  required=("did", "name"))
+    challenge = req.gateway.pairing.hello(body["did"])
+    register_app(req.gateway.vault, challenge.did, name=body["name"], exe_path=body.get("exe_path", ""))
+    req.gateway.auth.forget_name(challenge.did)
+    return Reply(200, {"challenge": challenge.value, "domain": req.gateway.pairing.domain,
+                       "expires_in": int(req.gateway.pairing.challenge_ttl)})
+
+
+def pair_prove(req: Request) -> Reply:
+    body = fields(req.body, {"presentation": is_str(16384)}, required=("presentation",))
+    token, session = req.gateway.pairing.prove(body["presentation"])
+    req.gateway.auth.record(session.did, scope="pair", decision="allow", reason="paired")
+    return Reply(200, {"session_token": token, "did": session.did,
+                       "expires_in": int(req.gateway.pairing.session_ttl)})
+
+
+def request_grant(req: Request) -> Reply:
+    body = fields(req.body, {"scopes": is_str_list(len(SCOPES) * 2, 64), "purpose": is_str(500),
+                             "mode": is_str(20), "days": is_int(1, 365)}, required=("scopes", "purpose"))
+    request = consent.create_request(req.gateway.vault, app_did=req.caller.did, scopes=body["scopes"],
+                                     purpose=body["purpose"], mode=body.get("mode", "until_expiry"),
+                                     days=body.get("days"))
+    req.gateway.auth.record(req.caller.did, scope="consent", decision="allow", reason="requested",
+                            items=[f"request:{request.id}"])
+    return Reply(202, {"id": request.id, "status": request.status, "scopes": list(request.scopes)})
+
+
+def poll_grant(req: Request) -> Reply:
+    fields(req.body, {})
+    request_id = req.params["id"]
+    request = consent.get_request(req.gateway.vault, request_id)
+    if request.app_did != req.caller.did:
+        raise ApiError(404, "not_found", f"no consent request {request_id!r}")
+    out: dict[str, Any] = {"id": request.id, "status": request.status, "scopes": list(request.scopes)}
+    if request.status in ("approved", "denied"):
+        grant = consent.granted(req.gateway.vault, request)  # ConsentDenied when denied
+        req.gateway.auth.attach(req.caller, grant.vc_jwt)
+        out.update(grant=grant.vc_jwt, grant_id=grant.id, scopes=list(grant.scopes), mode=grant.mode,
+                   expires_at=int(grant.expires_at))
+        req.gateway.auth.record(req.caller.did, scope="consent", decision="allow", reason="granted",
+                                items=[f"grant:{grant.id}"])
+    return Reply(200, out)
+
+
+def attach_grant(req: Request) -> Reply:
+    body = fields(req.body, {"grant": is_str(16384)}, required=("grant",))
+    grant = req.gateway.auth.attach(req.caller, body["grant"])
+    req.gateway.auth.record(req.caller.did, scope="consent", decision="allow", reason="attached",
+                            items=[f"grant:{grant.id}"])
+    return Reply(200, {"grant_id": grant.id, "scopes": list(grant.scopes), "mode": grant.mode,
+                       "expires_at": int(grant.expires_at)})
+
+
+# -- OpenAI-compatible API --------------------------------------------------------------------------
+
+def list_models(req: Request) -> Reply:
+    fields(req.body, {})
+    _query(req, {})
+    names = req.gateway.backend.model_names()
+    req.gateway.auth.record(req.caller.did, scope="models", decision="allow", reason="ok",
+                            items=[f"count:{len(names)}"])
+    return Reply(200, {"object": "list", "data": [
+        {"id": n, "object": "model", "created": 0, "owned_by": "hearth"} for n in names]})
+
+
+def _message_ok(m: Any) -> bool:
+    return (isinstance(m, dict) and set(m) <= {"role", "content", "name"}
+            and m.get("role") in ("system", "user", "assistant")
+            and isinstance(m.get("content"), str) and len(m["content"]) <= 32_000
+            and isinstance(m.get("name", ""), str))
+
+
+_CHAT_FIELDS = {
+    "model": is_str(200),
+    "messages": lambda v: isinstance(v, list) and 0 < len(v) <= 64 and all(_message_ok(m) for m in v),
+    "stream": is_bool,
+    "stream_options": lambda v: isinstance(v, dict) and set(v) <= {"include_usage"}
+    and all(isinstance(x, bool) for x in v.values()),
+    "max_tokens": is_int(1, 4096),
+    "max_completion_tokens": is_int(1, 4096),
+    "temperature": is_num(0, 2),
+    "top_p": lambda v: is_num(0, 1)(v) and v > 0,
+    "seed": is_int(-(2**31), 2**31 - 1),
+    "stop": lambda v: is_str(64)(v) or is_str_list(4, 64)(v),
+    "n": is_int(1, 1),
+    "user": is_str(256),
+}
+
+
+def chat_completions(req: Request) -> Reply | Stream:
+    body = fields(req.body, _CHAT_FIELDS, required=("model", "messages"))
+    gw = req.gateway
+    model, personal = gw.backend.resolve(body["model"])
+    req.scope = "assistant.personal" if personal else "assistant.general"
+    grant = gw.auth.authorise(req.caller, req.scope, presented=req.headers.get("hearth-grant"))
+    messages = [{"role": m["role"], "content": m["content"]} for m in body["messages"]]
+    items: list[str] = []
+    if personal:
+        messages, items = gw.backend.with_context(gw.vault, messages,
+                                                  classes=gw.auth.granted_classes(req.caller))
+    stop = body.get("stop", ())
+    settings = GenerationSettings(
+        temperature=float(body.get("temperature", 0.7)), top_p=float(body.get("top_p", 0.95)),
+        seed=body.get("seed"), max_tokens=body.get("max_completion_tokens", body.get("max_tokens", 512)),
+        stop=(stop,) if isinstance(stop, str) else tuple(stop))
+    cancel = threading.Event()
+    generation = gw.backend.chat(messages, model=model, settings=settings, cancel=cancel)
+    ident, created = "chatcmpl-" + secrets.token_hex(12), int(time.time())
+    if not body.get("stream"):
+        answer = generation.result()
+        grants.still_live(gw.vault, grant.id)
+        gw.auth.record(req.caller.did, scope=req.scope, decision="allow", reason="ok",
+                       items=[f"grant:{grant.id}", *items])
+        return Reply(200, {"id": ident, "object": "chat.completion", "created": created,
+                           "model": body["model"], "choices": [{
+                               "index": 0, "message": {"role": "assistant", "content": answer.text},
+                               "finish_reason": "length" if answer.finish_reason == "length" else "stop"}],
+                           "usage": usage(answer)})
+    include_usage = bool(body.get("stream_options", {}).get("include_usage"))
+
+    def chunk(delta: dict[str, Any], finish: str | None) -> bytes:
+        return _sse({"id": ident, "object": "chat.completion.chunk", "created": created,
+                     "model": body["model"], "choices": [{"index": 0, "delta": delta,
+                                                          "finish_reason": finish}]})
+
+    def events() -> Iterator[bytes]:
+        try:
+            yield chunk({"role": "assistant", "content": ""}, None)
+            for delta in generation:
+                # The grants table is the authority: a revoke ends the stream at the next token.
+                grants.still_live(gw.vault, grant.id)
+                yield chunk({"content": delta}, None)
+            grants.still_live(gw.vault, grant.id)
+            answer = generation.answer
+            finish = "length" if answer is not None and answer.finish_reason == "length" else "stop"
+            yield chunk({}, finish)
+            if include_usage:
+                yield _sse({"id": ident, "object": "chat.completion.chunk", "created": created,
+                            "model": body["model"], "choices": [], "usage": usage(answer)})
+            yield b"data: [DONE]\n\n"
+            gw.auth.record(req.caller.did, scope=req.scope, decision="allow", reason="ok",
+                           items=[f"grant:{grant.id}", *items])
+        except IdentityError as exc:
+            cancel.set()
+            err = api_error(exc)
+            gw.auth.record(req.caller.did, scope=req.scope, decision="deny", reason=err.code,
+                           items=[f"grant:{grant.id}"])
+            yield _sse(err.body())
+        finally:
+            cancel.set()
+
+    return Stream(events())
+
+
+def _sse(obj: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(obj, separators=(",", ":")).encode() + b"\n\n"
+
+
+def embeddings(req: Request) -> Reply:
+    body = fields(req.body, {
+        "input": lambda v: is_str(8000)(v) or is_str_list(64, 8000)(v),
+        "model": is_str(200), "encoding_format": lambda v: v in ("float", "base64"),
+        "user": is_str(256), "dimensions": is_int(1, 4096)}, required=("input", "model"))
+    req.scope = "embeddings"
+    grant = req.gateway.auth.authorise(req.caller, req.scope, presented=req.headers.get("hearth-grant"))
+    texts = [body["input"]] if isinstance(body["input"], str) else list(body["input"])
+    vectors = req.gateway.backend.embed(texts)
+    if "dimensions" in body and body["dimensions"] != len(vectors[0]):
+        raise ApiError(400, "invalid_field", f"this model gives {len(vectors[0])} dimensions")
+    as_b64 = body.get("encoding_format") == "base64"
+    out = [{"object": "embedding", "index": i,
+            "embedding": base64.b64encode(struct.pack(f"<{len(v)}f", *v)).decode() if as_b64 else v}
+           for i, v in enumerate(vectors)]
+    req.gateway.auth.record(req.caller.did, scope=req.scope, decision="allow", reason="ok",
+                            items=[f"grant:{grant.id}", f"count:{len(texts)}"])
+    return Reply(200, {"object": "list", "data": out, "model": body["model"],
+                       "usage": {"prompt_tokens": 0, "total_tokens": 0}})
+
+
+# -- data endpoints -------------------------------------------------------------------------------
+
+def _data_reply(req: Request, scope: str, fetch: Callable[[], list[dict[str, Any]]]) -> Reply:
+    req.scope = scope
+    grant = req.gateway.auth.authorise(req.caller, scope, presented=req.headers.get("hearth-grant"))
+    found = fetch()
+    req.gateway.auth.record(req.caller.did, scope=scope, decision="allow", reason="ok",
+                            items=[f"grant:{grant.id}", *(str(f["id"]) for f in found)])
+    return Reply(200, {"object": "list", "data": found})
+
+
+def notes(req: Request) -> Reply:
+    fields(req.body, {})
+    q = _query(req, {"limit": _limit_ok, "q": lambda v: 0 < len(v) <= 500})
+    return _data_reply(req, "notes.read", lambda: data.notes(
+        req.gateway.vault, limit=int(q.get("limit", 50)), query=q.get("q")))
+
+
+def search(req: Request) -> Reply:
+    _query(req, {})
+    body = fields(req.body, {"query": lambda v: is_str(500)(v) and bool(v.strip()),
+                             "limit": is_int(1, 50)}, required=("query",))
+    return _data_reply(req, "documents.search", lambda: data.search(
+        req.gateway.vault, body["query"], limit=body.get("limit", 10)))
+
+
+def calendar(req: Request) -> Reply:
+    fields(req.body, {})
+    q = _query(req, {"limit": _limit_ok})
+    return _data_reply(req, "calendar.read", lambda: data.documents_of_kind(
+        req.gateway.vault, "calendar", limit=int(q.get("limit", 50))))
+
+
+def contacts(req: Request) -> Reply:
+    fields(req.body, {})
+    q = _query(req, {"limit": _limit_ok})
+    return _data_reply(req, "contacts.read", lambda: data.documents_of_kind(
+        req.gateway.vault, "contacts", limit=int(q.get("limit", 50))))
+
+
+#: (method, path pattern, handler, audit scope, needs a session). ``{id}`` matches one segment.
+ROUTES: list[tuple[str, str, Handler, str, bool]] = [
+    ("POST", "/pair/hello", pair_hello, "pair", False),
+    ("POST", "/pair/prove", pair_prove, "pair", False),
+    ("POST", "/grants/request", request_grant, "consent", True),
+    ("GET", "/grants/request/{id}", poll_grant, "consent", True),
+    ("POST", "/session/grant", attach_grant, "consent", True),
+    ("GET", "/v1/models", list_models, "models", True),
+    ("POST", "/v1/chat/completions", chat_completions, "assistant", True),
+    ("POST", "/v1/embeddings", embeddings, "embeddings", True),
+    ("GET", "/v1/hearth/notes", notes, "notes.read", True),
+    ("POST", "/v1/hearth/search", search, "documents.search", True),
+    ("GET", "/v1/hearth/calendar", calendar, "calendar.read", True),
+    ("GET", "/v1/hearth/contacts", contacts, "contacts.read", True),
+]
+
+
+def match(method: str, path: str) -> tuple[tuple[str, str, Handler, str, bool], dict[str, str]] | None:
+    """The route for ``method path`` and its parameters; ApiError 405 for a known path, else None."""
+    parts = path.rstrip("/").split("/") if path != "/" else [""]
+    allowed = False
+    for route in ROUTES:
+        pattern = route[1].split("/")
+        if len(pattern) != len(parts):
+            continue
+        params: dict[str, str] = {}
+        for want, got in zip(pattern, parts, strict=True):
+            if want == "{id}":
+                if not (0 < len(got) <= 64 and got.isalnum()):
+                    break
+                params["id"] = got
+            elif want != got:
+                break
+        else:
+            if route[0] == method:
+                return route, params
+            allowed = True
+    if allowed:
+        raise ApiError(405, "method_not_allowed", f"{method[:10]} is not allowed on {path[:100]}")
+    return None

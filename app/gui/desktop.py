@@ -1,0 +1,237 @@
+"""The desktop controller: builds the window, views, tray and quick ask, and wires them.
+
+Start-up order matters for how fast Hearth feels: the window is shown first
+(no engine, no vault yet), then the vault opens (keychain) or waits for the
+passphrase, and the default model loads in the background. Every core call
+goes through the runner's workers. Locking, by the user or by auto-lock,
+clears every view and the quick-ask box, and returns to the unlock form.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.gui.chat_view import ChatView
+from app.gui.library_view import LibraryView
+from app.gui.main_window import MainWindow
+from app.gui.model_host import ModelHost
+from app.gui.models_view import ModelsView
+from app.gui.privacy_view import ConsentWatcher, PrivacyView
+from app.gui.quick_ask import QuickAsk
+from app.gui.runner import Runner
+from app.gui.session import Session
+from app.gui.settings_view import SettingsView
+from app.gui.tray import Tray
+from vault import Keychain, VaultLocked
+
+log = logging.getLogger(__name__)
+
+NO_TRAY_NOTICE = ("No system tray was found on this desktop, so Hearth has no tray icon: "
+                  "closing this window quits Hearth.")
+
+
+class Desktop(QObject):
+    def __init__(self, *, keychain: Keychain | None = None, home: Path | None = None,
+                 tray_available: bool | None = None, runner: Runner | None = None,
+                 load_model: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner if runner is not None else Runner(parent=self)
+        self.session = Session(keychain=keychain, runner=self.runner, home=home, parent=self)
+        self.host = ModelHost(self.runner, self.session, parent=self)
+        self.window = MainWindow()
+        self.chat = ChatView(self.session, self.host)
+        self.library = LibraryView(self.session)
+        self.models = ModelsView(self.host)
+        self.privacy = PrivacyView(self.session)
+        self.settings = SettingsView(self.session)
+        for name, title, view in (("chat", "Chat", self.chat), ("library", "Library", self.library),
+                                  ("models", "Models", self.models),
+                                  ("privacy", "Privacy", self.privacy),
+                                  ("settings", "Settings", self.settings)):
+            self.window.add_view(name, title, view)
+        self.tray = Tray(available=tray_available, parent=self)
+        self.quick = QuickAsk(self.session, self.host)
+        self.consent = ConsentWatcher(self.session, parent_widget=self.window, parent=self)
+        self.gateway: Any = None
+        self._gateway_starting = False
+        self.load_model = load_model
+        self.close_to_tray = True
+        self._quitting = False
+        self._wire()
+
+    def _wire(self) -> None:
+        w = self.window
+        w.create_panel.submitted.connect(self._create)
+        w.unlock_panel.submitted.connect(self._unlock)
+        w.lock_requested.connect(self.lock)
+        w.quit_requested.connect(self.quit)
+        w.quick_ask_requested.connect(self.quick.popup)
+        w.close_to_tray.connect(lambda: self.tray.notify("Hearth", "Hearth is still here, in the tray."))
+        self.session.unlocked.connect(self._on_unlocked)
+        self.session.locked.connect(self._on_locked)
+        self.host.state_changed.connect(w.set_model_state)
+        self.settings.changed.connect(self._apply_settings)
+        self.tray.quick_ask.connect(self.quick.popup)
+        self.tray.open_window.connect(self.show_window)
+        self.tray.lock.connect(self.lock)
+        self.tray.quit.connect(self.quit)
+        self.tray.set_locked(True)
+        self._update_keep_in_tray()
+
+    # -- start -----------------------------------------------------------------------------------
+
+    def start(self, *, quick: bool = False) -> None:
+        """Show the window at once; open the vault and load the model behind it."""
+        if self.session.vault_exists():
+            self.window.show_unlock()
+            self.session.try_keychain().on(error=self._keychain_failed)
+        else:
+            self.window.show_first_run()
+        if quick:
+            self.quick.popup()
+        else:
+            self.show_window()
+        if not self.tray.available:
+            self.window.statusBar().showMessage(NO_TRAY_NOTICE, 15000)
+        if self.load_model:
+            # After the first paint: the window must not wait for llama.cpp.
+            QTimer.singleShot(0, lambda: self.host.load())
+
+    def show_window(self) -> None:
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+
+    def _keychain_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, VaultLocked):
+            self.window.unlock_panel.banner.show_error(exc)
+
+    def _create(self, passphrase: str, remember: bool) -> None:
+        panel = self.window.create_panel
+        panel.set_busy(True)
+        panel.banner.show_info("Creating your vault…")
+        self.session.create(passphrase, remember=remember).on(
+            error=lambda e: (panel.set_busy(False), panel.banner.show_error(e)))
+
+    def _unlock(self, passphrase: str) -> None:
+        panel = self.window.unlock_panel
+        panel.set_busy(True)
+        panel.banner.show_info("Unlocking…")
+        self.session.unlock(passphrase).on(
+            error=lambda e: (panel.reset(), panel.banner.show_error(e)))
+
+    def _on_unlocked(self, vault: Any) -> None:
+        self.window.show_workspace()
+        self.tray.set_locked(False)
+        for view in (self.chat, self.library, self.privacy, self.settings):
+            view.on_unlocked()
+        notices = list(vault.notices)
+        vault.notices.clear()
+        if notices:
+            self.chat.banner.show_info(" ".join(notices))
+        self.runner.submit("vault", lambda: self.settings_values(vault), name="apply-settings").on(
+            done=self._apply_settings)
+
+    @staticmethod
+    def settings_values(vault: Any) -> dict[str, Any]:
+        from vault.settings import all_settings
+
+        return all_settings(vault)
+
+    def _apply_settings(self, values: dict[str, Any]) -> None:
+        self.close_to_tray = bool(values.get("close_to_tray", True))
+        self._update_keep_in_tray()
+        self.session.restart_autolock()
+        self._gateway(bool(values.get("gateway_enabled", True)))
+
+    def _update_keep_in_tray(self) -> None:
+        self.window.keep_in_tray = self.tray.available and self.close_to_tray
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setQuitOnLastWindowClosed(not self.window.keep_in_tray)
+
+    # -- gateway ---------------------------------------------------------------------------------
+
+    def _gateway(self, enabled: bool) -> None:
+        """Start or stop the plugin gateway, on the vault worker."""
+        from app.gui import gateway_host
+
+        if enabled and self.gateway is None and not self._gateway_starting and self.session.is_open:
+            vault = self.session.require_vault()
+            self._gateway_starting = True
+            self.runner.submit("vault", gateway_host.start_gateway, vault, name="gateway").on(
+                done=self._gateway_started, error=self._gateway_failed)
+        elif not enabled and self.gateway is not None:
+            self._stop_gateway()
+
+    def _gateway_started(self, gateway: Any) -> None:
+        self._gateway_starting = False
+        if not self.session.is_open or self._quitting:
+            # Locked while it was starting: it must not outlive the vault.
+            self.runner.submit("vault", gateway.stop, name="gateway-stop")
+            return
+        self.gateway = gateway
+        self.window.statusBar().showMessage(f"Plugin gateway on: {gateway.socket_path}", 8000)
+
+    def _gateway_failed(self, exc: BaseException) -> None:
+        from app.gui.dialogs import error_text
+
+        self._gateway_starting = False
+        self.window.statusBar().showMessage(f"Plugin gateway off: {error_text(exc)}", 15000)
+
+    def _stop_gateway(self) -> None:
+        gateway, self.gateway = self.gateway, None
+        if gateway is not None:
+            # stop() joins the server threads: not on the GUI thread's time.
+            self.runner.submit("vault", gateway.stop, name="gateway-stop")
+
+    # -- lock and quit ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        self.session.lock()
+
+    def _on_locked(self) -> None:
+        self._stop_gateway()
+        self.window.clear_views()
+        self.quick.clear_personal()
+        self.quick.hide()
+        self.tray.set_locked(True)
+        if not self._quitting:
+            self.window.show_unlock("Hearth is locked. Type your passphrase to open it again.")
+
+    def quit(self) -> None:
+        if self._quitting:
+            return
+        self._quitting = True
+        gateway, self.gateway = self.gateway, None
+        if gateway is not None:
+            gateway.stop()   # at quit there is no later: stop it now
+        self.session.shutdown()
+        self.host.shutdown()
+        self.tray.hide()
+        self.quick.close()
+        self.window.keep_in_tray = False
+        self.window.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+
+class ActivityFilter(QObject):
+    """Keyboard and mouse use in any Hearth window keeps auto-lock from firing."""
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._kinds = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel}
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in self._kinds:
+            self.session.touch()
+        return False
+

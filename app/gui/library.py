@@ -1,0 +1,57 @@
+"""The library's core calls, in one adapter the Library view uses.
+
+Importing and forgetting go through the vault's shared
+:class:`engine.retrieval.Retriever` (``retriever_for``), so the vector index
+stays level with the vault exactly as it does for ``hearth add``/``forget``.
+Export is ``vault.export.export_all``. Everything here runs on a worker
+thread, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from vault import Vault
+from vault import sources as core
+
+
+def import_paths(vault: Vault, paths: list[Path], *, progress: Callable[[Any], None] | None = None,
+                 cancel: threading.Event | None = None) -> core.ImportReport:
+    from engine.retrieval import retriever_for
+
+    def report(state: core.ImportProgress) -> None:
+        if progress is not None:
+            # A copy: the core reuses one object, and the GUI reads it later on its own thread.
+            progress(core.ImportProgress(**vars(state)))
+
+    return retriever_for(vault).ingest(paths, progress=report, cancel=cancel)
+
+
+def list_sources(vault: Vault) -> list[core.SourceInfo]:
+    return core.list_sources(vault)
+
+
+def forget(vault: Vault, source_id: int) -> list[core.Forgotten]:
+    from engine.retrieval import retriever_for
+
+    return retriever_for(vault).forget(str(int(source_id)))
+
+
+def export(vault: Vault, folder: Path) -> Any:
+    from vault.export import export_all
+
+    return export_all(vault, folder)
+
+
+def passage(vault: Vault, source: dict[str, Any]) -> str:
+    """The full text behind an answer's source (a chunk, a note, or a remembered fact)."""
+    if source.get("chunk_id"):
+        row = vault.query_one("SELECT text FROM chunks WHERE id = ?", (int(source["chunk_id"]),))
+    elif source.get("note_id"):
+        row = vault.query_one("SELECT body FROM notes WHERE id = ?", (int(source["note_id"]),))
+    else:
+        return str(source.get("text") or "")
+    return str(row[0]) if row is not None else ""

@@ -1,0 +1,231 @@
+"""Library: import files and folders (buttons or drag and drop), list, forget, export.
+
+Imports run on the import worker with a progress bar fed by the core's
+progress callback; Cancel sets the job's cancel event, checked between files.
+Listing, forgetting and export run on the vault worker. The heavy lifting is
+in ``app.gui.library`` (the adapter over the core's import and index APIs).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import library
+from app.gui.dialogs import Banner
+from app.gui.runner import IMPORT, VAULT, Task
+from app.gui.session import Session
+
+COLUMNS = ("Title", "Type", "Size", "Added", "Passages")
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
+class LibraryView(QWidget):
+    import_finished = Signal(object)   # the import report
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.importing: Task | None = None
+        self.setAcceptDrops(True)
+        col = QVBoxLayout(self)
+        col.addWidget(QLabel("<h2>Library</h2>Files you add here stay encrypted in your vault. "
+                             "Drop files or folders anywhere on this page."))
+        row = QHBoxLayout()
+        self.add_files_button = QPushButton("Add files…")
+        self.add_folder_button = QPushButton("Add folder…")
+        self.forget_button = QPushButton("Forget")
+        self.export_button = QPushButton("Export…")
+        for b in (self.add_files_button, self.add_folder_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.forget_button)
+        row.addWidget(self.export_button)
+        col.addLayout(row)
+        prog = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setFormat("%v of %m files")
+        self.progress_label = QLabel("")
+        self.cancel_button = QPushButton("Cancel")
+        prog.addWidget(self.progress, 1)
+        prog.addWidget(self.progress_label, 2)
+        prog.addWidget(self.cancel_button)
+        col.addLayout(prog)
+        self.banner = Banner()
+        col.addWidget(self.banner)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        col.addWidget(self.table, 1)
+        self._show_progress(False)
+        self.add_files_button.clicked.connect(self._pick_files)
+        self.add_folder_button.clicked.connect(self._pick_folder)
+        self.forget_button.clicked.connect(self.forget_selected)
+        self.export_button.clicked.connect(self._pick_export)
+        self.cancel_button.clicked.connect(self.cancel_import)
+
+    # -- import ----------------------------------------------------------------------------------
+
+    def _pick_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Add files to Hearth")
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def _pick_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Add a folder to Hearth")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> Task | None:
+        if self.importing is not None:
+            self.banner.show_info("An import is already running; wait for it or cancel it.")
+            return None
+        self.banner.clear()
+        self._show_progress(True)
+        self.progress.setRange(0, 0)
+        self.progress_label.setText("Looking at the files…")
+        try:
+            vault = self.session.require_vault()
+        except Exception as exc:
+            self._show_progress(False)
+            self.banner.show_error(exc)
+            return None
+
+        def work(task: Task) -> Any:
+            return library.import_paths(vault, paths, progress=task.report, cancel=task.cancel)
+
+        self.importing = self.session.runner.submit(IMPORT, work, name="import")
+        self.importing.on(progress=self._on_progress, done=self._on_done,
+                          error=self.banner.show_error, finished=self._import_over)
+        return self.importing
+
+    def _on_progress(self, state: Any) -> None:
+        self.progress.setRange(0, max(int(state.total), 1))
+        self.progress.setValue(int(state.done))
+        current = f" · {Path(state.current).name}" if state.current else ""
+        self.progress_label.setText(f"{state.added} added, {state.updated} updated, "
+                                    f"{state.skipped} skipped{current}")
+
+    def _on_done(self, report: Any) -> None:
+        skipped = [r for r in report.results if r.status == "skipped"]
+        words = (f"Imported: {report.count('added')} added, {report.count('updated')} updated, "
+                 f"{report.count('unchanged')} unchanged, {len(skipped)} skipped.")
+        if report.cancelled:
+            words = "Import cancelled. " + words
+        if skipped:
+            words += " Skipped: " + "; ".join(f"{Path(r.path).name} ({r.reason})" for r in skipped[:5])
+        self.banner.show_info(words)
+        self.import_finished.emit(report)
+
+    def _import_over(self) -> None:
+        self.importing = None
+        self._show_progress(False)
+        self.refresh()
+
+    def cancel_import(self) -> None:
+        if self.importing is not None:
+            self.importing.cancel.set()
+            self.progress_label.setText("Cancelling after this file…")
+
+    def _show_progress(self, on: bool) -> None:
+        for w in (self.progress, self.progress_label, self.cancel_button):
+            w.setVisible(on)
+
+    # -- listing ---------------------------------------------------------------------------------
+
+    def on_unlocked(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> Task:
+        return self.session.runner.submit(
+            VAULT, lambda: library.list_sources(self.session.require_vault()),
+            name="list-sources").on(done=self._show_sources, error=self.banner.show_error)
+
+    def _show_sources(self, sources: list[Any]) -> None:
+        self.table.setRowCount(0)
+        for s in sources:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            title = QTableWidgetItem(s.title or Path(s.path).name)
+            title.setData(Qt.ItemDataRole.UserRole, int(s.id))
+            title.setToolTip(s.path)
+            cells = [title, QTableWidgetItem(s.kind), QTableWidgetItem(human_size(s.size)),
+                     QTableWidgetItem(time.strftime("%Y-%m-%d %H:%M", time.localtime(s.added_at))),
+                     QTableWidgetItem(str(s.chunks))]
+            for c, item in enumerate(cells):
+                self.table.setItem(row, c, item)
+
+    def selected_ids(self) -> list[int]:
+        rows = {i.row() for i in self.table.selectedItems()}
+        return [int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in sorted(rows)]
+
+    def forget_selected(self, *, confirm: bool = True) -> Task | None:
+        ids = self.selected_ids()
+        if not ids:
+            return None
+        if confirm and QMessageBox.question(
+                self, "Forget", f"Forget {len(ids)} source(s)? Their text and passages are "
+                "deleted from the vault.") != QMessageBox.StandardButton.Yes:
+            return None
+        return self.session.runner.submit(
+            IMPORT, lambda: [library.forget(self.session.require_vault(), i) for i in ids],
+            name="forget").on(done=lambda _r: self.refresh(), error=self.banner.show_error)
+
+    def _pick_export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export your library to a folder")
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> Task:
+        return self.session.runner.submit(
+            VAULT, lambda: library.export(self.session.require_vault(), folder),
+            name="export").on(done=self._exported, error=self.banner.show_error)
+
+    def _exported(self, s: Any) -> None:
+        self.banner.show_info(
+            f"Exported {s.notes} notes, {s.conversations} conversations, {s.memory} memories and "
+            f"{s.sources} sources to {s.folder}. These files are not encrypted: keep them safe.")
+
+    def clear_personal(self) -> None:
+        self.cancel_import()
+        self.table.setRowCount(0)
+        self.banner.clear()

@@ -1,0 +1,194 @@
+"""Models: the registered GGUF models, their details, GPU layers, add and remove.
+
+Details are read from each file's GGUF header on the model worker (cheap, but
+still file I/O). GPU layers are "auto" (the engine fits them to free GPU
+memory) or a number the user sets; the value the engine chose for the loaded
+model is shown next to it. Model names and paths are not personal, so this
+view works while the vault is locked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui import prefs
+from app.gui.dialogs import Banner
+from app.gui.library_view import human_size
+from app.gui.model_host import ModelHost, ModelState
+from app.gui.runner import REGISTRY, Task
+
+
+class ModelsView(QWidget):
+    def __init__(self, host: ModelHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        col = QVBoxLayout(self)
+        col.addWidget(QLabel("<h2>Models</h2>Language models run on this computer. "
+                             "Add any chat model in GGUF format."))
+        self.banner = Banner()
+        col.addWidget(self.banner)
+        body = QHBoxLayout()
+        self.list = QListWidget()
+        self.list.setMaximumWidth(260)
+        body.addWidget(self.list)
+        right = QVBoxLayout()
+        self.details = QFormLayout()
+        self.fields: dict[str, QLabel] = {}
+        for key, title in (("model_name", "Name"), ("architecture", "Architecture"),
+                           ("parameters", "Parameters"), ("quantization", "Quantization"),
+                           ("context_length", "Context length"), ("layers", "Layers"),
+                           ("file_size", "File size"), ("path", "File")):
+            label = QLabel("")
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setWordWrap(True)
+            self.fields[key] = label
+            self.details.addRow(title, label)
+        right.addLayout(self.details)
+        gpu_row = QHBoxLayout()
+        self.gpu_auto = QCheckBox("GPU layers: automatic")
+        self.gpu_auto.setChecked(True)
+        self.gpu_layers = QSpinBox()
+        self.gpu_layers.setRange(-1, 999)
+        self.gpu_layers.setSpecialValueText("all")
+        self.gpu_layers.setEnabled(False)
+        gpu_row.addWidget(self.gpu_auto)
+        gpu_row.addWidget(self.gpu_layers)
+        gpu_row.addStretch(1)
+        right.addLayout(gpu_row)
+        self.fitted = QLabel("")
+        self.fitted.setWordWrap(True)
+        right.addWidget(self.fitted)
+        buttons = QHBoxLayout()
+        self.use_button = QPushButton("Use this model")
+        self.add_button = QPushButton("Add GGUF file…")
+        self.remove_button = QPushButton("Remove")
+        for b in (self.use_button, self.add_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        right.addLayout(buttons)
+        right.addStretch(1)
+        body.addLayout(right, 1)
+        col.addLayout(body, 1)
+        self.list.currentItemChanged.connect(lambda item, _p: self._select(item))
+        self.gpu_auto.toggled.connect(self._gpu_changed)
+        self.gpu_layers.valueChanged.connect(self._gpu_changed)
+        self.use_button.clicked.connect(self._use)
+        self.add_button.clicked.connect(self._pick_file)
+        self.remove_button.clicked.connect(self.remove_selected)
+        host.loaded.connect(self._loaded)
+        host.models_changed.connect(self.refresh)
+        self.refresh()
+
+    def selected(self) -> str | None:
+        item = self.list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def refresh(self) -> None:
+        keep = self.selected() or self.host.current
+        self.list.blockSignals(True)
+        self.list.clear()
+        for name in self.host.model_names():
+            item = QListWidgetItem(name + ("  (in use)" if name == self.host.current and
+                                          self.host.state is not None else ""))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.list.addItem(item)
+            if name == keep:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        self._select(self.list.currentItem())
+
+    def _select(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        name = str(item.data(Qt.ItemDataRole.UserRole))
+        self.runner_submit(lambda: self.host.registry().info(name)).on(
+            done=self._show_info, error=self.banner.show_error)
+        layers = prefs.gpu_layers(name)
+        for w in (self.gpu_auto, self.gpu_layers):
+            w.blockSignals(True)
+        self.gpu_auto.setChecked(layers is None)
+        self.gpu_layers.setEnabled(layers is not None)
+        self.gpu_layers.setValue(layers if layers is not None else 0)
+        for w in (self.gpu_auto, self.gpu_layers):
+            w.blockSignals(False)
+        self._show_fitted()
+
+    def runner_submit(self, fn: Any) -> Task:
+        return self.host.runner.submit(REGISTRY, fn, name="models")
+
+    def _show_info(self, info: Any) -> None:
+        params = info.parameter_count
+        shown = f"{params / 1e9:.1f} B" if params >= 1e9 else f"{params / 1e6:.0f} M"
+        values = {"model_name": info.model_name or str(info.name), "architecture": info.architecture,
+                  "parameters": shown, "quantization": info.quantization,
+                  "context_length": f"{info.context_length:,}", "layers": str(info.layers),
+                  "file_size": human_size(info.file_size), "path": info.path}
+        for key, value in values.items():
+            self.fields[key].setText(value)
+        self.remove_button.setEnabled(not info.builtin)
+
+    def _show_fitted(self) -> None:
+        state = self.host.state
+        name = self.selected()
+        if state is None or name != self.host.current:
+            self.fitted.setText("Not loaded. " + ("The layers are fitted when it loads."
+                                                  if self.gpu_auto.isChecked() else ""))
+            return
+        layers = "all" if state.n_gpu_layers < 0 else str(state.n_gpu_layers)
+        self.fitted.setText(f"Loaded with {layers} layer(s) on the GPU, context {state.n_ctx:,}. "
+                            f"{state.note}")
+
+    def _loaded(self, _state: ModelState) -> None:
+        self.refresh()
+
+    def _gpu_changed(self, *_args: Any) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        self.gpu_layers.setEnabled(not self.gpu_auto.isChecked())
+        prefs.set_gpu_layers(name, None if self.gpu_auto.isChecked() else self.gpu_layers.value())
+        self.fitted.setText("Applies the next time this model loads (use “Use this model”).")
+
+    def _use(self) -> None:
+        name = self.selected()
+        if name:
+            self.host.load(name).on(error=self.banner.show_error)
+
+    def _pick_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Add a GGUF model", "", "GGUF models (*.gguf)")
+        if path:
+            self.add_model(Path(path))
+
+    def add_model(self, path: Path) -> Task:
+        return self.runner_submit(lambda: self.host.registry().add(path)).on(
+            done=lambda entry: (self.banner.show_info(f"Added {entry.name}."),
+                                self.host.models_changed.emit()),
+            error=self.banner.show_error)
+
+    def remove_selected(self, *, confirm: bool = True) -> Task | None:
+        name = self.selected()
+        if name is None:
+            return None
+        if confirm and QMessageBox.question(
+                self, "Remove model", f"Remove {name} from Hearth? The file itself is kept.") \
+                != QMessageBox.StandardButton.Yes:
+            return None
+        return self.runner_submit(lambda: self.host.registry().remove(name)).on(
+            done=lambda _e: self.host.models_changed.emit(), error=self.banner.show_error)

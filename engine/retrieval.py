@@ -1,0 +1,331 @@
+"""Hybrid search over the vault, and the context an answer is built from.
+
+:class:`Retriever` composes the vault's chunks (``vault.sources``), the
+embedding model (``engine.embeddings``) and the vector index
+(``engine.index``):
+
+* :meth:`Retriever.ingest` imports files, embedding their new chunks, and keeps
+  the index level with each file's commit; :meth:`Retriever.forget` removes a
+  source from the vault and the index together.
+* :meth:`Retriever.search` fuses three ranked lists with reciprocal rank fusion
+  (RRF, k=60): FTS5 BM25 over ``chunks_fts``, nearest vectors from the index,
+  and BM25 over ``notes_fts`` (notes are searchable alongside documents).
+* :func:`build_context` packs the best hits into a character budget for the
+  model's prompt, each labelled with the source it came from.
+
+A Retriever holds an open index (a RAM copy of the vectors): close it (or lock
+the vault, which closes it) to seal it. :func:`retriever_for` keeps one per
+open vault for callers that answer many questions.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.embeddings import Embedder, blob_embedder, default_embedder
+from engine.index import VectorIndex
+from vault.sources import (
+    FileResult,
+    Forgotten,
+    ImportProgress,
+    ImportReport,
+    chunks_missing_embedding,
+    forget,
+    import_paths,
+    resolve_sources,
+    store_embeddings,
+)
+from vault.store import Vault
+
+RRF_K = 60
+DEPTH = 40
+#: Vector neighbours further than this (cosine distance; similarity below 0.2) are noise, not hits.
+MAX_DISTANCE = 0.8
+#: How many FTS matches one query may rank (see plan_fts): ~4 ms of BM25 on a small CPU.
+FTS_ROW_BUDGET = 5000
+
+_STOP_WORDS = """a about above after again all am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers herself him himself his how i if in into is it its itself just me more most my
+myself no nor not now of off on once only or other our ours out over own same she should so some such than
+that the their theirs them then there these they this those through to too under until up very was we
+were what when where which while who whom why will with would you your yours yourself tell know"""
+_STOP = frozenset(_STOP_WORDS.split())
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: a chunk of an imported file, or a note."""
+
+    kind: str  # "chunk" or "note"
+    id: int  # chunk id or note id
+    score: float
+    text: str
+    snippet: str
+    source_id: int | None = None
+    path: str = ""
+    title: str = ""
+    location: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def query_words(text: str) -> list[str]:
+    """The meaningful words of ``text``: lower case, no stop words, no repeats, at most 24."""
+    words: list[str] = []
+    for word in (w.lower() for w in _WORD.findall(text)):
+        if word in _STOP or word in words or len(word) < 2:
+            continue
+        words.append(word)
+    return words[:24]
+
+
+def _term(word: str) -> str:
+    # Prefixes only for words long enough to mean something ("meeting" finds "meetings").
+    return f'"{word}"*' if len(word) >= 4 else f'"{word}"'
+
+
+def fts_terms(text: str) -> str:
+    """An FTS5 OR-query of the meaningful words of ``text``, each quoted (never FTS syntax)."""
+    return " OR ".join(_term(w) for w in query_words(text))
+
+
+def plan_fts(words: Sequence[str], doc_freq: Callable[[str], int], *, budget: int = FTS_ROW_BUDGET) -> str:
+    """The FTS5 query to run: BM25 costs a little for every matching row, so a 100k-chunk vault
+    cannot afford OR over words found in thousands of chunks. Keep the rarest words whose matches
+    fit ``budget`` (common words weigh almost nothing in BM25 anyway); when even the rarest word is
+    that common, require all the words instead (an intersection is small and cheap)."""
+    if not words:
+        return ""
+    ranked = sorted(words, key=doc_freq)
+    kept: list[str] = []
+    spent = 0
+    for word in ranked:
+        df = doc_freq(word)
+        if df == 0:
+            continue
+        if spent + df > budget:
+            break
+        kept.append(word)
+        spent += df
+    if kept:
+        return " OR ".join(_term(w) for w in kept)
+    present = [w for w in ranked if doc_freq(w) > 0]
+    return " AND ".join(_term(w) for w in present)
+
+
+class Retriever:
+    """Search and ingest over one open vault; see the module docstring."""
+
+    def __init__(self, vault: Vault, *, embedder: Embedder, index: VectorIndex) -> None:
+        self.vault = vault
+        self.embedder = embedder
+        self.index = index
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, vault: Vault, *, embedder: Embedder | None = None,
+             index_mode: str | None = None) -> Retriever:
+        embedder = embedder or default_embedder()
+        index = VectorIndex.open(vault, model_id=embedder.model_id, dim=embedder.dim, mode=index_mode)
+        return cls(vault, embedder=embedder, index=index)
+
+    def close(self) -> None:
+        self.index.close()
+
+    def __enter__(self) -> Retriever:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- changing what is indexed ----------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[Path | str], *,
+               progress: Callable[[ImportProgress], None] | None = None,
+               cancel: threading.Event | None = None,
+               on_result: Callable[[FileResult], None] | None = None) -> ImportReport:
+        def applied(result: FileResult) -> None:
+            if result.generation:
+                self.index.remove(result.removed)
+                self.index.add(result.added)
+                self.index.note_change(result.generation)
+            if on_result is not None:
+                on_result(result)
+
+        return import_paths(self.vault, paths, embed=blob_embedder(self.embedder),
+                            embed_model=self.embedder.model_id, progress=progress, cancel=cancel,
+                            on_result=applied)
+
+    def forget(self, ref: str) -> list[Forgotten]:
+        """Forget every source ``ref`` names (id, file or folder), in the vault and the index."""
+        done: list[Forgotten] = []
+        for source_id, _, _ in resolve_sources(self.vault, ref):
+            gone = forget(self.vault, source_id)
+            self.index.remove(gone.removed)
+            self.index.note_change(gone.generation)
+            done.append(gone)
+        return done
+
+    def embed_missing(self, *, batch: int = 256) -> int:
+        """Embed chunks that have no vector from this model (e.g. after changing the model)."""
+        total = 0
+        while True:
+            todo = chunks_missing_embedding(self.vault, model=self.embedder.model_id, limit=batch)
+            if not todo:
+                return total
+            vectors = blob_embedder(self.embedder)([text for _, text in todo])
+            pairs = [(cid, vec) for (cid, _), vec in zip(todo, vectors, strict=True)]
+            generation = store_embeddings(self.vault, pairs, model=self.embedder.model_id)
+            self.index.add(pairs)
+            self.index.note_change(generation)
+            total += len(pairs)
+
+    # -- search ------------------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 10, notes: bool = True) -> list[Hit]:
+        vector = self.embedder.embed([query])[0] if query.strip() else None
+        return self.search_with_vector(query, vector, limit=limit, notes=notes)
+
+    def search_with_vector(self, query: str, vector: Any, *, limit: int = 10,
+                           notes: bool = True) -> list[Hit]:
+        """Hybrid search given the query's vector (the benchmark times this part alone)."""
+        words = query_words(query)
+        ranked: dict[tuple[str, int], float] = {}
+
+        def fuse(kind: str, ids: Sequence[int]) -> None:
+            for rank, item in enumerate(ids):
+                ranked[(kind, item)] = ranked.get((kind, item), 0.0) + 1.0 / (RRF_K + rank + 1)
+
+        if words:
+            chunk_query = plan_fts(words, self._doc_freq())
+            if chunk_query:
+                fuse("chunk", [r[0] for r in self.vault.query(
+                    "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (chunk_query, DEPTH))])
+            if notes:
+                fuse("note", [r[0] for r in self.vault.query(
+                    "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?",
+                    (" OR ".join(_term(w) for w in words), DEPTH // 2))])
+        if vector is not None and self.index.is_open:
+            fuse("chunk", [cid for cid, dist in self.index.query(vector, k=DEPTH) if dist <= MAX_DISTANCE])
+        best = sorted(ranked.items(), key=lambda kv: -kv[1])[:limit]
+        return self._hits(best, query)
+
+    def _doc_freq(self) -> Callable[[str], int]:
+        """Chunks containing a word (or, for prefix terms, any word it starts), from FTS5's vocabulary."""
+        with self.vault.connection() as conn:
+            # A TEMP virtual table: per connection, nothing written to the vault file.
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
+                         "USING fts5vocab(main, 'chunks_fts', 'row')")
+        cache: dict[str, int] = {}
+
+        def doc_freq(word: str) -> int:
+            if word not in cache:
+                if len(word) >= 4:
+                    upper = word[:-1] + chr(ord(word[-1]) + 1)
+                    row = self.vault.query_one("SELECT coalesce(sum(doc), 0) FROM temp.chunks_vocab "
+                                               "WHERE term >= ? AND term < ?", (word, upper))
+                else:
+                    row = self.vault.query_one("SELECT coalesce(sum(doc), 0) FROM temp.chunks_vocab "
+                                               "WHERE term = ?", (word,))
+                cache[word] = int(row[0])
+            return cache[word]
+
+        return doc_freq
+
+    def _hits(self, best: list[tuple[tuple[str, int], float]], query: str) -> list[Hit]:
+        chunk_ids = [i for (kind, i), _ in best if kind == "chunk"]
+        note_ids = [i for (kind, i), _ in best if kind == "note"]
+        rows: dict[tuple[str, int], Any] = {}
+        if chunk_ids:
+            marks = ",".join("?" * len(chunk_ids))
+            for r in self.vault.query(
+                    "SELECT c.id, c.text, c.location, d.title AS doc_title, s.id AS source_id, s.uri, "
+                    "s.title AS source_title FROM chunks c JOIN documents d ON d.id = c.document_id "
+                    f"JOIN sources s ON s.id = d.source_id WHERE c.id IN ({marks})", chunk_ids):
+                rows[("chunk", int(r["id"]))] = r
+        if note_ids:
+            marks = ",".join("?" * len(note_ids))
+            for r in self.vault.query(f"SELECT id, body FROM notes WHERE id IN ({marks})", note_ids):
+                rows[("note", int(r["id"]))] = r
+        words = [w for w in (m.lower() for m in _WORD.findall(query)) if w not in _STOP]
+        hits: list[Hit] = []
+        for key, score in best:
+            r = rows.get(key)
+            if r is None:
+                continue  # forgotten since the index last heard of it
+            if key[0] == "note":
+                hits.append(Hit("note", key[1], round(score, 6), r["body"], snippet(r["body"], words),
+                                title="note"))
+                continue
+            title = r["doc_title"] or r["source_title"]
+            if r["source_title"] and r["doc_title"] and r["doc_title"] != r["source_title"]:
+                title = f"{r['source_title']}: {r['doc_title']}"
+            hits.append(Hit("chunk", key[1], round(score, 6), r["text"], snippet(r["text"], words),
+                            source_id=int(r["source_id"]), path=r["uri"], title=title,
+                            location=r["location"]))
+        return hits
+
+
+def snippet(text: str, words: Sequence[str], *, width: int = 220) -> str:
+    """About ``width`` characters of ``text`` around the first query word found in it."""
+    flat = " ".join(text.split())
+    lower = flat.lower()
+    at = min((i for i in (lower.find(w) for w in words if len(w) > 2) if i >= 0), default=0)
+    start = max(0, at - width // 3)
+    if start:
+        space = flat.find(" ", start)
+        start = space + 1 if 0 <= space < at else start
+    piece = flat[start:start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+
+
+def build_context(hits: Sequence[Hit], *, budget_chars: int) -> tuple[str, list[Hit]]:
+    """The hits that fit in ``budget_chars``, as numbered excerpts, and the hits used."""
+    parts: list[str] = []
+    used: list[Hit] = []
+    spent = 0
+    for hit in hits:
+        label = f"[{len(used) + 1}] " + (
+            "your note" if hit.kind == "note" else
+            " — ".join(p for p in (hit.title, hit.location) if p) or Path(hit.path).name)
+        text = hit.text.strip()
+        room = budget_chars - spent - len(label) - 2
+        if room < 120:
+            break
+        if len(text) > room:
+            text = text[:room].rsplit(" ", 1)[0] + " …"
+        parts.append(f"{label}\n{text}")
+        used.append(hit)
+        spent += len(label) + len(text) + 2
+    return "\n\n".join(parts), used
+
+
+_OPEN: dict[int, Retriever] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def retriever_for(vault: Vault) -> Retriever:
+    """The open Retriever of ``vault`` (opened on first use, closed when the vault locks)."""
+    with _OPEN_LOCK:
+        found = _OPEN.get(id(vault))
+        if found is not None and found.vault is vault and found.index.is_open:
+            return found
+        retriever = Retriever.open(vault)
+        _OPEN[id(vault)] = retriever
+
+        def forget_entry() -> None:
+            with _OPEN_LOCK:
+                if _OPEN.get(id(vault)) is retriever:
+                    del _OPEN[id(vault)]
+
+        vault.on_lock(forget_entry)
+        return retriever

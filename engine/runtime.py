@@ -1,0 +1,249 @@
+"""One loaded model: a llama.cpp context and the single worker thread that owns it.
+
+A llama.cpp context cannot run two completions at once, and interleaving two
+conversations on one context would also throw away its KV cache. So each
+:class:`LoadedModel` has exactly one worker thread fed by a FIFO queue: jobs
+run one after another in submission order, and ``history`` records when each
+started and ended (tests use it to prove requests were queued, not
+interleaved).
+
+The Llama object is kept for the model's whole life and never reset by us:
+llama-cpp-python then reuses the longest common token prefix of the previous
+prompt+answer, which is what makes a follow-up turn cheap. ``_HearthLlama``
+only observes ``generate`` (prompt length, reused prefix, first-token time)
+and stops it when a cancel event is set.
+
+llama.cpp's own logging is replaced by a callback that keeps the last error
+lines in memory (for our error messages) and prints nothing.
+"""
+
+from __future__ import annotations
+
+import collections
+import ctypes
+import itertools
+import os
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import llama_cpp
+import numpy as np
+
+from engine import gpu
+from engine.errors import EngineError, ModelLoadFailed
+from engine.gguf import GGUFInfo, read_gguf
+from engine.models import ModelEntry, ModelId
+
+T = TypeVar("T")
+DEFAULT_CTX = 4096
+
+_log_lock = threading.Lock()
+_recent_errors: collections.deque[str] = collections.deque(maxlen=8)
+
+
+@llama_cpp.llama_log_callback  # type: ignore[untyped-decorator]
+def _quiet_log(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:
+    if level == 3:  # GGML_LOG_LEVEL_ERROR: keep it for the message we raise
+        line = text.decode("utf-8", errors="replace").strip()
+        if line:
+            with _log_lock:
+                _recent_errors.append(line)
+
+
+def silence_llama_logs() -> None:
+    """Route llama.cpp/ggml logging to :func:`_quiet_log` (idempotent)."""
+    llama_cpp.llama_log_set(_quiet_log, ctypes.c_void_p(0))
+
+
+def _last_errors() -> str:
+    with _log_lock:
+        lines = list(_recent_errors)
+        _recent_errors.clear()
+    return "; ".join(lines[-2:])
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    n_ctx: int = DEFAULT_CTX
+    n_gpu_layers: int | None = None  # None: auto-fit; 0: CPU only; -1: all layers
+    n_threads: int | None = None
+    n_batch: int = 512
+
+
+@dataclass
+class RunStats:
+    """What ``_HearthLlama.generate`` observed during one completion."""
+
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    completion_tokens: int = 0
+    started_at: float = 0.0
+    first_token_at: float | None = None
+    cancelled: bool = False
+    cancel: threading.Event | None = None
+
+
+class _HearthLlama(llama_cpp.Llama):
+    """llama_cpp.Llama that reports what each ``generate`` did and honours a cancel event."""
+
+    stats: RunStats | None = None
+
+    def generate(  # type: ignore[override]
+            self, tokens: Sequence[int], *args: Any, **kwargs: Any) -> Iterator[int]:
+        stats = self.stats or RunStats()
+        tokens = list(tokens)
+        stats.prompt_tokens = len(tokens)
+        stats.cached_tokens = _common_prefix(self._input_ids, tokens)
+        stats.started_at = time.perf_counter()
+        for token in super().generate(tokens, *args, **kwargs):
+            if stats.first_token_at is None:
+                stats.first_token_at = time.perf_counter()
+            # The end-of-generation token is not part of the answer (llama_cpp's usage agrees).
+            if not llama_cpp.llama_vocab_is_eog(self._model.vocab, token):
+                stats.completion_tokens += 1
+            yield token
+            if stats.cancel is not None and stats.cancel.is_set():
+                stats.cancelled = True
+                return
+
+
+def _common_prefix(cached: np.ndarray, tokens: list[int]) -> int:
+    n = min(len(cached), len(tokens))
+    if n == 0:
+        return 0
+    diff = np.nonzero(cached[:n] != np.asarray(tokens[:n], dtype=cached.dtype))[0]
+    return int(diff[0]) if diff.size else n
+
+
+@dataclass
+class _Job:
+    seq: int
+    fn: Callable[[], Any]
+    future: Future[Any] = field(default_factory=Future)
+
+
+class LoadedModel:
+    """A model in memory with its own worker. Build with :meth:`load`."""
+
+    def __init__(self, entry: ModelEntry, llm: _HearthLlama, gguf_info: GGUFInfo,
+                 plan: gpu.FitPlan, *, n_ctx: int) -> None:
+        self.entry = entry
+        self.llm = llm
+        self.gguf = gguf_info
+        self.plan = plan
+        self.n_ctx = n_ctx
+        #: (job seq, "start"|"end", perf_counter) in the order the worker ran them.
+        self.history: collections.deque[tuple[int, str, float]] = collections.deque(maxlen=256)
+        self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._seq = itertools.count(1)
+        self._closed = False
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name=f"hearth-model-{entry.name}",
+                                        daemon=True)
+        self._thread.start()
+
+    @property
+    def name(self) -> ModelId:
+        return self.entry.name
+
+    @property
+    def memory_bytes(self) -> int:
+        """Estimated resident bytes: the weights plus the KV cache for the context."""
+        return self.gguf.weights_bytes + gpu.kv_bytes_per_token(self.gguf) * self.n_ctx
+
+    @property
+    def busy(self) -> bool:
+        with self._pending_lock:
+            return self._pending > 0
+
+    @classmethod
+    def load(cls, entry: ModelEntry, options: LoadOptions | None = None) -> LoadedModel:
+        """Load ``entry``; a failed GPU load falls back to the CPU, saying so in ``plan.note``."""
+        options = options or LoadOptions()
+        silence_llama_logs()
+        info = read_gguf(entry.path)
+        n_ctx = min(options.n_ctx, info.context_length) if info.context_length else options.n_ctx
+        plan = gpu.plan(info, n_ctx=n_ctx, n_gpu_layers=options.n_gpu_layers)
+        try:
+            llm = _open(entry.path, plan.n_gpu_layers, plan.n_ctx, options, fallback_format(info))
+        except ModelLoadFailed as exc:
+            if not plan.offloads:
+                raise
+            plan = gpu.FitPlan(0, n_ctx, 0, f"loading on the GPU failed ({exc}); running on the CPU",
+                               warn=True)
+            llm = _open(entry.path, 0, n_ctx, options, fallback_format(info))
+        return cls(entry, llm, info, plan, n_ctx=plan.n_ctx)
+
+    def submit(self, fn: Callable[[], T]) -> Future[T]:
+        """Run ``fn`` on this model's worker, after everything submitted before it."""
+        if self._closed:
+            raise EngineError(f"the model {self.name} was unloaded")
+        job = _Job(next(self._seq), fn)
+        with self._pending_lock:
+            self._pending += 1
+        self._queue.put(job)
+        return job.future
+
+    def close(self) -> None:
+        """Unload after the queued work finishes (the worker frees the context)."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+
+    def join(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                break
+            if not job.future.set_running_or_notify_cancel():
+                self._done()
+                continue
+            self.history.append((job.seq, "start", time.perf_counter()))
+            try:
+                job.future.set_result(job.fn())
+            except BaseException as exc:
+                job.future.set_exception(exc)
+            finally:
+                self.history.append((job.seq, "end", time.perf_counter()))
+                self._done()
+        self.llm.close()
+
+    def _done(self) -> None:
+        with self._pending_lock:
+            self._pending -= 1
+
+
+#: Chat formats for GGUFs that carry no chat template, by architecture prefix.
+_FORMATS_BY_ARCH = (("gemma", "gemma"), ("qwen", "chatml"), ("phi3", "phi3"), ("llama", "llama-2"),
+                    ("mistral", "mistral-instruct"))
+
+
+def fallback_format(info: GGUFInfo) -> str | None:
+    """The llama-cpp-python chat format to use when the file has no template of its own."""
+    if info.chat_template:
+        return None  # the GGUF's own template wins
+    for prefix, name in _FORMATS_BY_ARCH:
+        if info.architecture.startswith(prefix):
+            return name
+    return None
+
+
+def _open(path: Path, n_gpu_layers: int, n_ctx: int, options: LoadOptions,
+          chat_format: str | None = None) -> _HearthLlama:
+    try:
+        return _HearthLlama(model_path=os.fspath(path), n_gpu_layers=n_gpu_layers, n_ctx=n_ctx,
+                            n_batch=options.n_batch, n_threads=options.n_threads, verbose=False,
+                            chat_format=chat_format)
+    except (ValueError, RuntimeError, OSError) as exc:
+        detail = _last_errors() or str(exc)
+        raise ModelLoadFailed(f"llama.cpp could not load {path.name}: {detail}")

@@ -1,0 +1,153 @@
+"""The audit log: every allowed and denied plugin request, hash-chained in the vault.
+
+Each entry records when, which app (DID and name), which scope, which items
+(ids and counts, never contents or tokens), the decision and its reason.
+``hash = sha256(prev_hash || canonical JSON of the entry)``, so editing or
+removing an entry breaks the chain from that point. Removing entries from
+the end would leave a valid chain, so the head (last seq and hash) is also
+kept in ``settings`` under an HMAC keyed by a key derived from the vault key:
+:func:`verify` detects any edited, removed or appended-by-hand entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from identity.errors import AuditBroken
+from vault import Vault
+
+GENESIS = "0" * 64
+HEAD_KEY = "audit_head"
+MAX_ITEMS = 200
+_FIELDS = ("seq", "ts", "app_did", "app_name", "scope", "items", "decision", "reason")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    ts: float
+    app_did: str
+    app_name: str
+    scope: str
+    items: list[str]
+    decision: str
+    reason: str
+    prev_hash: str
+    hash: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in (*_FIELDS, "prev_hash", "hash")}
+
+
+def _entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return hashlib.sha256(prev_hash.encode() + canonical.encode()).hexdigest()
+
+
+def _head_mac(vault: Vault, seq: int, head: str) -> str:
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"hearth audit head v1").derive(vault.raw_key())
+    return hmac.new(key, f"{seq}:{head}".encode(), hashlib.sha256).hexdigest()
+
+
+def summarise_items(items: Sequence[str]) -> list[str]:
+    """Item ids as stored: capped, with a count marker when some were left out."""
+    kept = [str(i)[:64] for i in items[:MAX_ITEMS]]
+    if len(items) > MAX_ITEMS:
+        kept.append(f"+{len(items) - MAX_ITEMS} more")
+    return kept
+
+
+def append(vault: Vault, *, app_did: str, app_name: str = "", scope: str = "", decision: str,
+           reason: str = "", items: Sequence[str] = ()) -> AuditEntry:
+    """Add one entry at the end of the chain (one write transaction, head included)."""
+    if decision not in ("allow", "deny"):
+        raise ValueError("decision is 'allow' or 'deny'")
+    ts = time.time()
+    stored_items = summarise_items(items)
+    with vault.transaction() as conn:
+        last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+        seq = int(last["seq"]) + 1 if last else 1
+        prev = str(last["hash"]) if last else GENESIS
+        app_did, app_name, scope, reason = app_did[:200], app_name[:80], scope[:64], reason[:200]
+        fields: dict[str, Any] = {"seq": seq, "ts": ts, "app_did": app_did, "app_name": app_name,
+                                  "scope": scope, "items": stored_items, "decision": decision,
+                                  "reason": reason}
+        digest = _entry_hash(prev, fields)
+        conn.execute(
+            "INSERT INTO audit(seq, ts, app_did, app_name, scope, items, decision, reason, prev_hash, "
+            "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, ts, app_did, app_name, scope, json.dumps(stored_items), decision, reason, prev,
+             digest))
+        head = json.dumps({"seq": seq, "hash": digest, "mac": _head_mac(vault, seq, digest)})
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (HEAD_KEY, head))
+    return AuditEntry(seq, ts, app_did, app_name, scope, stored_items, decision, reason, prev, digest)
+
+
+def _row_entry(row: Any) -> AuditEntry:
+    try:
+        items = json.loads(row["items"])
+    except ValueError:
+        items = ["(unreadable)"]
+    return AuditEntry(int(row["seq"]), float(row["ts"]), row["app_did"], row["app_name"], row["scope"],
+                      items, row["decision"], row["reason"], row["prev_hash"], row["hash"])
+
+
+def entries(vault: Vault, *, app_did: str | None = None, limit: int | None = None) -> list[AuditEntry]:
+    """Entries oldest first (the newest ``limit`` when given)."""
+    sql = "SELECT * FROM audit"
+    params: list[Any] = []
+    if app_did:
+        sql += " WHERE app_did = ?"
+        params.append(app_did)
+    sql += " ORDER BY seq DESC"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_row_entry(r) for r in reversed(vault.query(sql, params))]
+
+
+def verify(vault: Vault) -> int:
+    """Check the whole chain and its sealed head; returns the entry count or raises AuditBroken."""
+    with vault.connection() as conn:
+        rows = conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
+        head_row = conn.execute("SELECT value FROM settings WHERE key = ?", (HEAD_KEY,)).fetchone()
+    prev, expected_seq = GENESIS, 1
+    for row in rows:
+        entry = _row_entry(row)
+        if entry.seq != expected_seq:
+            raise AuditBroken(f"audit entry {expected_seq} is missing")
+        if entry.prev_hash != prev:
+            raise AuditBroken(f"audit entry {entry.seq} does not follow the one before it")
+        fields = {name: getattr(entry, name) for name in _FIELDS}
+        if _entry_hash(prev, fields) != entry.hash:
+            raise AuditBroken(f"audit entry {entry.seq} was changed after it was written")
+        prev, expected_seq = entry.hash, expected_seq + 1
+    count = expected_seq - 1
+    if head_row is None:
+        if count:
+            raise AuditBroken("the audit log's sealed head is missing")
+        return 0
+    try:
+        head = json.loads(head_row["value"])
+        seq, digest, mac = int(head["seq"]), str(head["hash"]), str(head["mac"])
+    except (ValueError, KeyError, TypeError):
+        raise AuditBroken("the audit log's sealed head is unreadable") from None
+    if not hmac.compare_digest(mac, _head_mac(vault, seq, digest)):
+        raise AuditBroken("the audit log's sealed head was changed")
+    if seq != count:
+        raise AuditBroken(f"the audit log ends at entry {count} but was sealed at entry {seq}: "
+                          "entries were removed or added by hand")
+    if digest != prev:
+        raise AuditBroken("the audit log was rewritten: its chain no longer ends at the sealed head")
+    return count

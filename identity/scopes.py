@@ -1,0 +1,62 @@
+"""The closed registry of scopes a plugin app may be granted.
+
+Each scope has a plain-language label for the consent dialog. The personal
+data scopes also name the data class they open, so that "ask the assistant
+with personal context" retrieves only from the classes the same app holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NewType
+
+from identity.errors import UnknownScope
+
+Scope = NewType("Scope", str)
+
+
+@dataclass(frozen=True)
+class ScopeInfo:
+    name: Scope
+    label: str
+    data_class: str | None = None
+
+
+SCOPES: dict[str, ScopeInfo] = {info.name: info for info in (
+    ScopeInfo(Scope("notes.read"), "Read your notes", "notes"),
+    ScopeInfo(Scope("documents.search"), "Search your documents and notes", "documents"),
+    ScopeInfo(Scope("calendar.read"), "Read your calendar", "calendar"),
+    ScopeInfo(Scope("contacts.read"), "Read your contacts", "contacts"),
+    ScopeInfo(Scope("assistant.personal"),
+              "Ask your assistant questions that use your personal data "
+              "(only the kinds of data this app may also read)"),
+    ScopeInfo(Scope("assistant.general"), "Ask your assistant general questions, without your data"),
+    ScopeInfo(Scope("embeddings"), "Use your computer's language model to compute text embeddings"),
+)}
+
+MAX_SCOPES = len(SCOPES)
+
+
+def require_scope(value: object) -> Scope:
+    if not isinstance(value, str) or value not in SCOPES:
+        shown = value if isinstance(value, str) and len(value) <= 64 else "(not a scope name)"
+        raise UnknownScope(f"unknown scope {shown!r}; known scopes: {', '.join(SCOPES)}")
+    return SCOPES[value].name
+
+
+def require_scopes(values: object) -> tuple[Scope, ...]:
+    """A non-empty list of registry scopes, deduplicated and in registry order."""
+    if not isinstance(values, list | tuple) or not values or len(values) > MAX_SCOPES * 4:
+        raise UnknownScope("scopes must be a non-empty list of scope names")
+    wanted = {require_scope(v) for v in values}
+    return tuple(Scope(name) for name in SCOPES if name in wanted)
+
+
+def label(scope: str) -> str:
+    info = SCOPES.get(scope)
+    return info.label if info else scope
+
+
+def data_classes(scopes: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """The data classes the given scopes open (for personal-context retrieval)."""
+    return frozenset(c for s in scopes if (c := SCOPES[s].data_class if s in SCOPES else None))

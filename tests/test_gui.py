@@ -1,0 +1,174 @@
+"""The desktop app, offscreen: first run, unlock, library import, lock, settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from app.gui.desktop import Desktop
+from app.gui.dialogs import strength
+from tests.conftest import PASSPHRASE
+from tests.gui_support import WAIT_MS, make_vault, unlock, write_notes
+from vault import Keychain, Vault, vault_exists
+
+pytest_plugins = ["tests.gui_fixtures"]
+
+
+def test_window_appears_before_any_model_or_vault(desktop: Desktop, qtbot: Any) -> None:
+    desktop.start()
+    qtbot.waitExposed(desktop.window)
+    assert desktop.window.windowTitle().startswith("Hearth")
+    assert desktop.window.pages.currentWidget() is desktop.window.create_panel
+    assert desktop.host.model is None
+    assert "not loaded" in desktop.window.model_label.text()
+
+
+def test_first_run_creates_the_vault(desktop: Desktop, qtbot: Any, home: Path,
+                                     no_keychain: Keychain) -> None:
+    desktop.start()
+    panel = desktop.window.create_panel
+    panel.passphrase.setText(PASSPHRASE)
+    panel.repeat.setText(PASSPHRASE[:-1])
+    assert not panel.create_button.isEnabled(), "differing passphrases must not be accepted"
+    panel.repeat.setText(PASSPHRASE)
+    assert panel.create_button.isEnabled()
+    assert "Strong" in panel.hint.text() or "Good" in panel.hint.text()
+    assert any("nobody can" in label.text() for label in panel.findChildren(type(panel.hint)))
+    with qtbot.waitSignal(desktop.session.unlocked, timeout=WAIT_MS):
+        panel.create_button.click()
+    assert vault_exists(home)
+    assert desktop.window.pages.currentWidget() is desktop.window.workspace
+    # The vault made through the window unlocks with that passphrase, and has its identity.
+    desktop.session.lock()
+    with Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_keychain) as vault:
+        assert vault.query_one("SELECT count(*) FROM identity")[0] == 1
+
+
+def test_strength_hint_grows_with_the_passphrase() -> None:
+    scores = [strength(p)[0] for p in ("abc", "abcdefgh", "Abcdefgh12", "correct horse battery staple")]
+    assert scores[0] == 0
+    assert scores == sorted(scores) and scores[-1] >= 3
+
+
+def test_wrong_passphrase_shows_the_error(desktop: Desktop, qtbot: Any, home: Path,
+                                          no_keychain: Keychain) -> None:
+    make_vault(home, no_keychain)
+    desktop.start()
+    panel = desktop.window.unlock_panel
+    assert desktop.window.pages.currentWidget() is panel
+    failures: list[BaseException] = []
+    task = desktop.session.unlock("not the passphrase").on(error=failures.append)
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    assert failures and "passphrase" in str(failures[0]).lower()
+    # Through the form: the banner says so, the vault stays shut, the form is usable again.
+    panel.passphrase.setText("not the passphrase")
+    panel.unlock_button.click()
+    qtbot.waitUntil(lambda: not panel.banner.isHidden() and "passphrase" in panel.banner.text().lower()
+                    and "unlocking" not in panel.banner.text().lower(), timeout=WAIT_MS)
+    assert "Traceback" not in panel.banner.text()
+    assert not desktop.session.is_open
+    assert panel.box.isEnabled()
+    unlock(qtbot, desktop)
+    assert desktop.session.is_open
+
+
+def test_import_shows_progress_and_lists_sources(open_desktop: Desktop, qtbot: Any,
+                                                 tmp_path: Path) -> None:
+    files = write_notes(tmp_path / "docs")
+    view = open_desktop.library
+    seen: list[tuple[int, int]] = []
+    with qtbot.waitSignal(view.import_finished, timeout=WAIT_MS) as blocker:
+        task = view.import_paths([tmp_path / "docs"])
+        assert task is not None
+        task.progressed.connect(lambda s: seen.append((s.done, s.total)))
+        assert not view.progress.isHidden()
+    report = blocker.args[0]
+    assert report.count("added") == len(files)
+    assert seen and seen[-1] == (len(files), len(files))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    qtbot.waitUntil(lambda: view.table.rowCount() == len(files), timeout=WAIT_MS)
+    kinds = {view.table.item(r, 1).text() for r in range(view.table.rowCount())}
+    assert kinds and all(kinds)
+    assert view.progress.isHidden()
+    # Forget one: it leaves the list and the vault.
+    view.table.selectRow(0)
+    task = view.forget_selected(confirm=False)
+    assert task is not None
+    qtbot.waitUntil(lambda: view.table.rowCount() == len(files) - 1, timeout=WAIT_MS)
+
+
+def test_drop_files_on_the_library_imports_them(open_desktop: Desktop, qtbot: Any,
+                                                tmp_path: Path) -> None:
+    files = write_notes(tmp_path / "dropped")
+    view = open_desktop.library
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in files[:2]])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(view.import_finished, timeout=WAIT_MS) as blocker:
+        view.dropEvent(event)
+    assert blocker.args[0].count("added") == 2
+
+
+def test_lock_clears_everything_personal(open_desktop: Desktop, qtbot: Any, tmp_path: Path) -> None:
+    write_notes(tmp_path / "docs")
+    with qtbot.waitSignal(open_desktop.library.import_finished, timeout=WAIT_MS):
+        open_desktop.library.import_paths([tmp_path / "docs"])
+    qtbot.waitUntil(lambda: open_desktop.library.table.rowCount() == 3, timeout=WAIT_MS)
+    open_desktop.chat.history = [{"role": "user", "content": "where is Marigold moored?", "sources": []}]
+    open_desktop.chat._render()
+    assert "Marigold" in open_desktop.chat.transcript_text()
+    with qtbot.waitSignal(open_desktop.session.locked, timeout=WAIT_MS):
+        open_desktop.window.lock_action.trigger()
+    assert open_desktop.window.pages.currentWidget() is open_desktop.window.unlock_panel
+    assert open_desktop.library.table.rowCount() == 0
+    assert "Marigold" not in open_desktop.chat.transcript_text()
+    assert open_desktop.chat.conv_list.count() == 0
+
+
+def test_idle_auto_lock_clears_the_window(open_desktop: Desktop, qtbot: Any) -> None:
+    from vault.autolock import AutoLock
+
+    open_desktop.chat.history = [{"role": "user", "content": "a private question", "sources": []}]
+    open_desktop.chat._render()
+    vault = open_desktop.session.vault
+    assert vault is not None
+    with qtbot.waitSignal(open_desktop.session.locked, timeout=WAIT_MS):
+        AutoLock(vault, idle_seconds=0.2, poll_seconds=0.05).start()
+    assert not vault.is_open
+    assert "private question" not in open_desktop.chat.transcript_text()
+    assert open_desktop.window.pages.currentWidget() is open_desktop.window.unlock_panel
+
+
+def test_settings_round_trip(open_desktop: Desktop, qtbot: Any, home: Path) -> None:
+    view = open_desktop.settings
+    qtbot.waitUntil(lambda: bool(view.values), timeout=WAIT_MS)
+    assert view.location.text() == str(home)
+    assert view.socket.text()
+    assert view.autolock.value() == 15
+    view.autolock.setValue(5)
+    view.close_to_tray.setChecked(False)
+    with qtbot.waitSignal(view.changed, timeout=WAIT_MS) as blocker:
+        view.save()
+    assert blocker.args[0]["autolock_minutes"] == 5
+    assert open_desktop.close_to_tray is False
+    from vault.settings import get_setting
+
+    vault = open_desktop.session.require_vault()
+    assert get_setting(vault, "autolock_minutes") == 5
+    # No keychain here: "remember" cannot be switched on, and the window says why.
+    view.remember.setChecked(True)
+    with qtbot.waitSignal(view.changed, timeout=WAIT_MS):
+        view.save()
+    assert not view.remember.isChecked()
+    assert "keychain" in view.banner.text().lower()
+
+
+def test_no_tray_still_works_and_says_so(desktop: Desktop) -> None:
+    desktop.start()
+    assert desktop.tray.icon is None
+    assert "tray" in desktop.window.statusBar().currentMessage().lower()
+    assert desktop.window.keep_in_tray is False

@@ -1,0 +1,184 @@
+"""Chat and quick ask with the bundled model: streaming, sources, stop, regenerate, responsiveness."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+
+from app.gui.desktop import Desktop
+from app.gui.model_host import AnswerEvent
+from tests.gui_support import WAIT_MS, write_notes
+from vault import conversations as convs
+
+pytest_plugins = ["tests.gui_fixtures"]
+
+
+def _import(qtbot: Any, d: Desktop, folder: Path) -> None:
+    write_notes(folder)
+    with qtbot.waitSignal(d.library.import_finished, timeout=WAIT_MS):
+        d.library.import_paths([folder])
+
+
+def test_model_loads_in_the_background_and_says_where(loaded: Desktop) -> None:
+    assert loaded.host.state is not None
+    assert "default" in loaded.window.model_label.text()
+    assert loaded.host.device_text() in loaded.window.model_label.text()
+    assert loaded.chat.model_picker.count() >= 1
+    assert loaded.chat.model_picker.currentData() == "default"
+
+
+def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
+                                                   tmp_path: Path) -> None:
+    _import(qtbot, loaded, tmp_path / "docs")
+    chat = loaded.chat
+    tokens: list[str] = []
+    sources: list[list[dict[str, Any]]] = []
+
+    def seen(event: AnswerEvent) -> None:
+        if event.kind == "token":
+            tokens.append(event.text)
+        elif event.kind == "sources":
+            sources.append(event.sources)
+
+    chat.use_data.setChecked(True)
+    with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS) as blocker:
+        task = chat.send("What is the name of our sailing boat, and where is it moored?")
+        assert task is not None
+        task.progressed.connect(seen)
+    answer = blocker.args[0]
+    assert len(tokens) > 1, "the answer must arrive as a stream of pieces"
+    assert "".join(tokens) == answer and answer.strip()
+    assert sources and sources[0], "with 'use my data' on, the answer lists the passages it used"
+    assert any("boat" in str(s.get("title", "")) + str(s.get("uri", "")) for s in sources[0])
+    text = chat.transcript_text()
+    assert "Sources:" in text and answer.strip()[:20] in text
+    assert "tokens/s" in chat.speed.text()
+    # Both turns are in the vault, with the sources kept in the answer's meta.
+    qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
+    vault = loaded.session.require_vault()
+    cid = chat.conversation_id
+    assert cid is not None
+    stored = convs.messages(vault, cid)
+    assert [m.role for m in stored] == ["user", "assistant"]
+    assert stored[1].content == answer and stored[1].meta["sources"]
+    assert chat.conv_list.count() == 1
+
+
+def test_without_my_data_no_sources_are_used(loaded: Desktop, qtbot: Any, tmp_path: Path) -> None:
+    _import(qtbot, loaded, tmp_path / "docs")
+    chat = loaded.chat
+    chat.use_data.setChecked(False)
+    got: list[list[dict[str, Any]]] = []
+    with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS):
+        task = chat.send("Where is the boat moored?")
+        assert task is not None
+        task.progressed.connect(lambda e: got.append(e.sources) if e.kind == "sources" else None)
+    assert got == [[]]
+    assert "Sources:" not in chat.transcript_text()
+
+
+def test_stop_then_regenerate(loaded: Desktop, qtbot: Any) -> None:
+    chat = loaded.chat
+    chat.use_data.setChecked(False)
+    with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS) as blocker:
+        task = chat.send("Write a long story about a lighthouse keeper, in ten chapters.")
+        assert task is not None
+        task.progressed.connect(lambda e: chat.stop() if e.kind == "token" else None)
+    assert task.cancel.is_set()
+    stopped = blocker.args[0]
+    assert len(chat.history) == 2 and chat.history[1]["content"] == stopped
+    assert chat.regen_button.isEnabled()
+    with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS):
+        again = chat.regenerate()
+        assert again is not None
+    assert [m["role"] for m in chat.history] == ["user", "assistant"]
+    qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
+    stored = convs.messages(loaded.session.require_vault(), chat.conversation_id or 0)
+    assert [m.role for m in stored] == ["user", "assistant"]
+
+
+def test_conversations_search_rename_delete(loaded: Desktop, qtbot: Any) -> None:
+    chat = loaded.chat
+    chat.use_data.setChecked(False)
+    for question in ("Say hello to the harbour.", "Name a colour."):
+        chat.new_chat()
+        with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS):
+            chat.send(question)
+        qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: chat.conv_list.count() == 2, timeout=WAIT_MS)
+    chat.search.setText("harbour")
+    qtbot.waitUntil(lambda: chat.conv_list.count() == 1, timeout=WAIT_MS)
+    chat.conv_list.setCurrentRow(0)
+    harbour_id = chat._current_id()
+    qtbot.waitUntil(lambda: "harbour" in chat.transcript_text(), timeout=WAIT_MS)
+    assert chat.conversation_id == harbour_id and len(chat.history) == 2
+    vault = loaded.session.require_vault()
+    loaded.runner.submit("vault", lambda: convs.rename_conversation(vault, harbour_id or 0, "Port talk"))
+    chat.search.setText("")
+    qtbot.waitUntil(lambda: any(chat.conv_list.item(i).text() == "Port talk"
+                                for i in range(chat.conv_list.count())), timeout=WAIT_MS)
+    row = next(i for i in range(chat.conv_list.count()) if chat.conv_list.item(i).text() == "Port talk")
+    chat.conv_list.setCurrentRow(row)
+    chat.delete_current(confirm=False)
+    qtbot.waitUntil(lambda: chat.conv_list.count() == 1, timeout=WAIT_MS)
+    assert chat.history == [] or chat.conversation_id != harbour_id
+
+
+def test_gui_thread_stays_responsive_during_generation(loaded: Desktop, qtbot: Any) -> None:
+    chat = loaded.chat
+    chat.use_data.setChecked(False)
+    ticks: list[float] = []
+    beat = QTimer(interval=10)
+    beat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    tokens = [0]
+    beat.start()
+    try:
+        with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS):
+            task = chat.send("Describe the four seasons in a few sentences each.")
+            assert task is not None
+            task.progressed.connect(lambda e: tokens.__setitem__(0, tokens[0] + (e.kind == "token")))
+    finally:
+        beat.stop()
+    assert tokens[0] > 20, "the test needs a real stream to measure against"
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    assert len(gaps) > 20
+    assert max(gaps) < 0.100, f"the GUI thread stalled for {max(gaps) * 1000:.0f} ms"
+
+
+def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: Any,
+                                                       tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    _import(qtbot, loaded, tmp_path / "docs")
+    quick = loaded.quick
+    quick.popup()
+    qtbot.waitExposed(quick)
+    assert quick.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    assert quick.use_data.isChecked()
+    got: list[AnswerEvent] = []
+    qtbot.keyClicks(quick.input, "Where is Marigold moored?")
+    with qtbot.waitSignal(quick.answer_finished, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(quick.input, Qt.Key.Key_Return)
+        assert quick.stream is not None
+        quick.stream.progressed.connect(got.append)
+    answer = blocker.args[0]
+    assert sum(e.kind == "token" for e in got) > 1 and answer.strip()
+    assert any(e.kind == "sources" and e.sources for e in got)
+    quick.copy_button.click()
+    assert QGuiApplication.clipboard().text() == answer
+    qtbot.keyClick(quick, Qt.Key.Key_Escape)
+    assert not quick.isVisible()
+
+
+def test_quick_ask_while_locked_answers_without_personal_data(loaded: Desktop, qtbot: Any) -> None:
+    loaded.session.lock()
+    quick = loaded.quick
+    quick.popup()
+    with qtbot.waitSignal(quick.answer_finished, timeout=WAIT_MS):
+        quick.ask("Say hello.")
+    assert "without your data" in quick.status.text()

@@ -1,0 +1,60 @@
+"""PDF via pypdf: one document per file, chunk locations are page numbers."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+from vault.importers.base import (
+    EmptyFile,
+    EncryptedFile,
+    ParsedChunk,
+    ParsedFile,
+    UnreadableFile,
+    chunk_text,
+    document,
+)
+
+
+class PdfImporter:
+    kind = "pdf"
+    extensions = (".pdf",)
+
+    def parse(self, path: Path, data: bytes) -> ParsedFile:
+        from pypdf import PdfReader
+        from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+        if not data.strip():
+            raise EmptyFile(f"{path.name} is empty")
+        if not data.lstrip()[:5].startswith(b"%PDF"):
+            raise UnreadableFile(f"{path.name} is not a PDF")
+        # pypdf logs every repairable oddity as a warning; those are not the user's business.
+        logging.getLogger("pypdf").setLevel(logging.ERROR)
+        try:
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                # Many PDFs are "encrypted" with an empty user password: those open as is.
+                try:
+                    opened = bool(reader.decrypt(""))
+                except Exception:
+                    opened = False
+                if not opened:
+                    raise EncryptedFile(f"{path.name} is password-protected")
+            chunks: list[ParsedChunk] = []
+            for number, page in enumerate(reader.pages, start=1):
+                chunks.extend(chunk_text(page.extract_text() or "", location=f"page {number}"))
+            title = ""
+            if reader.metadata is not None and reader.metadata.title:
+                title = str(reader.metadata.title)
+        except EncryptedFile:
+            raise
+        except FileNotDecryptedError:
+            raise EncryptedFile(f"{path.name} is password-protected")
+        except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+                OSError, RecursionError, ZeroDivisionError, AssertionError) as exc:
+            raise UnreadableFile(f"{path.name} is damaged or truncated ({type(exc).__name__})")
+        if not chunks:
+            raise EmptyFile(f"{path.name} has no extractable text (a scan without OCR?)")
+        title = title.strip() or path.stem
+        return ParsedFile(self.kind, title, (document(self.kind, title, chunks),))

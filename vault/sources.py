@@ -1,0 +1,367 @@
+"""Imported files in the vault: sources, their documents and chunks; change detection; forget.
+
+Contract:
+
+* :func:`import_paths` imports files and folders (see ``vault.importers.walk``
+  for which files). Each file is stored in **one** vault transaction, so a
+  crash leaves it fully imported or absent. A file whose size and mtime (or
+  sha256) are unchanged is left alone; a changed one replaces only the
+  documents whose content hash changed. Files that cannot be imported are
+  reported in the result and skipped; the import goes on.
+* The vault does not embed: the caller passes ``embed`` (texts → float32
+  vector bytes) and the model's name; vectors are stored in ``chunks.embedding``,
+  the source of truth any vector index is rebuilt from. Every change to the
+  chunk set bumps :func:`chunk_generation` in the same transaction, so an index
+  can tell whether it is current.
+* :func:`forget` removes a source and everything derived from it (documents,
+  chunks, their FTS rows) and records only what (the path) and when.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, NewType
+
+from vault.errors import NotFound
+from vault.importers import ImportRefused, ParsedDocument, parse_file
+from vault.importers.walk import collect_files
+from vault.store import Vault
+
+SourceId = NewType("SourceId", int)
+ChunkId = NewType("ChunkId", int)
+
+#: Texts to float32 vectors, as bytes (one per text, same order).
+EmbedFn = Callable[[list[str]], list[bytes]]
+
+#: Originals up to this size are kept in the vault so that export can give them back.
+MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
+GENERATION_KEY = "chunks.generation"
+HIGH_WATER_KEY = "chunks.high_water"
+
+Status = Literal["added", "updated", "unchanged", "skipped"]
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: Status
+    reason: str = ""
+    source_id: SourceId | None = None
+    #: Chunks written by this import with their vectors (for the caller's vector index).
+    added: list[tuple[ChunkId, bytes]] = field(default_factory=list)
+    removed: list[ChunkId] = field(default_factory=list)
+    generation: int = 0
+
+
+@dataclass
+class ImportProgress:
+    total: int
+    done: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    current: str = ""
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, status: Status) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: SourceId
+    kind: str
+    title: str
+    path: str
+    size: int
+    mtime: float
+    added_at: float
+    updated_at: float
+    documents: int
+    chunks: int
+    has_original: bool
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    source_id: SourceId
+    path: str
+    title: str
+    removed: list[ChunkId]
+    generation: int
+
+
+# -- import ----------------------------------------------------------------------------------------
+
+
+def import_paths(vault: Vault, paths: Iterable[Path | str], *, embed: EmbedFn | None = None,
+                 embed_model: str = "", progress: Callable[[ImportProgress], None] | None = None,
+                 cancel: threading.Event | None = None,
+                 on_result: Callable[[FileResult], None] | None = None) -> ImportReport:
+    """Import files and folders; ``on_result`` sees each file's result right after its commit."""
+    candidates = collect_files(Path(p) for p in paths)
+    state = ImportProgress(total=len(candidates))
+    report = ImportReport()
+    for candidate in candidates:
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        state.current = candidate.shown
+        if progress is not None:
+            progress(state)
+        if candidate.skip:
+            result = FileResult(candidate.shown, "skipped", candidate.skip)
+        else:
+            result = import_file(vault, candidate.path, embed=embed, embed_model=embed_model)
+            result.path = candidate.shown
+        report.results.append(result)
+        setattr(state, result.status, getattr(state, result.status) + 1)
+        state.done += 1
+        if on_result is not None:
+            on_result(result)
+    state.current = ""
+    if progress is not None:
+        progress(state)
+    return report
+
+
+def import_file(vault: Vault, path: Path, *, embed: EmbedFn | None = None,
+                embed_model: str = "") -> FileResult:
+    """Import one file (see the module docstring); never raises ImportRefused."""
+    uri = str(path)
+    try:
+        info = path.stat()
+    except OSError as exc:
+        return FileResult(uri, "skipped", f"cannot read it ({exc.strerror or exc})")
+    old = vault.query_one("SELECT id, size, mtime, sha256 FROM sources WHERE uri = ?", (uri,))
+    if old is not None and old["size"] == info.st_size and old["mtime"] == info.st_mtime:
+        return FileResult(uri, "unchanged", source_id=SourceId(old["id"]))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileResult(uri, "skipped", f"cannot read it ({exc.strerror or exc})")
+    digest = hashlib.sha256(data).hexdigest()
+    if old is not None and old["sha256"] == digest:
+        vault.execute("UPDATE sources SET mtime = ?, size = ? WHERE id = ?",
+                      (info.st_mtime, info.st_size, old["id"]))
+        return FileResult(uri, "unchanged", source_id=SourceId(old["id"]))
+    try:
+        parsed = parse_file(path, data)
+    except ImportRefused as exc:
+        return FileResult(uri, "skipped", str(exc))
+
+    known = set()
+    if old is not None:
+        known = {r["sha256"] for r in vault.query(
+            "SELECT sha256 FROM documents WHERE source_id = ?", (old["id"],))}
+    vectors: dict[str, list[bytes]] = {}
+    if embed is not None:
+        fresh = [d for d in parsed.documents if d.sha256 not in known]
+        texts = [embed_text(d, i) for d in fresh for i in range(len(d.chunks))]
+        flat = embed(texts) if texts else []
+        at = 0
+        for d in fresh:
+            vectors[d.sha256] = flat[at:at + len(d.chunks)]
+            at += len(d.chunks)
+
+    now = time.time()
+    meta = dict(parsed.meta, documents=len(parsed.documents),
+                chunks=sum(len(d.chunks) for d in parsed.documents))
+    original = data if len(data) <= MAX_ORIGINAL_BYTES else None
+    result = FileResult(uri, "updated" if old is not None else "added")
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT id FROM sources WHERE uri = ?", (uri,)).fetchone()
+        if row is None:
+            source_id = conn.execute(
+                "INSERT INTO sources(uri, kind, title, size, mtime, sha256, original, meta, added_at, "
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (uri, parsed.kind, parsed.title, info.st_size, info.st_mtime, digest, original,
+                 json.dumps(meta), now, now)).lastrowid
+        else:
+            source_id = row["id"]
+            conn.execute("UPDATE sources SET kind = ?, title = ?, size = ?, mtime = ?, sha256 = ?, "
+                         "original = ?, meta = ?, updated_at = ? WHERE id = ?",
+                         (parsed.kind, parsed.title, info.st_size, info.st_mtime, digest, original,
+                          json.dumps(meta), now, source_id))
+        result.source_id = SourceId(int(source_id))
+        _replace_documents(conn, result, parsed.documents, vectors, embed_model)
+        result.generation = _bump_generation(conn)
+    return result
+
+
+def embed_text(doc: ParsedDocument, index: int) -> str:
+    """What the embedding model sees for a chunk: its title and location give it context."""
+    chunk = doc.chunks[index]
+    head = " — ".join(p for p in (doc.title, chunk.location) if p and p not in chunk.text[:200])
+    return f"{head}\n{chunk.text}" if head else chunk.text
+
+
+def _replace_documents(conn: Any, result: FileResult, documents: Sequence[ParsedDocument],
+                       vectors: dict[str, list[bytes]], embed_model: str) -> None:
+    source_id = result.source_id
+    existing: dict[str, list[int]] = {}
+    for r in conn.execute("SELECT id, sha256 FROM documents WHERE source_id = ? ORDER BY seq",
+                          (source_id,)):
+        existing.setdefault(r["sha256"], []).append(int(r["id"]))
+    keep: list[tuple[int, int]] = []  # (document id, new seq)
+    new: list[tuple[int, ParsedDocument]] = []
+    for seq, doc in enumerate(documents):
+        ids = existing.get(doc.sha256)
+        if ids:
+            keep.append((ids.pop(0), seq))
+        else:
+            new.append((seq, doc))
+    stale = [doc_id for ids in existing.values() for doc_id in ids]
+    next_id = _next_chunk_id(conn)
+    for doc_id in stale:
+        result.removed.extend(ChunkId(r[0]) for r in conn.execute(
+            "SELECT id FROM chunks WHERE document_id = ?", (doc_id,)))
+        conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+    # Two steps, so that moving kept documents never collides on UNIQUE(source_id, seq).
+    for doc_id, seq in keep:
+        conn.execute("UPDATE documents SET seq = ? WHERE id = ?", (-seq - 1, doc_id))
+    for doc_id, seq in keep:
+        conn.execute("UPDATE documents SET seq = ? WHERE id = ?", (seq, doc_id))
+    for seq, doc in new:
+        doc_id = conn.execute(
+            "INSERT INTO documents(source_id, seq, kind, title, sha256, meta) VALUES (?, ?, ?, ?, ?, ?)",
+            (source_id, seq, doc.kind, doc.title, doc.sha256, json.dumps(doc.meta, default=str))
+        ).lastrowid
+        doc_vectors = vectors.get(doc.sha256, [])
+        for i, chunk in enumerate(doc.chunks):
+            vector = doc_vectors[i] if i < len(doc_vectors) else None
+            chunk_id = next_id
+            next_id += 1
+            conn.execute(
+                "INSERT INTO chunks(id, document_id, seq, text, location, embedding, embed_model) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (chunk_id, doc_id, i, chunk.text, chunk.location, vector,
+                 embed_model if vector is not None else ""))
+            if vector is not None:
+                result.added.append((ChunkId(chunk_id), vector))
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
+                 "SET value = excluded.value", (HIGH_WATER_KEY, str(next_id - 1)))
+
+
+def _next_chunk_id(conn: Any) -> int:
+    """Chunk ids are never reused (SQLite would reuse the top ones after a forget): a vector
+    index that missed a forget must not mistake a new chunk for the forgotten one."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (HIGH_WATER_KEY,)).fetchone()
+    high = int(row[0]) if row is not None else 0
+    top = conn.execute("SELECT max(id) FROM chunks").fetchone()[0] or 0
+    return max(high, int(top)) + 1
+
+
+def _bump_generation(conn: Any) -> int:
+    conn.execute("INSERT INTO settings(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE "
+                 "SET value = CAST(value AS INTEGER) + 1", (GENERATION_KEY,))
+    return int(conn.execute("SELECT value FROM settings WHERE key = ?", (GENERATION_KEY,)).fetchone()[0])
+
+
+def chunk_generation(vault: Vault) -> int:
+    """A counter bumped by every change to the set of chunks (import, forget, re-embed)."""
+    row = vault.query_one("SELECT value FROM settings WHERE key = ?", (GENERATION_KEY,))
+    return int(row[0]) if row is not None else 0
+
+
+# -- listing and forgetting ------------------------------------------------------------------------
+
+
+def list_sources(vault: Vault) -> list[SourceInfo]:
+    rows = vault.query(
+        "SELECT s.id, s.kind, s.title, s.uri, s.size, s.mtime, s.added_at, s.updated_at, "
+        "s.original IS NOT NULL AS has_original, "
+        "(SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS documents, "
+        "(SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id "
+        " WHERE d.source_id = s.id) AS chunks FROM sources s ORDER BY s.id")
+    return [SourceInfo(SourceId(r["id"]), r["kind"], r["title"], r["uri"], int(r["size"]),
+                       float(r["mtime"]), float(r["added_at"]), float(r["updated_at"]),
+                       int(r["documents"]), int(r["chunks"]), bool(r["has_original"])) for r in rows]
+
+
+def resolve_sources(vault: Vault, ref: str) -> list[tuple[SourceId, str, str]]:
+    """Sources named by ``ref``: an id, a file's path, or a folder (every source under it)."""
+    ref = ref.strip()
+    if ref.isdigit():
+        rows = vault.query("SELECT id, uri, title FROM sources WHERE id = ?", (int(ref),))
+    else:
+        path = str(Path(ref).expanduser().resolve()) if ref else ref
+        rows = vault.query("SELECT id, uri, title FROM sources WHERE uri = ? OR uri = ?", (ref, path))
+        if not rows:
+            prefix = path.rstrip(os.sep) + os.sep
+            rows = vault.query("SELECT id, uri, title FROM sources WHERE substr(uri, 1, ?) = ? "
+                               "ORDER BY id", (len(prefix), prefix))
+    if not rows:
+        raise NotFound(f"no imported source matches {ref!r} (see 'hearth sources')")
+    return [(SourceId(r["id"]), r["uri"], r["title"]) for r in rows]
+
+
+def forget(vault: Vault, source_id: SourceId) -> Forgotten:
+    """Delete a source and all derived rows in one transaction; remember only its path and when."""
+    with vault.transaction() as conn:
+        row = conn.execute("SELECT uri, title FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no source {source_id}")
+        removed = [ChunkId(r[0]) for r in conn.execute(
+            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.source_id = ?",
+            (source_id,))]
+        # Chunks go first so that their FTS delete trigger runs for each one.
+        conn.execute("DELETE FROM chunks WHERE document_id IN "
+                     "(SELECT id FROM documents WHERE source_id = ?)", (source_id,))
+        conn.execute("DELETE FROM documents WHERE source_id = ?", (source_id,))
+        conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+        conn.execute("INSERT INTO forgotten(what, kind, forgotten_at) VALUES (?, 'source', ?)",
+                     (row["uri"], time.time()))
+        generation = _bump_generation(conn)
+    return Forgotten(source_id, row["uri"], row["title"], removed, generation)
+
+
+# -- what a vector index and retrieval read ---------------------------------------------------------
+
+
+def embedded_chunk_ids(vault: Vault, *, model: str) -> set[int]:
+    return {int(r[0]) for r in vault.query(
+        "SELECT id FROM chunks WHERE embedding IS NOT NULL AND embed_model = ?", (model,))}
+
+
+def chunk_vectors(vault: Vault, ids: Sequence[int], *, model: str) -> list[tuple[ChunkId, bytes]]:
+    out: list[tuple[ChunkId, bytes]] = []
+    for start in range(0, len(ids), 500):
+        part = list(ids[start:start + 500])
+        marks = ",".join("?" * len(part))
+        out.extend((ChunkId(r[0]), bytes(r[1])) for r in vault.query(
+            f"SELECT id, embedding FROM chunks WHERE id IN ({marks}) AND embedding IS NOT NULL "
+            "AND embed_model = ?", (*part, model)))
+    return out
+
+
+def chunks_missing_embedding(vault: Vault, *, model: str, limit: int = 256) -> list[tuple[ChunkId, str]]:
+    """Chunks with no vector from ``model`` (after a model change or an import without one)."""
+    rows = vault.query(
+        "SELECT c.id, c.text, c.location, d.title FROM chunks c JOIN documents d ON d.id = c.document_id "
+        "WHERE c.embedding IS NULL OR c.embed_model != ? ORDER BY c.id LIMIT ?", (model, limit))
+    out = []
+    for r in rows:
+        head = " — ".join(p for p in (r["title"], r["location"]) if p and p not in r["text"][:200])
+        out.append((ChunkId(r["id"]), f"{head}\n{r['text']}" if head else r["text"]))
+    return out
+
+
+def store_embeddings(vault: Vault, vectors: Sequence[tuple[int, bytes]], *, model: str) -> int:
+    with vault.transaction() as conn:
+        conn.executemany("UPDATE chunks SET embedding = ?, embed_model = ? WHERE id = ?",
+                         [(v, model, i) for i, v in vectors])
+        return _bump_generation(conn)
