@@ -20,5 +20,5 @@ def svg_to_png(svg: str, target: Path, *, scale: float = 2.0) -> None:
     painter = QPainter(image)
     renderer.render(painter)
     painter.end()
-    if not image.save(str(target), b"PNG"):
+    if not image.save(str(target)):  # the format follows the .png suffix
         raise OSError(f"cannot write {target}")

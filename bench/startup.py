@@ -79,8 +79,13 @@ def child(kind: str) -> None:
 
     from keyring.backends import fail
 
+    # What `hearth` does before the window: the CLI module (parser and command groups), hardening.
+    import app.cli
     from app.gui import build
+    from app.hardening import harden_process
     from vault import Keychain
+
+    harden_process()
 
     app, desktop = build(keychain=Keychain(backend=fail.Keyring()), tray_available=False)
 
@@ -131,6 +136,8 @@ def prepare_home(base: Path) -> dict[str, str]:
     run.mkdir(mode=0o700)
     env = dict(os.environ, HEARTH_HOME=str(home), HEARTH_RUNTIME_DIR=str(run),
                PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", ANONYMIZED_TELEMETRY="False")
+    # An installed app runs from cached bytecode (pip compiles it); let the warm-up run write it.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     code = ("from app.services import create_vault\n"
             "from vault import Keychain\nfrom keyring.backends import fail\n"
             "create_vault('benchmark passphrase', keychain=Keychain(backend=fail.Keyring())).lock()\n")

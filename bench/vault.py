@@ -13,6 +13,7 @@ Last line: vault insert_ratio=<hearth/sqlite3> select_ratio=<…> unlock_keychai
 
 from __future__ import annotations
 
+import functools
 import random
 import sqlite3
 import statistics
@@ -23,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from keyring.backends import SecretService, fail  # noqa: E402
+from keyring.backends import SecretService, fail
 
-from tests.secret_service import private_secret_service  # noqa: E402
-from vault import Keychain, Vault  # noqa: E402
-from vault.schema import migrate  # noqa: E402
+from tests.secret_service import private_secret_service
+from vault import Keychain, Vault
+from vault.schema import migrate
 
 N_INSERT = 100_000
 N_SELECT = 20_000
@@ -37,7 +38,8 @@ PASSPHRASE = "benchmark passphrase"
 
 def rows(n: int, seed: int) -> list[tuple[str, float, float]]:
     rng = random.Random(seed)
-    words = "alpha beta gamma delta river stone cloud ember hearth lamp table window".split()
+    words = ["alpha", "beta", "gamma", "delta", "river", "stone", "cloud", "ember", "hearth", "lamp",
+             "table", "window"]
     return [(" ".join(rng.choices(words, k=12)), float(i), float(i)) for i in range(n)]
 
 
@@ -73,6 +75,10 @@ def select_rate(query_one: object, ids: list[int]) -> float:
     return len(ids) / (time.perf_counter() - t)
 
 
+def _plain_one(conn: sqlite3.Connection, sql: str, params: tuple[int]) -> object:
+    return conn.execute(sql, params).fetchone()
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="hearth-bench-"))
     no_kc = Keychain(backend=fail.Keyring())
@@ -96,7 +102,7 @@ def main() -> None:
         vault = Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_kc)
         plain = sqlite3.connect(work / f"p{r}.db", isolation_level=None)
         sel_h.append(select_rate(vault.query_one, ids))
-        sel_p.append(select_rate(lambda sql, p: plain.execute(sql, p).fetchone(), ids))
+        sel_p.append(select_rate(functools.partial(_plain_one, plain), ids))
         vault.lock()
         plain.close()
         print(f"round {r}: insert hearth {ins_h[-1]:,.0f}/s sqlite3 {ins_p[-1]:,.0f}/s; "
@@ -121,9 +127,10 @@ def main() -> None:
 
     insert_ratio = statistics.median(ins_h) / statistics.median(ins_p)
     select_ratio = statistics.median(sel_h) / statistics.median(sel_p)
-    print(f"insert: hearth {statistics.median(ins_h):,.0f} rows/s, sqlite3 {statistics.median(ins_p):,.0f} rows/s")
-    print(f"select: hearth {statistics.median(sel_h):,.0f} lookups/s, sqlite3 {statistics.median(sel_p):,.0f}/s")
-    print(f"unlock: keychain {statistics.median(unlock_kc):.3f} s, passphrase {statistics.median(unlock_pw):.3f} s")
+    med = statistics.median
+    print(f"insert: hearth {med(ins_h):,.0f} rows/s, sqlite3 {med(ins_p):,.0f} rows/s")
+    print(f"select: hearth {med(sel_h):,.0f} lookups/s, sqlite3 {med(sel_p):,.0f}/s")
+    print(f"unlock: keychain {med(unlock_kc):.3f} s, passphrase {med(unlock_pw):.3f} s")
     print(f"vault insert_ratio={insert_ratio:.3f} select_ratio={select_ratio:.3f} "
           f"unlock_keychain_s={statistics.median(unlock_kc):.3f} "
           f"unlock_passphrase_s={statistics.median(unlock_pw):.3f}")

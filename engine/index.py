@@ -105,21 +105,28 @@ def ram_backed(path: Path) -> bool:
     return fstype in ("tmpfs", "ramfs")
 
 
+def _alive(pid_text: str) -> bool:
+    try:
+        pid = int(pid_text)
+    except ValueError:
+        return True  # not one of ours: leave it alone
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def wipe_stale_workdirs(runtime: Path) -> None:
     """Remove working copies left by processes that died without sealing."""
     for entry in runtime.glob("index-*"):
-        try:
-            pid = int(entry.name.split("-")[1])
-        except (IndexError, ValueError):
-            continue
-        if pid == os.getpid():
-            continue
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        parts = entry.name.split("-")
+        if len(parts) >= 2 and not _alive(parts[1]):
             shutil.rmtree(entry, ignore_errors=True)
-        except PermissionError:
-            pass
 
 
 class VectorIndex:
@@ -171,7 +178,10 @@ class VectorIndex:
                 self._workdir = runtime / f"index-{os.getpid()}-{secrets.token_hex(4)}"
                 self._workdir.mkdir(mode=0o700)
                 # chroma's SQLite spills temp files to /var/tmp unless told otherwise.
-                os.environ["SQLITE_TMPDIR"] = str(self._workdir)
+                os.environ["SQLITE_TMPDIR"] = str(runtime)
+                for partial in self.home.glob(f".{SEALED_FILE}.tmp-*"):
+                    if not _alive(partial.name.rsplit("-", 1)[-1]):
+                        partial.unlink(missing_ok=True)  # a seal cut short by a crash (encrypted)
                 header = self._unseal(self._workdir / "db")
                 if header is not None:
                     self.generation = int(header.get("generation", -1))

@@ -8,8 +8,9 @@ embedding model (``engine.embeddings``) and the vector index
   the index level with each file's commit; :meth:`Retriever.forget` removes a
   source from the vault and the index together.
 * :meth:`Retriever.search` fuses three ranked lists with reciprocal rank fusion
-  (RRF, k=60): FTS5 BM25 over ``chunks_fts``, nearest vectors from the index,
-  and BM25 over ``notes_fts`` (notes are searchable alongside documents).
+  (RRF, k=60): FTS5 BM25 over ``chunks_fts`` (for the query's rarer words; see
+  :func:`plan_fts`), nearest vectors from the index (cosine distance ≤ 0.8), and
+  BM25 over ``notes_fts`` (notes are searchable alongside documents).
 * :func:`build_context` packs the best hits into a character budget for the
   model's prompt, each labelled with the source it came from.
 
@@ -46,8 +47,8 @@ RRF_K = 60
 DEPTH = 40
 #: Vector neighbours further than this (cosine distance; similarity below 0.2) are noise, not hits.
 MAX_DISTANCE = 0.8
-#: How many FTS matches one query may rank (see plan_fts): ~4 ms of BM25 on a small CPU.
-FTS_ROW_BUDGET = 5000
+#: How many FTS matches one query may rank (see plan_fts): a few ms of BM25 on a small CPU.
+FTS_ROW_BUDGET = 1500
 
 _STOP_WORDS = """a about above after again all am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had has have
@@ -97,28 +98,24 @@ def fts_terms(text: str) -> str:
     return " OR ".join(_term(w) for w in query_words(text))
 
 
-def plan_fts(words: Sequence[str], doc_freq: Callable[[str], int], *, budget: int = FTS_ROW_BUDGET) -> str:
-    """The FTS5 query to run: BM25 costs a little for every matching row, so a 100k-chunk vault
-    cannot afford OR over words found in thousands of chunks. Keep the rarest words whose matches
-    fit ``budget`` (common words weigh almost nothing in BM25 anyway); when even the rarest word is
-    that common, require all the words instead (an intersection is small and cheap)."""
-    if not words:
-        return ""
-    ranked = sorted(words, key=doc_freq)
+def plan_fts(words: Sequence[str], doc_freq: Callable[[str], int], *,
+             budget: int = FTS_ROW_BUDGET) -> str:
+    """The FTS5 query worth running for ``words`` ("" for none).
+
+    BM25 costs a little for every matching row, and FTS5 reads every posting of every term it
+    matches: a 100k-chunk vault cannot afford that for words found in thousands of chunks.
+    So: OR the rarest words whose matches together fit ``budget``; words more common than that
+    weigh almost nothing in BM25 and are left to the vector search, which understands them
+    better anyway. ``doc_freq`` may stop counting past ``budget``."""
+    freq = {w: doc_freq(w) for w in words}
     kept: list[str] = []
     spent = 0
-    for word in ranked:
-        df = doc_freq(word)
-        if df == 0:
-            continue
-        if spent + df > budget:
+    for word in sorted((w for w in words if freq[w] > 0), key=lambda w: freq[w]):
+        if spent + freq[word] > budget:
             break
         kept.append(word)
-        spent += df
-    if kept:
-        return " OR ".join(_term(w) for w in kept)
-    present = [w for w in ranked if doc_freq(w) > 0]
-    return " AND ".join(_term(w) for w in present)
+        spent += freq[word]
+    return " OR ".join(_term(w) for w in kept)
 
 
 class Retriever:
@@ -220,26 +217,22 @@ class Retriever:
         return self._hits(best, query)
 
     def _doc_freq(self) -> Callable[[str], int]:
-        """Chunks containing a word (or, for prefix terms, any word it starts), from FTS5's vocabulary."""
-        with self.vault.connection() as conn:
-            # A TEMP virtual table: per connection, nothing written to the vault file.
-            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
-                         "USING fts5vocab(main, 'chunks_fts', 'row')")
+        """How many chunks hold a word, counted only up to FTS_ROW_BUDGET + 1: that is all
+        plan_fts needs to know, and it bounds the cost (FTS5 keeps no document frequencies;
+        counting a common word's whole doclist costs as much as ranking it)."""
         cache: dict[str, int] = {}
 
         def doc_freq(word: str) -> int:
             if word not in cache:
-                if len(word) >= 4:
-                    upper = word[:-1] + chr(ord(word[-1]) + 1)
-                    row = self.vault.query_one("SELECT coalesce(sum(doc), 0) FROM temp.chunks_vocab "
-                                               "WHERE term >= ? AND term < ?", (word, upper))
-                else:
-                    row = self.vault.query_one("SELECT coalesce(sum(doc), 0) FROM temp.chunks_vocab "
-                                               "WHERE term = ?", (word,))
-                cache[word] = int(row[0])
+                cache[word] = self._count_matches(_term(word))
             return cache[word]
 
         return doc_freq
+
+    def _count_matches(self, fts_query: str) -> int:
+        row = self.vault.query_one("SELECT count(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts "
+                                   "MATCH ? LIMIT ?)", (fts_query, FTS_ROW_BUDGET + 1))
+        return int(row[0])
 
     def _hits(self, best: list[tuple[tuple[str, int], float]], query: str) -> list[Hit]:
         chunk_ids = [i for (kind, i), _ in best if kind == "chunk"]

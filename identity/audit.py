@@ -61,7 +61,7 @@ def _head_mac(vault: Vault, seq: int, head: str) -> str:
 
 def summarise_items(items: Sequence[str]) -> list[str]:
     """Item ids as stored: capped, with a count marker when some were left out."""
-    kept = [str(i)[:64] for i in items[:MAX_ITEMS]]
+    kept = [str(i)[:96] for i in items[:MAX_ITEMS]]  # room for "sha256:<64 hex>"
     if len(items) > MAX_ITEMS:
         kept.append(f"+{len(items) - MAX_ITEMS} more")
     return kept

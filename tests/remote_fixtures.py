@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
@@ -31,20 +32,23 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def llama_server() -> Iterator[str]:
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (``http://127.0.0.1:PORT``) of a llama.cpp OpenAI-compatible server."""
     model = bundled_model_path()
     assert model is not None
     port = free_port()
+    # llama.cpp logs a lot while loading: to a file, so a full pipe never blocks the server.
+    log = (tmp_path_factory.mktemp("llama-server") / "server.log").open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            log.flush()
+            err = Path(log.name).read_text(errors="replace")
             pytest.fail(f"the llama.cpp server exited: {err[-2000:]}")
         try:
             if httpx.get(base + "/v1/models", timeout=1).status_code == 200:
@@ -62,6 +66,7 @@ def llama_server() -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @dataclass

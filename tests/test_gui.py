@@ -172,3 +172,54 @@ def test_no_tray_still_works_and_says_so(desktop: Desktop) -> None:
     assert desktop.tray.icon is None
     assert "tray" in desktop.window.statusBar().currentMessage().lower()
     assert desktop.window.keep_in_tray is False
+
+
+def test_models_view_details_add_remove_and_gpu_layers(desktop: Desktop, qtbot: Any,
+                                                       tmp_path: Path) -> None:
+    from app.gui import prefs
+    from engine.models import bundled_model_path
+
+    view = desktop.models
+    view.refresh()
+    qtbot.waitUntil(lambda: view.fields["quantization"].text() != "", timeout=WAIT_MS)
+    assert view.selected() == "default"
+    assert view.fields["quantization"].text() == "Q4_1"
+    assert int(view.fields["layers"].text()) > 0
+    assert not view.remove_button.isEnabled(), "the bundled model cannot be removed"
+    # A manual GPU layer count is kept for the next load; automatic clears it.
+    view.gpu_auto.setChecked(False)
+    view.gpu_layers.setValue(0)
+    assert prefs.gpu_layers("default") == 0
+    view.gpu_auto.setChecked(True)
+    assert prefs.gpu_layers("default") is None
+    # Add a GGUF file (a link to the bundled one), see it listed, remove it again.
+    bundled = bundled_model_path()
+    assert bundled is not None
+    link = tmp_path / "My-Model.Q4_1.gguf"
+    link.symlink_to(bundled)
+    with qtbot.waitSignal(desktop.host.models_changed, timeout=WAIT_MS):
+        view.add_model(link)
+    names = [view.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(view.list.count())]
+    assert "my-model.q4_1" in names
+    view.list.setCurrentRow(names.index("my-model.q4_1"))
+    qtbot.waitUntil(lambda: view.remove_button.isEnabled(), timeout=WAIT_MS)
+    with qtbot.waitSignal(desktop.host.models_changed, timeout=WAIT_MS):
+        view.remove_selected(confirm=False)
+    left = [view.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(view.list.count())]
+    assert "my-model.q4_1" not in left
+    # A file that is not GGUF is refused with a message, not a traceback.
+    bogus = tmp_path / "bogus.gguf"
+    bogus.write_bytes(b"not a model at all")
+    task = view.add_model(bogus)
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    assert not view.banner.isHidden() and "Traceback" not in view.banner.text()
+    assert "gguf" in view.banner.text().lower() or "bogus" in view.banner.text().lower()
+
+
+def test_a_model_that_fails_to_load_is_reported(desktop: Desktop, qtbot: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF" + b"\x00" * 64)
+    with qtbot.waitSignal(desktop.host.load_failed, timeout=WAIT_MS):
+        desktop.host.load(str(bad))
+    assert "failed to load" in desktop.window.model_label.text()
+    assert desktop.host.model is None

@@ -182,3 +182,18 @@ def test_quick_ask_while_locked_answers_without_personal_data(loaded: Desktop, q
     with qtbot.waitSignal(quick.answer_finished, timeout=WAIT_MS):
         quick.ask("Say hello.")
     assert "without your data" in quick.status.text()
+
+
+def test_locking_during_an_answer_leaves_nothing_on_screen(loaded: Desktop, qtbot: Any) -> None:
+    chat = loaded.chat
+    chat.use_data.setChecked(False)
+    loaded.host.max_tokens = 256
+    task = chat.send("Tell me a long story about the sea.")
+    assert task is not None
+    qtbot.waitUntil(lambda: len(chat._partial) > 10, timeout=WAIT_MS)
+    shown = chat._partial[:10]
+    loaded.lock()
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    qtbot.wait(200)  # let any late render or save land
+    assert chat.history == [] and "Tell me" not in chat.transcript_text()
+    assert shown not in chat.transcript_text() and "sea" not in chat.transcript_text()

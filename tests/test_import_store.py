@@ -127,7 +127,7 @@ vault = Vault.unlock(passphrase=sys.argv[2], keychain=Keychain(backend=fail.Keyr
 print("ready", flush=True)
 
 def slow_embed(texts):
-    time.sleep(0.015)  # the time a real model takes, so that kills land mid-import
+    time.sleep(0.003 * len(texts))  # the time a real model takes, so that kills land mid-import
     return [b"\\0" * 16 for _ in texts]
 
 import_paths(vault, [sys.argv[1]], embed=slow_embed, embed_model="fake")
@@ -170,3 +170,26 @@ def test_killed_mid_import_each_file_is_whole_or_absent(vault: Vault, tmp_path: 
         # Files finished before a kill are not imported twice.
         assert report.count("unchanged") == len(expected)
         assert len(list_sources(v)) == FILES and v.check() == []
+
+
+def test_small_files_are_embedded_together_but_stored_one_by_one(vault: Vault, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(10):
+        (folder / f"n{i}.txt").write_text(f"Short note number {i} about the lighthouse.")
+    calls: list[int] = []
+
+    def counting_embed(texts: list[str]) -> list[bytes]:
+        calls.append(len(texts))
+        return fake_embed(texts)
+
+    order: list[str] = []
+    report = import_paths(vault, [folder], embed=counting_embed, embed_model="fake",
+                          on_result=lambda r: order.append(Path(r.path).name))
+    assert calls == [10]  # one call to the model for all ten files
+    assert order == [f"n{i}.txt" for i in range(10)] and report.count("added") == 10
+    generations = sorted(r.generation for r in report.results)
+    assert generations == list(range(generations[0], generations[0] + 10))  # ten transactions
+    own = import_paths(vault, [tmp_path]).results
+    assert {r.reason for r in own if "home" in Path(r.path).parts} == {
+        "Hearth's own data folder is not imported"}

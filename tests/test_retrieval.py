@@ -11,7 +11,7 @@ import pytest
 from engine.embeddings import MiniLMEmbedder, assets_dir, from_blob
 from engine.errors import RetrievalError
 from engine.index import SEALED_FILE, VectorIndex
-from engine.retrieval import Retriever, build_context, fts_terms
+from engine.retrieval import Retriever, build_context, fts_terms, plan_fts
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures
 from vault import Vault
 from vault.notes import add_note
@@ -203,3 +203,11 @@ def test_wrong_vault_key_cannot_read_the_seal(vault: Vault, embedder: MiniLMEmbe
     other = VectorIndex.open(vault, model_id="other-model", dim=8, mode="memory")
     assert other.ids() == set()  # another model's vectors are never mixed in
     other.close()
+
+
+def test_plan_fts_leaves_common_words_to_the_vectors() -> None:
+    freq = {"boiler": 12, "valve": 300, "house": 5000, "zzz": 0}
+    assert plan_fts(["house", "valve", "boiler", "zzz"], freq.__getitem__, budget=1000) == (
+        '"boiler"* OR "valve"*')
+    assert plan_fts(["house"], freq.__getitem__, budget=1000) == ""
+    assert plan_fts([], freq.__getitem__) == ""

@@ -18,6 +18,9 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from vault.errors import DiskFull, VaultCorrupt, VaultError, VaultLocked
 
 Connection = Any  # sqlcipher3.dbapi2.Connection has no type stubs
+
+__all__ = ["Connection", "Row", "attach_encrypted", "map_error", "open_encrypted", "remove_sidecars",
+           "sqlcipher", "translate_errors"]
 Row = sqlcipher.Row
 
 _CORRUPT_MARKERS = ("file is not a database", "malformed", "file is encrypted", "not an error",

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal, NewType
 
 from vault.errors import NotFound
-from vault.importers import ImportRefused, ParsedDocument, parse_file
+from vault.importers import ImportRefused, ParsedDocument, ParsedFile, parse_file
 from vault.importers.walk import collect_files
 from vault.store import Vault
 
@@ -42,6 +42,10 @@ EmbedFn = Callable[[list[str]], list[bytes]]
 
 #: Originals up to this size are kept in the vault so that export can give them back.
 MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
+#: Chunks embedded in one call across files (several files are read ahead to fill it) …
+EMBED_BATCH = 64
+#: … unless the files read ahead already hold this many bytes.
+PENDING_BYTES = 64 * 1024 * 1024
 GENERATION_KEY = "chunks.generation"
 HIGH_WATER_KEY = "chunks.high_water"
 
@@ -111,27 +115,55 @@ def import_paths(vault: Vault, paths: Iterable[Path | str], *, embed: EmbedFn | 
                  embed_model: str = "", progress: Callable[[ImportProgress], None] | None = None,
                  cancel: threading.Event | None = None,
                  on_result: Callable[[FileResult], None] | None = None) -> ImportReport:
-    """Import files and folders; ``on_result`` sees each file's result right after its commit."""
+    """Import files and folders; ``on_result`` sees each file's result right after its commit.
+
+    Files are read and parsed a few at a time so that their new chunks are embedded in one
+    call (the model is fastest on many texts of similar length); each file is still stored
+    in its own transaction, in order.
+    """
     candidates = collect_files(Path(p) for p in paths)
+    own = vault.home.resolve()
     state = ImportProgress(total=len(candidates))
     report = ImportReport()
-    for candidate in candidates:
-        if cancel is not None and cancel.is_set():
-            report.cancelled = True
-            break
-        state.current = candidate.shown
-        if progress is not None:
-            progress(state)
-        if candidate.skip:
-            result = FileResult(candidate.shown, "skipped", candidate.skip)
-        else:
-            result = import_file(vault, candidate.path, embed=embed, embed_model=embed_model)
-            result.path = candidate.shown
+    pending: list[_Prepared] = []
+
+    def finish(result: FileResult) -> None:
         report.results.append(result)
         setattr(state, result.status, getattr(state, result.status) + 1)
         state.done += 1
         if on_result is not None:
             on_result(result)
+
+    def flush() -> None:
+        _embed(pending, embed)
+        for prepared in pending:
+            finish(_commit(vault, prepared, embed_model))
+        pending.clear()
+
+    for candidate in candidates:
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            pending.clear()  # read but not stored: absent, as if never started
+            break
+        state.current = candidate.shown
+        if progress is not None:
+            progress(state)
+        if candidate.skip:
+            finish(FileResult(candidate.shown, "skipped", candidate.skip))
+            continue
+        if candidate.path.is_relative_to(own):
+            finish(FileResult(candidate.shown, "skipped", "Hearth's own data folder is not imported"))
+            continue
+        prepared = _prepare(vault, candidate.path, shown=candidate.shown)
+        if isinstance(prepared, FileResult):
+            finish(prepared)
+            continue
+        pending.append(prepared)
+        if (sum(p.chunk_count for p in pending) >= EMBED_BATCH
+                or sum(len(p.data) for p in pending) >= PENDING_BYTES):
+            flush()
+    if not report.cancelled:
+        flush()
     state.current = ""
     if progress is not None:
         progress(state)
@@ -141,47 +173,81 @@ def import_paths(vault: Vault, paths: Iterable[Path | str], *, embed: EmbedFn | 
 def import_file(vault: Vault, path: Path, *, embed: EmbedFn | None = None,
                 embed_model: str = "") -> FileResult:
     """Import one file (see the module docstring); never raises ImportRefused."""
+    prepared = _prepare(vault, path, shown=str(path))
+    if isinstance(prepared, FileResult):
+        return prepared
+    _embed([prepared], embed)
+    return _commit(vault, prepared, embed_model)
+
+
+@dataclass
+class _Prepared:
+    """A file read, parsed and compared with what the vault holds, waiting to be stored."""
+
+    path: Path
+    shown: str
+    info: os.stat_result
+    data: bytes
+    digest: str
+    parsed: ParsedFile
+    update: bool
+    fresh: list[ParsedDocument]  # documents the vault does not hold yet: these need vectors
+    vectors: dict[str, list[bytes]] = field(default_factory=dict)
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(d.chunks) for d in self.fresh)
+
+
+def _prepare(vault: Vault, path: Path, *, shown: str) -> _Prepared | FileResult:
     uri = str(path)
     try:
         info = path.stat()
     except OSError as exc:
-        return FileResult(uri, "skipped", f"cannot read it ({exc.strerror or exc})")
+        return FileResult(shown, "skipped", f"cannot read it ({exc.strerror or exc})")
     old = vault.query_one("SELECT id, size, mtime, sha256 FROM sources WHERE uri = ?", (uri,))
     if old is not None and old["size"] == info.st_size and old["mtime"] == info.st_mtime:
-        return FileResult(uri, "unchanged", source_id=SourceId(old["id"]))
+        return FileResult(shown, "unchanged", source_id=SourceId(old["id"]))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return FileResult(uri, "skipped", f"cannot read it ({exc.strerror or exc})")
+        return FileResult(shown, "skipped", f"cannot read it ({exc.strerror or exc})")
     digest = hashlib.sha256(data).hexdigest()
     if old is not None and old["sha256"] == digest:
         vault.execute("UPDATE sources SET mtime = ?, size = ? WHERE id = ?",
                       (info.st_mtime, info.st_size, old["id"]))
-        return FileResult(uri, "unchanged", source_id=SourceId(old["id"]))
+        return FileResult(shown, "unchanged", source_id=SourceId(old["id"]))
     try:
         parsed = parse_file(path, data)
     except ImportRefused as exc:
-        return FileResult(uri, "skipped", str(exc))
-
-    known = set()
+        return FileResult(shown, "skipped", str(exc))
+    known: set[str] = set()
     if old is not None:
         known = {r["sha256"] for r in vault.query(
             "SELECT sha256 FROM documents WHERE source_id = ?", (old["id"],))}
-    vectors: dict[str, list[bytes]] = {}
-    if embed is not None:
-        fresh = [d for d in parsed.documents if d.sha256 not in known]
-        texts = [embed_text(d, i) for d in fresh for i in range(len(d.chunks))]
-        flat = embed(texts) if texts else []
-        at = 0
-        for d in fresh:
-            vectors[d.sha256] = flat[at:at + len(d.chunks)]
+    fresh = [d for d in parsed.documents if d.sha256 not in known]
+    return _Prepared(path, shown, info, data, digest, parsed, old is not None, fresh)
+
+
+def _embed(batch: Sequence[_Prepared], embed: EmbedFn | None) -> None:
+    if embed is None:
+        return
+    texts = [embed_text(d, i) for p in batch for d in p.fresh for i in range(len(d.chunks))]
+    flat = embed(texts) if texts else []
+    at = 0
+    for prepared in batch:
+        for d in prepared.fresh:
+            prepared.vectors[d.sha256] = flat[at:at + len(d.chunks)]
             at += len(d.chunks)
 
+
+def _commit(vault: Vault, prepared: _Prepared, embed_model: str) -> FileResult:
+    uri, info, parsed, digest = str(prepared.path), prepared.info, prepared.parsed, prepared.digest
     now = time.time()
     meta = dict(parsed.meta, documents=len(parsed.documents),
                 chunks=sum(len(d.chunks) for d in parsed.documents))
-    original = data if len(data) <= MAX_ORIGINAL_BYTES else None
-    result = FileResult(uri, "updated" if old is not None else "added")
+    original = prepared.data if len(prepared.data) <= MAX_ORIGINAL_BYTES else None
+    result = FileResult(prepared.shown, "updated" if prepared.update else "added")
     with vault.transaction() as conn:
         row = conn.execute("SELECT id FROM sources WHERE uri = ?", (uri,)).fetchone()
         if row is None:
@@ -197,7 +263,7 @@ def import_file(vault: Vault, path: Path, *, embed: EmbedFn | None = None,
                          (parsed.kind, parsed.title, info.st_size, info.st_mtime, digest, original,
                           json.dumps(meta), now, source_id))
         result.source_id = SourceId(int(source_id))
-        _replace_documents(conn, result, parsed.documents, vectors, embed_model)
+        _replace_documents(conn, result, parsed.documents, prepared.vectors, embed_model)
         result.generation = _bump_generation(conn)
     return result
 

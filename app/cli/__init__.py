@@ -26,6 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hearth: your private AI, on your own computer. "
                     "With no command, opens the desktop app.")
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    parser.add_argument("--quick", action="store_true",
+                        help="open only the quick-ask box (bind this to a desktop shortcut)")
     parser.add_argument("--passphrase-stdin", action="store_true",
                         help="read the vault passphrase from standard input")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -41,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from app.gui import run_gui
 
-        return run_gui()
+        return run_gui(quick=args.quick)
     try:
         return int(args.func(args) or 0)
     except CliError as exc:

@@ -102,8 +102,12 @@ def _load_notice(pool: ModelPool, model: str | None) -> None:
 
 
 def _optional_vault(args: argparse.Namespace) -> Vault | None:
-    """The vault if it opens without a prompt; None on a fresh install or with --no-context."""
-    if args.no_context or not vault_exists():
+    """The vault if it opens without a prompt; None on a fresh install.
+
+    It is opened with --no-context too: no personal context is read then, but remote calls
+    are written to its audit log and remote API keys come from it.
+    """
+    if not vault_exists():
         return None
     can_open = (getattr(args, "passphrase_stdin", False) or os.environ.get("HEARTH_PASSPHRASE")
                 or locked_status(keychain=keychain_for(args)).remembered)

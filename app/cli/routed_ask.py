@@ -48,6 +48,10 @@ def ask_routed(args: argparse.Namespace, pool: ModelPool, vault: Vault | None,
     """Answer ``messages``; prints as it streams unless --json. Returns (exit code, json out)."""
     registry, remotes = ModelRegistry(), RemoteRegistry()
     router = build_router(vault, registry, remotes)
+    endpoint = remotes.find(args.model) if args.model else None
+    if endpoint is not None and not endpoint.enabled:
+        raise CliError(f"the remote model {endpoint.name} is disabled: "
+                       f"'hearth models enable {endpoint.name}' lets Hearth use it")
     if args.model and args.model not in router.candidates and remotes.find(args.model) is None:
         entry = registry.resolve(args.model)  # a GGUF path works as a model name
         router.candidates[entry.name] = Candidate(entry.name, False, 0)

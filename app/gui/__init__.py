@@ -22,7 +22,8 @@ def build(argv: Sequence[str] | None = None, *, keychain: Any = None,
     from app.gui.desktop import ActivityFilter, Desktop
     from app.gui.icons import app_icon
 
-    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
     app.setApplicationName("Hearth")
     app.setApplicationDisplayName("Hearth")
     app.setDesktopFileName("hearth")

@@ -9,6 +9,7 @@ the passage. Conversations are saved through the vault worker.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -172,7 +173,7 @@ class ChatView(QWidget):
         self.conv_list.blockSignals(False)
 
     def new_chat(self) -> None:
-        self.stop()
+        self._drop_stream()
         self.conversation_id = None
         self.history = []
         self.conv_list.clearSelection()
@@ -185,7 +186,7 @@ class ChatView(QWidget):
         cid = int(item.data(Qt.ItemDataRole.UserRole))
         if cid == self.conversation_id:
             return
-        self.stop()
+        self._drop_stream()
         self.conversation_id = cid
         self.session.runner.submit(
             VAULT, lambda: convs.messages(self.session.require_vault(), cid),
@@ -331,6 +332,17 @@ class ChatView(QWidget):
         if self.stream is not None:
             self.stream.cancel.set()
 
+    def _drop_stream(self) -> None:
+        """Stop the running answer and ignore whatever it still sends (new chat, lock)."""
+        task, self.stream = self.stream, None
+        if task is not None:
+            task.cancel.set()
+            for signal in (task.progressed, task.failed, task.finished):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect()
+        self._partial, self._sources = "", []
+        self._set_streaming(False)
+
     def regenerate(self) -> Task | None:
         if self.stream is not None or not self.history:
             return None
@@ -417,7 +429,7 @@ class ChatView(QWidget):
             self.model_picker.setCurrentIndex(index)
 
     def clear_personal(self) -> None:
-        self.stop()
+        self._drop_stream()
         self.conversation_id = None
         self.history = []
         self._partial, self._sources = "", []

@@ -115,15 +115,21 @@ class Desktop(QObject):
         panel = self.window.create_panel
         panel.set_busy(True)
         panel.banner.show_info("Creating your vault…")
-        self.session.create(passphrase, remember=remember).on(
-            error=lambda e: (panel.set_busy(False), panel.banner.show_error(e)))
+        def failed(exc: BaseException) -> None:
+            panel.set_busy(False)
+            panel.banner.show_error(exc)
+
+        self.session.create(passphrase, remember=remember).on(error=failed)
 
     def _unlock(self, passphrase: str) -> None:
         panel = self.window.unlock_panel
         panel.set_busy(True)
         panel.banner.show_info("Unlocking…")
-        self.session.unlock(passphrase).on(
-            error=lambda e: (panel.reset(), panel.banner.show_error(e)))
+        def failed(exc: BaseException) -> None:
+            panel.reset()
+            panel.banner.show_error(exc)
+
+        self.session.unlock(passphrase).on(error=failed)
 
     def _on_unlocked(self, vault: Any) -> None:
         self.window.show_workspace()

@@ -12,26 +12,31 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vault import Vault
-from vault import sources as core
+
+if TYPE_CHECKING:  # the importers are imported at first use, not at start-up
+    from vault import sources as core
 
 
 def import_paths(vault: Vault, paths: list[Path], *, progress: Callable[[Any], None] | None = None,
                  cancel: threading.Event | None = None) -> core.ImportReport:
     from engine.retrieval import retriever_for
+    from vault.sources import ImportProgress
 
     def report(state: core.ImportProgress) -> None:
         if progress is not None:
             # A copy: the core reuses one object, and the GUI reads it later on its own thread.
-            progress(core.ImportProgress(**vars(state)))
+            progress(ImportProgress(**vars(state)))
 
     return retriever_for(vault).ingest(paths, progress=report, cancel=cancel)
 
 
 def list_sources(vault: Vault) -> list[core.SourceInfo]:
-    return core.list_sources(vault)
+    from vault.sources import list_sources
+
+    return list_sources(vault)
 
 
 def forget(vault: Vault, source_id: int) -> list[core.Forgotten]:

@@ -196,7 +196,8 @@ class LibraryView(QWidget):
 
     def selected_ids(self) -> list[int]:
         rows = {i.row() for i in self.table.selectedItems()}
-        return [int(self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)) for r in sorted(rows)]
+        items = [self.table.item(r, 0) for r in sorted(rows)]
+        return [int(i.data(Qt.ItemDataRole.UserRole)) for i in items if i is not None]
 
     def forget_selected(self, *, confirm: bool = True) -> Task | None:
         ids = self.selected_ids()

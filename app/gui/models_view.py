@@ -177,10 +177,12 @@ class ModelsView(QWidget):
             self.add_model(Path(path))
 
     def add_model(self, path: Path) -> Task:
+        def added(entry: Any) -> None:
+            self.banner.show_info(f"Added {entry.name}.")
+            self.host.models_changed.emit()
+
         return self.runner_submit(lambda: self.host.registry().add(path)).on(
-            done=lambda entry: (self.banner.show_info(f"Added {entry.name}."),
-                                self.host.models_changed.emit()),
-            error=self.banner.show_error)
+            done=added, error=self.banner.show_error)
 
     def remove_selected(self, *, confirm: bool = True) -> Task | None:
         name = self.selected()

@@ -167,9 +167,12 @@ class PrivacyView(QWidget):
 
             return revoke_grant(self.session.require_vault(), grant_id)
 
+        def revoked(_grant: Any) -> None:
+            self.revoked.emit(grant_id)
+            self.refresh()
+
         return self.session.runner.submit(VAULT, work, name="revoke").on(
-            done=lambda _g: (self.revoked.emit(grant_id), self.refresh()),
-            error=self.banner.show_error)
+            done=revoked, error=self.banner.show_error)
 
     def revoke_all(self) -> Task | None:
         did = self.current_did
@@ -181,9 +184,12 @@ class PrivacyView(QWidget):
 
             return revoke_all(self.session.require_vault(), app_did=did)
 
+        def revoked(count: int) -> None:
+            self.banner.show_info(f"Revoked {count} grant(s).")
+            self.refresh()
+
         return self.session.runner.submit(VAULT, work, name="revoke-all").on(
-            done=lambda n: (self.banner.show_info(f"Revoked {n} grant(s)."), self.refresh()),
-            error=self.banner.show_error)
+            done=revoked, error=self.banner.show_error)
 
     def clear_personal(self) -> None:
         self.current_did = None

@@ -7,6 +7,7 @@ box and stops a running answer.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -134,7 +135,12 @@ class QuickAsk(QWidget):
         super().keyPressEvent(event)
 
     def clear_personal(self) -> None:
-        self.stop()
+        task, self.stream = self.stream, None
+        if task is not None:
+            task.cancel.set()
+            for signal in (task.progressed, task.failed, task.finished):
+                with contextlib.suppress(RuntimeError, TypeError):
+                    signal.disconnect()
         self.text, self._sources = "", []
         self.input.clear()
         self.answer.clear()

@@ -60,10 +60,10 @@ class Task(QObject):
         """Send a progress value (callable from the worker)."""
         self._progress.emit(value)
 
-    def on(self, *, progress: Callable[[Any], None] | None = None,
-           done: Callable[[Any], None] | None = None,
-           error: Callable[[BaseException], None] | None = None,
-           finished: Callable[[], None] | None = None) -> Task:
+    def on(self, *, progress: Callable[[Any], object] | None = None,
+           done: Callable[[Any], object] | None = None,
+           error: Callable[[BaseException], object] | None = None,
+           finished: Callable[[], object] | None = None) -> Task:
         if progress is not None:
             self.progressed.connect(progress)
         if done is not None:
