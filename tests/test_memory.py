@@ -75,8 +75,9 @@ def test_build_messages_adds_context_memory_and_remembers_out_loud(
     question = messages[-1]["content"]
     assert "pressure valve must be replaced" in question and "Question: What must be replaced" in question
     assert "My name is Joana" in question
-    chunk = next(s for s in sources if s["kind"] == "chunk")
-    assert chunk["path"].endswith("boiler.md") and chunk["title"] == "Boiler" and chunk["n"] == 1
+    chunk = sources[0]  # excerpts come first, so a source's place in the list is its [n]
+    assert chunk["kind"] == "chunk" and chunk["n"] == 1
+    assert chunk["path"].endswith("boiler.md") and chunk["title"] == "Boiler"
     assert isinstance(chunk["chunk_id"], int) and chunk["location"] == "Boiler"
     assert any(s["kind"] == "memory" for s in sources) and not said
 
@@ -91,7 +92,9 @@ def test_build_messages_adds_context_memory_and_remembers_out_loud(
 
     _, remembered = build_messages("Remember that my dentist is Dr. Okafor", vault=vault,
                                    use_context=True, system=None)
-    assert remembered[0]["kind"] == "remembered" and remembered[0]["text"] == "My dentist is Dr. Okafor"
+    assert remembered[-1]["kind"] == "remembered" and remembered[-1]["text"] == "My dentist is Dr. Okafor"
+    assert [s["kind"] for s in remembered].count("remembered") == 1
+    assert not any(s["kind"] == "memory" and s["text"] == "My dentist is Dr. Okafor" for s in remembered)
     assert said and "My dentist is Dr. Okafor" in said[0]
     assert any(m.text == "My dentist is Dr. Okafor" for m in list_memory(vault))
 

@@ -11,7 +11,7 @@ import pytest
 from engine.embeddings import MiniLMEmbedder, assets_dir, from_blob
 from engine.errors import RetrievalError
 from engine.index import SEALED_FILE, VectorIndex
-from engine.retrieval import Retriever, build_context, fts_terms, plan_fts
+from engine.retrieval import Retriever, build_context, fts_terms, keyword_search, plan_fts
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures
 from vault import Vault
 from vault.notes import add_note
@@ -211,3 +211,10 @@ def test_plan_fts_leaves_common_words_to_the_vectors() -> None:
         '"boiler"* OR "valve"*')
     assert plan_fts(["house"], freq.__getitem__, budget=1000) == ""
     assert plan_fts([], freq.__getitem__) == ""
+
+
+def test_keyword_search_needs_no_model_for_notes(vault: Vault) -> None:
+    note = add_note(vault, "The heron nests by the mill pond every spring.")
+    add_note(vault, "Buy more birdseed.")
+    hits = keyword_search(vault, "where does the heron nest?")
+    assert [(h.kind, h.id) for h in hits] == [("note", note)] and "heron" in hits[0].snippet

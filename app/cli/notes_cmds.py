@@ -52,10 +52,14 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Hybrid search (keywords + meaning) over imported files and notes."""
-    from engine.retrieval import Retriever
+    from engine.retrieval import Retriever, keyword_search
 
-    with open_vault(args) as vault, Retriever.open(vault) as retriever:
-        hits = retriever.search(args.query, limit=args.limit)
+    with open_vault(args) as vault:
+        if vault.query_one("SELECT EXISTS(SELECT 1 FROM chunks)")[0]:
+            with Retriever.open(vault) as retriever:
+                hits = retriever.search(args.query, limit=args.limit)
+        else:
+            hits = keyword_search(vault, args.query, limit=args.limit)  # notes only: no model needed
     if args.json:
         emit_json([h.as_dict() for h in hits])
         return 0
