@@ -43,7 +43,7 @@ EmbedFn = Callable[[list[str]], list[bytes]]
 #: Originals up to this size are kept in the vault so that export can give them back.
 MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
 #: Chunks embedded in one call across files (several files are read ahead to fill it) …
-EMBED_BATCH = 64
+EMBED_BATCH = 256
 #: … unless the files read ahead already hold this many bytes.
 PENDING_BYTES = 64 * 1024 * 1024
 GENERATION_KEY = "chunks.generation"
