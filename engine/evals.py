@@ -243,11 +243,13 @@ def save_run(vault: Vault, eval_set: EvalSet, models: Sequence[str],
 
 
 def latest_results(vault: Vault) -> list[ItemResult]:
-    """For each model, the results of the newest run that included it."""
+    """For each model and eval set, the results of the newest run of that set with that model."""
     rows = vault.query(
-        "SELECT r.* FROM eval_results r JOIN (SELECT model, max(run_id) AS run_id FROM eval_results "
-        "GROUP BY model) newest ON newest.model = r.model AND newest.run_id = r.run_id "
-        "ORDER BY r.model, r.item_index")
+        "SELECT r.* FROM eval_results r JOIN ("
+        "  SELECT r2.model AS model, max(r2.run_id) AS run_id FROM eval_results r2"
+        "  JOIN eval_runs u ON u.id = r2.run_id GROUP BY r2.model, u.set_name"
+        ") newest ON newest.model = r.model AND newest.run_id = r.run_id "
+        "ORDER BY r.model, r.run_id, r.item_index")
     return [ItemResult(r["model"], int(r["item_index"]), r["task"], float(r["score"]),
                        bool(r["passed"]), float(r["latency_s"]), float(r["ttft_s"]),
                        float(r["tokens_per_s"]), int(r["tokens_out"]), r["output"], r["error"])

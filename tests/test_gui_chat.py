@@ -197,3 +197,37 @@ def test_locking_during_an_answer_leaves_nothing_on_screen(loaded: Desktop, qtbo
     qtbot.wait(200)  # let any late render or save land
     assert chat.history == [] and "Tell me" not in chat.transcript_text()
     assert shown not in chat.transcript_text() and "sea" not in chat.transcript_text()
+
+
+def test_auto_routes_by_eval_results_and_shows_why(loaded: Desktop, qtbot: Any) -> None:
+    from app.gui.model_host import AUTO
+    from app.routing import candidates, save_policy
+    from engine.evals import EvalItem, EvalSet, ItemResult, save_run, summarise
+    from engine.models import ModelRegistry
+    from engine.remote import RemoteRegistry
+    from engine.router import tune
+
+    vault = loaded.session.require_vault()
+    eval_set = EvalSet("mine", "0" * 64, (EvalItem(0, "q", "a", "contains"),))
+    results = [ItemResult("default", 0, "quick", 0.9, True, 0.3, 0.1, 40.0, 0, "a"),
+               ItemResult("gemma3-270m", 0, "quick", 0.1, False, 4.0, 0.1, 20.0, 0, "b")]
+    save_run(vault, eval_set, ["default", "gemma3-270m"], results)
+    save_policy(vault, tune(summarise(results), candidates(ModelRegistry(), RemoteRegistry()),
+                            bar=0.5))
+    chat = loaded.chat
+    index = chat.model_picker.findData(AUTO)
+    assert index >= 0 and "router" in chat.model_picker.itemText(index)
+    with qtbot.waitSignal(loaded.host.loaded, timeout=WAIT_MS):
+        chat.model_picker.setCurrentIndex(index)
+        chat.model_picker.activated.emit(index)
+    assert loaded.host.current == AUTO
+    routes: list[str] = []
+    with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS):
+        task = chat.send("What is the capital of France?")
+        assert task is not None
+        task.progressed.connect(lambda e: routes.append(e.text) if e.kind == "route" else None)
+    assert routes and routes[0].startswith("default (local, quick): tuned for 'quick'")
+    assert "Answered by default (local, quick)" in chat.transcript_text()
+    # The Models view shows the eval results as a chart.
+    loaded.models.refresh_evals()
+    qtbot.waitUntil(lambda: not loaded.models.eval_chart.isHidden(), timeout=WAIT_MS)

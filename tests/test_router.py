@@ -208,3 +208,21 @@ def test_summarise_groups_by_model_and_task() -> None:
     assert out[("a", "quick")].score == 0.5 and out[("a", "quick")].items == 4
     assert out[("a", "all")].median_latency_s == 2.5
     assert json.loads(json.dumps(out[("a", "quick")].__dict__))["model"] == "a"
+
+
+def test_latest_results_keep_each_eval_set(home: Path, no_keychain: object) -> None:
+    from engine.evals import EvalItem, EvalSet, ItemResult, latest_results, save_run
+    from tests.conftest import PASSPHRASE, TEST_KDF
+    from vault import Vault
+
+    def run(set_name: str, task: str, score: float) -> tuple[EvalSet, list[ItemResult]]:
+        s = EvalSet(set_name, set_name * 8, (EvalItem(0, "q", "a", "contains", task),))
+        return s, [ItemResult("m", 0, task, score, score > 0.5, 1.0, 0.1, 10.0, 0, "out")]
+
+    with Vault.create(PASSPHRASE, home=home, keychain=no_keychain, kdf_log2_n=TEST_KDF) as v:  # type: ignore[arg-type]
+        for name, task, score in (("facts", "quick", 0.2), ("extract", "extract", 0.7),
+                                  ("facts", "quick", 0.9)):
+            s, rows = run(name, task, score)
+            save_run(v, s, ["m"], rows)
+        got = {(r.task, r.score) for r in latest_results(v)}
+    assert got == {("quick", 0.9), ("extract", 0.7)}

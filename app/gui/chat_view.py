@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import library
 from app.gui.dialogs import Banner
-from app.gui.model_host import AnswerEvent, ModelHost, source_label
+from app.gui.model_host import AUTO, AnswerEvent, ModelHost, source_label
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
 from vault import conversations as convs
@@ -51,6 +51,7 @@ class ChatView(QWidget):
         self.history: list[dict[str, Any]] = []   # {"role", "content", "sources"}
         self.stream: Task | None = None
         self._partial = ""
+        self._route = ""
         self._sources: list[dict[str, Any]] = []
         self._first_token_at = 0.0
         self._tokens = 0
@@ -197,7 +198,8 @@ class ChatView(QWidget):
         if cid != self.conversation_id:
             return
         self.history = [{"role": m.role, "content": m.content,
-                         "sources": m.meta.get("sources", [])} for m in msgs
+                         "sources": m.meta.get("sources", []), "route": m.meta.get("route", "")}
+                        for m in msgs
                         if m.role in ("user", "assistant")]
         self._render()
 
@@ -275,6 +277,7 @@ class ChatView(QWidget):
 
     def _ask(self, question: str, prior: list[dict[str, Any]]) -> Task:
         self._partial, self._sources, self._tokens = "", [], 0
+        self._route = ""
         self._first_token_at = 0.0
         self.stream = self.host.answer(question, history=prior,
                                        use_context=self.use_data.isChecked())
@@ -286,6 +289,8 @@ class ChatView(QWidget):
     def _on_event(self, event: AnswerEvent) -> None:
         if event.kind == "sources":
             self._sources = list(event.sources)
+        elif event.kind == "route":
+            self._route = event.text
         elif event.kind == "token":
             if not self._first_token_at:
                 self._first_token_at = time.monotonic()
@@ -308,13 +313,15 @@ class ChatView(QWidget):
             self._render()
             return
         stopped = task is not None and task.cancel.is_set()
-        self.history.append({"role": "assistant", "content": answer, "sources": self._sources})
+        self.history.append({"role": "assistant", "content": answer, "sources": self._sources,
+                             "route": self._route})
         self._partial = ""
         if self._tokens and self._first_token_at:
             elapsed = max(time.monotonic() - self._first_token_at, 1e-6)
             self.speed.setText(f"{self._tokens / elapsed:.1f} tokens/s · {self.host.device_text()}")
         self._render()
-        meta = {"sources": self._sources, "model": self.host.current, "stopped": stopped}
+        meta = {"sources": self._sources, "model": self.host.current, "stopped": stopped,
+                "route": self._route}
         self._save_answer(answer, meta)
         self.answer_finished.emit(answer)
 
@@ -370,9 +377,10 @@ class ChatView(QWidget):
     def _render(self) -> None:
         parts: list[str] = []
         for i, m in enumerate(self.history):
-            parts.append(_block(m["role"], m["content"], m.get("sources") or [], i))
+            parts.append(_block(m["role"], m["content"], m.get("sources") or [], i, m.get("route", "")))
         if self.stream is not None:
-            parts.append(_block("assistant", self._partial or "…", self._sources, len(self.history)))
+            parts.append(_block("assistant", self._partial or "…", self._sources, len(self.history),
+                                self._route))
         if not parts:
             parts.append("*Ask anything. With “Use my data” on, Hearth looks in your library "
                          "and notes first; nothing leaves this computer.*")
@@ -412,8 +420,9 @@ class ChatView(QWidget):
     def _fill_models(self) -> None:
         self.model_picker.blockSignals(True)
         self.model_picker.clear()
-        for name in self.host.model_names():
-            self.model_picker.addItem(name, name)
+        for name in self.host.model_names(include_auto=True):
+            label = "auto (the router picks)" if name == AUTO else name
+            self.model_picker.addItem(label, name)
         index = self.model_picker.findData(self.host.current)
         self.model_picker.setCurrentIndex(max(index, 0))
         self.model_picker.blockSignals(False)
@@ -441,9 +450,12 @@ class ChatView(QWidget):
         self.speed.setText("")
 
 
-def _block(role: str, content: str, sources: list[dict[str, Any]], index: int) -> str:
+def _block(role: str, content: str, sources: list[dict[str, Any]], index: int,
+           route: str = "") -> str:
     who = "**You**" if role == "user" else "**Hearth**"
     text = f"{who}\n\n{content}"
+    if route:
+        text += f"\n\n*Answered by {_md_escape(route)}*"
     if sources:
         links = [f"[{s.get('n') or j + 1}. {_md_escape(source_label(s))}](source:{index}/{j})"
                  for j, s in enumerate(sources)]

@@ -136,6 +136,7 @@ class Desktop(QObject):
         self.tray.set_locked(False)
         for view in (self.chat, self.library, self.privacy, self.settings):
             view.on_unlocked()
+        self.models.refresh_evals()
         notices = list(vault.notices)
         vault.notices.clear()
         if notices:
@@ -204,6 +205,7 @@ class Desktop(QObject):
     def _on_locked(self) -> None:
         self._stop_gateway()
         self.window.clear_views()
+        self.models.refresh_evals()
         self.quick.clear_personal()
         self.quick.hide()
         self.tray.set_locked(True)

@@ -27,9 +27,13 @@ from app.gui.session import Session
 
 log = logging.getLogger(__name__)
 
+#: The model-picker entry that lets the router choose per request.
+AUTO = "auto"
+
+
 @dataclass
 class AnswerEvent:
-    kind: str                    # "sources" | "token" | "done"
+    kind: str                    # "sources" | "route" | "token" | "done"
     text: str = ""
     sources: list[dict[str, Any]] = field(default_factory=list)
     answer: Any = None
@@ -86,14 +90,15 @@ class ModelHost(QObject):
 
         return ModelRegistry()
 
-    def model_names(self) -> list[str]:
+    def model_names(self, *, include_auto: bool = False) -> list[str]:
         try:
             names = [str(e.name) for e in self.registry().list()]
         except Exception as exc:  # a broken models.json must not break the picker
             log.warning("model list unreadable: %s", exc)
             names = []
         # "default" and the bundled name are one file: show the friendly one once.
-        return [n for n in names if n != "smollm2-135m-instruct"] or ["default"]
+        names = [n for n in names if n != "smollm2-135m-instruct"] or ["default"]
+        return [AUTO, *names] if include_auto else names
 
     def device_text(self) -> str:
         if self.state is None:
@@ -107,20 +112,51 @@ class ModelHost(QObject):
         """Load ``name`` (default: the last used) in the background; unloads the previous one."""
         name = name or self.current
         self.loading = True
-        self.state_changed.emit(f"Model: loading {name}…")
-        layers = prefs.gpu_layers(name)
+        # "auto" starts on the default model; the router may load another per request.
+        target = "default" if name == AUTO else name
+        self.state_changed.emit(f"Model: loading {target}…")
 
         def work() -> tuple[Any, ModelState]:
-            from engine.runtime import LoadedModel, LoadOptions
-
-            entry = self.registry().resolve(name)
-            model = LoadedModel.load(entry, LoadOptions(n_gpu_layers=layers))
-            plan = model.plan
-            return model, ModelState(str(entry.name), plan.n_gpu_layers, plan.n_ctx, plan.note)
+            return self._load_now(target)
 
         task = self.runner.submit(MODEL, work, name=f"load-{name}")
         task.on(done=lambda pair: self._adopt(name, pair), error=self._failed)
         return task
+
+    def _load_now(self, name: str) -> tuple[Any, ModelState]:
+        """Load ``name`` on the calling (model) worker."""
+        from engine.runtime import LoadedModel, LoadOptions
+
+        entry = self.registry().resolve(name)
+        model = LoadedModel.load(entry, LoadOptions(n_gpu_layers=prefs.gpu_layers(name)))
+        plan = model.plan
+        return model, ModelState(str(entry.name), plan.n_gpu_layers, plan.n_ctx, plan.note)
+
+    def _route(self, messages: list[dict[str, str]], sources: list[dict[str, Any]],
+               vault: Any) -> Any:
+        """The route for this request; with "auto", the router picks among local models.
+
+        The desktop app has no per-request consent dialog for remote models yet, so it
+        routes locally only (remote models stay on the command line's --allow-remote).
+        """
+        from engine.router import Route, classify_task
+
+        if self.current != AUTO:
+            return Route(self.current, False, classify_task(messages), "you chose this model")
+        from app.routing import build_router, known_names
+
+        router = build_router(self.session.vault)
+        route = router.route(messages, personal_context=bool(sources), preference="local",
+                             known_names=known_names(vault))
+        loaded = self.state.name if self.state is not None else None
+        if route.model != loaded and not (route.model == "default" and
+                                          loaded == "smollm2-135m-instruct"):
+            old = self.model
+            self.model, self.state = self._load_now(route.model)
+            if old is not None:
+                old.close()
+            self.state_changed.emit(f"Model: auto → {route.model} · {self.device_text()}")
+        return route
 
     def _adopt(self, name: str, pair: tuple[Any, ModelState]) -> None:
         old, (self.model, self.state) = self.model, pair
@@ -169,6 +205,9 @@ class ModelHost(QObject):
             messages, sources = build_messages(question, vault=vault, use_context=use_context,
                                                system=system, history=history)
             yield AnswerEvent("sources", sources=sources)
+            route = self._route(messages, sources, vault)
+            where = "remote" if route.remote else "local"
+            yield AnswerEvent("route", text=f"{route.model} ({where}, {route.task}): {route.reason}")
             generation = start_chat(self.model, messages,
                                     settings=GenerationSettings(max_tokens=limit))
             try:

@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -32,7 +33,7 @@ from app.gui import prefs
 from app.gui.dialogs import Banner
 from app.gui.library_view import human_size
 from app.gui.model_host import ModelHost, ModelState
-from app.gui.runner import REGISTRY, Task
+from app.gui.runner import REGISTRY, VAULT, Task
 
 
 class ModelsView(QWidget):
@@ -86,6 +87,15 @@ class ModelsView(QWidget):
         right.addStretch(1)
         body.addLayout(right, 1)
         col.addLayout(body, 1)
+        col.addWidget(QLabel("<b>Evaluations</b>: scores of each model on your own eval sets "
+                             "(<tt>hearth eval run</tt>); the router's \u201cauto\u201d choice "
+                             "follows them."))
+        self.eval_note = QLabel("")
+        col.addWidget(self.eval_note)
+        self.eval_chart = QSvgWidget()
+        self.eval_chart.setMinimumHeight(220)
+        self.eval_chart.hide()
+        col.addWidget(self.eval_chart)
         self.list.currentItemChanged.connect(lambda item, _p: self._select(item))
         self.gpu_auto.toggled.connect(self._gpu_changed)
         self.gpu_layers.valueChanged.connect(self._gpu_changed)
@@ -113,6 +123,35 @@ class ModelsView(QWidget):
                 self.list.setCurrentItem(item)
         self.list.blockSignals(False)
         self._select(self.list.currentItem())
+        self.refresh_evals()
+
+    def refresh_evals(self) -> None:
+        """The latest eval results as a chart (they live in the vault: locked means none)."""
+        session = self.host.session
+        if session.vault is None:
+            self.eval_chart.hide()
+            self.eval_note.setText("Unlock to see your evaluation results.")
+            return
+
+        def load() -> str:
+            from engine.evals import latest_results, summarise, svg_chart
+
+            stats = summarise(latest_results(session.require_vault()))
+            return svg_chart(stats) if stats else ""
+
+        session.runner.submit(VAULT, load, name="eval-chart").on(
+            done=self._show_evals, error=self.banner.show_error)
+
+    def _show_evals(self, svg: str) -> None:
+        if not svg:
+            self.eval_chart.hide()
+            self.eval_note.setText("No results yet: try "
+                                   "<tt>hearth eval run assets/evals/facts.jsonl --models "
+                                   "default,gemma3-270m</tt>.")
+            return
+        self.eval_note.setText("")
+        self.eval_chart.load(QByteArray(svg.encode("utf-8")))
+        self.eval_chart.show()
 
     def _select(self, item: QListWidgetItem | None) -> None:
         if item is None:
