@@ -32,8 +32,10 @@ Message = dict[str, str]
 
 @dataclass(frozen=True)
 class GenerationSettings:
-    temperature: float = 0.7
-    top_p: float = 0.95
+    # Low by default: the small local models Hearth ships ramble and drift from the user's own
+    # excerpts at 0.7 (SmolLM2's card recommends 0.2 / 0.9).
+    temperature: float = 0.2
+    top_p: float = 0.9
     seed: int | None = None
     max_tokens: int = 512
     stop: tuple[str, ...] = ()

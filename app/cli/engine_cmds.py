@@ -66,8 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _generation_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help=f"model name or GGUF path (default: {DEFAULT_MODEL})")
     p.add_argument("--system", help="system prompt (default: Hearth's own)")
-    p.add_argument("--temperature", type=float, default=0.7)
-    p.add_argument("--top-p", type=float, default=0.95)
+    p.add_argument("--temperature", type=float, default=0.2)
+    p.add_argument("--top-p", type=float, default=0.9)
     p.add_argument("--seed", type=int)
     p.add_argument("--max-tokens", type=int, default=512)
     p.add_argument("--stop", action="append", default=[], metavar="TEXT",
@@ -140,7 +140,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         messages, sources = build_messages(question, vault=vault, use_context=not args.no_context,
                                            system=args.system)
         with _pool(args) as pool:
-            code, out = ask_routed(args, pool, vault, messages, sources, settings)
+            code, out = ask_routed(args, pool, vault, messages, sources, settings, question=question)
     finally:
         if vault is not None:
             vault.lock()

@@ -21,7 +21,7 @@ from engine.generate import GenerationSettings
 from engine.models import ModelRegistry
 from engine.pool import ModelPool
 from engine.remote import RemoteRegistry
-from engine.router import Candidate, Route
+from engine.router import Candidate, Route, classify_task
 from vault import Vault
 
 
@@ -44,7 +44,8 @@ def _confirm(args: argparse.Namespace, name: str) -> bool:
 
 def ask_routed(args: argparse.Namespace, pool: ModelPool, vault: Vault | None,
                messages: list[dict[str, str]], sources: list[dict[str, Any]],
-               settings: GenerationSettings) -> tuple[int, dict[str, Any] | None]:
+               settings: GenerationSettings, *, question: str | None = None,
+               ) -> tuple[int, dict[str, Any] | None]:
     """Answer ``messages``; prints as it streams unless --json. Returns (exit code, json out)."""
     registry, remotes = ModelRegistry(), RemoteRegistry()
     router = build_router(vault, registry, remotes)
@@ -59,8 +60,12 @@ def ask_routed(args: argparse.Namespace, pool: ModelPool, vault: Vault | None,
     names = known_names(vault)
     prefer = getattr(args, "prefer", None)
 
+    # The task is read from the question itself, not from the excerpts added around it.
+    task = getattr(args, "task", None) or (classify_task([{"role": "user", "content": question}])
+                                          if question else None)
+
     def route(preference: str | None) -> Route:
-        return router.route(messages, task=getattr(args, "task", None),
+        return router.route(messages, task=task,
                             personal_context=bool(sources), preference=preference,
                             model=args.model, known_names=names,
                             remote_consent=getattr(args, "allow_remote", False))
@@ -102,8 +107,10 @@ def ask_routed(args: argparse.Namespace, pool: ModelPool, vault: Vault | None,
     sys.stdout.write("\n")
     for note in generation.notes:
         print(f"hearth: {note}", file=sys.stderr)
-    where = "remote" if remotes.find(generation.model_used) else "local"
-    print(f"[{generation.model_used or chosen.model}, {where}: {chosen.reason}]", file=sys.stderr)
+    # With a single local model there is no choice to explain; otherwise say who answered and why.
+    if len(router.candidates) > 1 or generation.notes or chosen.remote:
+        where = "remote" if remotes.find(generation.model_used) else "local"
+        print(f"[{generation.model_used or chosen.model}, {where}: {chosen.reason}]", file=sys.stderr)
     return (130 if cancelled else 0), None
 
 

@@ -132,7 +132,7 @@ class ModelHost(QObject):
         plan = model.plan
         return model, ModelState(str(entry.name), plan.n_gpu_layers, plan.n_ctx, plan.note)
 
-    def _route(self, messages: list[dict[str, str]], sources: list[dict[str, Any]],
+    def _route(self, question: str, messages: list[dict[str, str]], sources: list[dict[str, Any]],
                vault: Any) -> Any:
         """The route for this request; with "auto", the router picks among local models.
 
@@ -141,12 +141,13 @@ class ModelHost(QObject):
         """
         from engine.router import Route, classify_task
 
+        task = classify_task([{"role": "user", "content": question}])
         if self.current != AUTO:
-            return Route(self.current, False, classify_task(messages), "you chose this model")
+            return Route(self.current, False, task, "you chose this model")
         from app.routing import build_router, known_names
 
         router = build_router(self.session.vault)
-        route = router.route(messages, personal_context=bool(sources), preference="local",
+        route = router.route(messages, task=task, personal_context=bool(sources), preference="local",
                              known_names=known_names(vault))
         loaded = self.state.name if self.state is not None else None
         if route.model != loaded and not (route.model == "default" and
@@ -205,7 +206,7 @@ class ModelHost(QObject):
             messages, sources = build_messages(question, vault=vault, use_context=use_context,
                                                system=system, history=history)
             yield AnswerEvent("sources", sources=sources)
-            route = self._route(messages, sources, vault)
+            route = self._route(question, messages, sources, vault)
             where = "remote" if route.remote else "local"
             yield AnswerEvent("route", text=f"{route.model} ({where}, {route.task}): {route.reason}")
             generation = start_chat(self.model, messages,
