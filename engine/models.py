@@ -16,7 +16,6 @@ import importlib.util
 import json
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any, NewType
 
 from engine.errors import EngineError, ModelLoadFailed, ModelNotFound
 from engine.gguf import GGUFInfo, read_gguf
+from vault.fsutil import atomic_write
 
 ModelId = NewType("ModelId", str)
 
@@ -205,17 +205,9 @@ class ModelRegistry:
 
     def _save(self, entries: Sequence[ModelEntry]) -> None:
         payload = {"models": [{"name": e.name, "path": str(e.path)} for e in entries]}
-        target = self.file
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self.file.parent.mkdir(parents=True, exist_ok=True)
         # Write-then-rename so a crash never leaves half a list behind.
-        fd, tmp = tempfile.mkstemp(prefix=".models-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(payload, fh, indent=2)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(self.file, json.dumps(payload, indent=2).encode("utf-8"))
 
 
 def describe(entry: ModelEntry, gguf: GGUFInfo) -> ModelInfo:

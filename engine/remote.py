@@ -16,9 +16,7 @@ errors become :class:`RemoteFailed`; a slow endpoint hits the timeout.
 from __future__ import annotations
 
 import json
-import os
 import queue
-import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -32,6 +30,7 @@ import httpx
 from engine.errors import EngineError, ModelNotFound, RemoteFailed
 from engine.generate import Answer, Generation, GenerationSettings, Message, Timings
 from engine.models import slug
+from vault.fsutil import atomic_write
 
 REMOTES_FILE = "remotes.json"
 KEY_SETTING = "remote_api_key:"
@@ -119,16 +118,9 @@ class RemoteRegistry:
         return target
 
     def _save(self, endpoints: Sequence[RemoteEndpoint]) -> None:
-        target = self.file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".remotes-", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"remotes": [e.as_dict() for e in endpoints]}, fh, indent=2)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"remotes": [e.as_dict() for e in endpoints]}
+        atomic_write(self.file, json.dumps(payload, indent=2).encode("utf-8"))
 
 
 def payload_for(endpoint: RemoteEndpoint, messages: Sequence[Message],

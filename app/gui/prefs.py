@@ -9,10 +9,10 @@ ever stored here; personal settings stay in the vault.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from vault.fsutil import atomic_write
 
 FILE = "desktop.json"
 
@@ -38,15 +38,7 @@ def get(key: str, default: Any = None) -> Any:
 def put(key: str, value: Any) -> None:
     data = load()
     data[key] = value
-    target = _path()
-    fd, tmp = tempfile.mkstemp(prefix=".desktop-", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(_path(), json.dumps(data, indent=2).encode("utf-8"))
 
 
 def gpu_layers(model: str) -> int | None:
