@@ -9,7 +9,6 @@ the passage. Conversations are saved through the vault worker.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from typing import Any
 
@@ -343,10 +342,7 @@ class ChatView(QWidget):
         """Stop the running answer and ignore whatever it still sends (new chat, lock)."""
         task, self.stream = self.stream, None
         if task is not None:
-            task.cancel.set()
-            for signal in (task.progressed, task.failed, task.finished):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect()
+            task.abandon()
         self._partial, self._sources = "", []
         self._set_streaming(False)
 

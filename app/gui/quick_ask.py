@@ -7,7 +7,6 @@ box and stops a running answer.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -137,10 +136,7 @@ class QuickAsk(QWidget):
     def clear_personal(self) -> None:
         task, self.stream = self.stream, None
         if task is not None:
-            task.cancel.set()
-            for signal in (task.progressed, task.failed, task.finished):
-                with contextlib.suppress(RuntimeError, TypeError):
-                    signal.disconnect()
+            task.abandon()
         self.text, self._sources = "", []
         self.input.clear()
         self.answer.clear()

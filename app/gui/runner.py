@@ -13,6 +13,7 @@ signals. Views connect plain callables to those.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import logging
 import threading
@@ -59,6 +60,13 @@ class Task(QObject):
     def report(self, value: object) -> None:
         """Send a progress value (callable from the worker)."""
         self._progress.emit(value)
+
+    def abandon(self) -> None:
+        """Cancel the work and ignore whatever it still reports (a new chat, a lock)."""
+        self.cancel.set()
+        for signal in (self.progressed, self.failed, self.finished):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect()
 
     def on(self, *, progress: Callable[[Any], object] | None = None,
            done: Callable[[Any], object] | None = None,
