@@ -106,10 +106,13 @@ def proxy(llama_server: str) -> Iterator[RecordingProxy]:
                 self.send_header("Content-Type", upstream.headers.get("content-type", "text/plain"))
                 self.send_header("Transfer-Encoding", "chunked")
                 self.end_headers()
-                for chunk in upstream.iter_raw():
-                    self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
-                    self.wfile.flush()
-                self.wfile.write(b"0\r\n\r\n")
+                try:
+                    for chunk in upstream.iter_raw():
+                        self.wfile.write(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+                        self.wfile.flush()
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (the "slow" endpoint's timeout): expected
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

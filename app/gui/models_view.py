@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtSvgWidgets import QSvgWidget
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -92,7 +93,8 @@ class ModelsView(QWidget):
                              "follows them."))
         self.eval_note = QLabel("")
         col.addWidget(self.eval_note)
-        self.eval_chart = QSvgWidget()
+        # A QLabel showing the SVG rendered by QtSvg: the bundle ships no QtSvgWidgets.
+        self.eval_chart = QLabel()
         self.eval_chart.setMinimumHeight(220)
         self.eval_chart.hide()
         col.addWidget(self.eval_chart)
@@ -150,7 +152,14 @@ class ModelsView(QWidget):
                                    "default,gemma3-270m</tt>.")
             return
         self.eval_note.setText("")
-        self.eval_chart.load(QByteArray(svg.encode("utf-8")))
+        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+        size = renderer.defaultSize()
+        image = QImage(size, QImage.Format.Format_ARGB32)
+        image.fill(0xFFFFFFFF)
+        painter = QPainter(image)
+        renderer.render(painter)
+        painter.end()
+        self.eval_chart.setPixmap(QPixmap.fromImage(image))
         self.eval_chart.show()
 
     def _select(self, item: QListWidgetItem | None) -> None:
