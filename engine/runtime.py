@@ -73,6 +73,8 @@ class LoadOptions:
     n_ctx: int = DEFAULT_CTX
     n_gpu_layers: int | None = None  # None: auto-fit; 0: CPU only; -1: all layers
     n_threads: int | None = None
+    #: Threads for prompt evaluation (None: all cores). An interactive app leaves one core free.
+    n_threads_batch: int | None = None
     n_batch: int = 512
 
 
@@ -242,7 +244,8 @@ def _open(path: Path, n_gpu_layers: int, n_ctx: int, options: LoadOptions,
           chat_format: str | None = None) -> _HearthLlama:
     try:
         return _HearthLlama(model_path=os.fspath(path), n_gpu_layers=n_gpu_layers, n_ctx=n_ctx,
-                            n_batch=options.n_batch, n_threads=options.n_threads, verbose=False,
+                            n_batch=options.n_batch, n_threads=options.n_threads,
+                            n_threads_batch=options.n_threads_batch, verbose=False,
                             chat_format=chat_format)
     except (ValueError, RuntimeError, OSError) as exc:
         detail = _last_errors() or str(exc)

@@ -15,7 +15,9 @@ app does not pay for llama.cpp. """
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,7 +130,11 @@ class ModelHost(QObject):
         from engine.runtime import LoadedModel, LoadOptions
 
         entry = self.registry().resolve(name)
-        model = LoadedModel.load(entry, LoadOptions(n_gpu_layers=prefs.gpu_layers(name)))
+        # Leave a core to the GUI thread: on a 2-core laptop, prompt evaluation on every core
+        # starves the window for 100+ ms at a time.
+        batch_threads = max(1, (os.cpu_count() or 2) - 1)
+        model = LoadedModel.load(entry, LoadOptions(n_gpu_layers=prefs.gpu_layers(name),
+                                                    n_threads_batch=batch_threads))
         plan = model.plan
         return model, ModelState(str(entry.name), plan.n_gpu_layers, plan.n_ctx, plan.note)
 
@@ -160,6 +166,10 @@ class ModelHost(QObject):
         return route
 
     def _adopt(self, name: str, pair: tuple[Any, ModelState]) -> None:
+        # The engine, Qt and chromadb are imported by now: ~100k long-lived objects. A full
+        # garbage collection over them holds the GIL for 70+ ms (170 ms on a busy 2-core box),
+        # freezing the window mid-answer; moving them out of the collector's way avoids that.
+        gc.freeze()
         old, (self.model, self.state) = self.model, pair
         if old is not None and old is not self.model:
             old.close()
