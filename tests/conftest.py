@@ -82,3 +82,13 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input: str | None = N
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
                           env=full_env, input=input, timeout=timeout)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Timing-sensitive GUI checks run first, in a process like a freshly started app.
+
+    Later in the session the test process carries hundreds of earlier tests' threads and
+    objects, which a real Hearth process never has; measured there, a latency check
+    would measure the test suite, not Hearth.
+    """
+    items.sort(key=lambda item: 0 if item.get_closest_marker("responsiveness") else 1)

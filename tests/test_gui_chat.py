@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QTimer
 
 from app.gui.desktop import Desktop
@@ -128,6 +129,7 @@ def test_conversations_search_rename_delete(loaded: Desktop, qtbot: Any) -> None
     assert chat.history == [] or chat.conversation_id != harbour_id
 
 
+@pytest.mark.responsiveness
 def test_gui_thread_stays_responsive_during_generation(loaded: Desktop, qtbot: Any) -> None:
     chat = loaded.chat
     chat.use_data.setChecked(False)
