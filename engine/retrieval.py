@@ -41,6 +41,7 @@ from vault.sources import (
     resolve_sources,
     store_embeddings,
 )
+from vault.kinds import NOTE
 from vault.store import Vault
 
 RRF_K = 60
@@ -73,6 +74,8 @@ class Hit:
     path: str = ""
     title: str = ""
     location: str = ""
+    #: The document's kind (``vault.kinds``: "markdown", "email", "event"…; "note" for a note).
+    doc_kind: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -187,18 +190,28 @@ class Retriever:
 
     # -- search ------------------------------------------------------------------------------------
 
-    def search(self, query: str, *, limit: int = 10, notes: bool = True) -> list[Hit]:
+    def search(self, query: str, *, limit: int = 10, notes: bool = True,
+               kinds: frozenset[str] | None = None) -> list[Hit]:
+        """The best ``limit`` hits for ``query``.
+
+        ``kinds`` is an allowlist (``vault.kinds``): only chunks of documents of those kinds, and
+        notes only if it holds ``"note"``. None means everything (the person's own search)."""
         vector = self.embedder.embed([query])[0] if query.strip() else None
-        return self.search_with_vector(query, vector, limit=limit, notes=notes)
+        return self.search_with_vector(query, vector, limit=limit, notes=notes, kinds=kinds)
 
     def search_with_vector(self, query: str, vector: Any, *, limit: int = 10,
-                           notes: bool = True) -> list[Hit]:
+                           notes: bool = True, kinds: frozenset[str] | None = None) -> list[Hit]:
         """Hybrid search given the query's vector (the benchmark times this part alone)."""
+        if kinds is not None:
+            notes = notes and NOTE in kinds
         lists = keyword_lists(self.vault, query, notes=notes)
         if vector is not None and self.index.is_open:
-            lists.append(("chunk", [cid for cid, dist in self.index.query(vector, k=DEPTH)
+            # Over-fetch when confined: the index knows ids, not kinds.
+            depth = DEPTH if kinds is None else DEPTH * 3
+            lists.append(("chunk", [cid for cid, dist in self.index.query(vector, k=depth)
                                     if dist <= MAX_DISTANCE]))
-        return load_hits(self.vault, fuse(lists, limit=limit), query)
+        fused = fuse(lists, limit=limit if kinds is None else DEPTH * 4)
+        return load_hits(self.vault, fused, query, kinds=kinds)[:limit]
 
 
 def keyword_search(vault: Vault, query: str, *, limit: int = 10) -> list[Hit]:
@@ -249,15 +262,18 @@ def _doc_freq(vault: Vault) -> Callable[[str], int]:
     return doc_freq
 
 
-def load_hits(vault: Vault, best: list[tuple[tuple[str, int], float]], query: str) -> list[Hit]:
-    """The fused ids as Hits, with text, snippet and where each came from."""
+def load_hits(vault: Vault, best: list[tuple[tuple[str, int], float]], query: str, *,
+              kinds: frozenset[str] | None = None) -> list[Hit]:
+    """The fused ids as Hits, with text, snippet and where each came from.
+
+    With ``kinds``, only hits of those kinds are kept (an allowlist: notes need ``"note"``)."""
     chunk_ids = [i for (kind, i), _ in best if kind == "chunk"]
     note_ids = [i for (kind, i), _ in best if kind == "note"]
     rows: dict[tuple[str, int], Any] = {}
     if chunk_ids:
         marks = ",".join("?" * len(chunk_ids))
         for r in vault.query(
-                "SELECT c.id, c.text, c.location, d.title AS doc_title, s.id AS source_id, s.uri, "
+                "SELECT c.id, c.text, c.location, d.kind AS doc_kind, d.title AS doc_title, s.id AS source_id, s.uri, "
                 "s.title AS source_title FROM chunks c JOIN documents d ON d.id = c.document_id "
                 f"JOIN sources s ON s.id = d.source_id WHERE c.id IN ({marks})", chunk_ids):
             rows[("chunk", int(r["id"]))] = r
@@ -272,15 +288,19 @@ def load_hits(vault: Vault, best: list[tuple[tuple[str, int], float]], query: st
         if r is None:
             continue  # forgotten since the index last heard of it
         if key[0] == "note":
+            if kinds is not None and NOTE not in kinds:
+                continue
             hits.append(Hit("note", key[1], round(score, 6), r["body"], snippet(r["body"], words),
-                            title="note"))
+                            title="note", doc_kind=NOTE))
+            continue
+        if kinds is not None and r["doc_kind"] not in kinds:
             continue
         title = r["doc_title"] or r["source_title"]
         if r["source_title"] and r["doc_title"] and r["doc_title"] != r["source_title"]:
             title = f"{r['source_title']}: {r['doc_title']}"
         hits.append(Hit("chunk", key[1], round(score, 6), r["text"], snippet(r["text"], words),
                         source_id=int(r["source_id"]), path=r["uri"], title=title,
-                        location=r["location"]))
+                        location=r["location"], doc_kind=r["doc_kind"]))
     return hits
 
 

@@ -1,8 +1,10 @@
 """The closed registry of scopes a plugin app may be granted.
 
 Each scope has a plain-language label for the consent dialog. The personal
-data scopes also name the data class they open, so that "ask the assistant
-with personal context" retrieves only from the classes the same app holds.
+data scopes also name the data class (``vault.kinds``) they open, so that "ask
+the assistant with personal context" retrieves only from the classes the same
+app holds. ``documents.search`` opens documents only: notes, mail, calendar and
+contacts each need their own scope.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from typing import NewType
 
 from identity.errors import UnknownScope
+from vault.kinds import CLASSES
 
 Scope = NewType("Scope", str)
 
@@ -24,7 +27,9 @@ class ScopeInfo:
 
 SCOPES: dict[str, ScopeInfo] = {info.name: info for info in (
     ScopeInfo(Scope("notes.read"), "Read your notes", "notes"),
-    ScopeInfo(Scope("documents.search"), "Search your documents and notes", "documents"),
+    ScopeInfo(Scope("documents.search"), "Search your documents (not mail, calendar or contacts)",
+              "documents"),
+    ScopeInfo(Scope("mail.search"), "Search your e-mail", "mail"),
     ScopeInfo(Scope("calendar.read"), "Read your calendar", "calendar"),
     ScopeInfo(Scope("contacts.read"), "Read your contacts", "contacts"),
     ScopeInfo(Scope("assistant.personal"),
@@ -35,6 +40,8 @@ SCOPES: dict[str, ScopeInfo] = {info.name: info for info in (
 )}
 
 MAX_SCOPES = len(SCOPES)
+# Every data class a scope names is one of vault.kinds' classes (the allowlist's single source).
+assert all(i.data_class is None or i.data_class in CLASSES for i in SCOPES.values())
 
 
 def require_scope(value: object) -> Scope:

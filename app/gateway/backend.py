@@ -62,7 +62,7 @@ class Backend:
                      classes: frozenset[str]) -> tuple[list[dict[str, str]], list[str]]:
         """Messages with personal context from ``classes`` added, and the item ids used."""
         question = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
-        hits = data.context_items(vault, question, classes=classes, limit=4)
+        hits = data.search(vault, question, classes=classes, limit=4) if question else []
         if not hits:
             return messages, []
         context = "\n".join(f"[{h['id']}] {h['text'][:800]}" for h in hits)

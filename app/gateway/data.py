@@ -1,21 +1,22 @@
-"""Reading the user's data for the data endpoints, by data class.
+"""Reading the user's data for the data endpoints, confined to granted data classes.
 
-Classes: ``notes`` (the notes table), ``documents`` (imported documents other
-than calendars and contacts, plus notes), ``calendar`` and ``contacts``
-(documents of those kinds). Each result carries a stable item id
-(``note:12``, ``chunk:40``, ``doc:7``) for the audit log.
+Every read here takes the caller's data classes (``vault.kinds``: ``notes``,
+``documents``, ``mail``, ``calendar``, ``contacts``) and turns them into an
+**allowlist** of kinds with :func:`vault.kinds.kinds_of`; a kind that no class
+lists is never returned, so a new importer's data stays private until it is
+classified. Each result carries a stable item id (``note:12``, ``chunk:40``,
+``doc:7``) for the audit log.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from vault import Vault
-from vault.fts import fts_query
+from vault.kinds import NOTE, document_kinds, kinds_of
 from vault.notes import list_notes, search_notes
-
-PERSONAL_KINDS = ("calendar", "contacts")
 
 
 def notes(vault: Vault, *, limit: int, query: str | None = None) -> list[dict[str, Any]]:
@@ -26,40 +27,26 @@ def notes(vault: Vault, *, limit: int, query: str | None = None) -> list[dict[st
             for n in list_notes(vault, limit=limit)]
 
 
-def search_chunks(vault: Vault, text: str, *, limit: int, kinds: tuple[str, ...] | None,
-                  exclude: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    query = fts_query(text, require_all=False)
-    if not query:
+def search(vault: Vault, text: str, *, classes: Iterable[str], limit: int) -> list[dict[str, Any]]:
+    """Hybrid search (the same retriever the assistant uses) inside ``classes`` only."""
+    from engine.retrieval import retriever_for
+
+    allowed = kinds_of(classes)
+    if not allowed:
         return []
-    sql = ("SELECT c.id, c.text, c.location, d.title, d.kind, bm25(chunks_fts) AS score "
-           "FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid "
-           "JOIN documents d ON d.id = c.document_id WHERE chunks_fts MATCH ?")
-    params: list[Any] = [query]
-    if kinds is not None:
-        sql += f" AND d.kind IN ({','.join('?' * len(kinds))})"
-        params += kinds
-    if exclude:
-        sql += f" AND d.kind NOT IN ({','.join('?' * len(exclude))})"
-        params += exclude
-    sql += " ORDER BY score LIMIT ?"
-    params.append(limit)
-    return [{"id": f"chunk:{r['id']}", "text": r["text"], "title": r["title"], "kind": r["kind"],
-             "location": r["location"], "score": round(-float(r["score"]), 4)}
-            for r in vault.query(sql, params)]
+    hits = retriever_for(vault).search(text, limit=limit, kinds=allowed)
+    return [{"id": f"{'note' if h.kind == NOTE else 'chunk'}:{h.id}", "text": h.text, "title": h.title,
+             "kind": h.doc_kind, "location": h.location, "score": h.score} for h in hits]
 
 
-def search(vault: Vault, text: str, *, limit: int) -> list[dict[str, Any]]:
-    """Documents (not calendars or contacts) and notes matching ``text``."""
-    found = search_chunks(vault, text, limit=limit, kinds=None, exclude=PERSONAL_KINDS)
-    found += [{"id": f"note:{h.note.id}", "text": h.note.body, "title": "", "kind": "note",
-               "location": "", "score": round(h.score, 4)} for h in search_notes(vault, text, limit=limit)]
-    found.sort(key=lambda h: -float(h["score"]))
-    return found[:limit]
-
-
-def documents_of_kind(vault: Vault, kind: str, *, limit: int) -> list[dict[str, Any]]:
-    rows = vault.query("SELECT id, title, meta FROM documents WHERE kind = ? ORDER BY id LIMIT ?",
-                       (kind, limit))
+def documents_of_class(vault: Vault, data_class: str, *, limit: int) -> list[dict[str, Any]]:
+    """Whole documents of one class (``calendar``: events; ``contacts``: cards), oldest first."""
+    kinds = sorted(document_kinds([data_class]))
+    if not kinds:
+        return []
+    marks = ",".join("?" * len(kinds))
+    rows = vault.query(f"SELECT id, kind, title, meta FROM documents WHERE kind IN ({marks}) "
+                       "ORDER BY id LIMIT ?", (*kinds, limit))
     out = []
     for r in rows:
         try:
@@ -68,28 +55,6 @@ def documents_of_kind(vault: Vault, kind: str, *, limit: int) -> list[dict[str, 
             meta = {}
         text = " ".join(row["text"] for row in vault.query(
             "SELECT text FROM chunks WHERE document_id = ? ORDER BY seq LIMIT 8", (r["id"],)))
-        out.append({"id": f"doc:{r['id']}", "title": r["title"], "text": text, "meta": meta})
+        out.append({"id": f"doc:{r['id']}", "kind": r["kind"], "title": r["title"], "text": text,
+                    "meta": meta})
     return out
-
-
-def context_items(vault: Vault, question: str, *, classes: frozenset[str],
-                  limit: int) -> list[dict[str, Any]]:
-    """Items for personal context, only from ``classes``."""
-    hits: list[dict[str, Any]] = []
-    if "notes" in classes or "documents" in classes:
-        hits += [{"id": f"note:{h.note.id}", "text": h.note.body, "score": h.score}
-                 for h in search_notes(vault, question, limit=limit)]
-    kinds: list[str] = []
-    if "calendar" in classes:
-        kinds.append("calendar")
-    if "contacts" in classes:
-        kinds.append("contacts")
-    if "documents" in classes:
-        hits += search_chunks(vault, question, limit=limit, kinds=None, exclude=PERSONAL_KINDS)
-    if kinds:
-        hits += search_chunks(vault, question, limit=limit, kinds=tuple(kinds))
-    if not hits and question and "notes" in classes:
-        # No word matched: the most recent notes still beat no context at all.
-        hits = [{"id": f"note:{n.id}", "text": n.body, "score": 0.0} for n in list_notes(vault, limit=2)]
-    hits.sort(key=lambda h: -float(h["score"]))
-    return hits[:limit]

@@ -288,21 +288,24 @@ def search(req: Request) -> Reply:
     _query(req, {})
     body = fields(req.body, {"query": lambda v: is_str(500)(v) and bool(v.strip()),
                              "limit": is_int(1, 50)}, required=("query",))
+    # Documents, plus whatever other classes this app's live grants open (notes, mail…): an
+    # allowlist from the grants, never "everything but".
     return _data_reply(req, "documents.search", lambda: data.search(
-        req.gateway.vault, body["query"], limit=body.get("limit", 10)))
+        req.gateway.vault, body["query"], limit=body.get("limit", 10),
+        classes={"documents"} | req.gateway.auth.granted_classes(req.caller)))
 
 
 def calendar(req: Request) -> Reply:
     fields(req.body, {})
     q = _query(req, {"limit": _limit_ok})
-    return _data_reply(req, "calendar.read", lambda: data.documents_of_kind(
+    return _data_reply(req, "calendar.read", lambda: data.documents_of_class(
         req.gateway.vault, "calendar", limit=int(q.get("limit", 50))))
 
 
 def contacts(req: Request) -> Reply:
     fields(req.body, {})
     q = _query(req, {"limit": _limit_ok})
-    return _data_reply(req, "contacts.read", lambda: data.documents_of_kind(
+    return _data_reply(req, "contacts.read", lambda: data.documents_of_class(
         req.gateway.vault, "contacts", limit=int(q.get("limit", 50))))
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from vault import kinds
 from vault.importers.base import (
     EmptyFile,
     ParsedDocument,
@@ -65,7 +66,7 @@ def _event_document(component: Any) -> ParsedDocument | None:
         return None
     location = " — ".join(part for part in (start[:10] if start else "", summary) if part)
     chunks = chunk_text("\n".join(lines), location=location)
-    return document("event", summary or "(untitled event)", chunks, start=start, end=end,
+    return document(kinds.EVENT, summary or "(untitled event)", chunks, start=start, end=end,
                     place=place, uid=_text(component.get("UID")))
 
 

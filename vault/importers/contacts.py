@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vault import kinds
 from vault.importers.base import (
     EmptyFile,
     ParsedDocument,
@@ -65,7 +66,7 @@ def _card_document(card: Any) -> ParsedDocument | None:
     if len(lines) == 1 and not name:
         return None
     chunks = chunk_text("\n".join(lines), location=name)
-    return document("contact", name or "(no name)", chunks)
+    return document(kinds.CONTACT, name or "(no name)", chunks)
 
 
 def _value(items: Any) -> str:

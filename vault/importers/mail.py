@@ -15,6 +15,7 @@ from email.message import EmailMessage, Message
 from pathlib import Path
 from typing import Any
 
+from vault import kinds
 from vault.importers.base import (
     EmptyFile,
     ParsedDocument,
@@ -88,7 +89,7 @@ def message_document(message: Message) -> ParsedDocument | None:
     chunks = chunk_text(f"{head}\n\n{body}", location=location)
     if not chunks:
         return None
-    return document("email", subject or "(no subject)", chunks, sender=sender, to=to, date=date,
+    return document(kinds.EMAIL, subject or "(no subject)", chunks, sender=sender, to=to, date=date,
                     message_id=_header(message, "message-id"))
 
 
