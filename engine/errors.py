@@ -41,3 +41,43 @@ class RemoteFailed(EngineError):
 
 class RemoteNotAllowed(EngineError):
     """Raised when a request would send personal data out without the user's consent."""
+
+
+# Downloads from the Hugging Face Hub (engine.hub, engine.download):
+#
+#   EngineError
+#   └── DownloadFailed        the transfer failed; the partial file is kept for a resume
+#       ├── NoNetwork         the host could not be reached (or went away mid-file)
+#       ├── NotFoundOnHub     no such repository, revision or file (404)
+#       ├── GatedModel        401/403: the repository needs an accepted licence or a token
+#       ├── ChecksumMismatch  the bytes are not what the Hub (or the catalog) says: deleted
+#       ├── NotEnoughDisk     too little free space for the file (checked before the first byte)
+#       └── DownloadCancelled the person cancelled; the partial file is kept for a resume
+
+
+class DownloadFailed(EngineError):
+    """A model download did not complete."""
+
+
+class NoNetwork(DownloadFailed):
+    pass
+
+
+class NotFoundOnHub(DownloadFailed):
+    pass
+
+
+class GatedModel(DownloadFailed):
+    pass
+
+
+class ChecksumMismatch(DownloadFailed):
+    pass
+
+
+class NotEnoughDisk(DownloadFailed):
+    pass
+
+
+class DownloadCancelled(DownloadFailed):
+    pass

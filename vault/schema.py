@@ -196,6 +196,26 @@ CREATE TABLE eval_results (
 );
 CREATE INDEX eval_results_run ON eval_results(run_id, model, task);
 """),
+    (6, """
+CREATE TABLE network_log (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL CHECK (kind IN ('download', 'hub_api', 'model_call')),
+    host       TEXT NOT NULL,
+    method     TEXT NOT NULL DEFAULT 'GET',
+    path       TEXT NOT NULL DEFAULT '',
+    bytes_out  INTEGER NOT NULL DEFAULT 0,
+    bytes_in   INTEGER NOT NULL DEFAULT 0,
+    sha256     TEXT NOT NULL DEFAULT '',
+    personal   INTEGER NOT NULL DEFAULT 0,
+    consent    TEXT,
+    status     TEXT NOT NULL,
+    detail     TEXT NOT NULL DEFAULT '',
+    started_by TEXT NOT NULL DEFAULT '',
+    started_at REAL NOT NULL,
+    ended_at   REAL NOT NULL
+);
+CREATE INDEX network_log_started ON network_log(started_at);
+"""),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]
