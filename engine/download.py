@@ -1,0 +1,488 @@
+"""Fetching a GGUF file from the Hub: resumable, verified, cancellable, logged, then registered.
+
+:func:`plan_pull` turns "this repository (and file, or quantisation)" into a
+:class:`PullPlan` the person sees before the first byte: host, repository,
+revision, file, size and the SHA-256 the bytes must have (the catalog's
+pinned value if it has one, which must equal the Hub's; else the Hub's LFS
+SHA-256). :func:`pull` then
+
+1. checks free disk space for the bytes still missing;
+2. streams ``GET {endpoint}/{repo}/resolve/{revision}/{file}`` with httpx into
+   ``<models>/.partial/<sha256>.part`` (a stable name: a later process, after a
+   kill or a lost connection, finds it and sends ``Range: bytes=N-``, hashing
+   the N bytes it already has instead of fetching them again);
+3. hashes on a second thread while the first one reads, so verification costs
+   no wall time on a machine with two cores;
+4. deletes the file and raises :class:`ChecksumMismatch` if the SHA-256
+   differs; otherwise moves it to ``<models>/<owner>__<name>/<file>`` and
+   registers it like ``hearth models add``;
+5. records the transfer in the network log (:mod:`vault.netlog`).
+
+Cancelling (a ``threading.Event``) or an interruption keeps the partial file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import queue
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from engine.catalog import CatalogModel
+from engine.errors import (
+    ChecksumMismatch,
+    DownloadCancelled,
+    DownloadFailed,
+    EngineError,
+    GatedModel,
+    NoNetwork,
+    NotEnoughDisk,
+    NotFoundOnHub,
+)
+from engine.hub import Hub, HubFile, endpoint, resolve_url
+from engine.models import ModelEntry, ModelRegistry, slug
+from vault import Vault
+from vault.netlog import NetEntry, record
+
+CHUNK = 1 << 20
+#: Free space kept beyond the file itself, so a download never fills the disk to the brim.
+DISK_MARGIN = 64 << 20
+PARTIAL_DIR = ".partial"
+PREFERRED_QUANTS = ("Q4_K_M", "Q4_K_S", "Q5_K_M", "Q4_0", "IQ4_XS", "Q6_K", "Q8_0")
+
+
+def models_dir() -> Path:
+    """Where downloaded models live: ``HEARTH_MODELS_DIR``, else ``models/`` in the data directory."""
+    env = os.environ.get("HEARTH_MODELS_DIR")
+    if env:
+        path = Path(env).expanduser()
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    from vault.paths import data_dir, ensure_private_dir
+
+    return ensure_private_dir(data_dir() / "models")
+
+
+@dataclass(frozen=True)
+class PullPlan:
+    """Exactly what will be fetched, shown before the first byte."""
+
+    host: str
+    repo: str
+    revision: str
+    file: str
+    size: int
+    sha256: str
+    sha256_from: str            # "catalog (matches the Hub)" or "Hub LFS metadata"
+    url: str
+    target: Path
+    partial: Path
+    resume_from: int
+    name: str                   # the name it will be registered under
+    gated: bool = False
+    license: str = ""
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.size - self.resume_from)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    speed: float                # bytes/s over the last few seconds
+    eta: float | None           # seconds
+    resumed_from: int = 0
+    phase: str = "download"     # "hashing" (an existing prefix) | "download" | "verify"
+
+
+@dataclass(frozen=True)
+class PullResult:
+    entry: ModelEntry
+    path: Path
+    sha256: str
+    fetched: int                # bytes transferred this time
+    resumed_from: int
+    seconds: float
+    logged: bool                # the network log entry went into the vault (else memory only)
+    already_there: bool = False
+
+
+def choose_file(files: tuple[HubFile, ...] | list[HubFile], *, file: str | None = None,
+                quant: str | None = None, prefer: str | None = None) -> HubFile:
+    ggufs = [f for f in files if f.name.lower().endswith(".gguf")
+             and "mmproj" not in f.name.lower() and "-of-0" not in f.name.lower()]
+    if file:
+        for f in files:
+            if f.name == file or f.name.lower() == file.lower():
+                return f
+        raise NotFoundOnHub(f"the file {file!r} is not in this repository (GGUF files: "
+                            f"{', '.join(f.name for f in ggufs) or 'none'})")
+    if quant:
+        matching = [f for f in ggufs if f.quant == quant.upper()]
+        if not matching:
+            known = ", ".join(sorted({f.quant for f in ggufs})) or "none"
+            raise NotFoundOnHub(f"no {quant.upper()} file in this repository (quantisations: {known})")
+        return matching[0]
+    if not ggufs:
+        raise NotFoundOnHub("this repository has no single-file GGUF model")
+    for q in ((prefer,) if prefer else ()) + PREFERRED_QUANTS:
+        for f in ggufs:
+            if f.quant == q:
+                return f
+    return ggufs[0]
+
+
+def plan_pull(repo: str, *, file: str | None = None, quant: str | None = None,
+              catalog: CatalogModel | None = None, hub: Hub | None = None,
+              name: str | None = None) -> PullPlan:
+    """Look the file up on the Hub (metadata only) and say what would be fetched."""
+    hub = hub or Hub()
+    info = hub.repo(repo)
+    pinned = None
+    prefer = None
+    if catalog is not None:
+        prefer = catalog.default_quant
+        if not file and not quant:
+            file = catalog.default_file.file
+        for f in catalog.files:
+            if f.file == file:
+                pinned = f.sha256
+    chosen = choose_file(info.files, file=file, quant=quant, prefer=prefer)
+    if catalog is not None and pinned is None:
+        pinned = next((f.sha256 for f in catalog.files if f.file == chosen.name), None)
+    hub_sha = chosen.sha256
+    if pinned and hub_sha and pinned != hub_sha:
+        raise ChecksumMismatch(
+            f"the Hub's SHA-256 for {chosen.name} ({hub_sha[:12]}…) differs from the one in Hearth's "
+            f"catalog ({pinned[:12]}…): the file was replaced upstream. Nothing was downloaded.")
+    sha = (pinned or hub_sha or "").lower()
+    if not sha:
+        raise DownloadFailed(f"the Hub gives no SHA-256 for {chosen.name}, so it could not be "
+                             "verified; Hearth does not download unverifiable files")
+    if chosen.size <= 0:
+        raise DownloadFailed(f"the Hub gives no size for {chosen.name}")
+    owner, _, short = info.repo.partition("/")
+    target = models_dir() / f"{slug(owner)}__{slug(short)}" / chosen.name
+    partial = models_dir() / PARTIAL_DIR / f"{sha}.part"
+    have = partial.stat().st_size if partial.is_file() else 0
+    model_name = name or (catalog.id if catalog is not None and chosen.name == catalog.default_file.file
+                          else slug(Path(chosen.name).stem))
+    return PullPlan(host=urlsplit(endpoint()).hostname or "", repo=info.repo, revision=info.revision,
+                    file=chosen.name, size=chosen.size, sha256=sha,
+                    sha256_from="catalog (matches the Hub)" if pinned else "Hub LFS metadata",
+                    url=resolve_url(info.repo, info.revision, chosen.name), target=target,
+                    partial=partial, resume_from=min(have, chosen.size), name=model_name,
+                    gated=info.gated, license=info.license)
+
+
+class _Hasher(threading.Thread):
+    """SHA-256 of the chunks it is given, on its own thread (hashlib releases the GIL)."""
+
+    def __init__(self) -> None:
+        super().__init__(name="hearth-sha256", daemon=True)
+        self.digest = hashlib.sha256()
+        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
+
+    def run(self) -> None:
+        while True:
+            chunk = self.chunks.get()
+            if chunk is None:
+                return
+            self.digest.update(chunk)
+
+    def feed_file(self, path: Path, length: int, cancel: threading.Event | None,
+                  report: Callable[[int], None]) -> None:
+        with path.open("rb") as fh:
+            left = length
+            while left > 0:
+                if cancel is not None and cancel.is_set():
+                    raise DownloadCancelled("cancelled while checking the partial download")
+                data = fh.read(min(CHUNK * 4, left))
+                if not data:
+                    raise DownloadFailed("the partial download shrank while it was read")
+                self.chunks.put(data)
+                left -= len(data)
+                report(length - left)
+
+    def finish(self) -> str:
+        self.chunks.put(None)
+        self.join()
+        return self.digest.hexdigest()
+
+
+class _Meter:
+    """Progress with a speed averaged over the last few seconds, reported at most 10 times/s."""
+
+    def __init__(self, plan: PullPlan, start: int, callback: Callable[[Progress], None] | None) -> None:
+        self.total, self.start, self.callback = plan.size, start, callback
+        self.samples: list[tuple[float, int]] = [(time.monotonic(), start)]
+        self.last = 0.0
+
+    def update(self, done: int, *, force: bool = False, phase: str = "download") -> None:
+        if self.callback is None:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 0.1:
+            return
+        self.last = now
+        if phase == "download":
+            self.samples.append((now, done))
+            while len(self.samples) > 2 and now - self.samples[0][0] > 3.0:
+                self.samples.pop(0)
+        t0, d0 = self.samples[0]
+        speed = (done - d0) / (now - t0) if phase == "download" and now > t0 else 0.0
+        eta = (self.total - done) / speed if speed > 0 else None
+        self.callback(Progress(done, self.total, speed, eta, self.start, phase))
+
+
+def _free_space(path: Path) -> int:
+    path.mkdir(parents=True, exist_ok=True)
+    return shutil.disk_usage(path).free
+
+
+def _lock(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows: the partial file's name is still unique per SHA-256
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise DownloadFailed("another Hearth process is downloading this file right now") from None
+
+
+def _http_error(status: int, plan: PullPlan, text: str) -> DownloadFailed:
+    if status in (401, 403):
+        return GatedModel(f"{plan.repo} needs permission ({status}): accept its licence at "
+                          f"{endpoint()}/{plan.repo} while signed in, then give Hearth an access "
+                          "token ('hearth models token')")
+    if status == 404:
+        return NotFoundOnHub(f"{plan.file} was not found in {plan.repo} on {plan.host} (404)")
+    if status == 416:
+        return DownloadFailed("the server refused to resume (416)")
+    return DownloadFailed(f"{plan.host} answered {status} for {plan.file}: {text[:200]}")
+
+
+def _disk_full(exc: OSError) -> bool:
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None,
+         cancel: threading.Event | None = None, progress: Callable[[Progress], None] | None = None,
+         started_by: str = "", registry: ModelRegistry | None = None,
+         client: httpx.Client | None = None) -> PullResult:
+    """Fetch, verify and register the planned file. See the module docstring for the steps."""
+    registry = registry or ModelRegistry()
+    started = time.time()
+    if (plan.target.is_file() and plan.target.stat().st_size == plan.size
+            and _file_sha256(plan.target, cancel) == plan.sha256):
+        entry = _register(registry, plan)
+        return PullResult(entry, plan.target, plan.sha256, 0, 0, time.time() - started,
+                          logged=vault is not None and vault.is_open, already_there=True)
+    plan.partial.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(plan.partial, os.O_RDWR | os.O_CREAT, 0o600)
+    fetched = 0
+    status = "failed"
+    sha = ""
+    resumed_from = 0
+    final_host = plan.host
+    request_bytes = 0
+    try:
+        _lock(fd)
+        have = os.fstat(fd).st_size
+        if have > plan.size:
+            os.ftruncate(fd, 0)
+            have = 0
+        free = _free_space(plan.partial.parent)
+        if free < plan.size - have + DISK_MARGIN:
+            raise NotEnoughDisk(f"{plan.file} needs {(plan.size - have) / 2**30:.2f} GiB more; "
+                                f"only {free / 2**30:.2f} GiB is free in {models_dir()}. "
+                                "Nothing was downloaded.")
+        hasher = _Hasher()
+        hasher.start()
+        meter = _Meter(plan, have, progress)
+        try:
+            if have:
+                hasher.feed_file(plan.partial, have, cancel,
+                                 lambda n: meter.update(n, phase="hashing"))
+            resumed_from = have
+            if have < plan.size:
+                fetched, have, final_host, request_bytes = _transfer(
+                    plan, fd, have, hasher, meter, token=token, cancel=cancel, client=client)
+        finally:
+            sha = hasher.finish()
+        meter.update(have, force=True, phase="verify")
+        if have != plan.size:
+            raise DownloadFailed(f"{plan.file} ended after {have} of {plan.size} bytes; run the "
+                                 "same command again to resume")
+        if sha != plan.sha256:
+            os.close(fd)
+            fd = -1
+            plan.partial.unlink(missing_ok=True)
+            status = "checksum mismatch"
+            raise ChecksumMismatch(
+                f"{plan.file} arrived with SHA-256 {sha[:16]}…, not the expected "
+                f"{plan.sha256[:16]}… ({plan.sha256_from}); the file was deleted. Try again; if it "
+                "happens again, the server or something between it and you altered the file.")
+        os.fsync(fd)
+        plan.target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(plan.partial, plan.target)
+        entry = _register(registry, plan)
+        status = "ok"
+    except DownloadCancelled:
+        status = "cancelled"
+        raise
+    except DownloadFailed as exc:
+        if status != "checksum mismatch":
+            status = f"failed: {exc}"[:200]
+        raise
+    except OSError as exc:
+        if _disk_full(exc):
+            status = "failed: disk full"
+            raise NotEnoughDisk(f"the disk filled up while downloading {plan.file}; the "
+                                f"{have_text(plan.partial)} already fetched are kept. Free some "
+                                "space and run the same command to resume.") from exc
+        status = f"failed: {exc}"
+        raise DownloadFailed(f"cannot write {plan.partial}: {exc.strerror or exc}") from exc
+    finally:
+        if fd >= 0:
+            os.close(fd)
+        logged = record(vault, NetEntry(
+            kind="download", host=final_host, method="GET", path=urlsplit(plan.url).path,
+            bytes_out=request_bytes, bytes_in=fetched, sha256=sha if status == "ok" else "",
+            status=status, started_at=started, ended_at=time.time(), started_by=started_by,
+            detail=(f"{plan.repo} {plan.file} rev {plan.revision[:12]}"
+                    + (f", resumed at {resumed_from} bytes" if resumed_from else "")
+                    + (f", redirected from {plan.host}" if final_host != plan.host else ""))))
+    return PullResult(entry, plan.target, sha, fetched, resumed_from, time.time() - started, logged)
+
+
+def have_text(path: Path) -> str:
+    try:
+        return f"{path.stat().st_size / 2**20:.0f} MiB"
+    except OSError:
+        return "bytes"
+
+
+def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter, *,
+              token: str | None, cancel: threading.Event | None,
+              client: httpx.Client | None) -> tuple[int, int, str, int]:
+    """Stream the missing bytes into ``fd`` from offset ``have``; returns (fetched, have, host, sent)."""
+    headers = {"Accept-Encoding": "identity", "User-Agent": "Hearth"}
+    if have:
+        headers["Range"] = f"bytes={have}-"
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    own = client is None
+    http = client or httpx.Client(follow_redirects=True,
+                                  timeout=httpx.Timeout(30.0, connect=15.0))
+    fetched = 0
+    host = plan.host
+    sent = 0
+    try:
+        with http.stream("GET", plan.url, headers=headers) as response:
+            host = response.url.host or plan.host
+            sent = sum(len(k) + len(v) + 4 for k, v in response.request.headers.items())
+            if response.status_code == 416 and have:
+                raise _http_error(416, plan, "")
+            if response.status_code >= 400:
+                raise _http_error(response.status_code, plan, response.read().decode(errors="replace"))
+            if have and response.status_code != 206:
+                # The server ignored Range: start over (the prefix hash is useless now).
+                raise _Restart()
+            os.lseek(fd, have, os.SEEK_SET)
+            for chunk in response.iter_raw(CHUNK):
+                if cancel is not None and cancel.is_set():
+                    raise DownloadCancelled(f"cancelled; {have_text(plan.partial)} of {plan.file} "
+                                            "kept for a resume")
+                if have + len(chunk) > plan.size:
+                    raise DownloadFailed(f"{plan.host} sent more than the {plan.size} bytes "
+                                         f"announced for {plan.file}")
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view):]
+                hasher.chunks.put(chunk)
+                have += len(chunk)
+                fetched += len(chunk)
+                meter.update(have)
+    except _Restart:
+        if own:
+            http.close()
+        os.ftruncate(fd, 0)
+        hasher.digest = hashlib.sha256()
+        meter.start = 0
+        return _transfer(plan, fd, 0, hasher, meter, token=token, cancel=cancel, client=client)
+    except httpx.HTTPError as exc:
+        if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+            raise NoNetwork(f"cannot reach {plan.host}: {exc}") from exc
+        raise NoNetwork(f"the connection to {host} was lost after {have / 2**20:.0f} MiB of "
+                        f"{plan.size / 2**20:.0f} MiB ({type(exc).__name__}); what arrived is kept: "
+                        "run the same command again to resume") from exc
+    finally:
+        if own:
+            http.close()
+    return fetched, have, host, sent
+
+
+class _Restart(Exception):
+    pass
+
+
+def _file_sha256(path: Path, cancel: threading.Event | None = None) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while data := fh.read(CHUNK * 4):
+            if cancel is not None and cancel.is_set():
+                raise DownloadCancelled("cancelled")
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _register(registry: ModelRegistry, plan: PullPlan) -> ModelEntry:
+    """Register the file (once); a name clash with another file gets a numbered name."""
+    target = plan.target.resolve()
+    for e in registry.list():
+        if e.path.resolve() == target:
+            return e
+    names = {e.name for e in registry.list()}
+    name = plan.name
+    n = 2
+    while name in names:
+        name = f"{plan.name}-{n}"
+        n += 1
+    try:
+        return registry.add(target, name=name)
+    except EngineError:
+        raise
+    except Exception as exc:  # registry.add validates the header; anything else is ours to word
+        raise EngineError(f"the downloaded file could not be registered: {exc}") from exc
+
+
+def remove_partial(plan: PullPlan) -> None:
+    with contextlib.suppress(OSError):
+        plan.partial.unlink()
+
+
+def partials() -> list[tuple[Path, int]]:
+    folder = models_dir() / PARTIAL_DIR
+    return [(p, p.stat().st_size) for p in sorted(folder.glob("*.part"))] if folder.is_dir() else []
+
+
+def describe_plan(plan: PullPlan) -> dict[str, Any]:
+    return {"host": plan.host, "repo": plan.repo, "revision": plan.revision, "file": plan.file,
+            "size": plan.size, "sha256": plan.sha256, "sha256_from": plan.sha256_from,
+            "url": plan.url, "target": str(plan.target), "resume_from": plan.resume_from,
+            "name": plan.name, "gated": plan.gated, "license": plan.license}

@@ -1,0 +1,251 @@
+"""The Hugging Face Hub's API, for search and file metadata: ``huggingface_hub``, kept on a leash.
+
+:class:`Hub` searches GGUF repositories and lists a repository's GGUF files
+with their sizes and LFS SHA-256s (``model_info(..., files_metadata=True)``).
+It talks to ``HF_ENDPOINT`` when set (a mirror, or the stand-in Hub in the
+tests), else huggingface.co. The byte transfer itself is Hearth's own
+(:mod:`engine.download`), because the library's download was seen to accept
+a corrupted file and to start over after a kill.
+
+Privacy: telemetry is off, the library's home is a private folder in
+Hearth's runtime directory (never ``~/.cache/huggingface``), and it is never
+allowed to pick up a token on its own: the only token sent is the one the
+person stored in the vault (setting ``hf_token``), and only to the Hub.
+Every API call is written to the network log (:mod:`vault.netlog`).
+
+Errors from the library and its HTTP client are translated here into
+:class:`~engine.errors.DownloadFailed` children; none escapes raw.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from engine.errors import DownloadFailed, GatedModel, NoNetwork, NotFoundOnHub
+from vault import Vault
+from vault.netlog import NetEntry, record
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+TOKEN_SETTING = "hf_token"
+API_TIMEOUT = 30.0
+_env_lock = threading.Lock()
+_prepared = False
+_calls = threading.local()
+
+
+def endpoint() -> str:
+    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+
+
+def stored_token(vault: Vault | None) -> str | None:
+    """The access token kept in the vault, if any (None with no vault open)."""
+    if vault is None or not vault.is_open:
+        return None
+    from vault.settings import get_setting
+
+    value = get_setting(vault, TOKEN_SETTING)
+    return str(value) if value else None
+
+
+def store_token(vault: Vault, token: str | None) -> None:
+    from vault.settings import set_setting
+
+    set_setting(vault, TOKEN_SETTING, token or "")
+
+
+@dataclass(frozen=True)
+class HubFile:
+    name: str
+    size: int
+    sha256: str | None          # the LFS SHA-256 of the content (None for non-LFS files)
+
+    @property
+    def quant(self) -> str:
+        return quant_of(self.name)
+
+
+@dataclass(frozen=True)
+class HubRepo:
+    repo: str
+    revision: str               # the commit the listing is of
+    gated: bool
+    files: tuple[HubFile, ...]  # GGUF files only, smallest first
+    license: str = ""
+
+
+@dataclass(frozen=True)
+class HubModel:
+    repo: str
+    downloads: int = 0
+    likes: int = 0
+    gated: bool = False
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+_QUANTS = ("IQ1_S", "IQ1_M", "IQ2_XXS", "IQ2_XS", "IQ2_S", "IQ2_M", "IQ3_XXS", "IQ3_XS", "IQ3_S",
+           "IQ3_M", "IQ4_XS", "IQ4_NL", "Q2_K_L", "Q2_K", "Q3_K_XL", "Q3_K_L", "Q3_K_M", "Q3_K_S",
+           "Q4_0", "Q4_1", "Q4_K_XL", "Q4_K_L", "Q4_K_M", "Q4_K_S", "Q5_0", "Q5_1", "Q5_K_XL",
+           "Q5_K_L", "Q5_K_M", "Q5_K_S", "Q6_K_XL", "Q6_K_L", "Q6_K", "Q8_K_XL", "Q8_0", "BF16",
+           "F16", "F32", "MXFP4")
+
+
+def quant_of(filename: str) -> str:
+    """The quantisation named in a GGUF file name (``Qwen3-4B-Q4_K_M.gguf`` -> ``Q4_K_M``)."""
+    upper = filename.upper().replace("-", "_").replace(".", "_")
+    for q in _QUANTS:
+        if f"_{q}_" in upper + "_" or upper.startswith(q + "_"):
+            return q
+    return "?"
+
+
+def _prepare() -> None:
+    """Environment for huggingface_hub, set before its first import (it reads it once)."""
+    global _prepared
+    with _env_lock:
+        if _prepared:
+            return
+        from vault.paths import ensure_private_dir, runtime_dir
+
+        private = ensure_private_dir(runtime_dir() / "hf")
+        os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+        os.environ["HF_HUB_DISABLE_IMPLICIT_TOKEN"] = "1"
+        os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+        os.environ["HF_HUB_DISABLE_UPDATE_CHECK"] = "1"
+        os.environ["HF_HOME"] = str(private)
+        os.environ["HF_HUB_CACHE"] = str(private / "hub")
+        os.environ["HF_XET_CACHE"] = str(private / "xet")
+        import huggingface_hub  # noqa: F401  (constants are read now, from the values above)
+
+        with contextlib.suppress(Exception):  # older versions: no shared client to adjust
+            from huggingface_hub import get_session
+
+            session = get_session()
+            hooks = session.event_hooks
+            hooks["response"] = [*hooks.get("response", []), _count_response]
+            session.event_hooks = hooks
+            session.timeout = API_TIMEOUT
+        _prepared = True
+
+
+def _count_response(response: Any) -> None:
+    calls = getattr(_calls, "list", None)
+    if calls is None:
+        return
+    url = urlsplit(str(response.request.url))
+    length = int(response.headers.get("content-length") or 0)
+    request_bytes = sum(len(k) + len(v) + 4 for k, v in response.request.headers.items())
+    calls.append((response.request.method, url.hostname or "", url.path, response.status_code,
+                  request_bytes, length))
+
+
+@contextlib.contextmanager
+def _logged(vault: Vault | None, what: str, started_by: str) -> Iterator[None]:
+    """Record each HTTP exchange made inside the block in the network log."""
+    _calls.list = []
+    start = time.time()
+    status = "ok"
+    try:
+        yield
+    except BaseException as exc:
+        status = f"failed: {exc}"[:200]
+        raise
+    finally:
+        seen, _calls.list = _calls.list, None
+        host = urlsplit(endpoint()).hostname or ""
+        if not seen:
+            record(vault, NetEntry(kind="hub_api", host=host, path=what, status=status,
+                                   started_at=start, ended_at=time.time(), started_by=started_by,
+                                   detail="sizes not counted"))
+        for method, h, path, code, out_bytes, in_bytes in seen:
+            record(vault, NetEntry(kind="hub_api", host=h, method=method, path=path,
+                                   status=str(code) if status == "ok" else status,
+                                   bytes_out=out_bytes, bytes_in=in_bytes, started_at=start,
+                                   ended_at=time.time(), started_by=started_by))
+
+
+def translate(exc: BaseException, *, repo: str, what: str = "") -> DownloadFailed:
+    """A huggingface_hub or HTTP error as one of ours, with what to do about it."""
+    name = type(exc).__name__
+    page = f"{endpoint()}/{repo}"
+    status = getattr(getattr(exc, "response", None), "status_code", None)
+    if name == "GatedRepoError" or (status in (401, 403) and name != "RepositoryNotFoundError"):
+        return GatedModel(f"{repo} is gated: accept its licence at {page} while signed in, then "
+                          "give Hearth an access token ('hearth models token')")
+    if name in ("RepositoryNotFoundError", "RevisionNotFoundError", "EntryNotFoundError",
+                "RemoteEntryNotFoundError") or status == 404:
+        hint = (" (or it is private or gated: sign in at the Hub and give Hearth a token with "
+                "'hearth models token')" if status == 401 else "")
+        return NotFoundOnHub(f"{what or repo} was not found on {urlsplit(endpoint()).hostname}{hint}")
+    transport = any(word in name for word in ("Connect", "Timeout", "Network", "Protocol"))
+    if name == "OfflineModeIsEnabled" or transport or (isinstance(exc, OSError) and status is None):
+        return NoNetwork(f"cannot reach {urlsplit(endpoint()).hostname}: {exc}".split("\n")[0])
+    return DownloadFailed(f"the Hub answered with an error for {repo}: {exc}".split("\n")[0])
+
+
+class Hub:
+    """Search and metadata calls; cheap to create, one per request is fine."""
+
+    def __init__(self, *, vault: Vault | None = None, token: str | None = None,
+                 started_by: str = "") -> None:
+        self.vault = vault
+        self.token = token if token is not None else stored_token(vault)
+        self.started_by = started_by
+        self.endpoint = endpoint()
+
+    def _api(self) -> Any:
+        _prepare()
+        from huggingface_hub import HfApi
+
+        return HfApi(endpoint=self.endpoint, token=self.token or False,
+                     library_name="hearth", library_version="0")
+
+    def search(self, query: str, *, limit: int = 20) -> list[HubModel]:
+        """GGUF repositories matching ``query``, most downloaded first."""
+        try:
+            with _logged(self.vault, "/api/models?search=", self.started_by):
+                found = list(self._api().list_models(search=query, filter="gguf", sort="downloads",
+                                                     limit=limit))
+        except Exception as exc:
+            raise translate(exc, repo=query, what=f"search {query!r}") from exc
+        return [HubModel(repo=str(m.id), downloads=int(getattr(m, "downloads", 0) or 0),
+                         likes=int(getattr(m, "likes", 0) or 0),
+                         gated=bool(getattr(m, "gated", False)),
+                         tags=tuple(getattr(m, "tags", None) or ())) for m in found]
+
+    def repo(self, repo: str, *, revision: str = "main") -> HubRepo:
+        """The repository's GGUF files with sizes and LFS SHA-256s."""
+        try:
+            with _logged(self.vault, f"/api/models/{repo}", self.started_by):
+                info = self._api().model_info(repo, revision=None if revision == "main" else revision,
+                                              files_metadata=True, timeout=API_TIMEOUT)
+        except Exception as exc:
+            raise translate(exc, repo=repo) from exc
+        files = []
+        for s in info.siblings or []:
+            name = str(s.rfilename)
+            if not name.lower().endswith(".gguf"):
+                continue
+            lfs = getattr(s, "lfs", None)
+            sha = getattr(lfs, "sha256", None) if lfs is not None else None
+            size = getattr(lfs, "size", None) if lfs is not None else None
+            files.append(HubFile(name=name, size=int(size if size is not None else (s.size or 0)),
+                                 sha256=str(sha).lower() if sha else None))
+        card = getattr(info, "card_data", None) or getattr(info, "cardData", None)
+        license_ = ""
+        if card is not None:
+            license_ = str(getattr(card, "license", "") or (card.get("license", "")
+                                                             if isinstance(card, dict) else ""))
+        return HubRepo(repo=str(info.id or repo), revision=str(info.sha or revision),
+                       gated=bool(getattr(info, "gated", False)),
+                       files=tuple(sorted(files, key=lambda f: (f.size, f.name))), license=license_)
+
+
+def resolve_url(repo: str, revision: str, filename: str) -> str:
+    return f"{endpoint()}/{repo}/resolve/{quote(revision, safe='')}/{quote(filename)}"
