@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from engine.errors import EngineError
+from engine.loops import LoopGuard
 from engine.runtime import LoadedModel, RunStats
 
 Message = dict[str, str]
@@ -39,6 +40,10 @@ class GenerationSettings:
     seed: int | None = None
     max_tokens: int = 512
     stop: tuple[str, ...] = ()
+    #: llama.cpp's repetition penalty over the last 64 tokens (1.0: off). Small models need it.
+    repeat_penalty: float = 1.1
+    #: Stop as soon as the text repeats itself (engine.loops); the answer ends "loop".
+    loop_guard: bool = True
 
     def __post_init__(self) -> None:
         if self.temperature < 0:
@@ -47,10 +52,14 @@ class GenerationSettings:
             raise EngineError("top-p must be above 0 and at most 1")
         if self.max_tokens < 1:
             raise EngineError("max tokens must be at least 1")
+        if not 0.5 <= self.repeat_penalty <= 2.0:
+            raise EngineError("repeat penalty must be between 0.5 and 2")
 
 
 DEFAULT_SETTINGS = GenerationSettings()
 GREEDY = GenerationSettings(temperature=0.0)
+#: What the raw binding does: no penalty, no guard (benchmarks compare against this).
+RAW_GREEDY = GenerationSettings(temperature=0.0, repeat_penalty=1.0, loop_guard=False)
 
 
 @dataclass(frozen=True)
@@ -70,7 +79,7 @@ class Timings:
 class Answer:
     text: str
     model: str
-    finish_reason: str  # "stop", "length" or "cancelled"
+    finish_reason: str  # "stop", "length", "loop" (the loop guard cut it) or "cancelled"
     prompt_tokens: int
     cached_tokens: int
     completion_tokens: int
@@ -156,7 +165,7 @@ def start_chat(model: LoadedModel, messages: Sequence[Message], *,
         except Exception as exc:  # llama_cpp raises ValueError/RuntimeError; never raw to callers
             events.put(EngineError(f"generation failed on {model.name}: {exc}"))
 
-    model.submit(run)
+    model.submit(run, on_drop=events.put)
     return Generation(model=model.name, _events=events, _stop=stop)
 
 
@@ -166,6 +175,8 @@ def _run(model: LoadedModel, messages: list[Message], settings: GenerationSettin
     began = time.perf_counter()
     stats = RunStats(cancel=_AnyEvent(stop, cancel))
     parts: list[str] = []
+    guard = LoopGuard() if settings.loop_guard else None
+    shown = 0  # characters of the text already sent to the consumer
     finish = "cancelled"
     if not stopped():
         model.llm.stats = stats
@@ -174,14 +185,26 @@ def _run(model: LoadedModel, messages: list[Message], settings: GenerationSettin
             chunks: Any = model.llm.create_chat_completion(
                 messages=cast(Any, messages), stream=True, temperature=settings.temperature,
                 top_p=settings.top_p, seed=settings.seed, max_tokens=settings.max_tokens,
-                stop=list(settings.stop) or None)
+                stop=list(settings.stop) or None, repeat_penalty=settings.repeat_penalty)
             try:
                 for chunk in chunks:
                     choice = chunk["choices"][0]
                     text = choice["delta"].get("content")
                     if text:
                         parts.append(text)
-                        events.put(text)
+                        if guard is None:
+                            events.put(text)
+                        else:
+                            whole = "".join(parts)
+                            cut = guard.feed(whole)
+                            if cut is not None:
+                                parts = [whole[:cut].rstrip()]
+                                finish = "loop"
+                                break
+                            safe = guard.safe_length(whole)
+                            if safe > shown:
+                                events.put(whole[shown:safe])
+                                shown = safe
                     if choice.get("finish_reason"):
                         finish = choice["finish_reason"]
                     if stopped():
@@ -190,9 +213,12 @@ def _run(model: LoadedModel, messages: list[Message], settings: GenerationSettin
                 chunks.close()
         finally:
             model.llm.stats = None
-        if stats.cancelled or stopped():
+        if finish != "loop" and (stats.cancelled or stopped()):
             finish = "cancelled"
-    return _answer(model, "".join(parts), finish, stats, submitted, began)
+    text = "".join(parts)
+    if guard is not None and len(text) > shown:
+        events.put(text[shown:])  # the held-back tail (after a loop: what is kept of it)
+    return _answer(model, text, finish, stats, submitted, began)
 
 
 def _answer(model: LoadedModel, text: str, finish: str, stats: RunStats, submitted: float,
