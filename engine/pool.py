@@ -5,9 +5,12 @@ registry, loads the model on first use (one load at a time per name; loads of
 different models may overlap), and queues the request on that model's own
 worker. Several models can be loaded at once; when loading another would
 exceed ``memory_budget`` bytes (estimated from GGUF weights + KV cache), the
-least recently used idle models are unloaded first. A model that is busy is
-never evicted; the budget may then be exceeded, which is preferable to
-failing the request.
+least recently used idle models are unloaded first, *before* the new one is
+read into memory (its size is known from the GGUF header). A model that is
+busy (queued work, or handed out by :meth:`ModelPool.chat` for an answer that
+has not ended) is never evicted; the budget may then be exceeded, which is
+preferable to failing the request. A caller never waits on a model that closes
+under it: its queued work fails with :class:`EngineError` at once.
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ class ModelPool:
         #: Names unloaded to make room, oldest first (for the GUI's status line and tests).
         self.evicted: list[ModelId] = []
 
-    def get(self, name: str | None = None) -> LoadedModel:
-        """The loaded model for ``name`` (default model if None), loading it if needed."""
+    def get(self, name: str | None = None, *, options: LoadOptions | None = None) -> LoadedModel:
+        """The loaded model for ``name`` (default model if None), loading it if needed.
+
+        ``options`` apply when this call loads it (e.g. the person's GPU layers for this model)."""
         entry = self.registry.resolve(name or DEFAULT_MODEL)
         key = str(entry.path)  # aliases ("default") share one loaded copy
         with self._lock:
@@ -56,16 +61,28 @@ class ModelPool:
                 if model is not None:
                     self._models.move_to_end(key)
                     return model
-            model = LoadedModel.load(entry, self.options)
+            opts = options or self.options
             with self._lock:
-                self._make_room(model.memory_bytes)
+                self._make_room(_estimate(entry.path, opts))
+            model = LoadedModel.load(entry, opts)
+            with self._lock:
+                if self._closed:
+                    model.close()
+                    raise EngineError("the engine is shut down")
                 self._models[key] = model
             return model
 
     def chat(self, messages: Sequence[Message], *, model: str | None = None,
              settings: GenerationSettings = DEFAULT_SETTINGS,
              cancel: threading.Event | None = None) -> Generation:
-        return start_chat(self.get(model), messages, settings=settings, cancel=cancel)
+        """Start an answer. The model cannot be evicted from here until the answer ends: leased
+        until its job is queued, then busy (queued or running) until the job is done."""
+        loaded = self.get(model)
+        loaded.lease()
+        try:
+            return start_chat(loaded, messages, settings=settings, cancel=cancel)
+        finally:
+            loaded.release()
 
     def loaded(self) -> list[LoadedModel]:
         with self._lock:
@@ -109,3 +126,18 @@ class ModelPool:
             used -= victim.memory_bytes
             self.evicted.append(victim.name)
             victim.close()
+
+
+def _estimate(path: object, options: LoadOptions) -> int:
+    """Bytes a model will take once loaded: weights + KV cache, from the GGUF header alone."""
+    from pathlib import Path
+
+    from engine import gpu
+    from engine.gguf import read_gguf
+
+    try:
+        info = read_gguf(Path(str(path)))
+    except Exception:  # unreadable: loading will say why; make no room for it
+        return 0
+    n_ctx = min(options.n_ctx, info.context_length) if info.context_length else options.n_ctx
+    return int(info.weights_bytes + gpu.kv_bytes_per_token(info) * n_ctx)

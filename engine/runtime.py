@@ -128,6 +128,7 @@ class _Job:
     seq: int
     fn: Callable[[], Any]
     future: Future[Any] = field(default_factory=Future)
+    on_drop: Callable[[EngineError], None] | None = None
 
 
 class LoadedModel:
@@ -146,6 +147,7 @@ class LoadedModel:
         self._seq = itertools.count(1)
         self._closed = False
         self._pending = 0
+        self._leases = 0
         self._pending_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name=f"hearth-model-{entry.name}",
                                         daemon=True)
@@ -162,8 +164,17 @@ class LoadedModel:
 
     @property
     def busy(self) -> bool:
+        """Queued or running work, or handed out for an answer that has not ended (a lease)."""
         with self._pending_lock:
-            return self._pending > 0
+            return self._pending > 0 or self._leases > 0
+
+    def lease(self) -> None:
+        with self._pending_lock:
+            self._leases += 1
+
+    def release(self) -> None:
+        with self._pending_lock:
+            self._leases = max(0, self._leases - 1)
 
     @classmethod
     def load(cls, entry: ModelEntry, options: LoadOptions | None = None) -> LoadedModel:
@@ -183,19 +194,25 @@ class LoadedModel:
             llm = _open(entry.path, 0, n_ctx, options, fallback_format(info))
         return cls(entry, llm, info, plan, n_ctx=plan.n_ctx)
 
-    def submit(self, fn: Callable[[], T]) -> Future[T]:
-        """Run ``fn`` on this model's worker, after everything submitted before it."""
-        if self._closed:
-            raise EngineError(f"the model {self.name} was unloaded")
-        job = _Job(next(self._seq), fn)
+    def submit(self, fn: Callable[[], T], *,
+               on_drop: Callable[[EngineError], None] | None = None) -> Future[T]:
+        """Run ``fn`` on this model's worker, after everything submitted before it.
+
+        If the model is closed before the job runs, the job's future fails and ``on_drop`` is
+        called with the error: nobody is left waiting on a model that went away."""
+        job = _Job(next(self._seq), fn, on_drop=on_drop)
         with self._pending_lock:
+            if self._closed:
+                raise EngineError(f"the model {self.name} was unloaded")
             self._pending += 1
-        self._queue.put(job)
+            self._queue.put(job)
         return job.future
 
     def close(self) -> None:
         """Unload after the queued work finishes (the worker frees the context)."""
-        if not self._closed:
+        with self._pending_lock:
+            if self._closed:
+                return
             self._closed = True
             self._queue.put(None)
 
@@ -206,6 +223,7 @@ class LoadedModel:
         while True:
             job = self._queue.get()
             if job is None:
+                self._drain()
                 break
             if not job.future.set_running_or_notify_cancel():
                 self._done()
@@ -219,6 +237,22 @@ class LoadedModel:
                 self.history.append((job.seq, "end", time.perf_counter()))
                 self._done()
         self.llm.close()
+
+    def _drain(self) -> None:
+        # Nothing can be queued after the None (submit and close share the lock); this is a
+        # safety net for jobs that raced in before it.
+        while True:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if job is None:
+                continue
+            error = EngineError(f"the model {self.name} was unloaded before it could answer")
+            job.future.set_exception(error)
+            if job.on_drop is not None:
+                job.on_drop(error)
+            self._done()
 
     def _done(self) -> None:
         with self._pending_lock:
