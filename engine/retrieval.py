@@ -21,7 +21,6 @@ open vault for callers that answer many questions.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
@@ -30,6 +29,8 @@ from typing import Any
 
 from engine.embeddings import Embedder, blob_embedder, default_embedder
 from engine.index import VectorIndex
+from engine.text import STOP_WORDS, WORD
+from vault.kinds import NOTE
 from vault.sources import (
     FileResult,
     Forgotten,
@@ -41,7 +42,6 @@ from vault.sources import (
     resolve_sources,
     store_embeddings,
 )
-from vault.kinds import NOTE
 from vault.store import Vault
 
 RRF_K = 60
@@ -51,14 +51,8 @@ MAX_DISTANCE = 0.8
 #: How many FTS matches one query may rank (see plan_fts): a few ms of BM25 on a small CPU.
 FTS_ROW_BUDGET = 1500
 
-_STOP_WORDS = """a about above after again all am an and any are as at be because been before being
-below between both but by can could did do does doing down during each few for from further had has have
-having he her here hers herself him himself his how i if in into is it its itself just me more most my
-myself no nor not now of off on once only or other our ours out over own same she should so some such than
-that the their theirs them then there these they this those through to too under until up very was we
-were what when where which while who whom why will with would you your yours yourself tell know"""
-_STOP = frozenset(_STOP_WORDS.split())
-_WORD = re.compile(r"\w+", re.UNICODE)
+_STOP = STOP_WORDS
+_WORD = WORD
 
 
 @dataclass(frozen=True)
@@ -273,8 +267,9 @@ def load_hits(vault: Vault, best: list[tuple[tuple[str, int], float]], query: st
     if chunk_ids:
         marks = ",".join("?" * len(chunk_ids))
         for r in vault.query(
-                "SELECT c.id, c.text, c.location, d.kind AS doc_kind, d.title AS doc_title, s.id AS source_id, s.uri, "
-                "s.title AS source_title FROM chunks c JOIN documents d ON d.id = c.document_id "
+                "SELECT c.id, c.text, c.location, d.kind AS doc_kind, d.title AS doc_title, "
+                "s.id AS source_id, s.uri, s.title AS source_title "
+                "FROM chunks c JOIN documents d ON d.id = c.document_id "
                 f"JOIN sources s ON s.id = d.source_id WHERE c.id IN ({marks})", chunk_ids):
             rows[("chunk", int(r["id"]))] = r
     if note_ids:

@@ -1,0 +1,218 @@
+"""Verbatim quotes: the sentence or two of the cited excerpts that best answer a question.
+
+:func:`units` cuts an excerpt into quotable units without breaking what a person
+would read as one statement: wrapped lines are joined, headings and list items
+stand alone, ``Key: value`` lines (e-mail and calendar headers, contact fields)
+are units of their own, and sentences are split at ``. ! ?`` except after
+titles and abbreviations ("Mr.", "St.", "Dr.", "e.g.", initials, "No. 4").
+
+:func:`best_quotes` scores every unit, and every pair of adjacent units, of the
+top excerpts against the question: cosine similarity of their embeddings (the
+same MiniLM model retrieval uses) plus a bonus per rare question word they
+share, less a penalty for headings and fragments. A unit that merely repeats
+the question's words ("Notes about the boiler") loses to one that adds
+something (a number, a date, a name). Each :class:`Quote` is verbatim: its text
+occurs in the excerpt once whitespace is collapsed (:func:`is_verbatim`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine.embeddings import Embedder
+from engine.text import content_words, stem
+
+_ABBREVIATIONS_TEXT = """mr mrs ms dr st prof sr jr mt ft ave rd blvd no nos vol pp fig approx
+dept est etc vs e.g i.e cf al inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mon
+tue tues wed thu thur thurs fri sat sun gen col lt sgt capt rev hon u.s u.k a.m p.m"""
+_ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
+_FIELD = re.compile(r"^[A-Z][\w' /&-]{0,28}:\s+\S")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,3}[.)])\s+")
+_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WS = re.compile(r"\s+")
+#: Question words that say what kind of answer is wanted, not what it is about.
+_GENERIC_TEXT = """number date time day days much many name called code amount cost price long often
+last next first ago kind sort type thing things find give show"""
+GENERIC = frozenset(_GENERIC_TEXT.split())
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    heading: bool = False
+    field: bool = False
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim piece of a source: ``n`` is the source's number in the answer."""
+
+    text: str
+    n: int
+    path: str
+    title: str
+    location: str
+    score: float
+    #: Cosine similarity to the question, and how many of its meaningful words the quote shares.
+    similarity: float = 0.0
+    shared: int = 0
+
+    @property
+    def answers(self) -> bool:
+        """Whether this quote plausibly answers the question (not merely resembles it)."""
+        return self.similarity >= 0.62 or (self.shared >= 1 and self.similarity >= 0.3)
+
+
+def flat(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def is_verbatim(quote: str, excerpt: str) -> bool:
+    """True when ``quote`` occurs in ``excerpt`` (whitespace collapsed on both sides)."""
+    return bool(quote.strip()) and flat(quote) in flat(excerpt)
+
+
+def _ends_with_abbreviation(piece: str) -> bool:
+    last = piece.rstrip().rsplit(" ", 1)[-1].rstrip(".!?\"'”’)]").lower()
+    last = last.lstrip("(\"'“‘[")
+    if last in _ABBREVIATIONS:
+        return True
+    # An initial ("J. R. Tolkien") or a run of initials ("U.S.").
+    return bool(re.fullmatch(r"(?:[a-z]\.)*[a-z]", last))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph of running text (already joined onto one line)."""
+    pieces = _SENTENCE_BREAK.split(text)
+    out: list[str] = []
+    for piece in pieces:
+        if out and _ends_with_abbreviation(out[-1]) and out[-1].rstrip().endswith("."):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return [s.strip() for s in out if s.strip()]
+
+
+def _looks_like_heading(line: str, next_line: str | None) -> bool:
+    if _HEADING.match(line):
+        return True
+    words = line.split()
+    if not words or len(words) > 8 or line.rstrip()[-1:] in ".!?,;:":
+        return False
+    # A short unpunctuated line followed by a blank line or running text is a title.
+    return next_line is None or not next_line.strip() or sum(w[:1].isupper() for w in words) >= len(words) / 2
+
+
+def units(text: str) -> list[Unit]:
+    """The quotable units of an excerpt, in order (see the module docstring)."""
+    out: list[Unit] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        lines = [ln.rstrip() for ln in block.split("\n") if ln.strip()]
+        running: list[str] = []
+
+        def flush(running: list[str] = running) -> None:
+            if running:
+                out.extend(Unit(s) for s in split_sentences(flat(" ".join(running))))
+                running.clear()
+
+        for i, line in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if _FIELD.match(line):
+                flush()
+                out.append(Unit(flat(line), field=True))
+            elif _LIST_ITEM.match(line):
+                flush()
+                out.append(Unit(flat(line)))
+            elif not running and ((len(lines) == 1 and _HEADING.match(line)) or
+                                  (len(lines) > 1 and _looks_like_heading(line, nxt))):
+                flush()
+                out.append(Unit(flat(_HEADING.sub("", line)), heading=True))
+            else:
+                running.append(line.strip())
+        flush()
+    return out
+
+
+@dataclass(frozen=True)
+class Passage:
+    """An excerpt that may be quoted: its text and how the answer cites it."""
+
+    text: str
+    n: int
+    path: str = ""
+    title: str = ""
+    location: str = ""
+
+
+def _candidates(passages: Sequence[Passage]) -> list[tuple[str, int, bool, bool, int]]:
+    """(text, passage index, heading?, pair?, index of first unit) for every unit and adjacent pair."""
+    found: list[tuple[str, int, bool, bool, int]] = []
+    for p_index, passage in enumerate(passages):
+        us = units(passage.text)
+        for i, unit in enumerate(us):
+            found.append((unit.text, p_index, unit.heading, False, i))
+            if i + 1 < len(us):
+                nxt = us[i + 1]
+                # Pairs of short statements (a field and the field after it; two short sentences).
+                if not unit.heading and len(unit.text) + len(nxt.text) <= 320:
+                    joined = f"{unit.text} {nxt.text}"
+                    if is_verbatim(joined, passage.text):
+                        found.append((joined, p_index, False, True, i))
+    return found
+
+
+def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, *,
+                limit: int = 2, min_score: float = 0.0) -> list[Quote]:
+    """The ``limit`` best verbatim quotes for ``question`` (best first), none overlapping."""
+    cands = _candidates(passages)
+    if not cands:
+        return []
+    q_words = {stem(w) for w in content_words(question) if w not in GENERIC}
+    texts = [c[0] for c in cands]
+    vectors = embedder.embed([question, *texts])
+    sims = vectors[1:] @ vectors[0]
+    scores: list[float] = []
+    shares: list[int] = []
+    for (text, p_index, heading, pair, _), sim in zip(cands, sims, strict=True):
+        words = {stem(w) for w in content_words(text)}
+        shared = len(q_words & words)
+        shares.append(shared)
+        new = len(words - q_words)
+        score = float(sim) + 0.06 * shared
+        if new == 0:
+            score -= 0.25  # says nothing the question did not
+        if heading:
+            score -= 0.2
+        n_words = len(text.split())
+        if n_words < 4:
+            score -= 0.08
+        if n_words > 70:
+            score -= 0.1
+        if pair:
+            score -= 0.03
+        score -= 0.02 * p_index  # retrieval's order is evidence too
+        scores.append(score)
+    order = np.argsort(-np.asarray(scores))
+    chosen: list[Quote] = []
+    taken: list[str] = []
+    for idx in order:
+        text, p_index, _, _, _ = cands[int(idx)]
+        if scores[int(idx)] < min_score:
+            break
+        if any(flat(text) in t or t in flat(text) for t in taken):
+            continue
+        p = passages[p_index]
+        chosen.append(Quote(text, p.n, p.path, p.title, p.location, round(scores[int(idx)], 4),
+                            round(float(sims[int(idx)]), 4), shares[int(idx)]))
+        taken.append(flat(text))
+        if len(chosen) >= limit:
+            break
+    return chosen
+
+
+__all__ = ["Passage", "Quote", "Unit", "best_quotes", "flat", "is_verbatim", "split_sentences", "units"]

@@ -1,0 +1,170 @@
+"""The support check: specifics in an answer that none of its excerpts contains.
+
+A small model that has the right passage in front of it still invents: a place
+the file never names, a company, an amount. Those inventions are *specifics*,
+and a specific can be looked up. :func:`specifics` finds them in generated
+text: numbers (amounts, times, dates, phone numbers, counts written in
+digits), codes (tokens mixing letters and digits, like ``AB-7731``), month and
+weekday dates, and names (capitalised words that are not ordinary words at the
+start of a sentence). :func:`unsupported` returns those that occur in no
+excerpt, nor in the question or the conversation the person wrote, nor in what
+they asked Hearth to remember. Comparison is forgiving where people are:
+case, thousands separators, ``3.50``/``3,50``, leading zeros, ``14:00``/``14.00``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+
+from engine.text import STOP_WORDS
+
+_NUMBER = re.compile(r"(?<![\w.])[£$€¥]?\d[\d,.:/'’-]*\d(?:\s?%)?|(?<![\w.])[£$€¥]?\d(?![\w])")
+_CODE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'’]+(?:[ -](?:of |de |van |von |la |le |du )?[A-Z][a-zA-Z'’]+)*")
+_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b")
+_CITATION = re.compile(r"\[\d{1,2}\]")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•]\s+|\"|“)$")
+
+#: Capitalised words that are not names whatever their position.
+_NOT_NAMES_TEXT = """I I'm I've I'll I'd Hearth OK Yes No Note Notes Sources Source Answer Question
+Excerpt Excerpts Here There However Also Sure Sorry Hello Hi Thanks Please Based According From To The
+Your You My We Our It This That These Those If In On At For As By An A And But Or So Then When Where
+What Which Who Why How Event When Where With Contact Subject Date Phone Email E-mail Address Mobile
+Work Home Title Organization Birthday"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_MONTH_TEXT = ("january february march april may june july august september october november december "
+               "jan feb mar apr may jun jul aug sep oct nov dec")
+_MONTH_NUMBER = {name: i % 12 + 1 for i, name in enumerate(_MONTH_TEXT.split())} | {"sept": 9}
+_MONTHS = list(_MONTH_NUMBER)
+_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _norm_number(text: str) -> str:
+    digits = re.sub(r"[^\d]", "", text)
+    return digits.lstrip("0") or "0"
+
+
+def specifics(text: str) -> list[str]:
+    """The checkable specifics of ``text``, in order, without repeats."""
+    text = _CITATION.sub(" ", text)
+    found: list[str] = []
+
+    def add(item: str) -> None:
+        item = item.strip(" .,;:-'’")
+        if item and item not in found:
+            found.append(item)
+
+    # ISO date-times as one specific each ("2027-03-12T09:30").
+    def iso(m: re.Match[str]) -> str:
+        add(m.group(0))
+        return " " * len(m.group(0))
+
+    text = _ISO.sub(iso, text)
+    # Codes first, then masked out, so that "AB-7731" is not also "AB" and "7731".
+    def code(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token.isdigit() or re.fullmatch(r"\d+(?:st|nd|rd|th|am|pm|h|m|km|kg|s)", token, re.I):
+            return token
+        add(token)
+        return " " * len(token)
+
+    text = _CODE.sub(code, text)
+    for m in _NUMBER.finditer(text):
+        add(m.group(0))
+    for m in _NAME.finditer(text):
+        name = re.sub(r"['’]s$", "", m.group(0))
+        words = name.split()
+        before = text[max(0, m.start() - 3):m.start()]
+        at_start = bool(_SENTENCE_START.search(text[:m.start()])) or m.start() == 0
+        if len(words) == 1:
+            if name in _NOT_NAMES or name.lower() in STOP_WORDS:
+                continue
+            if at_start and _ordinary(name):
+                continue
+        else:
+            # Drop a leading ordinary word ("The Lisbon office" -> "Lisbon").
+            while words and (words[0] in _NOT_NAMES or (at_start and _ordinary(words[0]))):
+                words = words[1:]
+                at_start = False
+            if not words:
+                continue
+            name = " ".join(words)
+        del before
+        add(name)
+    return found
+
+
+#: Common English words: a capitalised one at the start of a sentence is not a name.
+_COMMON_TEXT = """about after again all also always another any anything around as ask because
+before best both bring call can check come could day days do does done each even every everything few
+find first for from get give go good great have help here how if important in it just keep know last
+let like list look make many may maybe more most much must need never new next no not now of often on
+once one only or other our out over perhaps plan please put really remember right same say see she
+should since so some something soon still such sure take thank that the their them then there these
+they thing think this those though three through time to today together tomorrow too try two under
+until up use very want was we well were what when where which while who why will with would yes yet
+you your yesterday remind reminder meeting appointment total amount price cost number code date time
+morning afternoon evening week weekend month year annual monthly weekly daily"""
+_COMMON = frozenset(_COMMON_TEXT.split())
+
+
+def _ordinary(word: str) -> bool:
+    w = re.sub(r"['’](?:s|re|ll|ve|d|m|t)$", "", word.lower()).strip("'’")
+    return w in STOP_WORDS or w in _COMMON or w.rstrip("s") in _COMMON
+
+
+def _is_date_word(item: str) -> bool:
+    return item.lower() in _MONTHS or item.lower() in _DAYS
+
+
+def _date_word_in_iso_dates(word: str, haystack: str) -> bool:
+    """"March" or "Thursday" matches an ISO date in the evidence (2026-03-12 is a Thursday)."""
+    for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})", haystack):
+        try:
+            day = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+        if word in _DAYS and _DAYS[day.weekday()] == word:
+            return True
+        if _MONTH_NUMBER.get(word) == day.month:
+            return True
+    return False
+
+
+def supported(item: str, haystack: str, numbers: set[str]) -> bool:
+    """Whether the specific ``item`` occurs in ``haystack`` (lower case) or its ``numbers``."""
+    low = item.lower()
+    if _ISO.fullmatch(item):
+        return all(_norm_number(part) in numbers for part in re.split(r"[T ]", item) if part)
+    if any(ch.isdigit() for ch in item) and not re.search(r"[A-Za-z]", item):
+        return _norm_number(item) in numbers or low in haystack
+    if low in haystack:
+        return True
+    if any(ch.isdigit() for ch in item):
+        # Codes: ignore separators ("AB 7731" vs "AB-7731").
+        squeezed = re.sub(r"[\s-]", "", low)
+        return squeezed in re.sub(r"[\s-]", "", haystack)
+    words = low.split()
+    if len(words) > 1:
+        # A multi-word name is supported when each of its words is.
+        return all(w in haystack for w in words)
+    if _is_date_word(item):
+        return low[:3] in haystack or _date_word_in_iso_dates(low, haystack)
+    # Possessives and plurals of a known name.
+    return low.rstrip("s").rstrip("'’") in haystack
+
+
+def unsupported(answer: str, evidence: Iterable[str]) -> list[str]:
+    """Specifics of ``answer`` found in none of ``evidence`` (excerpts, question, history)."""
+    haystack = "\n".join(evidence).lower()
+    spaced = re.sub(r"(?<=\d)t(?=\d)", " ", haystack)  # ISO "2027-03-12t09:30" -> date, time
+    numbers = {_norm_number(m.group(0)) for m in _NUMBER.finditer(spaced)}
+    # Dates in the evidence also stand for their parts ("2026-03-12" supports "12" and "2026").
+    for m in re.finditer(r"\d+", haystack):
+        numbers.add(m.group(0).lstrip("0") or "0")
+    return [item for item in specifics(answer) if not supported(item, haystack, numbers)]
+
+
+__all__ = ["specifics", "supported", "unsupported"]
