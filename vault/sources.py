@@ -431,3 +431,9 @@ def store_embeddings(vault: Vault, vectors: Sequence[tuple[int, bytes]], *, mode
         conn.executemany("UPDATE chunks SET embedding = ?, embed_model = ? WHERE id = ?",
                          [(v, model, i) for i, v in vectors])
         return _bump_generation(conn)
+
+
+def has_searchable_data(vault: Vault) -> bool:
+    """Whether the vault holds any imported passage or note (else there is nothing to search)."""
+    row = vault.query_one("SELECT EXISTS(SELECT 1 FROM chunks) OR EXISTS(SELECT 1 FROM notes)")
+    return bool(row[0])

@@ -1,0 +1,545 @@
+"""The answer pipeline: one way from a question to what the person reads, for every surface.
+
+``Answerer.ask(question, ...)`` returns an :class:`AnswerStream` at once; the
+work happens as it is iterated (on the caller's worker), yielding
+:class:`AnswerEvent` items in this order::
+
+    remembered?  what "remember that …" stored (never silent)
+    sources      the excerpts the model will see, numbered as it sees them
+    quotes       verbatim sentences of those excerpts that best answer the question
+    route        which model answers, and why
+    token…       the generated text as it streams (held back a few words by the loop guard)
+    done         the finished :class:`Reply`
+
+What the pipeline decides, so that no surface decides it differently:
+
+* **Retrieval** through the one retriever (hybrid BM25 + vectors), confined to
+  an allowlist of data classes when a plugin app asks (``classes``; None means
+  the person's own use: everything).
+* **Relevance**: excerpts count only when their best quote answers the
+  question (``engine.quotes.Quote.answers``); otherwise the answer says the
+  person's files do not answer it, and a small model does not invent a
+  personal fact.
+* **Prompt**: a short, truthful system prompt, then only what answers the
+  question: on a small model the quotes and the lines around them (a quick
+  first token), on a capable model the excerpts up to a budget.
+* **Sampling** by model size and kind of request: a repetition penalty, the
+  loop guard (``stopped: "loop"``), length limits; a small model asked for a
+  plan, an essay, a poem or code answers briefly and says a bigger model would
+  do it better.
+* **Checking**: the specifics of the generated text that no excerpt holds are
+  listed in ``unsupported`` (``engine.support``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Protocol
+
+from engine.dispatch import Dispatcher, RemotePlan, plan_remote
+from engine.errors import EngineError
+from engine.generate import Answer, GenerationSettings, Message
+from engine.models import DEFAULT_MODEL
+from engine.pool import ModelPool
+from engine.quotes import Passage, Quote, best_quotes
+from engine.router import Route, Router, classify_task
+from engine.support import unsupported
+from vault import Vault
+from vault.kinds import MEMORY, kinds_of
+
+SYSTEM = ("You are Hearth, a private assistant that runs entirely on this computer. You can answer "
+          "questions, explain, summarise and draft text, and you can read the person's own notes and "
+          "imported files when they are given to you below. You cannot browse the web, make calls, "
+          "send messages or change their calendar. Answer briefly and plainly, in the language of "
+          "the question. Never make up personal facts.")
+GROUNDED_INSTRUCTION = ("Answer the question from these excerpts of my own files, in one or two "
+                        "sentences. Copy names, numbers, dates and codes exactly as they are written. "
+                        "Cite the excerpt like [1]. If the excerpts do not say, answer: not in my files.")
+#: Models with fewer parameters than this get the small-model treatment.
+SMALL_PARAMS = 1_000_000_000
+#: Characters of excerpts sent to a small / a capable model.
+SMALL_CONTEXT_CHARS = 700
+CONTEXT_CHARS = 3200
+SEARCH_LIMIT = 6
+QUOTE_FROM = 3  # quotes come from the best this many excerpts
+
+_OPEN_REQUEST = re.compile(
+    r"\b(?:plan|itinerary|essay|poem|story|stories|letter|cover letter|speech|article|blog|code|"
+    r"program|script|function|write|draft|compose|design|outline|recipe|lyrics|song|novel|"
+    r"explain in detail|step[- ]by[- ]step|compare|analy[sz]e)\b", re.IGNORECASE)
+_PERSONAL_QUESTION = re.compile(r"\b(?:my|mine|me|i|our|we|us)\b", re.IGNORECASE)
+BIGGER_MODEL_HINT = ("The built-in model is very small: for plans, letters, essays and code, a bigger "
+                     "model does far better (Models → Get a better model, or 'hearth models catalog').")
+NOT_FOUND_TEXT = "I found nothing in your files that answers this."
+_ABOUT = re.compile(r"^\s*(?:what (?:can|do) you do|who are you|what are you|what is hearth|what can hearth "
+                    r"do|help|what are you able to do|how can you help(?: me)?)\s*[?.!]*\s*$", re.IGNORECASE)
+ABOUT_TEXT = ("I'm Hearth, a private assistant running entirely on this computer with {model}. I can "
+              "answer questions, explain things and draft short texts, and I can search your notes and "
+              "the files you import (documents, e-mail, calendars, contacts) and answer from them with "
+              "quotes and sources. Say \"remember that …\" and I keep it in your profile. I cannot browse "
+              "the web, make calls, send messages or change your calendar, and nothing you ask leaves "
+              "this machine unless you allow it for that request.")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An excerpt (or note, or memory) the answer was given, numbered as the model saw it."""
+
+    n: int
+    kind: str  # "chunk", "note", "memory" or "remembered"
+    path: str = ""
+    title: str = ""
+    location: str = ""
+    doc_kind: str = ""
+    score: float = 0.0
+    chunk_id: int | None = None
+    note_id: int | None = None
+    source_id: int | None = None
+    memory_id: int | None = None
+    text: str = ""
+
+    @property
+    def item_id(self) -> str:
+        """A stable id for audit logs: ``chunk:40``, ``note:12``, ``memory:3``."""
+        if self.chunk_id is not None:
+            return f"chunk:{self.chunk_id}"
+        if self.note_id is not None:
+            return f"note:{self.note_id}"
+        return f"memory:{self.memory_id}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Remembered:
+    memory_id: int
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A finished answer, as every surface shows it."""
+
+    question: str
+    text: str
+    stopped: str  # "stop", "length", "loop" or "cancelled"
+    model: str
+    route: Route | None
+    grounding: str  # "personal", "not_found" (looked, nothing answered) or "general"
+    headline: str  # "quote" (small model: the quote leads) or "text"
+    sources: tuple[Source, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    unsupported: tuple[str, ...] = ()
+    remembered: tuple[Remembered, ...] = ()
+    notice: str = ""
+    notes: tuple[str, ...] = ()
+    answer: Answer | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def tokens(self) -> dict[str, int]:
+        a = self.answer
+        return {"prompt": a.prompt_tokens if a else 0, "cached": a.cached_tokens if a else 0,
+                "completion": a.completion_tokens if a else 0}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``hearth ask --json`` (and of the gateway's ``hearth`` extension)."""
+        return {
+            "text": self.text, "stopped": self.stopped, "model": self.model,
+            "route": self.route.as_dict() if self.route else None,
+            "grounding": self.grounding, "headline": self.headline,
+            "sources": [{"n": s.n, "kind": s.kind, "path": s.path, "title": s.title,
+                         "location": s.location} for s in self.sources],
+            "quotes": [{"text": q.text, "path": q.path, "title": q.title, "location": q.location,
+                        "n": q.n} for q in self.quotes],
+            "unsupported": list(self.unsupported),
+            "remembered": [asdict(r) for r in self.remembered],
+            "notice": self.notice, "notes": list(self.notes),
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "tokens": self.tokens,
+        }
+
+
+@dataclass
+class AnswerEvent:
+    kind: str  # "remembered" | "sources" | "quotes" | "route" | "token" | "done"
+    text: str = ""
+    sources: tuple[Source, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    remembered: tuple[Remembered, ...] = ()
+    route: Route | None = None
+    reply: Reply | None = None
+
+
+class Searcher(Protocol):
+    """What the pipeline needs of a retriever (``engine.retrieval.Retriever``)."""
+
+    embedder: Any
+
+    def search(self, query: str, *, limit: int = 10, notes: bool = True,
+               kinds: frozenset[str] | None = None) -> list[Any]: ...
+
+
+ConsentHook = Callable[[RemotePlan], bool]
+
+
+@dataclass(frozen=True)
+class AskOptions:
+    """How to answer one question (keyword options of :meth:`Answerer.ask`)."""
+
+    history: tuple[Message, ...] = ()
+    use_context: bool = True
+    classes: frozenset[str] | None = None
+    model: str | None = None
+    prefer: str | None = None
+    system: str | None = None
+    max_tokens: int | None = None
+    temperature: float | None = None
+    top_p: float | None = None
+    seed: int | None = None
+    stop: tuple[str, ...] = ()
+    allow_remote: bool = False
+    redact: bool = False
+    remember: bool = True
+    task: str | None = None
+
+
+class Answerer:
+    """The pipeline over one process's parts (see the module docstring)."""
+
+    def __init__(self, pool: ModelPool, *, vault: Vault | None = None,
+                 searcher: Callable[[], Searcher] | None = None,
+                 router: Callable[[], Router] | None = None,
+                 dispatcher: Dispatcher | None = None,
+                 known_names: Callable[[], list[str]] = list) -> None:
+        self.pool = pool
+        self.vault = vault
+        self._searcher = searcher
+        self._router = router
+        self.dispatcher = dispatcher
+        self._known_names = known_names
+
+    def ask(self, question: str, *, consent: ConsentHook | None = None,
+            cancel: threading.Event | None = None, **options: Any) -> AnswerStream:
+        fixed: dict[str, Any] = {k: tuple(v) if k in ("history", "stop") else v
+                                 for k, v in options.items()}
+        opts = AskOptions(**fixed)
+        question = question.strip()
+        if not question:
+            raise EngineError("ask needs a question")
+        return AnswerStream(self, question, opts, consent, cancel or threading.Event())
+
+    # -- the steps ---------------------------------------------------------------------------------
+
+    def remember(self, question: str) -> tuple[Remembered, ...]:
+        if self.vault is None:
+            return ()
+        from vault.memory import add_memory, detect_remember
+
+        found = detect_remember(question)
+        if found is None:
+            return ()
+        kind, fact = found
+        return (Remembered(int(add_memory(self.vault, fact, kind=kind)), kind, fact),)
+
+    def retrieve(self, question: str, opts: AskOptions, *, skip_memory: Sequence[int] = (),
+                 ) -> tuple[list[Source], list[Quote], float]:
+        """(sources, quotes, best quote score); empty when nothing relevant was found."""
+        if self.vault is None or not opts.use_context:
+            return [], [], 0.0
+        kinds = None if opts.classes is None else kinds_of(opts.classes)
+        sources: list[Source] = []
+        if self._searcher is not None and (kinds is None or kinds - {MEMORY}) and _has_data(self.vault):
+            searcher = self._searcher()
+            hits = searcher.search(question, limit=SEARCH_LIMIT, kinds=kinds)
+            for n, hit in enumerate(hits, start=1):
+                sources.append(Source(n=n, kind=hit.kind, path=hit.path,
+                                      title=hit.title if hit.kind == "chunk" else "your note",
+                                      location=hit.location, doc_kind=hit.doc_kind, score=hit.score,
+                                      chunk_id=hit.id if hit.kind == "chunk" else None,
+                                      note_id=hit.id if hit.kind == "note" else None,
+                                      source_id=hit.source_id, text=hit.text))
+            embedder = searcher.embedder
+        else:
+            embedder = None
+        if kinds is None or MEMORY in kinds:
+            from vault.memory import relevant_memory
+
+            for item in relevant_memory(self.vault, question, limit=3):
+                if int(item.id) in skip_memory:
+                    continue  # just remembered: it is reported as such, not as a source
+                sources.append(Source(n=len(sources) + 1, kind="memory", title="what you asked me to "
+                                      "remember", memory_id=int(item.id), text=item.text))
+        if not sources:
+            return [], [], 0.0
+        if embedder is None:
+            from engine.embeddings import default_embedder
+
+            embedder = default_embedder()
+        passages = [Passage(s.text, s.n, s.path, s.title, s.location) for s in sources[:QUOTE_FROM]]
+        passages += [Passage(s.text, s.n, s.path, s.title, s.location)
+                     for s in sources[QUOTE_FROM:] if s.kind == "memory"]
+        quotes = best_quotes(question, passages, embedder, limit=2)
+        best = quotes[0].score if quotes else 0.0
+        if not quotes or not quotes[0].answers:
+            return [], [], best
+        # Keep the second quote only when it is nearly as good (and keep sources the quotes cite
+        # plus the next best, so that the model sees little beyond what answers).
+        quotes = [q for q in quotes if q.score >= best - 0.12]
+        return sources, quotes, best
+
+    def route(self, question: str, messages: list[Message], opts: AskOptions, personal: bool) -> Route:
+        task = opts.task or classify_task([{"role": "user", "content": question}])
+        if self._router is None:
+            name = opts.model or DEFAULT_MODEL
+            return Route(name, False, task, "you chose this model" if opts.model else "the default model",
+                         personal=personal)
+        router = self._router()
+        model = opts.model
+        if model and model not in router.candidates:
+            from engine.router import Candidate
+
+            entry = self.pool.registry.resolve(model)  # a GGUF path works as a model name
+            router.candidates[entry.name] = Candidate(entry.name, False, 0)
+            model = entry.name
+        return router.route(messages, task=task, personal_context=personal, preference=opts.prefer,
+                            model=model, known_names=self._known_names(),
+                            remote_consent=opts.allow_remote)
+
+    def parameters(self, route: Route) -> int:
+        """The answering model's size (0 for a remote: treated as capable)."""
+        if route.remote:
+            return 0
+        return self.pool.get(route.model).gguf.parameter_count
+
+
+def _has_data(vault: Vault) -> bool:
+    from vault.sources import has_searchable_data
+
+    return has_searchable_data(vault)
+
+
+def is_open_request(question: str) -> bool:
+    """Plans, essays, poems, letters, code: what a tiny model cannot do well."""
+    return bool(_OPEN_REQUEST.search(question)) or len(question) > 400
+
+
+def focus(text: str, quotes: Sequence[Quote], *, budget: int) -> str:
+    """The part of ``text`` around its quotes, within ``budget`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= budget:
+        return flat
+    spans = [(i, i + len(" ".join(q.text.split()))) for q in quotes
+             if (i := flat.find(" ".join(q.text.split()))) >= 0]
+    if not spans:
+        return flat[:budget].rsplit(" ", 1)[0] + " …"
+    start = max(0, min(s for s, _ in spans) - budget // 4)
+    end = min(len(flat), start + budget)
+    piece = flat[start:end]
+    return ("… " if start else "") + piece + (" …" if end < len(flat) else "")
+
+
+def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quotes: Sequence[Quote],
+                 *, small: bool, grounding: str) -> tuple[list[Message], list[Source]]:
+    """The messages for the model, and the sources actually put in them."""
+    system = SYSTEM if opts.system is None else opts.system
+    messages: list[Message] = [{"role": "system", "content": system}] if system else []
+    for turn in opts.history:
+        if turn.get("role") in ("user", "assistant"):
+            messages.append({"role": turn["role"], "content": str(turn.get("content", ""))})
+    if grounding != "personal":
+        content = question
+        if grounding == "not_found":
+            content = (f"{question}\n\n(My own files have nothing on this. If the question is about "
+                       "my personal life, say you do not know; otherwise answer from general knowledge.)")
+        if small and is_open_request(question):
+            content += "\n\nReply in at most three short sentences."
+        messages.append({"role": "user", "content": content})
+        return messages, []
+    budget = SMALL_CONTEXT_CHARS if small else CONTEXT_CHARS
+    cited = {q.n for q in quotes}
+    # Small model: only the sources the quotes come from, focused on them.
+    chosen = [s for s in sources if s.n in cited] if small else list(sources)
+    parts: list[str] = []
+    used: list[Source] = []
+    spent = 0
+    for s in chosen:
+        room = budget - spent
+        if room < 120:
+            break
+        mine = [q for q in quotes if q.n == s.n]
+        # A tiny model copies best from little: give it the quotes themselves.
+        piece = " … ".join(q.text for q in mine) if small and mine else focus(s.text, mine, budget=room)
+        label = f"[{s.n}] " + (s.title or s.path or "excerpt") + (f" — {s.location}" if s.location
+                                                                     and s.location not in s.title else "")
+        parts.append(f"{label}\n{piece}")
+        used.append(s)
+        spent += len(piece) + len(label)
+    content = f"{GROUNDED_INSTRUCTION}\n\n" + "\n\n".join(parts) + f"\n\nQuestion: {question}"
+    messages.append({"role": "user", "content": content})
+    return messages, used
+
+
+def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str) -> GenerationSettings:
+    """Sampling by model size and kind of request (the caller's explicit options win)."""
+    if grounding == "personal":
+        limit = 120 if small else 400
+    elif small and is_open_request(question):
+        limit = 110
+    else:
+        limit = 220 if small else 700
+    return GenerationSettings(
+        temperature=0.2 if opts.temperature is None else opts.temperature,
+        top_p=0.9 if opts.top_p is None else opts.top_p, seed=opts.seed,
+        max_tokens=opts.max_tokens or limit,
+        # A small model tends to echo the prompt's layout after its answer.
+        stop=opts.stop or (("\nQuestion:", "Question:") if grounding == "personal" else ()),
+        # Copying a number or a code from an excerpt repeats its digits: a penalty garbles them
+        # ("212.40" became "21.40"), so grounded answers rely on the loop guard alone.
+        repeat_penalty=1.0 if grounding == "personal" else (1.15 if small else 1.05))
+
+
+class AnswerStream:
+    """A running answer: iterate for :class:`AnswerEvent` items; ``reply`` when done."""
+
+    def __init__(self, answerer: Answerer, question: str, opts: AskOptions,
+                 consent: ConsentHook | None, cancel: threading.Event) -> None:
+        self.answerer = answerer
+        self.question = question
+        self.opts = opts
+        self.consent = consent
+        self._cancel = cancel
+        self.reply: Reply | None = None
+        self._started = False
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def result(self) -> Reply:
+        for _ in self:
+            pass
+        if self.reply is None:
+            raise EngineError("the answer ended without a reply")
+        return self.reply
+
+    def __iter__(self) -> Iterator[AnswerEvent]:
+        if self._started:
+            return
+        self._started = True
+        yield from self._run()
+
+    def _run(self) -> Iterator[AnswerEvent]:
+        a, q, opts = self.answerer, self.question, self.opts
+        began = time.perf_counter()
+        timings: dict[str, float] = {}
+        remembered = a.remember(q) if opts.remember else ()
+        if remembered:
+            yield AnswerEvent("remembered", remembered=remembered)
+        t0 = time.perf_counter()
+        sources, quotes, _ = a.retrieve(q, opts, skip_memory=[r.memory_id for r in remembered])
+        timings["retrieval_s"] = time.perf_counter() - t0
+        looked = a.vault is not None and opts.use_context
+        grounding = "personal" if quotes else ("not_found" if looked else "general")
+        personal = grounding == "personal"
+        # Route on a first prompt (small-model shape); rebuilt below if the model is capable.
+        messages, used = build_prompt(q, opts, sources, quotes, small=True, grounding=grounding)
+        route = a.route(q, messages, opts, personal)
+        small = 0 < a.parameters(route) < SMALL_PARAMS
+        if not small:
+            messages, used = build_prompt(q, opts, sources, quotes, small=False, grounding=grounding)
+        if small and personal:
+            used = [s for s in sources if s.n in {x.n for x in quotes}] or used
+        yield AnswerEvent("sources", sources=tuple(used))
+        if quotes:
+            yield AnswerEvent("quotes", quotes=tuple(quotes))
+        yield AnswerEvent("route", route=route)
+        notice = ""
+        if _ABOUT.match(q):
+            # Hearth describes itself from what it is, not from what a model imagines.
+            text = ABOUT_TEXT.format(model=route.model if not route.remote else f"{route.model} (remote)")
+            yield AnswerEvent("token", text=text)
+            timings["total_s"] = time.perf_counter() - began
+            self.reply = Reply(q, text, "stop", route.model, route, "general", "text",
+                               remembered=remembered, timings=timings)
+            yield AnswerEvent("done", reply=self.reply)
+            return
+        if small and grounding != "personal" and is_open_request(q):
+            notice = BIGGER_MODEL_HINT
+        if small and grounding == "not_found" and _PERSONAL_QUESTION.search(q):
+            # A tiny model asked about the person with nothing found would only invent.
+            text = NOT_FOUND_TEXT
+            if remembered:
+                text = f"Remembered: {remembered[0].text}"
+            yield AnswerEvent("token", text=text)
+            timings["total_s"] = time.perf_counter() - began
+            self.reply = Reply(q, text, "stop", route.model, route, grounding, "text",
+                               remembered=remembered, notice=notice, timings=timings)
+            yield AnswerEvent("done", reply=self.reply)
+            return
+        settings = settings_for(q, opts, small=small, grounding=grounding)
+        consent_sha: str | None = None
+        if route.remote and route.personal:
+            route, consent_sha = self._ask_consent(route, messages, settings)
+        generation = self._start(route, messages, settings, consent_sha)
+        first: float | None = None
+        try:
+            for delta in generation:
+                if first is None:
+                    first = time.perf_counter()
+                yield AnswerEvent("token", text=delta)
+        finally:
+            if generation.answer is None:
+                generation.cancel()
+        answer = generation.answer
+        assert answer is not None
+        end = time.perf_counter()
+        timings.update(ttft_s=(first or end) - began, total_s=end - began)
+        if answer.timings is not None:
+            timings.update(prompt_s=answer.timings.prompt_s, generation_s=answer.timings.generation_s,
+                           generation_tokens_per_s=answer.timings.generation_tokens_per_s)
+        text = answer.text.strip()
+        flagged: tuple[str, ...] = ()
+        if personal:
+            evidence = [s.text for s in used] + [q] + [str(t.get("content", "")) for t in opts.history
+                                                       if t.get("role") == "user"]
+            flagged = tuple(unsupported(text, evidence))
+        model_used = getattr(generation, "model_used", "") or route.model
+        self.reply = Reply(q, text, answer.finish_reason, model_used, route, grounding,
+                           "quote" if small and quotes else "text", sources=tuple(used),
+                           quotes=tuple(quotes), unsupported=flagged, remembered=remembered,
+                           notice=notice, notes=tuple(getattr(generation, "notes", ())),
+                           answer=answer, timings=timings)
+        yield AnswerEvent("done", reply=self.reply)
+
+    def _ask_consent(self, route: Route, messages: list[Message],
+                     settings: GenerationSettings) -> tuple[Route, str | None]:
+        a = self.answerer
+        if a.dispatcher is None:
+            raise EngineError("remote models need the dispatcher")
+        plan = plan_remote(a.dispatcher.remotes, route.model, messages, settings,
+                           redact=self.opts.redact, known_names=a._known_names())
+        if self.consent is not None and self.consent(plan):
+            return route, plan.sha256
+        if self.opts.model:
+            raise EngineError("not sent; nothing left this machine")
+        local = a.route(self.question, messages, replace(self.opts, prefer="local"), route.personal)
+        return local, None
+
+    def _start(self, route: Route, messages: list[Message], settings: GenerationSettings,
+               consent_sha: str | None) -> Any:
+        a = self.answerer
+        if a.dispatcher is not None:
+            return a.dispatcher.start(route, messages, settings=settings, consent_sha256=consent_sha,
+                                      redact=self.opts.redact, known_names=a._known_names(),
+                                      cancel=self._cancel)
+        return a.pool.chat(messages, model=route.model, settings=settings, cancel=self._cancel)
+
+
+__all__ = ["AnswerEvent", "AnswerStream", "Answerer", "AskOptions", "Remembered", "Reply", "Source",
+           "build_prompt", "focus", "is_open_request", "settings_for"]
