@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from engine.errors import EngineError
 from identity.errors import IdentityError
@@ -23,3 +24,53 @@ def create_vault(passphrase: str, *, remember: bool = False, keychain: Keychain 
         vault.lock()
         raise
     return vault
+
+
+class Hearth:
+    """One per process: the vault (if open), the model pool, the retriever, the router and the
+    dispatcher, composed into the one answer pipeline (``engine.answer``) every surface calls.
+
+    The desktop window, its quick ask and its plugin gateway share one ``Hearth``: one copy of
+    each GGUF in memory, one memory budget. The vault may come and go (lock, unlock): set
+    :attr:`vault`; the retriever, router and dispatcher follow it.
+    """
+
+    def __init__(self, vault: Vault | None = None, *, pool: Any = None, options: Any = None) -> None:
+        from engine.pool import ModelPool
+
+        self.vault = vault
+        self.pool: ModelPool = pool if pool is not None else ModelPool(options=options)
+
+    def answerer(self) -> Any:
+        from app.routing import build_router, dispatcher, known_names
+        from engine.answer import Answerer
+        from engine.models import ModelRegistry
+        from engine.remote import RemoteRegistry
+
+        vault = self.vault if self.vault is not None and self.vault.is_open else None
+        registry, remotes = ModelRegistry(), RemoteRegistry()
+        self.pool.registry = registry
+
+        def searcher() -> Any:
+            from engine.retrieval import retriever_for
+
+            assert vault is not None
+            return retriever_for(vault)
+
+        return Answerer(self.pool, vault=vault, searcher=searcher,
+                        router=lambda: build_router(vault, registry, remotes),
+                        dispatcher=dispatcher(self.pool, vault, remotes),
+                        known_names=lambda: known_names(vault))
+
+    def ask(self, question: str, **options: Any) -> Any:
+        """``engine.answer.Answerer.ask``: an AnswerStream of events ending in a Reply."""
+        return self.answerer().ask(question, **options)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __enter__(self) -> Hearth:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -175,6 +175,8 @@ class AnswerEvent:
     remembered: tuple[Remembered, ...] = ()
     route: Route | None = None
     reply: Reply | None = None
+    #: On "route": "quote" when the quotes lead (a small model), else "text".
+    headline: str = "text"
 
 
 class Searcher(Protocol):
@@ -458,11 +460,13 @@ class AnswerStream:
         yield AnswerEvent("sources", sources=tuple(used))
         if quotes:
             yield AnswerEvent("quotes", quotes=tuple(quotes))
-        yield AnswerEvent("route", route=route)
+        yield AnswerEvent("route", route=route, headline="quote" if small and quotes else "text")
         notice = ""
         if _ABOUT.match(q):
             # Hearth describes itself from what it is, not from what a model imagines.
-            text = ABOUT_TEXT.format(model=route.model if not route.remote else f"{route.model} (remote)")
+            label = (f"{route.model} (a remote model you enabled)" if route.remote
+                     else a.pool.get(route.model).gguf.name)
+            text = ABOUT_TEXT.format(model=label)
             yield AnswerEvent("token", text=text)
             timings["total_s"] = time.perf_counter() - began
             self.reply = Reply(q, text, "stop", route.model, route, "general", "text",

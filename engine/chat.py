@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 
+from engine.answer import Reply
 from engine.generate import DEFAULT_SETTINGS, Answer, Generation, GenerationSettings, Message
 from engine.models import DEFAULT_MODEL
 from engine.pool import ModelPool
@@ -56,6 +57,20 @@ class Chat:
         conv = self.conversation(conversation_id)
         head = [{"role": "system", "content": conv.system_prompt}] if conv.system_prompt else []
         return head + self.history(conversation_id)
+
+    def record(self, conversation_id: int, question: str, reply: Reply | None) -> None:
+        """Store a question and the pipeline's reply (``engine.answer``) as two turns.
+
+        The assistant turn's ``meta`` is the reply's JSON shape minus the text (sources, quotes,
+        unsupported, stopped, model, route, timings, tokens): the same metadata whatever surface
+        asked. An interrupted answer (``reply`` None) is stored as stopped ("cancelled")."""
+        add_message(self.vault, conversation_id, "user", question)
+        if reply is None:
+            add_message(self.vault, conversation_id, "assistant", "", {"stopped": "cancelled"})
+            return
+        meta = reply.as_dict()
+        text = meta.pop("text")
+        add_message(self.vault, conversation_id, "assistant", text, meta)
 
     def send(self, conversation_id: int, text: str, *,
              messages: Sequence[Message] | None = None,

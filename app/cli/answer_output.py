@@ -1,0 +1,77 @@
+"""How an answer reads in a terminal: quotes, streamed text, checks and sources.
+
+``hearth ask`` and ``hearth chat`` print the events of one ``engine.answer``
+stream the same way. On a small model the verbatim quotes lead and the
+generated text follows; on a capable model the text leads and the quotes
+follow. Specifics the support check could not find in the person's files are
+listed after the text, as is a loop or length stop.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from collections.abc import Iterable
+from typing import Any, TextIO
+
+
+def quote_lines(quotes: Iterable[Any]) -> list[str]:
+    out = []
+    for q in quotes:
+        where = ", ".join(p for p in (q.title or q.path, q.location) if p)
+        body = textwrap.fill(f"“{q.text}” [{q.n}]", width=96, initial_indent="  ",
+                             subsequent_indent="   ")
+        out.append(f"{body}\n   — {where}" if where else body)
+    return out
+
+
+def print_stream(stream: Any, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+                 show_sources: bool = True) -> Any:
+    """Print an AnswerStream as it arrives; returns the Reply (None if interrupted)."""
+    quotes: tuple[Any, ...] = ()
+    quotes_shown = False
+    try:
+        for event in stream:
+            if event.kind == "remembered":
+                for r in event.remembered:
+                    print(f"hearth: remembered ({r.kind}, memory {r.memory_id}): {r.text} — "
+                          f"'hearth memory forget {r.memory_id}' undoes it", file=err)
+            elif event.kind == "quotes":
+                quotes = event.quotes
+            elif event.kind == "route" and event.headline == "quote" and quotes:
+                print("From your files:", file=out)
+                print("\n".join(quote_lines(quotes)), file=out)
+                print(file=out)
+                quotes_shown = True
+            elif event.kind == "token":
+                out.write(event.text)
+                out.flush()
+    except KeyboardInterrupt:
+        stream.cancel()
+        out.write("\n")
+        return None
+    out.write("\n")
+    reply = stream.reply
+    if reply is None:
+        return None
+    if reply.quotes and not quotes_shown:
+        print("\nFrom your files:", file=out)
+        print("\n".join(quote_lines(reply.quotes)), file=out)
+    if reply.stopped == "loop":
+        print("hearth: stopped the model: it began repeating itself", file=err)
+    elif reply.stopped == "length":
+        print("hearth: the answer reached its length limit (--max-tokens)", file=err)
+    if reply.unsupported:
+        print("Not found in your files: " + ", ".join(reply.unsupported), file=out)
+    if reply.grounding == "not_found" and reply.text.strip() != "":
+        print("hearth: nothing in your files answers this; the answer is general knowledge", file=err)
+    if reply.notice:
+        print(f"hearth: {reply.notice}", file=err)
+    for note in reply.notes:
+        print(f"hearth: {note}", file=err)
+    if show_sources and reply.sources:
+        print("\nSources:", file=out)
+        for s in reply.sources:
+            where = f", {s.location}" if s.location and s.location not in s.title else ""
+            print(f"  [{s.n}] {s.title or s.path}{where}", file=out)
+    return reply
