@@ -13,17 +13,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app.assistant import DEFAULT_SYSTEM, build_messages
 from app.cli.common import CliError, emit_json, keychain_for, open_vault
 from app.cli.remote_cmds import add_remote_commands, add_route_options
 from engine.models import DEFAULT_MODEL, ModelRegistry
 from vault import Vault, locked_status, vault_exists
 
 if TYPE_CHECKING:
-    from engine.generate import Answer, Generation, GenerationSettings
+    from engine.generate import GenerationSettings
     from engine.pool import ModelPool
 
 
@@ -66,10 +64,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _generation_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", help=f"model name or GGUF path (default: {DEFAULT_MODEL})")
     p.add_argument("--system", help="system prompt (default: Hearth's own)")
-    p.add_argument("--temperature", type=float, default=0.2)
-    p.add_argument("--top-p", type=float, default=0.9)
+    p.add_argument("--temperature", type=float, help="sampling temperature (default: by model)")
+    p.add_argument("--top-p", type=float, help="nucleus sampling (default: by model)")
     p.add_argument("--seed", type=int)
-    p.add_argument("--max-tokens", type=int, default=512)
+    p.add_argument("--max-tokens", type=int,
+                   help="longest answer in tokens (default: by model and kind of request)")
     p.add_argument("--stop", action="append", default=[], metavar="TEXT",
                    help="stop when the model writes TEXT (repeatable)")
     p.add_argument("--gpu-layers", type=int, metavar="N",
@@ -82,8 +81,9 @@ def _generation_options(p: argparse.ArgumentParser) -> None:
 def _settings(args: argparse.Namespace) -> GenerationSettings:
     from engine.generate import GenerationSettings
 
-    return GenerationSettings(temperature=args.temperature, top_p=args.top_p, seed=args.seed,
-                              max_tokens=args.max_tokens, stop=tuple(args.stop))
+    return GenerationSettings(temperature=0.2 if args.temperature is None else args.temperature,
+                              top_p=0.9 if args.top_p is None else args.top_p, seed=args.seed,
+                              max_tokens=args.max_tokens or 512, stop=tuple(args.stop))
 
 
 def _pool(args: argparse.Namespace) -> ModelPool:
@@ -114,62 +114,74 @@ def _optional_vault(args: argparse.Namespace) -> Vault | None:
     return open_vault(args) if can_open else None
 
 
-def _stream(generation: Generation) -> Answer:
-    """Print deltas as they come; Ctrl-C stops the model and keeps what was written."""
-    try:
-        for delta in generation:
-            sys.stdout.write(delta)
-            sys.stdout.flush()
-    except KeyboardInterrupt:
-        generation.cancel()
-    answer = generation.result() if generation.answer is None else generation.answer
-    sys.stdout.write("\n")
-    sys.stdout.flush()
-    return answer
+def _ask_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The pipeline's options from the command line (defaults are the pipeline's own)."""
+    return {"use_context": not args.no_context, "model": args.model, "system": args.system,
+            "max_tokens": args.max_tokens, "temperature": args.temperature, "top_p": args.top_p,
+            "seed": args.seed, "stop": tuple(args.stop)}
+
+
+def _consent(args: argparse.Namespace) -> Any:
+    """The terminal's consent step for a remote model and a personal request."""
+    from app.cli.routed_ask import confirm_remote
+
+    return lambda plan: confirm_remote(args, plan)
+
+
+def _route_line(reply: Any) -> None:
+    route = reply.route
+    if route is not None and (route.fallbacks or route.remote or reply.notes):
+        where = "remote" if route.remote else "local"
+        print(f"[{reply.model}, {where}: {route.reason}]", file=sys.stderr)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from app.cli.routed_ask import ask_routed
+    from app.cli.answer_output import print_stream
+    from app.services import Hearth
 
     question = " ".join(args.question).strip()
     if not question:
         raise CliError("ask needs a question")
-    settings = _settings(args)
+    _settings(args)  # validates the sampling options before anything loads
     vault = _optional_vault(args)
     try:
-        messages, sources = build_messages(question, vault=vault, use_context=not args.no_context,
-                                           system=args.system)
-        with _pool(args) as pool:
-            code, out = ask_routed(args, pool, vault, messages, sources, settings, question=question)
+        with Hearth(vault, pool=_pool(args)) as hearth:
+            stream = hearth.ask(question, consent=_consent(args),
+                                allow_remote=getattr(args, "allow_remote", False),
+                                redact=getattr(args, "redact", False),
+                                prefer=getattr(args, "prefer", None),
+                                task=getattr(args, "task", None), **_ask_options(args))
+            if args.json:
+                emit_json(stream.result().as_dict())
+                return 0
+            reply = print_stream(stream)
+            if reply is None:
+                return 130
+            _route_line(reply)
     finally:
         if vault is not None:
             vault.lock()
-    if out is not None:
-        emit_json(out)
-    elif sources:
-        print("\nSources:")
-        for i, src in enumerate(sources, start=1):
-            where = f", {src['location']}" if src.get("location") else ""
-            print(f"  [{i}] {src.get('title') or src.get('path', '')}{where}")
-    return code
+    return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
+    from app.cli.answer_output import print_stream
+    from app.services import Hearth
     from engine.chat import Chat
     from vault.conversations import rename_conversation
 
-    settings = _settings(args)
+    _settings(args)
     interactive = sys.stdin.isatty()
-    with open_vault(args) as vault, _pool(args) as pool:
-        chat = Chat(vault, pool)
+    with open_vault(args) as vault, Hearth(vault, pool=_pool(args)) as hearth:
+        chat = Chat(vault, hearth.pool)
         if args.conversation is not None:
             conv = chat.conversation(args.conversation)
             conversation_id = conv.id
         else:
-            system = DEFAULT_SYSTEM if args.system is None else args.system
-            conversation_id = chat.start(model=args.model or DEFAULT_MODEL, system_prompt=system)
+            conversation_id = chat.start(model=args.model or DEFAULT_MODEL,
+                                         system_prompt=args.system or "")
             conv = chat.conversation(conversation_id)
-        _load_notice(pool, conv.model or None)
+        _load_notice(hearth.pool, conv.model or None)
         print(f"Conversation {conversation_id} with {conv.model or DEFAULT_MODEL}. "
               "Type /exit to leave.", file=sys.stderr)
         while True:
@@ -185,12 +197,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
             if not conv.title:
                 rename_conversation(vault, conversation_id, text[:60])
                 conv = chat.conversation(conversation_id)
-            messages, _ = build_messages(text, vault=vault, use_context=not args.no_context,
-                                         system=conv.system_prompt, history=chat.history(conversation_id))
+            options = _ask_options(args) | {"model": conv.model or args.model,
+                                            "system": conv.system_prompt or None}
+            stream = hearth.ask(text, history=chat.history(conversation_id), **options)
             if interactive:
                 sys.stdout.write("hearth> ")
-            _stream(chat.send(conversation_id, text, messages=messages, settings=settings,
-                              cancel=threading.Event()))
+            reply = print_stream(stream)
+            chat.record(conversation_id, text, reply)
     return 0
 
 
