@@ -12,6 +12,7 @@ OpenAI-style ``error.code``, and the audit log records it as the reason)::
     ├── UnknownScope              unknown_scope     a scope outside the closed registry
     ├── NotFound                  not_found         no grant or consent request with that id
     ├── NoSession                 no_session        missing, unknown or expired session token
+    ├── TooManyRequests           too_many_requests too many pairings or consent prompts at once
     ├── GrantDenied               scope_not_granted no grant covers this request
     │   ├── GrantRevoked          grant_revoked
     │   ├── GrantExpired          grant_expired     past its expiry, or unused for too long
@@ -60,6 +61,12 @@ class NotFound(IdentityError):
 
 class NoSession(IdentityError):
     code = "no_session"
+
+
+class TooManyRequests(IdentityError):
+    """A cap on pairings, sessions or consent prompts (per program or overall) was reached."""
+
+    code = "too_many_requests"
 
 
 class GrantDenied(IdentityError):
