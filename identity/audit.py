@@ -7,6 +7,12 @@ removing an entry breaks the chain from that point. Removing entries from
 the end would leave a valid chain, so the head (last seq and hash) is also
 kept in ``settings`` under an HMAC keyed by a key derived from the vault key:
 :func:`verify` detects any edited, removed or appended-by-hand entry.
+
+An access that sends personal data is two entries: the access itself (scope,
+grant, items), written before the first byte leaves, and its outcome
+(:func:`append_outcome`: ``completed``, ``client_closed``, ``error`` or
+``revoked``), which names the first by ``outcome_of:<seq>``. Entries are only
+ever appended, so the outcome cannot be written into the first.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from vault import Vault
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
 MAX_ITEMS = 200
+OUTCOMES = ("completed", "client_closed", "error", "revoked")
 _FIELDS = ("seq", "ts", "app_did", "app_name", "scope", "items", "decision", "reason")
 
 
@@ -92,6 +99,15 @@ def append(vault: Vault, *, app_did: str, app_name: str = "", scope: str = "", d
         conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (HEAD_KEY, head))
     return AuditEntry(seq, ts, app_did, app_name, scope, stored_items, decision, reason, prev, digest)
+
+
+def append_outcome(vault: Vault, access: AuditEntry, outcome: str, *, code: str = "") -> AuditEntry:
+    """How the access ``access`` ended, as a second entry naming the first."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"outcome is one of {', '.join(OUTCOMES)}")
+    items = [f"outcome_of:{access.seq}"] + ([f"code:{code}"] if code else [])
+    return append(vault, app_did=access.app_did, app_name=access.app_name, scope=access.scope,
+                  decision="deny" if outcome == "revoked" else "allow", reason=outcome, items=items)
 
 
 def _row_entry(row: Any) -> AuditEntry:

@@ -5,6 +5,11 @@ receives them and the CLI or GUI that answers them are different processes.
 The user may allow (for N days or only this time), narrow the scopes, or deny;
 an approval issues the grant (:func:`identity.grants.issue_grant`). A request
 left unanswered for a day expires.
+
+Each request is a prompt in front of the person, so prompts are capped
+(:class:`~identity.errors.TooManyRequests`): per app, per program (the
+executable the gateway saw, so fresh DIDs from one program share its cap), per
+program per hour (prompts still waiting or denied), and overall.
 """
 
 from __future__ import annotations
@@ -16,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any, NewType
 
 from identity import audit
-from identity.apps import App, get_app
+from identity.apps import App, get_app, saw_program
 from identity.didkey import Did, require_key_did
-from identity.errors import ConsentDenied, GrantDenied, NotFound, UnknownScope
+from identity.errors import ConsentDenied, GrantDenied, NotFound, TooManyRequests, UnknownScope
 from identity.grants import DEFAULT_DAYS, MAX_DAYS, MODES, Grant, get_grant, issue_grant
 from identity.scopes import Scope, require_scopes
 from vault import Vault
@@ -27,6 +32,9 @@ RequestId = NewType("RequestId", str)
 
 REQUEST_TTL_S = 86400.0
 MAX_PENDING_PER_APP = 8
+MAX_PENDING_PER_PROGRAM = 8
+MAX_PER_PROGRAM_PER_HOUR = 30
+MAX_PENDING = 32
 MAX_PURPOSE = 500
 
 
@@ -55,8 +63,13 @@ def _row_request(vault: Vault, row: Any) -> ConsentRequest:
 
 
 def create_request(vault: Vault, *, app_did: str, scopes: object, purpose: object,
-                   mode: object = "until_expiry", days: object = None) -> ConsentRequest:
-    """Record a pending request; UnknownScope for anything outside the registry."""
+                   mode: object = "until_expiry", days: object = None,
+                   exe_path: str | None = None) -> ConsentRequest:
+    """Record a pending request; UnknownScope for anything outside the registry.
+
+    ``exe_path`` is the program the request came from, as the gateway saw it; it is what the
+    consent dialog shows, and prompts are capped per program. TooManyRequests past a cap.
+    """
     did = require_key_did(app_did)
     exact = require_scopes(scopes)
     if not isinstance(purpose, str) or not purpose.strip():
@@ -70,11 +83,28 @@ def create_request(vault: Vault, *, app_did: str, scopes: object, purpose: objec
     clean = "".join(c for c in purpose if c.isprintable())[:MAX_PURPOSE].strip()
     request_id = RequestId(secrets.token_hex(8))
     now = time.time()
+    if exe_path is not None:
+        saw_program(vault, did, exe_path)
     with vault.transaction() as conn:
-        pending = conn.execute("SELECT count(*) FROM grant_requests WHERE app_did = ? AND status = "
-                               "'pending' AND created_at > ?", (did, now - REQUEST_TTL_S)).fetchone()[0]
+        live = "status = 'pending' AND created_at > ?"
+        pending = conn.execute(f"SELECT count(*) FROM grant_requests WHERE app_did = ? AND {live}",
+                               (did, now - REQUEST_TTL_S)).fetchone()[0]
         if pending >= MAX_PENDING_PER_APP:
-            raise GrantDenied("this app already has too many requests waiting for an answer")
+            raise TooManyRequests("this app already has too many requests waiting for an answer")
+        if conn.execute(f"SELECT count(*) FROM grant_requests WHERE {live}",
+                        (now - REQUEST_TTL_S,)).fetchone()[0] >= MAX_PENDING:
+            raise TooManyRequests("too many requests are waiting for an answer; try again later")
+        program = conn.execute("SELECT exe_path FROM apps WHERE did = ?", (did,)).fetchone()
+        if program is not None:
+            same = ("FROM grant_requests r JOIN apps a ON a.did = r.app_did WHERE a.exe_path = ? "
+                    "AND r.created_at > ?")
+            waiting = conn.execute(f"SELECT count(*) {same} AND r.status = 'pending'",
+                                   (program[0], now - REQUEST_TTL_S)).fetchone()[0]
+            # Prompts the person did not welcome: still waiting, or denied, in the last hour.
+            recent = conn.execute(f"SELECT count(*) {same} AND r.status IN ('pending', 'denied')",
+                                  (program[0], now - 3600)).fetchone()[0]
+            if waiting >= MAX_PENDING_PER_PROGRAM or recent >= MAX_PER_PROGRAM_PER_HOUR:
+                raise TooManyRequests("this program has asked for access too often; try again later")
         conn.execute("INSERT INTO grant_requests(id, app_did, scopes, purpose, mode, days, status, "
                      "created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
                      (request_id, did, json.dumps(list(exact)), clean, mode, days, now))

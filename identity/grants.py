@@ -1,7 +1,10 @@
 """Grants: VC-JWTs issued by the user's DID to a plugin's DID, checked on every use.
 
 A grant names exact scopes from :mod:`identity.scopes`, a purpose, a mode
-(``until_expiry`` or ``once``) and an expiry. The ``grants`` table is the
+(``until_expiry`` or ``once``) and an expiry. An "only this time" (``once``)
+grant opens exactly one request on its own endpoint and is spent atomically
+by it (:func:`consume`); it never widens anything else, such as the data
+classes the personal assistant may draw on. The ``grants`` table is the
 authority: :func:`check_grant` reads the row on every request, so a revoke
 takes effect on the very next one, and a grant unused for ``grant_idle_days``
 (a vault setting, 30 by default) expires on its own. The presented JWT is also
@@ -183,8 +186,8 @@ def _verify_signature(token: str) -> None:
         proofs.verify_vc_jwt(token)
     except InvalidGrant:
         raise
-    except Exception as exc:  # InvalidProof: reported as the grant's own failure
-        raise InvalidGrant(f"the grant's signature does not verify ({exc})") from None
+    except Exception:  # InvalidProof: reported as the grant's own failure, without didkit's words
+        raise InvalidGrant("the grant's signature does not verify") from None
     with _verified_lock:
         if len(_verified) > 4096:
             _verified.clear()
