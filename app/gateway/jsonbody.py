@@ -2,14 +2,19 @@
 
 Rejected with a specific code: invalid UTF-8 (``invalid_utf8``), nesting past
 :data:`MAX_DEPTH` (``too_deep``), duplicate keys (``duplicate_key``), NaN or
-Infinity and any other malformed JSON (``invalid_json``), a top level that is
-not an object (``invalid_json``), fields a route does not know
-(``unknown_field``), and fields of the wrong type or range (``invalid_field``).
+Infinity (spelled out, or a number too large for a float) and any other
+malformed JSON (``invalid_json``), a string holding an unpaired UTF-16
+surrogate such as ``"\\ud800"`` (``invalid_string``: valid JSON syntax, but no
+text, and nothing downstream can encode it), a top level that is not an object
+(``invalid_json``), fields a route does not know (``unknown_field``), and
+fields of the wrong type or range (``invalid_field``).
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -52,6 +57,31 @@ def _no_constants(name: str) -> Any:
     raise ApiError(400, "invalid_json", f"{name} is not valid JSON")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ApiError(400, "invalid_json", "a number is too large")
+    return value
+
+
+def _has_surrogate(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def parse_object(raw: bytes) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8")
@@ -60,14 +90,27 @@ def parse_object(raw: bytes) -> dict[str, Any]:
     if not _depth_ok(text):
         raise ApiError(400, "too_deep", f"the JSON is nested deeper than {MAX_DEPTH} levels")
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants,
+                           parse_float=_finite)
     except ApiError:
         raise
     except (ValueError, RecursionError):
         raise ApiError(400, "invalid_json", "the body is not valid JSON") from None
     if not isinstance(value, dict):
         raise ApiError(400, "invalid_json", "the body must be a JSON object")
+    if _has_surrogate(value):
+        raise ApiError(400, "invalid_string", "a string holds an unpaired surrogate (\\ud800-\\udfff)")
     return value
+
+
+def ascii_int(text: str, *, digits: int) -> int | None:
+    """``text`` as a number when it is 1 to ``digits`` ASCII digits; None otherwise.
+
+    ``str.isdigit`` and ``int`` accept far more (``²``, Arabic-Indic digits, ``1_0``, spaces).
+    """
+    if len(text) > digits or not re.fullmatch(r"[0-9]+", text, flags=re.ASCII):
+        return None
+    return int(text)
 
 
 Check = Callable[[Any], bool]
