@@ -3,18 +3,35 @@
 Every API call names a session (``Authorization: Bearer hs_…``) and is
 checked against the grants attached to it (or one presented in the
 ``Hearth-Grant`` header) through :func:`identity.grants.check_grant`, which
-reads the vault's grants table each time. Every decision, allowed or denied,
-is appended to the audit log by :meth:`Authoriser.record`.
+reads the vault's grants table each time.
+
+"Only this time" grants: a ``once`` grant opens exactly one request on its
+own endpoint and is spent atomically by that request (:meth:`authorise`, via
+:func:`identity.grants.consume`). It never flows anywhere else: it does not
+add data classes to the personal assistant's context or to search
+(:meth:`granted_classes` ignores it), and when a lasting grant also covers a
+request, the lasting one is used and the once grant is kept.
+
+Auditing (:mod:`identity.audit`): an access that sends data is recorded by
+:meth:`begin` before the first byte and closed by :meth:`finish` with its
+outcome. Denials, pairing hellos and consent polls go through :meth:`note`,
+which coalesces repeats: the first of a kind (peer, app, scope, decision,
+reason) in a minute is written at once, later ones only counted and written
+as one ``repeated:N`` entry when the minute closes (:meth:`housekeeping`), so
+a flood of refused requests costs one or two rows a minute, not one each.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from identity import audit, grants
 from identity.apps import app_name
+from identity.audit import AuditEntry
 from identity.errors import GrantDenied, IdentityError, NoSession
 from identity.grants import Grant
 from identity.pairing import Pairing, Session
@@ -23,6 +40,10 @@ from identity.user import user_did
 from vault import Vault
 
 MAX_ATTACHED = 16
+MAX_NAMES = 1024
+COALESCE_WINDOW_S = 60.0
+#: Distinct kinds of coalesced event per window; past it, one shared counter per scope.
+MAX_COALESCED_KEYS = 256
 
 
 @dataclass(frozen=True)
@@ -35,14 +56,59 @@ class Caller:
         return self.session.did if self.session else "unknown"
 
 
+_Key = tuple[str, str, str, str, str]   # peer, did, scope, decision, reason
+
+
+class _Coalescer:
+    """First of a kind per window passes; the rest are counted and summarised when it closes."""
+
+    def __init__(self, window: float, clock: Callable[[], float]) -> None:
+        self.window = window
+        self._clock = clock
+        self._open: dict[_Key, list[float | int]] = {}   # key -> [opened_at, repeats]
+        self._lock = threading.Lock()
+
+    def offer(self, key: _Key) -> bool:
+        """True when this event should be written now (the first of its kind in the window)."""
+        now = self._clock()
+        with self._lock:
+            entry = self._open.get(key)
+            if entry is not None and now - entry[0] < self.window:
+                entry[1] = int(entry[1]) + 1
+                return False
+            if entry is None and len(self._open) >= MAX_COALESCED_KEYS:
+                overflow = ("*", "unknown", key[2], key[3], key[4])
+                spill = self._open.setdefault(overflow, [now, 0])
+                spill[1] = int(spill[1]) + 1
+                return False
+            self._open[key] = [now, 0]
+            return True
+
+    def closed(self, *, everything: bool = False) -> list[tuple[_Key, int]]:
+        """Windows that ended (all of them when ``everything``), with their repeat counts."""
+        now = self._clock()
+        out: list[tuple[_Key, int]] = []
+        with self._lock:
+            for key, (opened, repeats) in list(self._open.items()):
+                if everything or now - opened >= self.window:
+                    del self._open[key]
+                    if repeats:
+                        out.append((key, int(repeats)))
+        return out
+
+
 class Authoriser:
-    def __init__(self, vault: Vault, pairing: Pairing) -> None:
+    def __init__(self, vault: Vault, pairing: Pairing, *, coalesce_window: float = COALESCE_WINDOW_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.vault = vault
         self.pairing = pairing
         self.issuer = user_did(vault)
         self._attached: dict[str, list[str]] = {}
-        self._names: dict[str, str] = {}
+        self._names: OrderedDict[str, str] = OrderedDict()
         self._lock = threading.Lock()
+        self._coalescer = _Coalescer(coalesce_window, clock)
+
+    # -- sessions and grants ----------------------------------------------------------------------
 
     def caller(self, authorization: str | None) -> Caller:
         """The session a request names; NoSession when it names none that is live."""
@@ -63,36 +129,50 @@ class Authoriser:
         return grant
 
     def authorise(self, caller: Caller, scope: str, *, presented: str | None = None) -> Grant:
-        """The grant that lets this caller use ``scope`` now, counted as used; raises otherwise."""
+        """The grant that lets this caller use ``scope`` now, counted as used; raises otherwise.
+
+        A lasting grant is preferred to an "only this time" one, which is spent only when it is
+        the one that opens the request.
+        """
         if caller.session is None:
             raise NoSession("no session")
         tokens = [presented] if presented is not None else self._tokens(caller)
         if not tokens:
             raise GrantDenied(f"scope {scope} is not granted to this app (no grant is attached)")
         best: IdentityError | None = None
+        usable: list[Grant] = []
         for token in tokens:
             try:
-                grant = grants.check_grant(self.vault, token, presenter=caller.session.did,
-                                           issuer=self.issuer, scope=scope)
-                grants.consume(self.vault, grant)
-                return grant
+                usable.append(grants.check_grant(self.vault, token, presenter=caller.session.did,
+                                                 issuer=self.issuer, scope=scope))
             except IdentityError as exc:
                 # A specific failure (revoked, expired, forged…) says more than "not granted".
                 if best is None or best.code == GrantDenied.code:
                     best = exc
+        for grant in sorted(usable, key=lambda g: g.mode == "once"):
+            try:
+                grants.consume(self.vault, grant)
+                return grant
+            except IdentityError as exc:  # spent meanwhile by a concurrent request
+                best = exc
         assert best is not None
         raise best
 
     def granted_classes(self, caller: Caller) -> frozenset[str]:
-        """Data classes this caller's live grants open (limits personal-context retrieval)."""
+        """Data classes this caller's live, lasting grants open (confines personal context and search).
+
+        Once-only grants are left out: each opens one request on its own endpoint, nothing more.
+        """
         scopes: list[str] = []
         for token in self._tokens(caller):
             try:
                 assert caller.session is not None
-                scopes += grants.check_grant(self.vault, token, presenter=caller.session.did,
-                                             issuer=self.issuer).scopes
+                grant = grants.check_grant(self.vault, token, presenter=caller.session.did,
+                                           issuer=self.issuer)
             except IdentityError:
                 continue
+            if grant.mode != "once":
+                scopes += grant.scopes
         return data_classes(scopes)
 
     def _tokens(self, caller: Caller) -> list[str]:
@@ -101,17 +181,58 @@ class Authoriser:
         with self._lock:
             return list(self._attached.get(caller.session.token_hash, ()))
 
+    # -- names ------------------------------------------------------------------------------------
+
     def name_of(self, did: str) -> str:
-        name = self._names.get(did)
-        if name is None:
-            name = app_name(self.vault, did) if did.startswith("did:key:") else ""
+        if not did.startswith("did:key:"):
+            return ""
+        with self._lock:
+            name = self._names.get(did)
+            if name is not None:
+                self._names.move_to_end(did)
+                return name
+        name = app_name(self.vault, did)
+        with self._lock:
             self._names[did] = name
+            while len(self._names) > MAX_NAMES:
+                self._names.popitem(last=False)
         return name
 
     def forget_name(self, did: str) -> None:
-        self._names.pop(did, None)
+        with self._lock:
+            self._names.pop(did, None)
+
+    # -- the audit log ----------------------------------------------------------------------------
 
     def record(self, did: str, *, scope: str, decision: str, reason: str,
-               items: Sequence[str] = ()) -> None:
-        audit.append(self.vault, app_did=did, app_name=self.name_of(did), scope=scope,
-                     decision=decision, reason=reason, items=items)
+               items: Sequence[str] = ()) -> AuditEntry:
+        return audit.append(self.vault, app_did=did, app_name=self.name_of(did), scope=scope,
+                            decision=decision, reason=reason, items=items)
+
+    def begin(self, caller: Caller, scope: str, grant: Grant, items: Sequence[str] = ()) -> AuditEntry:
+        """The access entry for data about to be sent (written before the first byte)."""
+        return self.record(caller.did, scope=scope, decision="allow", reason="ok",
+                           items=[f"grant:{grant.id}", *items])
+
+    def finish(self, access: AuditEntry, outcome: str, *, code: str = "") -> None:
+        audit.append_outcome(self.vault, access, outcome, code=code)
+
+    def note(self, peer: str, did: str, *, scope: str, decision: str, reason: str,
+             items: Sequence[str] = ()) -> None:
+        """Record an event that may repeat (a denial, a hello, a poll), coalesced per peer."""
+        if self._coalescer.offer((peer, did, scope, decision, reason)):
+            self.record(did, scope=scope, decision=decision, reason=reason, items=[f"peer:{peer}", *items])
+
+    def housekeeping(self, *, final: bool = False) -> None:
+        """Write the counts of closed coalescing windows; prune sessions and what hangs off them."""
+        for (peer, did, scope, decision, reason), repeats in self._coalescer.closed(everything=final):
+            self.record(did, scope=scope, decision=decision, reason=reason,
+                        items=[f"peer:{peer}", f"repeated:{repeats}"])
+        live = self.pairing.prune()
+        with self._lock:
+            for token_hash in [h for h in self._attached if h not in live]:
+                del self._attached[token_hash]
+
+    def attached_count(self) -> int:
+        with self._lock:
+            return len(self._attached)

@@ -3,7 +3,11 @@
 Each handler gets a :class:`Request` and returns a :class:`Reply` (JSON) or a
 :class:`Stream` (server-sent events); raising an error (ours or an
 :class:`ApiError`) makes the server send the OpenAI-style error and audit the
-denial. Handlers record their own allowed accesses, with item ids.
+denial. A handler that sends data opens the access with
+:meth:`Request.begin_access` (the audit entry with its grant and item ids,
+written before any byte of the answer); the server then records how it ended,
+whatever the client does. A stream always ends with ``[DONE]`` or an error
+event.
 """
 
 from __future__ import annotations
@@ -23,15 +27,27 @@ from app.gateway import data
 from app.gateway.auth import Caller
 from app.gateway.backend import usage
 from app.gateway.errors import ApiError, api_error
-from app.gateway.jsonbody import fields, is_bool, is_int, is_num, is_str, is_str_list
+from app.gateway.jsonbody import ascii_int, fields, is_bool, is_int, is_num, is_str, is_str_list
 from engine.generate import GenerationSettings
 from identity import consent, grants
-from identity.apps import register_app
+from identity.apps import record_pairing
+from identity.audit import AuditEntry
 from identity.errors import IdentityError
+from identity.grants import Grant
 from identity.scopes import SCOPES
 
 if TYPE_CHECKING:
     from app.gateway.server import Gateway
+
+
+@dataclass(frozen=True)
+class Peer:
+    """The program on the other end of a connection, as the kernel reports it (``SO_PEERCRED``)."""
+
+    key: str          # "pid:1234" (Unix socket) or "tcp" (the loopback listener)
+    pid: int = 0
+    uid: int = -1
+    exe: str = ""     # /proc/PID/exe, read when the connection was accepted
 
 
 @dataclass
@@ -45,6 +61,12 @@ class Request:
     caller: Caller
     params: dict[str, str] = field(default_factory=dict)
     scope: str = ""
+    peer: Peer = field(default_factory=lambda: Peer("unknown"))
+    access: AuditEntry | None = None
+
+    def begin_access(self, grant: Grant, items: list[str] | tuple[str, ...] = ()) -> None:
+        """Audit the access (scope, grant, items) now, before any of its data is sent."""
+        self.access = self.gateway.auth.begin(self.caller, self.scope, grant, items)
 
 
 @dataclass
@@ -55,7 +77,11 @@ class Reply:
 
 @dataclass
 class Stream:
+    """Server-sent events; ``events`` sets ``outcome`` (``completed``, ``revoked``, ``error``)."""
+
     events: Iterator[bytes]
+    outcome: str = "client_closed"
+    code: str = ""
 
 
 Handler = Callable[[Request], "Reply | Stream"]
@@ -80,7 +106,8 @@ def _query(req: Request, spec: dict[str, Callable[[str], bool]]) -> dict[str, st
 
 
 def _limit_ok(v: str) -> bool:
-    return v.isdigit() and 1 <= int(v) <= 200
+    n = ascii_int(v, digits=3)
+    return n is not None and 1 <= n <= 200
 
 
 # -- pairing and consent --------------------------------------------------------------------------
@@ -88,19 +115,29 @@ def _limit_ok(v: str) -> bool:
 def pair_hello(req: Request) -> Reply:
     body = fields(req.body, {"did": is_str(100), "name": is_str(200), "exe_path": is_str(2048)},
                   required=("did", "name"))
-    challenge = req.gateway.pairing.hello(body["did"])
-    register_app(req.gateway.vault, challenge.did, name=body["name"], exe_path=body.get("exe_path", ""))
-    req.gateway.auth.forget_name(challenge.did)
+    # Nothing is recorded about the app yet: its name and path are claims until it proves its DID.
+    challenge = req.gateway.pairing.hello(body["did"], peer=req.peer.key, name=body["name"],
+                                          claimed_exe_path=body.get("exe_path", ""))
+    req.gateway.auth.note(req.peer.key, "unknown", scope="pair", decision="allow",
+                          reason="challenge_issued", items=[f"claims:{challenge.did}"])
     return Reply(200, {"challenge": challenge.value, "domain": req.gateway.pairing.domain,
                        "expires_in": int(req.gateway.pairing.challenge_ttl)})
 
 
 def pair_prove(req: Request) -> Reply:
     body = fields(req.body, {"presentation": is_str(16384)}, required=("presentation",))
-    token, session = req.gateway.pairing.prove(body["presentation"])
-    req.gateway.auth.record(session.did, scope="pair", decision="allow", reason="paired")
+    gw = req.gateway
+    token, session = gw.pairing.prove(body["presentation"], peer=req.peer.key)
+    app, renamed_from = record_pairing(gw.vault, session.did, name=session.name, exe_path=req.peer.exe,
+                                       claimed_exe_path=session.claimed_exe_path)
+    gw.auth.forget_name(session.did)
+    if renamed_from is not None:
+        gw.auth.record(session.did, scope="pair", decision="allow", reason="renamed",
+                       items=[f"from:{renamed_from}"])
+    gw.auth.record(session.did, scope="pair", decision="allow", reason="paired",
+                   items=[f"peer:{req.peer.key}", f"exe:{app.exe_path}"])
     return Reply(200, {"session_token": token, "did": session.did,
-                       "expires_in": int(req.gateway.pairing.session_ttl)})
+                       "expires_in": int(gw.pairing.session_ttl)})
 
 
 def request_grant(req: Request) -> Reply:
@@ -108,7 +145,7 @@ def request_grant(req: Request) -> Reply:
                              "mode": is_str(20), "days": is_int(1, 365)}, required=("scopes", "purpose"))
     request = consent.create_request(req.gateway.vault, app_did=req.caller.did, scopes=body["scopes"],
                                      purpose=body["purpose"], mode=body.get("mode", "until_expiry"),
-                                     days=body.get("days"))
+                                     days=body.get("days"), exe_path=req.peer.exe)
     req.gateway.auth.record(req.caller.did, scope="consent", decision="allow", reason="requested",
                             items=[f"request:{request.id}"])
     return Reply(202, {"id": request.id, "status": request.status, "scopes": list(request.scopes)})
@@ -121,7 +158,10 @@ def poll_grant(req: Request) -> Reply:
     if request.app_did != req.caller.did:
         raise ApiError(404, "not_found", f"no consent request {request_id!r}")
     out: dict[str, Any] = {"id": request.id, "status": request.status, "scopes": list(request.scopes)}
-    if request.status in ("approved", "denied"):
+    if request.status not in ("approved", "denied"):
+        req.gateway.auth.note(req.peer.key, req.caller.did, scope="consent", decision="allow",
+                              reason=f"polled_{request.status}", items=[f"request:{request.id}"])
+    else:
         grant = consent.granted(req.gateway.vault, request)  # ConsentDenied when denied
         req.gateway.auth.attach(req.caller, grant.vc_jwt)
         out.update(grant=grant.vc_jwt, grant_id=grant.id, scopes=list(grant.scopes), mode=grant.mode,
@@ -187,6 +227,9 @@ def chat_completions(req: Request) -> Reply | Stream:
     if personal:
         messages, items = gw.backend.with_context(gw.vault, messages,
                                                   classes=gw.auth.granted_classes(req.caller))
+    # The person's data is now in the prompt: the access is on record before the model runs,
+    # and the server records how it ends.
+    req.begin_access(grant, items)
     stop = body.get("stop", ())
     settings = GenerationSettings(
         temperature=float(body.get("temperature", 0.7)), top_p=float(body.get("top_p", 0.95)),
@@ -196,10 +239,11 @@ def chat_completions(req: Request) -> Reply | Stream:
     generation = gw.backend.chat(messages, model=model, settings=settings, cancel=cancel)
     ident, created = "chatcmpl-" + secrets.token_hex(12), int(time.time())
     if not body.get("stream"):
-        answer = generation.result()
+        try:
+            answer = generation.result()
+        finally:
+            cancel.set()
         grants.still_live(gw.vault, grant.id)
-        gw.auth.record(req.caller.did, scope=req.scope, decision="allow", reason="ok",
-                       items=[f"grant:{grant.id}", *items])
         return Reply(200, {"id": ident, "object": "chat.completion", "created": created,
                            "model": body["model"], "choices": [{
                                "index": 0, "message": {"role": "assistant", "content": answer.text},
@@ -211,6 +255,8 @@ def chat_completions(req: Request) -> Reply | Stream:
         return _sse({"id": ident, "object": "chat.completion.chunk", "created": created,
                      "model": body["model"], "choices": [{"index": 0, "delta": delta,
                                                           "finish_reason": finish}]})
+
+    stream = Stream(iter(()))
 
     def events() -> Iterator[bytes]:
         try:
@@ -226,19 +272,19 @@ def chat_completions(req: Request) -> Reply | Stream:
             if include_usage:
                 yield _sse({"id": ident, "object": "chat.completion.chunk", "created": created,
                             "model": body["model"], "choices": [], "usage": usage(answer)})
+            stream.outcome = "completed"
             yield b"data: [DONE]\n\n"
-            gw.auth.record(req.caller.did, scope=req.scope, decision="allow", reason="ok",
-                           items=[f"grant:{grant.id}", *items])
-        except IdentityError as exc:
+        except Exception as exc:  # every stream ends with [DONE] or an error event
             cancel.set()
             err = api_error(exc)
-            gw.auth.record(req.caller.did, scope=req.scope, decision="deny", reason=err.code,
-                           items=[f"grant:{grant.id}"])
+            stream.outcome = "revoked" if isinstance(exc, IdentityError) else "error"
+            stream.code = err.code
             yield _sse(err.body())
         finally:
             cancel.set()
 
-    return Stream(events())
+    stream.events = events()
+    return stream
 
 
 def _sse(obj: dict[str, Any]) -> bytes:
@@ -272,8 +318,7 @@ def _data_reply(req: Request, scope: str, fetch: Callable[[], list[dict[str, Any
     req.scope = scope
     grant = req.gateway.auth.authorise(req.caller, scope, presented=req.headers.get("hearth-grant"))
     found = fetch()
-    req.gateway.auth.record(req.caller.did, scope=scope, decision="allow", reason="ok",
-                            items=[f"grant:{grant.id}", *(str(f["id"]) for f in found)])
+    req.begin_access(grant, [str(f["id"]) for f in found])
     return Reply(200, {"object": "list", "data": found})
 
 
@@ -281,7 +326,7 @@ def notes(req: Request) -> Reply:
     fields(req.body, {})
     q = _query(req, {"limit": _limit_ok, "q": lambda v: 0 < len(v) <= 500})
     return _data_reply(req, "notes.read", lambda: data.notes(
-        req.gateway.vault, limit=int(q.get("limit", 50)), query=q.get("q")))
+        req.gateway.vault, limit=int(q.get("limit", "50")), query=q.get("q")))
 
 
 def search(req: Request) -> Reply:
