@@ -234,14 +234,20 @@ class ConsentDialog(QDialog):
     """
 
     def __init__(self, *, app_name: str, did: str, exe_path: str, scopes: list[tuple[str, str]],
-                 purpose: str, days: int = 30, parent: QWidget | None = None) -> None:
+                 purpose: str, days: int = 30, claimed_exe_path: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Hearth: {app_name} asks for access")
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
         layout = QVBoxLayout(self)
         fingerprint = did[-8:] if did else "?"
+        # ``exe_path`` is what Hearth saw running (/proc/PID/exe of the connection); the app's own
+        # word about its path is shown only as its claim, and only when it differs.
+        claim = ""
+        if claimed_exe_path and claimed_exe_path != exe_path:
+            claim = f"<br><i>It says it is</i> <code>{_esc(claimed_exe_path)}</code> (not checked)"
         who = QLabel(f"<h3>{_esc(app_name)} wants to use your Hearth</h3>"
-                     f"<p>Program: <code>{_esc(exe_path or 'unknown')}</code><br>"
+                     f"<p>Program: <code>{_esc(exe_path or 'unknown')}</code>{claim}<br>"
                      f"Identity: <code>…{_esc(fingerprint)}</code></p>"
                      f"<p>Purpose: {_esc(purpose or 'not given')}</p>")
         who.setWordWrap(True)

@@ -11,6 +11,7 @@ recorded and shows the consent dialog for each, one at a time.
 from __future__ import annotations
 
 import time
+from html import escape as _esc
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -41,10 +42,10 @@ def _when(ts: float | None) -> str:
 
 
 def load_apps(vault: Any) -> list[dict[str, Any]]:
-    rows = vault.query("SELECT did, name, exe_path, first_seen, last_seen FROM apps "
-                       "ORDER BY last_seen DESC")
-    return [dict(did=r["did"], name=r["name"], exe_path=r["exe_path"], last_seen=r["last_seen"])
-            for r in rows]
+    from identity.apps import list_apps
+
+    return [dict(did=a.did, name=a.name, exe_path=a.exe_path, last_seen=a.last_seen,
+                 previous_name=a.previous_name, renamed_at=a.renamed_at) for a in list_apps(vault)]
 
 
 def load_app_detail(vault: Any, did: str) -> tuple[list[Any], list[Any]]:
@@ -121,8 +122,12 @@ class PrivacyView(QWidget):
             return
         app = item.data(Qt.ItemDataRole.UserRole)
         self.current_did = app["did"]
-        self.app_label.setText(f"<b>{app['name']}</b><br>Program: {app['exe_path'] or 'unknown'}"
-                               f"<br>Identity: …{app['did'][-12:]}<br>Last seen: {_when(app['last_seen'])}")
+        # Names and paths come from the app: escaped, never read as markup.
+        renamed = (f" <i>(renamed from {_esc(app['previous_name'])} on {_when(app['renamed_at'])})</i>"
+                   if app.get("previous_name") else "")
+        self.app_label.setText(f"<b>{_esc(app['name'])}</b>{renamed}<br>Program: "
+                               f"{_esc(app['exe_path'] or 'unknown')}<br>Identity: …{_esc(app['did'][-12:])}"
+                               f"<br>Last seen: {_when(app['last_seen'])}")
         did = app["did"]
         self.session.runner.submit(
             VAULT, lambda: load_app_detail(self.session.require_vault(), did), name="grants").on(
@@ -260,6 +265,7 @@ class ConsentWatcher(QObject):
         else:
             dialog = ConsentDialog(app_name=app.name if app else "An unknown app",
                                    did=str(request.app_did), exe_path=app.exe_path if app else "",
+                                   claimed_exe_path=app.claimed_exe_path if app else "",
                                    scopes=[(s, label(s)) for s in request.scopes],
                                    purpose=request.purpose, days=request.days,
                                    parent=self.parent_widget)
