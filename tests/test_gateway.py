@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import threading
+import time
 
 import httpx
 import pytest
@@ -87,14 +88,19 @@ def test_grant_can_be_reattached_in_a_new_session(gateway, vault):
 
 def test_search_calendar_contacts_endpoints(gateway, vault):
     add_note(vault, "the boiler code is in the blue folder")
-    client, _ = granted_plugin(gateway, ["documents.search", "calendar.read", "contacts.read"])
+    # documents.search opens documents only: the note needs notes.read as well.
+    docs_only, _ = granted_plugin(gateway, ["documents.search"])
+    hits = docs_only.post("/v1/hearth/search", json={"query": "boiler", "limit": 5})
+    assert hits.status_code == 200 and hits.json()["data"] == [], hits.text
+    client, _ = granted_plugin(gateway, ["documents.search", "notes.read", "calendar.read",
+                                         "contacts.read"])
     hits = client.post("/v1/hearth/search", json={"query": "boiler", "limit": 5})
     assert hits.status_code == 200, hits.text
     assert [h["id"] for h in hits.json()["data"]][:1] and "boiler" in hits.json()["data"][0]["text"]
     for path in ("/v1/hearth/calendar", "/v1/hearth/contacts"):
         r = client.get(path)
         assert r.status_code == 200 and r.json()["data"] == []
-    assert error_code(client.get("/v1/hearth/notes")) == "scope_not_granted"
+    assert error_code(docs_only.get("/v1/hearth/notes")) == "scope_not_granted"
 
 
 def _sdk(client: PluginClient):
@@ -134,14 +140,19 @@ def test_personal_context_stays_inside_granted_classes(gateway, vault):
     sdk = _sdk(client)
     sdk.chat.completions.create(model="default+personal", max_tokens=2, temperature=0,
                                 messages=[{"role": "user", "content": "what is my locker combination?"}])
-    used = audit.entries(vault, app_did=client.key.did)[-1]
+    used = _access(vault, client.key.did)
     assert used.scope == "assistant.personal" and f"note:{note_id}" in used.items
     # An app with the personal assistant scope but no data class gets no personal items.
     other, _ = granted_plugin(gateway, ["assistant.personal"])
     _sdk(other).chat.completions.create(model="default+personal", max_tokens=2, temperature=0,
                                         messages=[{"role": "user", "content": "locker combination?"}])
-    used = audit.entries(vault, app_did=other.key.did)[-1]
+    used = _access(vault, other.key.did)
     assert not any(i.startswith("note:") for i in used.items)
+
+
+def _access(vault, did):
+    """The app's last access entry (not the outcome entry that follows it)."""
+    return [e for e in audit.entries(vault, app_did=did) if e.reason == "ok"][-1]
 
 
 def test_openai_sdk_embeddings(gateway):
@@ -170,8 +181,17 @@ def test_sixteen_concurrent_clients(gateway, vault):
     for t in threads:
         t.join()
     assert failures == []
-    assert sum(e.scope == "notes.read" and e.decision == "allow" for e in audit.entries(vault)) == 800
-    assert audit.verify(vault) > 800
+    accesses = [e for e in audit.entries(vault) if e.scope == "notes.read" and e.reason == "ok"]
+    assert len(accesses) == 800
+    # Each access's outcome is written once its answer has gone out (a moment after the client has it).
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        outcomes = [e for e in audit.entries(vault) if e.scope == "notes.read" and e.reason == "completed"]
+        if len(outcomes) == 800:
+            break
+        time.sleep(0.05)
+    assert {e.items[0] for e in outcomes} == {f"outcome_of:{e.seq}" for e in accesses}
+    assert audit.verify(vault) > 1600
 
 
 _scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)

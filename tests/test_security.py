@@ -140,10 +140,24 @@ def test_revoke_ends_a_live_stream(gateway, vault):
     assert events[-1] != "[DONE]"
     assert '"code":"grant_revoked"' in events[-1]
     assert len(events) < 200
-    last = audit.entries(vault, limit=1)[-1]
-    assert (last.scope, last.decision, last.reason) == ("assistant.general", "deny", "grant_revoked")
+    access, outcome = _access_and_outcome(vault, client.key.did)
+    assert (access.scope, access.decision, access.reason) == ("assistant.general", "allow", "ok")
+    assert (outcome.scope, outcome.decision, outcome.reason) == ("assistant.general", "deny", "revoked")
+    assert outcome.items == [f"outcome_of:{access.seq}", "code:grant_revoked"]
     denied(client.post("/v1/chat/completions", json={**body, "stream": False, "max_tokens": 2}),
            "grant_revoked", vault, 403)
+
+
+def _access_and_outcome(vault, did):
+    """The app's last access entry and its outcome (written as soon as the answer has ended)."""
+    deadline = time.monotonic() + 10
+    while True:
+        log = audit.entries(vault, app_did=did)
+        access = [e for e in log if e.reason == "ok"][-1]
+        outcomes = [e for e in log if e.items[:1] == [f"outcome_of:{access.seq}"]]
+        if outcomes or time.monotonic() > deadline:
+            return access, (outcomes or [None])[0]
+        time.sleep(0.02)
 
 
 def test_replayed_and_stale_challenges(vault):
@@ -214,9 +228,17 @@ def test_idle_connection_is_closed(vault):
     with Gateway(vault, idle_timeout=0.3) as gw:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         sock.connect(str(gw.socket_path))
-        sock.sendall(b"GET /v1/models HTTP/1.1\r\n")  # ...and then nothing more
         sock.settimeout(10)
-        assert sock.recv(1024) == b""  # the server hung up on its own
+        assert sock.recv(1024) == b""  # nothing sent: the server hangs up on its own, silently
+        sock.close()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.connect(str(gw.socket_path))
+        sock.sendall(b"GET /v1/models HTTP/1.1\r\n")  # half a request, and then nothing more
+        sock.settimeout(10)
+        reply = b""
+        while chunk := sock.recv(4096):
+            reply += chunk
+        assert reply.startswith(b"HTTP/1.1 408 ") and b'"request_timeout"' in reply, reply
         sock.close()
 
 
