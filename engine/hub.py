@@ -7,7 +7,9 @@ tests), else huggingface.co. The byte transfer itself is Hearth's own
 (:mod:`engine.download`), because the library's download was seen to accept
 a corrupted file and to start over after a kill.
 
-Privacy: telemetry is off, the library's home is a private folder in
+Privacy: ``HF_HUB_OFFLINE`` (set for every library by ``app.hardening``) is
+lifted only around the calls made here, for the person's own request;
+telemetry is off, the library's home is a private folder in
 Hearth's runtime directory (never ``~/.cache/huggingface``), and it is never
 allowed to pick up a token on its own: the only token sent is the one the
 person stored in the vault (setting ``hf_token``), and only to the Hub.
@@ -145,6 +147,24 @@ def _count_response(response: Any) -> None:
                   request_bytes, length))
 
 
+_online_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _online() -> Iterator[None]:
+    """Lift ``HF_HUB_OFFLINE`` (which app.hardening sets for every library) for one call the
+    person asked for; any other use of huggingface_hub in the process stays offline."""
+    from huggingface_hub import constants
+
+    with _online_lock:
+        saved = constants.HF_HUB_OFFLINE
+        constants.HF_HUB_OFFLINE = False
+        try:
+            yield
+        finally:
+            constants.HF_HUB_OFFLINE = saved
+
+
 @contextlib.contextmanager
 def _logged(vault: Vault | None, what: str, started_by: str) -> Iterator[None]:
     """Record each HTTP exchange made inside the block in the network log."""
@@ -152,7 +172,8 @@ def _logged(vault: Vault | None, what: str, started_by: str) -> Iterator[None]:
     start = time.time()
     status = "ok"
     try:
-        yield
+        with _online():
+            yield
     except BaseException as exc:
         status = f"failed: {exc}"[:200]
         raise

@@ -64,6 +64,7 @@ class Knobs:
     pause_after: int | None = None
     resume: threading.Event = field(default_factory=threading.Event)
     paused: threading.Event = field(default_factory=threading.Event)
+    gone: threading.Event = field(default_factory=threading.Event)
     fake_sha: dict[str, str] = field(default_factory=dict)   # file name -> advertised SHA-256
 
 
@@ -95,8 +96,15 @@ class HubServer:
 
     def stop(self) -> None:
         self.knobs.resume.set()
+        if not self.knobs.gone.is_set():
+            self.httpd.shutdown()
+            self.httpd.server_close()
+
+    def vanish(self) -> None:
+        """Stop serving and close the listening socket: new connections are refused."""
         self.httpd.shutdown()
         self.httpd.server_close()
+        self.knobs.gone.set()
 
     def __enter__(self) -> HubServer:
         return self.start()
@@ -277,7 +285,7 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
                         self.wfile.flush()
                         self.connection.shutdown(socket.SHUT_RDWR)
                         self.close_connection = True
-                        threading.Thread(target=hub.httpd.shutdown, daemon=True).start()
+                        threading.Thread(target=hub.vanish, daemon=True).start()
                         return
 
     return Handler

@@ -16,6 +16,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import CliError, emit_json, keychain_for, open_vault
+from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
 from engine.models import DEFAULT_MODEL, ModelRegistry
 from vault import Vault, locked_status, vault_exists
@@ -56,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("name")
     p.set_defaults(func=cmd_models_remove)
     add_remote_commands(msub)
+    add_model_commands(msub)
     p = msub.add_parser("devices", help="GPU offload support and the devices llama.cpp sees")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_models_devices)

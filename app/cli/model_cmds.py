@@ -1,0 +1,294 @@
+"""`hearth models catalog | search | pull | token`: a better model, from the command line.
+
+``catalog`` and the fit labels need no network. ``search`` and ``pull`` talk
+to the Hugging Face Hub (``HF_ENDPOINT`` when set) only when run. ``pull``
+shows exactly what it will fetch (host, repository, file, size, checksum)
+before the first byte and asks on a terminal (``--yes`` elsewhere); the
+progress bar degrades to plain lines when stderr is not a terminal; Ctrl-C
+cancels and keeps the partial file, so the same command resumes. Each
+transfer is written to the network log: in the vault when it opens without a
+prompt, else only in this run's memory (and the command says so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING, Any, TextIO
+
+from app.cli.common import CliError, emit_json, open_vault
+
+if TYPE_CHECKING:
+    from engine.catalog import CatalogModel
+    from engine.download import Progress, PullPlan
+    from engine.fit import Fit, Machine
+    from vault import Vault
+
+__all__ = ["add_model_commands"]
+
+
+def add_model_commands(msub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = msub.add_parser("catalog", help="recommended models to download, with how well each fits here")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalog)
+    p = msub.add_parser("search", help="search the Hugging Face Hub for GGUF models")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=5, help="repositories to show (default 5)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+    p = msub.add_parser("pull", help="download a model from the Hub, verify it and register it")
+    p.add_argument("repo", help="a catalog name (see 'hearth models catalog') or a Hub repository")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--file", help="the GGUF file in the repository")
+    which.add_argument("--quant", help="the quantisation, e.g. Q4_K_M")
+    p.add_argument("--name", help="the name to use it by (default: the catalog name or the file)")
+    p.add_argument("--yes", action="store_true", help="download without asking")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_pull)
+    p = msub.add_parser("token", help="keep a Hugging Face access token in the vault (gated models)")
+    p.add_argument("--clear", action="store_true", help="forget the stored token")
+    p.set_defaults(func=cmd_token)
+
+
+def _gib(n: float) -> str:
+    return f"{n / 2**30:.2f} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MiB"
+
+
+def _machine() -> Machine:
+    from engine.fit import this_machine
+
+    return this_machine()
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from engine.catalog import load_catalog
+    from engine.fit import fit_catalog, recommend
+
+    models = load_catalog()
+    machine = _machine()
+    pick = recommend(models, machine)
+    rows = [(m, fit_catalog(m, machine)) for m in models]
+    if args.json:
+        emit_json({"machine": machine.__dict__, "recommended": pick.model.id if pick else None,
+                   "models": [_catalog_json(m, f, pick is not None and pick.model.id == m.id)
+                              for m, f in rows]})
+        return 0
+    print(f"This computer: {machine.describe()}.")
+    for m, f in rows:
+        star = "*" if pick is not None and pick.model.id == m.id else " "
+        file = m.default_file
+        print(f"{star} {m.id:<22} {file.quant:<7} {_gib(file.size):>10}  {f.summary()}")
+        print(f"    {m.name} · {m.license} · {m.context_length:,} tokens · {m.good_for}")
+    if pick is not None:
+        print(f"\n* recommended: {pick.model.name} ({_gib(pick.file.size)}, {pick.fit.label}). "
+              f"Get it with: hearth models pull {pick.model.id}")
+    else:
+        print("\nNone of these fits in this computer's free memory.")
+    print("Speeds are estimates from this computer's memory bandwidth.")
+    return 0
+
+
+def _catalog_json(m: CatalogModel, f: Fit, recommended: bool) -> dict[str, Any]:
+    return {"id": m.id, "name": m.name, "repo": m.repo, "license": m.license,
+            "parameters": m.parameters, "context_length": m.context_length, "good_for": m.good_for,
+            "recommended": recommended,
+            "files": [{"quant": x.quant, "file": x.file, "size": x.size, "size_exact": x.size_exact,
+                       "sha256": x.sha256} for x in m.files],
+            "fit": {"where": f.where, "label": f.label, "tokens_per_s": f.tokens_per_s,
+                    "need_bytes": f.need_bytes, "estimate": f.estimate, "note": f.note}}
+
+
+def _vault_for_network(args: argparse.Namespace) -> Vault | None:
+    # engine_cmds registers these commands, so it is imported here, not at the top.
+    from app.cli.engine_cmds import _optional_vault
+
+    return _optional_vault(args)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from engine.fit import fit_file
+    from engine.hub import Hub
+
+    query = " ".join(args.query).strip()
+    if not query:
+        raise CliError("search needs some words")
+    vault = _vault_for_network(args)
+    try:
+        hub = Hub(vault=vault, started_by="cli: hearth models search")
+        found = hub.search(query, limit=max(1, args.limit))
+        machine = _machine()
+        results = []
+        for model in found:
+            repo = hub.repo(model.repo)
+            files = [(f, fit_file(f.size, machine, quant=f.quant)) for f in repo.files]
+            results.append((model, repo, files))
+    finally:
+        if vault is not None:
+            vault.lock()
+    if args.json:
+        emit_json([{"repo": m.repo, "downloads": m.downloads, "gated": r.gated, "license": r.license,
+                    "files": [{"file": f.name, "quant": f.quant, "size": f.size, "sha256": f.sha256,
+                               "fit": fit.label, "tokens_per_s": fit.tokens_per_s}
+                              for f, fit in files]} for m, r, files in results])
+        return 0
+    if not results:
+        print(f"No GGUF repositories match {query!r}.")
+        return 0
+    for m, r, files in results:
+        gated = " (gated: needs a token)" if r.gated else ""
+        print(f"{m.repo}  {m.downloads:,} downloads{gated}")
+        for f, fit in files:
+            print(f"    {f.quant:<8} {_gib(f.size):>10}  {fit.summary()}  {f.name}")
+        if not files:
+            print("    (no GGUF files)")
+    print("Download one with: hearth models pull REPO --quant Q4_K_M (speeds are estimates)")
+    return 0
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    from engine import catalog as cat
+    from engine.download import describe_plan, plan_pull
+    from engine.errors import DownloadCancelled
+    from engine.hub import Hub
+
+    entry = cat.find(args.repo)
+    repo = entry.repo if entry is not None else args.repo.strip()
+    if "/" not in repo:
+        raise CliError(f"{args.repo!r} is neither a catalog name (see 'hearth models catalog') "
+                       "nor a Hub repository (owner/name)")
+    vault = _vault_for_network(args)
+    try:
+        hub = Hub(vault=vault, started_by="cli: hearth models pull")
+        plan = plan_pull(repo, file=args.file, quant=args.quant, catalog=entry, hub=hub,
+                         name=args.name)
+        _show_plan(plan, sys.stderr if args.json else sys.stdout)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise CliError("add --yes to download without a terminal to confirm on")
+            answer = input("Download it? [y/N] ").strip().lower()
+            if answer not in ("y", "yes"):
+                print("Nothing was downloaded.")
+                return 1
+        try:
+            result = _run_pull(plan, vault, hub.token)
+        except DownloadCancelled as exc:
+            print(f"\nhearth: {exc}. Run the same command to resume.", file=sys.stderr)
+            return 130
+    finally:
+        if vault is not None:
+            vault.lock()
+    if args.json:
+        emit_json({"plan": describe_plan(plan), "name": result.entry.name, "path": str(result.path),
+                   "sha256": result.sha256, "fetched": result.fetched,
+                   "resumed_from": result.resumed_from, "seconds": round(result.seconds, 3),
+                   "logged_in_vault": result.logged, "already_there": result.already_there})
+        return 0
+    if result.already_there:
+        print(f"{plan.file} was already here and matches its SHA-256; nothing was downloaded.")
+    else:
+        speed = result.fetched / max(result.seconds, 1e-6)
+        print(f"Fetched {_gib(result.fetched)} in {result.seconds:.1f} s ({_gib(speed)}/s)"
+              + (f", resuming after {_gib(result.resumed_from)}" if result.resumed_from else "") + ".")
+        print(f"SHA-256 verified: {result.sha256}")
+    print(f"Registered as {result.entry.name}. Try: hearth ask --model {result.entry.name} \"Hello\"")
+    if not result.logged:
+        print("note: no vault was open, so the network log entry for this download was kept only "
+              "in this run's memory (it is not saved)", file=sys.stderr)
+    return 0
+
+
+def _show_plan(plan: PullPlan, out: TextIO) -> None:
+    lines = [f"From:      {plan.host} ({plan.url.split('/' + plan.repo)[0]})",
+             f"Repo:      {plan.repo} (revision {plan.revision[:12]})"
+             + ("  [gated]" if plan.gated else "") + (f"  licence: {plan.license}" if plan.license else ""),
+             f"File:      {plan.file}",
+             f"Size:      {_gib(plan.size)} ({plan.size:,} bytes)",
+             f"SHA-256:   {plan.sha256} ({plan.sha256_from})",
+             f"Saved to:  {plan.target}  as model '{plan.name}'"]
+    if plan.resume_from:
+        lines.append(f"Resuming:  {_gib(plan.resume_from)} already downloaded; "
+                     f"{_gib(plan.remaining)} to fetch")
+    print("\n".join(lines), file=out, flush=True)
+
+
+def _run_pull(plan: PullPlan, vault: Vault | None, token: str | None) -> Any:
+    """The transfer on a worker thread; Ctrl-C here sets the cancel event and waits for it."""
+    from engine.download import pull
+
+    cancel = threading.Event()
+    bar = _Bar(sys.stderr.isatty())
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = pull(plan, vault=vault, token=token, cancel=cancel, progress=bar.show,
+                                 started_by="cli: hearth models pull")
+        except BaseException as exc:
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name="hearth-pull", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.2)
+    except KeyboardInterrupt:
+        cancel.set()
+        thread.join()
+    bar.end()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+class _Bar:
+    """A one-line progress bar on a terminal; a line per 10% otherwise."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.next_tenth = 1
+        self.drawn = False
+        self.started = time.monotonic()
+
+    def show(self, p: Progress) -> None:
+        pct = p.done / p.total if p.total else 0.0
+        if p.phase == "hashing":
+            text = f"Checking the {_gib(p.done)} already downloaded…"
+        else:
+            eta = f"{int(p.eta // 60)}:{int(p.eta % 60):02d}" if p.eta is not None else "--:--"
+            text = (f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}  "
+                    f"{_gib(p.speed)}/s  ETA {eta}")
+        if self.tty:
+            width = 24
+            filled = int(pct * width)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {text}\x1b[K")
+            sys.stderr.flush()
+            self.drawn = True
+        elif p.phase == "download" and pct * 10 >= self.next_tenth:
+            while pct * 10 >= self.next_tenth:
+                self.next_tenth += 1
+            print(f"downloaded {text}", file=sys.stderr, flush=True)
+
+    def end(self) -> None:
+        if self.tty and self.drawn:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from engine.hub import store_token
+
+    if args.clear:
+        token = ""
+    else:
+        token = (getpass.getpass("Hugging Face access token: ") if sys.stdin.isatty()
+                 else sys.stdin.readline().strip())
+        if not token:
+            raise CliError("no token was given")
+    with open_vault(args) as vault:
+        store_token(vault, token)
+    print("The Hugging Face token was removed." if args.clear else
+          "The token is kept in the vault and sent only to the Hub, for downloads you start.")
+    return 0
