@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import library
 from app.gui.dialogs import Banner
-from app.gui.model_host import AUTO, AnswerEvent, ModelHost, source_label
+from app.gui.model_host import AUTO, AnswerEvent, ModelHost, quote_markdown, reply_meta, source_label
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
 from vault import conversations as convs
@@ -52,6 +52,9 @@ class ChatView(QWidget):
         self._partial = ""
         self._route = ""
         self._sources: list[dict[str, Any]] = []
+        self._quotes: list[dict[str, Any]] = []
+        self._headline = "text"
+        self._reply: Any = None
         self._first_token_at = 0.0
         self._tokens = 0
         self._turn: dict[str, int | None] = {"cid": None}
@@ -196,10 +199,7 @@ class ChatView(QWidget):
     def _show_messages(self, cid: int, msgs: list[convs.Message]) -> None:
         if cid != self.conversation_id:
             return
-        self.history = [{"role": m.role, "content": m.content,
-                         "sources": m.meta.get("sources", []), "route": m.meta.get("route", "")}
-                        for m in msgs
-                        if m.role in ("user", "assistant")]
+        self.history = [_stored_turn(m) for m in msgs if m.role in ("user", "assistant")]
         self._render()
 
     def _current_id(self) -> int | None:
@@ -276,6 +276,7 @@ class ChatView(QWidget):
 
     def _ask(self, question: str, prior: list[dict[str, Any]]) -> Task:
         self._partial, self._sources, self._tokens = "", [], 0
+        self._quotes, self._headline, self._reply = [], "text", None
         self._route = ""
         self._first_token_at = 0.0
         self.stream = self.host.answer(question, history=prior,
@@ -288,8 +289,13 @@ class ChatView(QWidget):
     def _on_event(self, event: AnswerEvent) -> None:
         if event.kind == "sources":
             self._sources = list(event.sources)
+        elif event.kind == "quotes":
+            self._quotes = list(event.quotes)
         elif event.kind == "route":
             self._route = event.text
+            self._headline = event.headline
+        elif event.kind == "done":
+            self._reply = event.answer
         elif event.kind == "token":
             if not self._first_token_at:
                 self._first_token_at = time.monotonic()
@@ -307,20 +313,29 @@ class ChatView(QWidget):
     def _finished(self) -> None:
         task, self.stream = self.stream, None
         self._set_streaming(False)
-        answer = self._partial
+        reply = self._reply
+        # The pipeline's final text is authoritative (e.g. a loop cut where it began).
+        answer = reply.text if reply is not None else self._partial
         if task is not None and task.error is not None and not answer:
             self._render()
             return
         stopped = task is not None and task.cancel.is_set()
-        self.history.append({"role": "assistant", "content": answer, "sources": self._sources,
-                             "route": self._route})
+        entry: dict[str, Any] = {"role": "assistant", "content": answer, "sources": self._sources,
+                                 "route": self._route, "quotes": self._quotes,
+                                 "headline": self._headline}
+        if reply is not None:
+            entry.update(unsupported=list(reply.unsupported), stopped=reply.stopped,
+                         notice=reply.notice)
+        self.history.append(entry)
         self._partial = ""
         if self._tokens and self._first_token_at:
             elapsed = max(time.monotonic() - self._first_token_at, 1e-6)
             self.speed.setText(f"{self._tokens / elapsed:.1f} tokens/s · {self.host.device_text()}")
         self._render()
-        meta = {"sources": self._sources, "model": self.host.current, "stopped": stopped,
-                "route": self._route}
+        meta: dict[str, Any] = reply_meta(reply) if reply is not None else {"stopped": "cancelled"}
+        meta.update(sources=self._sources, route_text=self._route)
+        if stopped:
+            meta["stopped"] = "cancelled"
         self._save_answer(answer, meta)
         self.answer_finished.emit(answer)
 
@@ -373,10 +388,12 @@ class ChatView(QWidget):
     def _render(self) -> None:
         parts: list[str] = []
         for i, m in enumerate(self.history):
-            parts.append(_block(m["role"], m["content"], m.get("sources") or [], i, m.get("route", "")))
+            parts.append(_block(m["role"], m["content"], m.get("sources") or [], i, m.get("route", ""),
+                                extra=m))
         if self.stream is not None:
             parts.append(_block("assistant", self._partial or "…", self._sources, len(self.history),
-                                self._route))
+                                self._route, extra={"quotes": self._quotes,
+                                                    "headline": self._headline}))
         if not parts:
             parts.append("*Ask anything. With “Use my data” on, Hearth looks in your library "
                          "and notes first; nothing leaves this computer.*")
@@ -446,10 +463,34 @@ class ChatView(QWidget):
         self.speed.setText("")
 
 
+def _stored_turn(m: convs.Message) -> dict[str, Any]:
+    """A stored message as the transcript shows it (older answers carry fewer fields)."""
+    meta = m.meta or {}
+    route = meta.get("route_text") or meta.get("route") or ""
+    return {"role": m.role, "content": m.content, "sources": meta.get("sources", []),
+            "route": route if isinstance(route, str) else "", "quotes": meta.get("quotes", []),
+            "headline": meta.get("headline", "text"), "unsupported": meta.get("unsupported", []),
+            "stopped": meta.get("stopped", ""), "notice": meta.get("notice", "")}
+
+
 def _block(role: str, content: str, sources: list[dict[str, Any]], index: int,
-           route: str = "") -> str:
+           route: str = "", *, extra: dict[str, Any] | None = None) -> str:
     who = "**You**" if role == "user" else "**Hearth**"
-    text = f"{who}\n\n{content}"
+    extra = extra or {}
+    quotes = extra.get("quotes") or []
+    if quotes and extra.get("headline") == "quote":
+        text = f"{who}\n\n{quote_markdown(quotes)}\n\n{content}"
+    elif quotes:
+        text = f"{who}\n\n{content}\n\n{quote_markdown(quotes)}"
+    else:
+        text = f"{who}\n\n{content}"
+    if extra.get("unsupported"):
+        text += ("\n\n*Not found in your files: " + _md_escape(", ".join(extra["unsupported"]))
+                 + " (check these yourself)*")
+    if extra.get("stopped") == "loop":
+        text += "\n\n*Stopped: the model began repeating itself.*"
+    if extra.get("notice"):
+        text += f"\n\n*{_md_escape(extra['notice'])}*"
     if route:
         text += f"\n\n*Answered by {_md_escape(route)}*"
     if sources:

@@ -171,7 +171,9 @@ class Desktop(QObject):
         if enabled and self.gateway is None and not self._gateway_starting and self.session.is_open:
             vault = self.session.require_vault()
             self._gateway_starting = True
-            self.runner.submit("vault", gateway_host.start_gateway, vault, name="gateway").on(
+            # The shared pool is made on the worker too: it imports the engine.
+            self.runner.submit("vault", lambda: gateway_host.start_gateway(vault, self.host.hearth().pool),
+                               name="gateway").on(
                 done=self._gateway_started, error=self._gateway_failed)
         elif not enabled and self.gateway is not None:
             self._stop_gateway()

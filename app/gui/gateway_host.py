@@ -4,8 +4,8 @@ The gateway (``app.gateway.Gateway``) serves paired apps on a private Unix
 socket; it is started on the vault worker after unlock when the
 ``gateway_enabled`` setting is on, and stopped on lock and quit. Consent
 requests it records are answered through the consent dialog
-(``privacy_view.ConsentWatcher``). Its models load in their own pool, only
-when an app asks for an answer.
+(``privacy_view.ConsentWatcher``). It answers from the desktop's own model
+pool (``app.services.Hearth``): one copy of each model in memory.
 """
 
 from __future__ import annotations
@@ -15,13 +15,16 @@ from typing import Any
 from vault import Vault
 
 
-def start_gateway(vault: Vault) -> Any:
-    """Start listening; raises our errors (e.g. another gateway holds the socket)."""
+def start_gateway(vault: Vault, pool: Any = None) -> Any:
+    """Start listening; raises our errors (e.g. another gateway holds the socket).
+
+    ``pool`` is the desktop's model pool: apps' answers use the models already in memory."""
     from app.gateway import Gateway
+    from app.gateway.backend import Backend
     from vault.settings import get_setting
 
     port = int(get_setting(vault, "gateway_tcp_port") or 0)
-    return Gateway(vault, tcp_port=port or None).start()
+    return Gateway(vault, tcp_port=port or None, backend=Backend(pool=pool)).start()
 
 
 def stop_gateway(gateway: Any) -> None:

@@ -1,13 +1,13 @@
 """The model the desktop app talks to: loading it in the background and streaming answers.
 
-One model is loaded at a time. Loading and asking run on the runner's model
-worker (llama.cpp work never touches the GUI thread; the engine's
-``LoadedModel`` adds its own single worker under that). ``answer()`` returns a
-stream Task whose progress items are :class:`AnswerEvent`: first ``sources``
-(what personal context was used, possibly none), then ``token`` deltas, then
-``done`` with the engine's :class:`Answer`. Prompts are built by
-``app.assistant.build_messages``, as for ``hearth ask``; what it remembers
-("remember that …") is announced through ``announced``.
+Models live in this process's one :class:`app.services.Hearth` pool, shared with
+the plugin gateway (one copy of each GGUF in memory, one memory budget).
+Loading and asking run on the runner's model worker (llama.cpp work never
+touches the GUI thread). ``answer()`` runs the one answer pipeline
+(``engine.answer``) and returns a stream Task whose progress items are
+:class:`AnswerEvent`: ``sources``, ``quotes``, ``route``, ``token`` deltas, then
+``done`` with the pipeline's Reply (final text, quotes, unsupported specifics,
+stop reason). What "remember that …" stores is announced through ``announced``.
 
 The engine is imported lazily, after the window is on screen, so starting the
 app does not pay for llama.cpp. """
@@ -18,6 +18,7 @@ import contextlib
 import gc
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,10 +36,12 @@ AUTO = "auto"
 
 @dataclass
 class AnswerEvent:
-    kind: str                    # "sources" | "route" | "token" | "done"
+    kind: str                    # "sources" | "quotes" | "route" | "token" | "done"
     text: str = ""
     sources: list[dict[str, Any]] = field(default_factory=list)
-    answer: Any = None
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    answer: Any = None           # on "done": the engine's Reply (text, quotes, unsupported, stopped…)
+    headline: str = "text"       # on "route": "quote" when the quotes lead (a small model)
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,10 @@ class ModelHost(QObject):
         self.state: ModelState | None = None
         self.current = str(prefs.get("model", "default"))
         self.loading = False
-        #: Longest answer, in tokens (tests lower it to keep runs short).
-        self.max_tokens = 512
+        self._hearth: Any = None
+        self._hearth_lock = threading.Lock()
+        #: Longest answer in tokens (None: the pipeline's limit by model and request; tests lower it).
+        self.max_tokens: int | None = None
         self._announce.connect(self.announced, Qt.ConnectionType.QueuedConnection)
 
     # -- models ----------------------------------------------------------------------------------
@@ -125,54 +130,43 @@ class ModelHost(QObject):
         task.on(done=lambda pair: self._adopt(name, pair), error=self._failed)
         return task
 
-    def _load_now(self, name: str) -> tuple[Any, ModelState]:
-        """Load ``name`` on the calling (model) worker."""
-        from engine.runtime import LoadedModel, LoadOptions
+    def hearth(self) -> Any:
+        """This process's one :class:`app.services.Hearth` (pool shared with the gateway)."""
+        with self._hearth_lock:
+            return self._make_hearth()
 
+    def _make_hearth(self) -> Any:
+        if self._hearth is None:
+            from app.services import Hearth
+            from engine.runtime import LoadOptions
+
+            # Leave a core to the GUI thread: on a 2-core laptop, prompt evaluation on every core
+            # starves the window for 100+ ms at a time.
+            batch_threads = max(1, (os.cpu_count() or 2) - 1)
+            self._hearth = Hearth(None, options=LoadOptions(n_threads_batch=batch_threads))
+        return self._hearth
+
+    def _load_now(self, name: str) -> tuple[Any, ModelState]:
+        """Load ``name`` into the shared pool on the calling (model) worker."""
+        from engine.runtime import LoadOptions
+
+        pool = self.hearth().pool
         entry = self.registry().resolve(name)
-        # Leave a core to the GUI thread: on a 2-core laptop, prompt evaluation on every core
-        # starves the window for 100+ ms at a time.
-        batch_threads = max(1, (os.cpu_count() or 2) - 1)
-        model = LoadedModel.load(entry, LoadOptions(n_gpu_layers=prefs.gpu_layers(name),
-                                                    n_threads_batch=batch_threads))
+        pool.registry = self.registry()
+        options = LoadOptions(n_gpu_layers=prefs.gpu_layers(name),
+                              n_threads_batch=pool.options.n_threads_batch)
+        model = pool.get(name, options=options)
         plan = model.plan
         return model, ModelState(str(entry.name), plan.n_gpu_layers, plan.n_ctx, plan.note)
-
-    def _route(self, question: str, messages: list[dict[str, str]], sources: list[dict[str, Any]],
-               vault: Any) -> Any:
-        """The route for this request; with "auto", the router picks among local models.
-
-        The desktop app has no per-request consent dialog for remote models yet, so it
-        routes locally only (remote models stay on the command line's --allow-remote).
-        """
-        from engine.router import Route, classify_task
-
-        task = classify_task([{"role": "user", "content": question}])
-        if self.current != AUTO:
-            return Route(self.current, False, task, "you chose this model")
-        from app.routing import build_router, known_names
-
-        router = build_router(self.session.vault)
-        route = router.route(messages, task=task, personal_context=bool(sources), preference="local",
-                             known_names=known_names(vault))
-        loaded = self.state.name if self.state is not None else None
-        if route.model != loaded and not (route.model == "default" and
-                                          loaded == "smollm2-135m-instruct"):
-            old = self.model
-            self.model, self.state = self._load_now(route.model)
-            if old is not None:
-                old.close()
-            self.state_changed.emit(f"Model: auto → {route.model} · {self.device_text()}")
-        return route
 
     def _adopt(self, name: str, pair: tuple[Any, ModelState]) -> None:
         # The engine, Qt and chromadb are imported by now: ~100k long-lived objects. A full
         # garbage collection over them holds the GIL for 70+ ms (170 ms on a busy 2-core box),
         # freezing the window mid-answer; moving them out of the collector's way avoids that.
         gc.freeze()
-        old, (self.model, self.state) = self.model, pair
-        if old is not None and old is not self.model:
-            old.close()
+        # The pool keeps the previous model while memory allows (switching back is instant) and
+        # unloads the least recently used one when it needs room.
+        self.model, self.state = pair
         self.current = name
         self.loading = False
         with contextlib.suppress(Exception):
@@ -190,7 +184,7 @@ class ModelHost(QObject):
 
     def unload(self) -> None:
         if self.model is not None:
-            self.model.close()
+            self.hearth().pool.unload(self.state.name if self.state else self.current)
             self.model, self.state = None, None
             self.state_changed.emit("Model: not loaded")
 
@@ -198,53 +192,77 @@ class ModelHost(QObject):
 
     def answer(self, question: str, *, history: list[dict[str, Any]], use_context: bool,
                system: str | None = None, max_tokens: int | None = None) -> Task:
-        """Stream an answer; the work (retrieval included) runs on the model worker."""
-        vault = self.session.vault if use_context else None
+        """Stream an answer through the one pipeline; the work runs on the model worker."""
         limit = max_tokens or self.max_tokens
+        hearth = self.hearth()
 
         def events() -> Any:
-            from engine.generate import GenerationSettings, start_chat
-
             if self.model is None:
                 from engine.errors import EngineError
 
                 raise EngineError("no model is loaded yet; wait a moment or pick one in Models")
-            from app import assistant
-
-            # Remembering is announced in the window (the CLI prints it instead).
-            assistant.announce = self._announce.emit
-            messages, sources = build_messages(question, vault=vault, use_context=use_context,
-                                               system=system, history=history)
-            yield AnswerEvent("sources", sources=sources)
-            route = self._route(question, messages, sources, vault)
-            where = "remote" if route.remote else "local"
-            yield AnswerEvent("route", text=f"{route.model} ({where}, {route.task}): {route.reason}")
-            generation = start_chat(self.model, messages,
-                                    settings=GenerationSettings(max_tokens=limit))
+            hearth.vault = self.session.vault if self.session.is_open else None
+            auto = self.current == AUTO
+            stream = hearth.ask(question, history=[{"role": h["role"], "content": h["content"]}
+                                                   for h in history],
+                                use_context=use_context and hearth.vault is not None,
+                                model=None if auto else self.current, prefer="local" if auto else None,
+                                system=system, max_tokens=limit)
             try:
-                for delta in generation:
-                    yield AnswerEvent("token", text=delta)
+                for event in stream:
+                    if event.kind == "remembered":
+                        for r in event.remembered:
+                            self._announce.emit(f"Remembered ({r.kind}): {r.text} — Settings → "
+                                                "Memory can forget it")
+                    elif event.kind == "sources":
+                        yield AnswerEvent("sources", sources=[_plain(s.as_dict()) for s in event.sources])
+                    elif event.kind == "quotes":
+                        yield AnswerEvent("quotes", quotes=[quote_dict(q) for q in event.quotes])
+                    elif event.kind == "route" and event.route is not None:
+                        r = event.route
+                        where = "remote" if r.remote else "local"
+                        yield AnswerEvent("route", text=f"{r.model} ({where}, {r.task}): {r.reason}",
+                                          headline=event.headline)
+                    elif event.kind == "token":
+                        yield AnswerEvent("token", text=event.text)
+                    elif event.kind == "done":
+                        yield AnswerEvent("done", answer=event.reply)
             finally:
-                generation.cancel()
-            yield AnswerEvent("done", answer=generation.answer)
+                stream.cancel() if stream.reply is None else None
 
         return self.runner.stream(MODEL, events, name="answer")
 
     def shutdown(self) -> None:
-        model, self.model = self.model, None
-        if model is not None:
-            model.close()
+        self.model = None
+        if self._hearth is not None:
+            self._hearth.close()
 
 
-def build_messages(question: str, *, vault: Any, use_context: bool, system: str | None,
-                   history: list[dict[str, Any]]) -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
-    """The prompt and its sources, built as ``hearth ask`` builds them (``app.assistant``)."""
-    from app import assistant
+def quote_markdown(quotes: list[dict[str, Any]]) -> str:
+    """Verbatim quotes as Markdown block quotes, each with its number and where it is from."""
+    lines = []
+    for q in quotes:
+        where = ", ".join(str(p) for p in (q.get("title") or q.get("path"), q.get("location")) if p)
+        lines.append(f"> “{md_escape(str(q.get('text', '')))}” \\[{q.get('n')}\\]"
+                     + (f"  \n> — *{md_escape(where)}*" if where else ""))
+    return "\n>\n".join(lines)
 
-    messages, sources = assistant.build_messages(
-        question, vault=vault, use_context=use_context, system=system,
-        history=[{"role": h["role"], "content": h["content"]} for h in history])
-    return list(messages), [_plain(s) for s in sources]
+
+def md_escape(text: str) -> str:
+    for ch in "[]*_`\\":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def quote_dict(q: Any) -> dict[str, Any]:
+    return {"text": q.text, "n": q.n, "path": q.path, "title": q.title, "location": q.location}
+
+
+def reply_meta(reply: Any) -> dict[str, Any]:
+    """What is kept with an answer in the vault: the reply's JSON shape minus its text."""
+    meta = dict(reply.as_dict())
+    meta.pop("text", None)
+    return meta
 
 
 def _plain(src: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.dialogs import error_text
 from app.gui.icons import app_icon
-from app.gui.model_host import AnswerEvent, ModelHost, source_label
+from app.gui.model_host import AnswerEvent, ModelHost, quote_markdown, source_label
 from app.gui.runner import Task
 from app.gui.session import Session
 
@@ -42,6 +42,9 @@ class QuickAsk(QWidget):
         self.stream: Task | None = None
         self.text = ""
         self._sources: list[dict[str, Any]] = []
+        self._quotes: list[dict[str, Any]] = []
+        self._headline = "text"
+        self._reply: Any = None
         self._note = ""
         col = QVBoxLayout(self)
         self.input = QLineEdit(placeholderText="Ask Hearth… (Enter to ask, Esc to close)")
@@ -87,6 +90,7 @@ class QuickAsk(QWidget):
             use = False
         self.status.setText(self._note or "Thinking…")
         self.text, self._sources = "", []
+        self._quotes, self._headline, self._reply = [], "text", None
         self._render()
         self.stream = self.host.answer(text, history=[], use_context=use)
         self.stream.on(progress=self._event, error=self._error, finished=self._finished)
@@ -95,6 +99,13 @@ class QuickAsk(QWidget):
     def _event(self, event: AnswerEvent) -> None:
         if event.kind == "sources":
             self._sources = event.sources
+        elif event.kind == "quotes":
+            self._quotes = event.quotes
+        elif event.kind == "route":
+            self._headline = event.headline
+        elif event.kind == "done" and event.answer is not None:
+            self._reply = event.answer
+            self.text = event.answer.text
         elif event.kind == "token":
             self.text += event.text
             if not self._timer.isActive():
@@ -112,6 +123,15 @@ class QuickAsk(QWidget):
 
     def _render(self) -> None:
         body = self.text or ("…" if self.stream is not None else "")
+        if self._quotes:
+            quotes = quote_markdown(self._quotes)
+            # A small model's quote leads; a capable model's text leads.
+            body = f"{quotes}\n\n{body}" if self._headline == "quote" else f"{body}\n\n{quotes}"
+        reply = self._reply
+        if reply is not None and reply.unsupported:
+            body += "\n\n*Not found in your files: " + ", ".join(reply.unsupported) + "*"
+        if reply is not None and reply.notice:
+            body += f"\n\n*{reply.notice}*"
         if self._sources and self.stream is None:
             body += "\n\nSources: " + " · ".join(source_label(s) for s in self._sources)
         self.answer.setMarkdown(body)
