@@ -30,7 +30,7 @@ import json
 import os
 import platform
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +48,8 @@ PLAN_CTX = 4096
 #: Runtime allocations beyond weights and KV (compute buffers, the process itself).
 RAM_OVERHEAD = 512 * MiB
 #: Share of the measured copy bandwidth llama.cpp's token generation reaches on a CPU.
+#: Calibrated on the bundled model on a 2-vCPU machine (28 GB/s copy): 87 tokens/s
+#: estimated, 79-82 measured (tests/test_model_fit.py keeps them within a factor of 4).
 CPU_EFFICIENCY = 0.3
 #: A discrete GPU's memory bandwidth is not measured; this conservative figure is assumed.
 ASSUMED_GPU_BANDWIDTH = 200e9
@@ -310,6 +312,3 @@ def recommend(models: list[CatalogModel], machine: Machine) -> Pick | None:
         return min(fitting, key=lambda p: p.file.size)
     return max(comfortable, key=lambda p: (p.fit.where == "gpu", p.model.parameters, -p.file.size))
 
-
-def with_note(fit: Fit, note: str) -> Fit:
-    return replace(fit, note=note)
