@@ -40,8 +40,9 @@ class GenerationSettings:
     seed: int | None = None
     max_tokens: int = 512
     stop: tuple[str, ...] = ()
-    #: llama.cpp's repetition penalty over the last 64 tokens (1.0: off). Small models need it.
-    repeat_penalty: float = 1.1
+    #: llama.cpp's repetition penalty over the last 64 tokens (1.0: off, as the raw binding).
+    #: The answer pipeline (engine.answer) sets one by model size and kind of request.
+    repeat_penalty: float = 1.0
     #: Stop as soon as the text repeats itself (engine.loops); the answer ends "loop".
     loop_guard: bool = True
 

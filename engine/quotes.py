@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.embeddings import Embedder
+from engine.support import specifics
 from engine.text import content_words, stem
 
 _ABBREVIATIONS_TEXT = """mr mrs ms dr st prof sr jr mt ft ave rd blvd no nos vol pp fig approx
@@ -176,9 +177,15 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     texts = [c[0] for c in cands]
     vectors = embedder.embed([question, *texts])
     sims = vectors[1:] @ vectors[0]
+    single = {(c[1], c[4]): float(sim) for c, sim in zip(cands, sims, strict=True) if not c[3]}
     scores: list[float] = []
     shares: list[int] = []
-    for (text, p_index, heading, pair, _), sim in zip(cands, sims, strict=True):
+    for (text, p_index, heading, pair, first), sim in zip(cands, sims, strict=True):
+        if pair and sim <= max(single[(p_index, first)], single.get((p_index, first + 1), 1.0)) + 0.03:
+            # A pair earns its place only by saying more than either half alone.
+            scores.append(-1.0)
+            shares.append(0)
+            continue
         words = {stem(w) for w in content_words(text)}
         shared = len(q_words & words)
         shares.append(shared)
@@ -186,6 +193,8 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         score = float(sim) + 0.06 * shared
         if new == 0:
             score -= 0.25  # says nothing the question did not
+        elif any(item.lower() not in question.lower() for item in specifics(text)):
+            score += 0.1  # holds a number, date, code or name the question did not: an answer
         if heading:
             score -= 0.2
         n_words = len(text.split())
@@ -194,7 +203,7 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         if n_words > 70:
             score -= 0.1
         if pair:
-            score -= 0.03
+            score -= 0.05
         score -= 0.02 * p_index  # retrieval's order is evidence too
         scores.append(score)
     order = np.argsort(-np.asarray(scores))

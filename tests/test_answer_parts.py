@@ -1,0 +1,113 @@
+"""The answer pipeline's parts, on real text: sentence units, quotes, the support check, the loop guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.loops import LoopGuard, repeated_phrase
+from engine.quotes import Passage, best_quotes, is_verbatim, split_sentences, units
+from engine.support import specifics, unsupported
+
+
+def test_sentences_survive_titles_and_abbreviations() -> None:
+    text = ("The service was done by Dr. Heat Ltd. on 3 March. Mr. Okafor checked plot No. 14 at "
+            "St. Anne's. J. R. Smith paid €212.40, i.e. the full amount. Next year it is due again.")
+    assert split_sentences(text) == [
+        "The service was done by Dr. Heat Ltd. on 3 March.",
+        "Mr. Okafor checked plot No. 14 at St. Anne's.",
+        "J. R. Smith paid €212.40, i.e. the full amount.",
+        "Next year it is due again."]
+
+
+def test_units_join_wrapped_lines_and_keep_headings_and_headers_apart() -> None:
+    text = ("# Boiler\n\nNotes about the boiler in the\ncellar. The reference code is\nBX-4471.\n\n"
+            "From: Ruth <ruth@example.org>\nSubject: Rent\n\nThe rent is 45 pounds.\n- bring the key\n"
+            "- pay by April")
+    got = [(u.text, u.heading, u.field) for u in units(text)]
+    assert got == [("Boiler", True, False),
+                   ("Notes about the boiler in the cellar.", False, False),
+                   ("The reference code is BX-4471.", False, False),
+                   ("From: Ruth <ruth@example.org>", False, True),
+                   ("Subject: Rent", False, True),
+                   ("The rent is 45 pounds.", False, False),
+                   ("- bring the key", False, False),
+                   ("- pay by April", False, False)]
+
+
+def test_calendar_fields_are_units() -> None:
+    text = "Event: Dentist check-up\nWhen: 2027-03-12T09:30 to 2027-03-12T10:00\nWhere: Smile Clinic"
+    assert [u.text for u in units(text)] == ["Event: Dentist check-up",
+                                             "When: 2027-03-12T09:30 to 2027-03-12T10:00",
+                                             "Where: Smile Clinic"]
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    from engine.embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+def test_best_quote_is_verbatim_and_holds_the_fact(embedder) -> None:
+    boiler = ("# Boiler\n\nNotes about the boiler in the\ncellar. The annual service was done on 3 March;"
+              " the engineer, Mr. Okafor, said the valve needs replacing.\n\nThe service reference code is"
+              " BX-4471 and the invoice came to €212.40, paid by card.")
+    rent = "Marigold is our allotment plot at St. Anne's gardens. The yearly rent is 45 pounds."
+    passages = [Passage(boiler, 1, "boiler.md", "Boiler"), Passage(rent, 2, "marigold.txt", "Marigold")]
+    for question, fact, n in (("What was the boiler service reference code?", "BX-4471", 1),
+                              ("How much is the allotment rent?", "45 pounds", 2),
+                              ("Who serviced the boiler?", "Okafor", 1)):
+        quotes = best_quotes(question, passages, embedder, limit=2)
+        assert fact in quotes[0].text and quotes[0].n == n, (question, quotes)
+        assert quotes[0].answers
+        assert all(is_verbatim(q.text, passages[q.n - 1].text) for q in quotes)
+    # Something the files do not hold is not "answered" by a resemblance.
+    miss = best_quotes("What is my passport number?", passages, embedder, limit=1)
+    assert not miss or not miss[0].answers
+
+
+def test_support_check_flags_invented_specifics_only() -> None:
+    evidence = ["Event: Dentist check-up\nWhen: 2027-03-12T09:30 to 2027-03-12T10:00\n"
+                "Where: Smile Clinic, 4 Rua Augusta", "Code AB 7731, cost 1,240.50 EUR",
+                "When is my dentist appointment?"]
+    right = ("Your dentist check-up is on Friday, March 12 at 9:30 at the Smile Clinic [1]; "
+             "the code is AB-7731 and it cost 1240.50.")
+    assert unsupported(right, evidence) == []
+    wrong = "It is on March 14 at 10:45 in Porto with Dr. Lindqvist; code AB-7713, cost €1,420.50."
+    assert unsupported(wrong, evidence) == ["AB-7713", "14", "10:45", "€1,420.50", "Porto",
+                                           "Dr. Lindqvist"]
+    flagged = unsupported("Marigold is a private boat owned by the Ocean's Edge Group.",
+                          ["Marigold is the name of our allotment plot."])
+    assert flagged == ["Ocean's Edge Group"]
+
+
+def test_specifics_skip_ordinary_capitalised_words() -> None:
+    assert specifics("Sure! Your appointment is at 9:30. Please bring the X-ray.") == ["9:30"]
+    assert specifics("Ingrid Solberg's number is +47 912 34 567.")[-1] == "Ingrid Solberg"
+
+
+def _feed(text: str) -> tuple[int | None, int]:
+    guard = LoopGuard()
+    shown = 0
+    for i in range(1, len(text) + 1):
+        cut = guard.feed(text[:i])
+        if cut is not None:
+            return cut, shown
+        shown = max(shown, guard.safe_length(text[:i]))
+    return None, shown
+
+
+def test_loop_guard_cuts_where_the_repeat_began_before_showing_it() -> None:
+    looped = ("I can help you plan. I can even help with personal projects, like building a treehouse "
+              "or creating a business plan. I can even help with personal projects, like building a")
+    cut, shown = _feed(looped)
+    assert cut is not None and looped[:cut].rstrip().endswith("a business plan.")
+    assert looped[:cut].count("I can even help") == 1 and shown <= cut
+    cut, _ = _feed("Eu estes ao 3 dúvidos, ao que é ao que é ao que é ao que é ao que é")
+    assert cut is not None
+    assert repeated_phrase("Eu estes ao 3 dúvidos, ao que é ao que é ao que é"[:cut], words=3) is None
+    cut, _ = _feed("Sure. You can do it. You can do it. Yes")
+    assert cut is not None
+    fine = ("Spring brings rain and blossom. Summer is hot and long. Autumn turns the leaves red and "
+            "gold. Winter is cold, and in the north it snows.")
+    assert _feed(fine)[0] is None
