@@ -69,6 +69,12 @@ class CatalogModel:
 
 
 def catalog_path() -> Path:
+    """``HEARTH_CATALOG`` (a catalog of one's own, or a test's), else the shipped one."""
+    import os
+
+    env = os.environ.get("HEARTH_CATALOG")
+    if env:
+        return Path(env).expanduser()
     from engine.embeddings import assets_dir
 
     return assets_dir() / CATALOG_FILE

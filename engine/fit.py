@@ -17,8 +17,8 @@ Three labels (:data:`ON_GPU`, :data:`ON_CPU`, :data:`TOO_BIG`):
 * else it is too big.
 
 Generation speed is bounded by memory bandwidth: each new token reads every
-weight once. :func:`measure_bandwidth` times numpy copying a 256 MiB buffer
-(about 0.2 s) and the figure is cached in ``machine.json`` in the models
+weight once. :func:`measure_bandwidth` times numpy copying a 128 MiB buffer
+(about 0.1 s) and the figure is cached in ``machine.json`` in the models
 directory (not personal, not in the vault). The estimate is
 ``bandwidth x efficiency / bytes read per token``; a GPU's bandwidth is not
 measured, so its share uses a stated assumption (:data:`ASSUMED_GPU_BANDWIDTH`).
@@ -48,7 +48,7 @@ PLAN_CTX = 4096
 #: Runtime allocations beyond weights and KV (compute buffers, the process itself).
 RAM_OVERHEAD = 512 * MiB
 #: Share of the measured copy bandwidth llama.cpp's token generation reaches on a CPU.
-#: Calibrated on the bundled model on a 2-vCPU machine (28 GB/s copy): 87 tokens/s
+#: Calibrated on the bundled model on a 2-vCPU machine (23-28 GB/s copy): 71-87 tokens/s
 #: estimated, 79-82 measured (tests/test_model_fit.py keeps them within a factor of 4).
 CPU_EFFICIENCY = 0.3
 #: A discrete GPU's memory bandwidth is not measured; this conservative figure is assumed.
@@ -134,7 +134,7 @@ def meminfo(path: Path = Path("/proc/meminfo")) -> tuple[int, int]:
         return 8 * GiB, 8 * GiB
 
 
-def measure_bandwidth(*, size: int = 256 * MiB, rounds: int = 3) -> float:
+def measure_bandwidth(*, size: int = 128 * MiB, rounds: int = 3) -> float:
     """Bytes/s moved (read + write) copying a large buffer with numpy; the best of ``rounds``."""
     import numpy as np
 
