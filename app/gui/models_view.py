@@ -1,10 +1,18 @@
-"""Models: the registered GGUF models, their details, GPU layers, add and remove.
+"""Models: the registered GGUF models, their details, GPU layers, add and remove; the catalog.
 
 Details are read from each file's GGUF header on the model worker (cheap, but
 still file I/O). GPU layers are "auto" (the engine fits them to free GPU
 memory) or a number the user sets; the value the engine chose for the loaded
 model is shown next to it. Model names and paths are not personal, so this
 view works while the vault is locked.
+
+Below them, :class:`CatalogPanel` lists the shipped catalog with how each
+model fits this computer and the recommended pick, and downloads one: the
+plan (host, repository, file, size, SHA-256) is shown and confirmed before
+the first byte, the transfer runs on its own worker with progress, speed and
+ETA, Cancel keeps the partial file, and Download again resumes it. The first
+run offer (:class:`~app.gui.model_offer.ModelOffer`, placed by the main
+window) downloads the recommended model through the same panel.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap, QShowEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,9 +39,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui import prefs
+from app.gui.catalog_panel import CatalogPanel
 from app.gui.dialogs import Banner
 from app.gui.library_view import human_size
 from app.gui.model_host import ModelHost, ModelState
+from app.gui.model_offer import ModelOffer
 from app.gui.runner import REGISTRY, VAULT, Task
 
 
@@ -98,6 +108,16 @@ class ModelsView(QWidget):
         self.eval_chart.setMinimumHeight(220)
         self.eval_chart.hide()
         col.addWidget(self.eval_chart)
+        self.catalog = CatalogPanel(host)
+        col.addWidget(self.catalog, 2)
+        #: Placed above the views by the main window; shown while only the bundled model exists.
+        self.model_offer = ModelOffer()
+        self.model_offer.download.connect(self._offer_download)
+        self.catalog.loaded.connect(self._update_offer)
+        host.models_changed.connect(self._update_offer)
+        self.catalog.downloaded.connect(self._offer_done)
+        self.catalog.progressed.connect(self.model_offer.show_progress)
+        self.catalog.stopped.connect(self.model_offer.show_stopped)
         self.list.currentItemChanged.connect(lambda item, _p: self._select(item))
         self.gpu_auto.toggled.connect(self._gpu_changed)
         self.gpu_layers.valueChanged.connect(self._gpu_changed)
@@ -106,7 +126,20 @@ class ModelsView(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         host.loaded.connect(self._loaded)
         host.models_changed.connect(self.refresh)
+        self._catalog_task: Task | None = None
+        # The catalog's fit measures this computer once: not at start-up, but when the vault
+        # opens (for the first-run offer) or the view is first shown, whichever comes first.
+        host.session.unlocked.connect(lambda _v: self.load_catalog())
         self.refresh()
+
+    def load_catalog(self, *, again: bool = False) -> Task:
+        if self._catalog_task is None or again:
+            self._catalog_task = self.catalog.load()
+        return self._catalog_task
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.load_catalog()
 
     def selected(self) -> str | None:
         item = self.list.currentItem()
@@ -233,12 +266,62 @@ class ModelsView(QWidget):
             done=added, error=self.banner.show_error)
 
     def remove_selected(self, *, confirm: bool = True) -> Task | None:
+        """Forget the selected model; a file Hearth downloaded is deleted too (after asking)."""
         name = self.selected()
         if name is None:
             return None
-        if confirm and QMessageBox.question(
-                self, "Remove model", f"Remove {name} from Hearth? The file itself is kept.") \
+        path = self._entry_path(name)
+        downloaded = path is not None and _inside_models_dir(path)
+        question = (f"Remove {name} and delete its downloaded file ({path})?" if downloaded else
+                    f"Remove {name} from Hearth? The file itself is kept.")
+        if confirm and QMessageBox.question(self, "Remove model", question) \
                 != QMessageBox.StandardButton.Yes:
             return None
-        return self.runner_submit(lambda: self.host.registry().remove(name)).on(
+
+        def work() -> Any:
+            entry = self.host.registry().remove(name)
+            if downloaded and path is not None:
+                path.unlink(missing_ok=True)
+            return entry
+
+        return self.runner_submit(work).on(
             done=lambda _e: self.host.models_changed.emit(), error=self.banner.show_error)
+
+    def _entry_path(self, name: str) -> Path | None:
+        try:
+            return Path(self.host.registry().resolve(name).path)
+        except Exception:
+            return None
+
+    # -- the first-run offer ---------------------------------------------------------------------
+
+    def _only_bundled(self) -> bool:
+        try:
+            return not self.host.registry().user_models()
+        except Exception:
+            return False
+
+    def _update_offer(self) -> None:
+        pick = self.catalog.pick
+        if pick is not None and self._only_bundled() and not prefs.get("model_offer_dismissed"):
+            self.model_offer.offer(pick)
+        elif not self.model_offer.busy:
+            self.model_offer.hide()
+
+    def _offer_download(self) -> None:
+        pick = self.catalog.pick
+        if pick is not None:
+            self.catalog.download(pick.model, confirm=False, use_when_done=True)
+
+    def _offer_done(self, result: Any) -> None:
+        if self.model_offer.busy:
+            self.model_offer.show_done(str(result.entry.name))
+
+
+def _inside_models_dir(path: Path) -> bool:
+    from engine.download import models_dir
+
+    try:
+        return path.resolve().is_relative_to(models_dir().resolve())
+    except OSError:
+        return False

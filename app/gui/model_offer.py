@@ -1,0 +1,92 @@
+"""The first-run offer: one sentence naming the recommended model, and one Download button.
+
+Shown (by the Models view, placed above the views by the main window) while
+only the bundled model is registered. The sentence says what would be fetched
+and from where (model, size, host and repository) and how it fits this
+computer; nothing is downloaded until the button is clicked. Progress and the
+outcome then replace the sentence; "Not now" hides the offer for good.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from app.gui import prefs
+
+
+def _gb(n: float) -> str:
+    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+
+
+class ModelOffer(QFrame):
+    download = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelOffer")
+        self.setStyleSheet("QFrame#modelOffer { background: #fff4e8; border-bottom: 1px solid #f0c9a0; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 12, 6)
+        self.text = QLabel("")
+        self.text.setWordWrap(True)
+        self.button = QPushButton("Download")
+        self.dismiss = QLabel('<a href="#">Not now</a>')
+        self.dismiss.linkActivated.connect(lambda _l: self.not_now())
+        row.addWidget(self.text, 1)
+        row.addWidget(self.button)
+        row.addWidget(self.dismiss)
+        self.button.clicked.connect(self._clicked)
+        self.busy = False
+        self.hide()
+
+    def offer(self, pick: Any) -> None:
+        """Offer ``pick`` (an :class:`engine.fit.Pick`)."""
+        if self.busy:
+            return
+        from urllib.parse import urlsplit
+
+        from engine.hub import endpoint
+
+        host = urlsplit(endpoint()).hostname or "the Hub"
+        m, f, fit = pick.model, pick.file, pick.fit
+        speed = f", {fit.speed_text()}" if fit.speed_text() else ""
+        self.text.setText(f"A better model for this computer: <b>{m.name}</b> ({_gb(f.size)} from "
+                          f"{host}/{m.repo}, {fit.label}{speed}), good for "
+                          f"{m.good_for[:1].lower() + m.good_for[1:].rstrip('.')}.")
+        self.button.setText("Download")
+        self.button.setEnabled(True)
+        self.button.show()
+        self.show()
+
+    def _clicked(self) -> None:
+        self.busy = True
+        self.button.setEnabled(False)
+        self.text.setText("Downloading…")
+        self.download.emit()
+
+    def show_progress(self, p: Any) -> None:
+        if not self.busy:
+            return
+        pct = 100 * p.done / max(1, p.total)
+        self.text.setText(f"Downloading: {pct:.0f}% of {_gb(p.total)} (see Models for details).")
+
+    def show_stopped(self, why: str) -> None:
+        if not self.busy:
+            return
+        self.busy = False
+        self.text.setText(why)
+        self.button.setText("Try again")
+        self.button.setEnabled(True)
+
+    def show_done(self, name: str) -> None:
+        self.busy = False
+        self.text.setText(f"{name} is downloaded, verified and now in use.")
+        self.button.hide()
+        self.dismiss.setText('<a href="#">Close</a>')
+
+    def not_now(self) -> None:
+        prefs.put("model_offer_dismissed", True)
+        self.hide()

@@ -1,0 +1,148 @@
+"""The Models view's catalog, the first-run offer and the network log, against a stand-in Hub."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.gui.desktop import Desktop
+from engine.models import ModelRegistry, bundled_model_path
+from tests.gui_support import WAIT_MS, close_desktop, make_vault, unlock
+from tests.hub_server import HubServer
+from vault import Keychain
+
+REPO = "HearthTest/SmolLM2-135M-Instruct-GGUF"
+FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
+MiB = 1 << 20
+
+
+@pytest.fixture
+def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HubServer]:
+    gguf = bundled_model_path()
+    assert gguf is not None
+    catalog = {"version": 1, "note": "test catalog", "models": [
+        {"id": "smol-test", "name": "SmolLM2 Test", "family": "llama", "repo": REPO,
+         "license": "Apache-2.0", "parameters": 135000000, "context_length": 8192,
+         "arch": {"layers": 30, "kv_heads": 3, "head_dim": 64}, "good_for": "Tests.",
+         "default_quant": "Q4_1",
+         "files": [{"quant": "Q4_1", "file": FILE, "size": gguf.stat().st_size, "sha256": None,
+                    "source": "the bundled file"}]},
+        {"id": "giant-test", "name": "Giant Test", "family": "llama", "repo": "HearthTest/Giant",
+         "license": "MIT", "parameters": 900000000000, "context_length": 8192,
+         "arch": {"layers": 120, "kv_heads": 8, "head_dim": 128}, "good_for": "Nothing here.",
+         "default_quant": "Q4_K_M",
+         "files": [{"quant": "Q4_K_M", "file": "giant-Q4_K_M.gguf", "size": 900 * 10**9,
+                    "sha256": None, "source": "made up"}]}]}
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog))
+    monkeypatch.setenv("HEARTH_CATALOG", str(path))
+    with HubServer() as server:
+        server.add_repo(REPO, {FILE: gguf})
+        monkeypatch.setenv("HF_ENDPOINT", server.url)
+        yield server
+
+
+@pytest.fixture
+def app(stand_in: HubServer, qtbot: Any, home: Path, no_keychain: Keychain) -> Iterator[Desktop]:
+    d = Desktop(keychain=no_keychain, tray_available=False, load_model=False)
+    qtbot.addWidget(d.window)
+    qtbot.addWidget(d.quick)
+    try:
+        yield d
+    finally:
+        close_desktop(d)
+
+
+def _catalog_ready(qtbot: Any, desktop: Desktop) -> Any:
+    panel = desktop.models.catalog
+    desktop.models.load_catalog()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=WAIT_MS)
+    return panel
+
+
+def test_catalog_with_fit_labels_and_a_download_with_progress(app: Desktop, qtbot: Any,
+                                                             stand_in: HubServer) -> None:
+    panel = _catalog_ready(qtbot, app)
+    rows = {panel.table.item(r, 0).text(): [panel.table.item(r, c).text() for c in range(6)]
+            for r in range(2)}
+    assert rows["★ SmolLM2 Test"][2].startswith("runs on the")
+    assert rows["★ SmolLM2 Test"][3].endswith("tokens/s")
+    assert rows["Giant Test"][2] == "too big for this computer"
+    assert panel.selected_model().id == "smol-test"          # the recommended row is selected
+    assert "memory bandwidth" in panel.machine_label.text()
+    plans: list[Any] = []
+    progress: list[Any] = []
+    panel.confirm = lambda plan: plans.append(plan) or True
+    panel.progressed.connect(progress.append)
+    with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS) as done:
+        panel.download_button.click()
+    assert [(p.host, p.repo, p.file) for p in plans] == [("127.0.0.1", REPO, FILE)]
+    assert progress and progress[-1].done == progress[-1].total
+    assert panel.progress.value() == 1000 and "verified" in panel.status.text()
+    result = done.args[0]
+    assert result.entry.name == "smol-test"
+    qtbot.waitUntil(lambda: "smol-test" in app.host.model_names(), timeout=WAIT_MS)
+    names = [app.models.list.item(i).text() for i in range(app.models.list.count())]
+    assert any(n.startswith("smol-test") for n in names)
+    assert app.models.model_offer.isHidden()                 # a better model is here now
+    # Remove deletes the downloaded file as well as the registration.
+    app.models.list.setCurrentRow([n.startswith("smol-test") for n in names].index(True))
+    qtbot.waitUntil(lambda: app.models.remove_button.isEnabled(), timeout=WAIT_MS)
+    with qtbot.waitSignal(app.host.models_changed, timeout=WAIT_MS):
+        app.models.remove_selected(confirm=False)
+    assert not result.path.exists()
+    assert all(e.name != "smol-test" for e in ModelRegistry().list())
+
+
+def test_cancel_then_resume_in_the_window(app: Desktop, qtbot: Any, stand_in: HubServer) -> None:
+    panel = _catalog_ready(qtbot, app)
+    panel.confirm = lambda plan: True
+    stand_in.knobs.pause_after = 20 * MiB
+    panel.download_button.click()
+    qtbot.waitUntil(stand_in.knobs.paused.is_set, timeout=WAIT_MS)
+    assert panel.cancel_button.isEnabled()
+    with qtbot.waitSignal(panel.stopped, timeout=WAIT_MS) as stopped:
+        panel.cancel_button.click()
+        stand_in.knobs.resume.set()
+    assert "Cancelled" in stopped.args[0]
+    assert panel.download_button.text() == "Resume download"
+    stand_in.knobs.pause_after = None
+    with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS) as done:
+        panel.download_button.click()
+    assert 0 < done.args[0].resumed_from <= 20 * MiB
+    assert panel.download_button.text() == "Download"
+
+
+def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
+        app: Desktop, qtbot: Any, home: Path, no_keychain: Keychain, stand_in: HubServer) -> None:
+    make_vault(home, no_keychain)
+    app.start()
+    unlock(qtbot, app)
+    _catalog_ready(qtbot, app)
+    offer = app.models.model_offer
+    qtbot.waitUntil(lambda: not offer.isHidden(), timeout=WAIT_MS)
+    assert offer.parent() is not None and offer.isVisible()   # above the views, chat included
+    sentence = offer.text.text()
+    assert "SmolLM2 Test" in sentence and "98 MB" in sentence and f"127.0.0.1/{REPO}" in sentence
+    assert FILE not in stand_in.served                         # nothing before the click
+    with qtbot.waitSignal(app.host.loaded, timeout=WAIT_MS):
+        offer.button.click()
+    assert "now in use" in offer.text.text()
+    assert app.host.current == "smol-test"
+    network = app.privacy.network
+    task = network.refresh()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    cells = [[network.table.item(r, c).text() for c in range(network.table.columnCount())]
+             for r in range(network.table.rowCount())]
+    downloads = [c for c in cells if c[1] == "model download"]
+    assert len(downloads) == 1
+    assert downloads[0][2] == "127.0.0.1" and FILE in downloads[0][3] and downloads[0][8] == "ok"
+    assert downloads[0][9] == "window: Models view" and downloads[0][5] == "98.4 MB"
+    assert any(c[1] == "Hub lookup" for c in cells)
+    app.lock()
+    assert network.table.rowCount() == 0
