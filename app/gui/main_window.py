@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -52,7 +53,12 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.nav)
-        row.addWidget(self.views, 1)
+        # A notice above the views (the first-run model offer a view provides as `model_offer`).
+        self.notices = QVBoxLayout()
+        self.notices.setContentsMargins(0, 0, 0, 0)
+        self.notices.setSpacing(0)
+        self.notices.addWidget(self.views, 1)
+        row.addLayout(self.notices, 1)
         self.nav.currentRowChanged.connect(self.views.setCurrentIndex)
         self.nav.setStyleSheet(
             "QListWidget#nav { background: #2b1a14; color: #f3e6dc; border: none; "
@@ -91,6 +97,9 @@ class MainWindow(QMainWindow):
 
     def add_view(self, name: str, title: str, widget: QWidget) -> None:
         self._named[name] = widget
+        offer = getattr(widget, "model_offer", None)
+        if isinstance(offer, QWidget):
+            self.notices.insertWidget(0, offer)
         self.views.addWidget(widget)
         QListWidgetItem(title, self.nav)
         index = self.views.count() - 1
