@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.dialogs import Banner, ConsentDialog
+from app.gui.network_view import NetworkLogView
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
 
@@ -89,6 +90,8 @@ class PrivacyView(QWidget):
         split.addWidget(right)
         split.setSizes([240, 760])
         col.addWidget(split, 1)
+        self.network = NetworkLogView(session)
+        col.addWidget(self.network, 1)
         self.apps.currentItemChanged.connect(lambda item, _p: self._pick(item))
         self.revoke_all_button.clicked.connect(self.revoke_all)
 

@@ -1,0 +1,95 @@
+"""The network log in the Privacy view: everything Hearth sent and received over the network.
+
+One row per exchange from :mod:`vault.netlog` (model downloads, the Hub
+metadata calls made for them, later remote model calls): when, what, host,
+path, bytes sent and received, the SHA-256 of what arrived, whether personal
+data went out and under which consent, the outcome, and what started it. The
+log lives in the vault, so it is read on the vault worker when the vault
+opens or the view is shown, and cleared from the screen on lock.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.runner import VAULT, Task
+from app.gui.session import Session
+
+COLUMNS = ("When", "What", "Host", "Path", "Sent", "Received", "SHA-256", "Personal", "Status",
+           "Started by")
+KIND_WORDS = {"download": "model download", "hub_api": "Hub lookup", "model_call": "remote model"}
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} B"
+
+
+class NetworkLogView(QWidget):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(QLabel("<b>Network log</b>: everything Hearth sent or fetched over the "
+                             "network, newest first. Nothing else leaves this computer."))
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        col.addWidget(self.table, 1)
+        self.empty = QLabel("Nothing yet: Hearth has made no network connection.")
+        col.addWidget(self.empty)
+        session.unlocked.connect(lambda _v: self.refresh())
+        session.locked.connect(self.clear_personal)
+
+    def refresh(self) -> Task | None:
+        if not self.session.is_open:
+            return None
+
+        def load() -> list[Any]:
+            from vault.netlog import entries
+
+            return entries(self.session.require_vault(), limit=500)
+
+        return self.session.runner.submit(VAULT, load, name="network-log").on(done=self.show_entries)
+
+    def show_entries(self, rows: list[Any]) -> None:
+        self.table.setRowCount(0)
+        for e in rows:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.started_at))
+            personal = ("yes" + (f" ({e.consent})" if e.consent else "")) if e.personal else "no"
+            cells = [when, KIND_WORDS.get(e.kind, e.kind), e.host, f"{e.method} {e.path}",
+                     _size(e.bytes_out), _size(e.bytes_in), e.sha256[:16] + ("…" if e.sha256 else ""),
+                     personal, e.status, e.started_by]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(e.sha256 if c == 6 and e.sha256 else
+                                (e.detail or text) if c in (1, 3) else text)
+                self.table.setItem(r, c, item)
+        self.empty.setVisible(not rows)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def clear_personal(self) -> None:
+        self.table.setRowCount(0)
