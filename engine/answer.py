@@ -304,6 +304,11 @@ class Answerer:
                          personal=personal)
         router = self._router()
         model = opts.model
+        endpoint = (self.dispatcher.remotes.find(model)
+                    if model and self.dispatcher is not None else None)
+        if endpoint is not None and not endpoint.enabled:
+            raise EngineError(f"the remote model {endpoint.name} is disabled: "
+                              f"'hearth models enable {endpoint.name}' lets Hearth use it")
         if model and model not in router.candidates:
             from engine.router import Candidate
 
@@ -357,7 +362,7 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
             messages.append({"role": turn["role"], "content": str(turn.get("content", ""))})
     if grounding != "personal":
         content = question
-        if grounding == "not_found":
+        if grounding == "not_found" and _PERSONAL_QUESTION.search(question):
             content = (f"{question}\n\n(My own files have nothing on this. If the question is about "
                        "my personal life, say you do not know; otherwise answer from general knowledge.)")
         if small and is_open_request(question):
@@ -475,7 +480,7 @@ class AnswerStream:
             return
         if small and grounding != "personal" and is_open_request(q):
             notice = BIGGER_MODEL_HINT
-        if small and grounding == "not_found" and _PERSONAL_QUESTION.search(q):
+        if small and grounding == "not_found" and _PERSONAL_QUESTION.search(q) and not opts.history:
             # A tiny model asked about the person with nothing found would only invent.
             text = NOT_FOUND_TEXT
             if remembered:

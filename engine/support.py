@@ -22,7 +22,8 @@ from engine.text import STOP_WORDS
 
 _NUMBER = re.compile(r"(?<![\w.])[£$€¥]?\d[\d,.:/'’-]*\d(?:\s?%)?|(?<![\w.])[£$€¥]?\d(?![\w])")
 _CODE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
-_NAME = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Sr|Jr)\.\s)?[A-Z][a-zA-Z'’]+(?:[ -](?:of |de |van |von |la |le |du )?[A-Z][a-zA-Z'’]+)*")
+_NAME = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Sr|Jr)\.\s)?[A-Z][a-zA-Z'’]+"
+                   r"(?:[ -](?:of |de |van |von |la |le |du )?[A-Z][a-zA-Z'’]+)*")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b")
 _CITATION = re.compile(r"\[\d{1,2}\]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•]\s+|\"|“)$")

@@ -106,7 +106,8 @@ def test_stop_sequence_cuts_the_answer(pool: ModelPool) -> None:
 
 def test_cancel_stops_within_a_few_tokens(pool: ModelPool) -> None:
     cancel = threading.Event()
-    generation = pool.chat(LONG, settings=greedy(200), cancel=cancel)
+    # Token by token (no loop guard holding words back): cancellation latency is what is measured.
+    generation = pool.chat(LONG, settings=greedy(200, loop_guard=False), cancel=cancel)
     seen = []
     for delta in generation:
         seen.append(delta)
@@ -126,7 +127,7 @@ def test_cancel_stops_within_a_few_tokens(pool: ModelPool) -> None:
 
 def test_leaving_the_loop_early_stops_the_model(pool: ModelPool) -> None:
     model = pool.get()
-    generation = pool.chat(LONG, settings=greedy(200))
+    generation = pool.chat(LONG, settings=greedy(200, loop_guard=False))
     for i, _ in enumerate(generation):
         if i == 2:
             break

@@ -19,7 +19,8 @@ def test_ask_json_works_with_no_vault(home: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # llama.cpp's own logging is silenced
     out = json.loads(proc.stdout)
-    assert out["answer"].strip() and out["model"] == "default"
+    assert out["text"].strip() and out["model"] == "default" and out["stopped"] in ("stop", "length")
+    assert out["quotes"] == [] and out["unsupported"] == [] and out["grounding"] == "general"
     assert out["tokens"]["prompt"] > 0 and 0 < out["tokens"]["completion"] <= 12
     assert out["timings"]["ttft_s"] > 0 and out["timings"]["generation_tokens_per_s"] > 0
     assert out["sources"] == []
@@ -28,7 +29,7 @@ def test_ask_json_works_with_no_vault(home: Path) -> None:
     # The streamed text is the same answer (greedy), followed by a newline.
     streamed = run_cli("ask", "What is the capital of France?", *GREEDY)
     assert streamed.returncode == 0, streamed.stderr
-    assert streamed.stdout == out["answer"] + "\n"
+    assert streamed.stdout == out["text"] + "\n"
 
 
 def test_ask_options_reach_the_model(home: Path) -> None:
@@ -36,8 +37,8 @@ def test_ask_options_reach_the_model(home: Path) -> None:
                    "--model", "smollm2-135m-instruct", *GREEDY)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out["model"] == "smollm2-135m-instruct" and "o" not in out["answer"]
-    assert out["finish_reason"] == "stop"
+    assert out["model"] == "smollm2-135m-instruct" and out["text"] and "o" not in out["text"]
+    assert out["stopped"] == "stop"
 
 
 def test_ask_reports_bad_models_in_one_line(home: Path, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Memory/profile, "remember that …", personal context in build_messages, and the plug-out export."""
+"""Memory/profile, "remember that …", personal context in the answer pipeline, and the plug-out export."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from app import assistant
-from app.assistant import build_messages
 from engine.embeddings import MiniLMEmbedder
 from tests.conftest import PASSPHRASE, run_cli
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures
@@ -54,9 +52,11 @@ def test_memory_store_list_relevant_and_forget(vault: Vault) -> None:
         forget_memory(vault, bike)
 
 
-def test_build_messages_adds_context_memory_and_remembers_out_loud(
+def test_pipeline_adds_context_memory_and_remembers_out_loud(
         vault: Vault, embedder: MiniLMEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from engine import retrieval
+    from engine.answer import Answerer, AskOptions, build_prompt
+    from engine.pool import ModelPool
 
     # Share the session's model instead of loading a second copy.
     monkeypatch.setattr(retrieval, "default_embedder", lambda: embedder)
@@ -66,36 +66,33 @@ def test_build_messages_adds_context_memory_and_remembers_out_loud(
     (docs / "trip.md").write_text("# Trip\n\nFlights land in Keflavik at 23:40.")
     retrieval.retriever_for(vault).ingest([docs])
     add_memory(vault, "My name is Joana", kind="name")
-    said: list[str] = []
-    monkeypatch.setattr(assistant, "announce", said.append)
+    with ModelPool() as pool:
+        answerer = Answerer(pool, vault=vault, searcher=lambda: retrieval.retriever_for(vault))
+        question = "What must be replaced on the boiler?"
+        sources, quotes, _ = answerer.retrieve(question, AskOptions())
+        assert quotes[0].text == "The boiler pressure valve must be replaced next year."
+        chunk = sources[0]  # numbered as the model sees them
+        assert chunk.kind == "chunk" and chunk.n == 1 == quotes[0].n
+        assert chunk.path.endswith("boiler.md") and chunk.title == "Boiler"
+        assert isinstance(chunk.chunk_id, int) and chunk.location == "Boiler"
+        assert any(s.kind == "memory" and s.text == "My name is Joana" for s in sources)
+        messages, used = build_prompt(question, AskOptions(), sources, quotes, small=False,
+                                      grounding="personal")
+        assert messages[0]["role"] == "system" and "cannot browse the web" in messages[0]["content"]
+        content = messages[-1]["content"]
+        assert "pressure valve must be replaced" in content and content.endswith(f"Question: {question}")
+        # A small model sees only the sources its quotes come from.
+        _, used_small = build_prompt(question, AskOptions(), sources, quotes, small=True,
+                                     grounding="personal")
+        assert [s.n for s in used_small] == [1] and len(used) >= len(used_small)
+        assert answerer.retrieve(question, AskOptions(use_context=False)) == ([], [], 0.0)
+        # Nothing about it in the files: no sources, no quotes.
+        assert answerer.retrieve("What is my passport number?", AskOptions())[:2] == ([], [])
 
-    messages, sources = build_messages("What must be replaced on the boiler?", vault=vault,
-                                       use_context=True, system=None)
-    assert messages[0]["role"] == "system"
-    question = messages[-1]["content"]
-    assert "pressure valve must be replaced" in question and "Question: What must be replaced" in question
-    assert "My name is Joana" in question
-    chunk = sources[0]  # excerpts come first, so a source's place in the list is its [n]
-    assert chunk["kind"] == "chunk" and chunk["n"] == 1
-    assert chunk["path"].endswith("boiler.md") and chunk["title"] == "Boiler"
-    assert isinstance(chunk["chunk_id"], int) and chunk["location"] == "Boiler"
-    assert any(s["kind"] == "memory" for s in sources) and not said
-
-    plain, none = build_messages("What must be replaced on the boiler?", vault=vault, use_context=False,
-                                 system="")
-    assert plain == [{"role": "user", "content": "What must be replaced on the boiler?"}] and none == []
-
-    small, used = build_messages("When do flights land?", vault=vault, use_context=True, system=None,
-                                 context_chars=300)
-    assert len(small[-1]["content"]) < 300 + 400  # the budget bounds the excerpts
-    assert len([s for s in used if s["kind"] == "chunk"]) == 1
-
-    _, remembered = build_messages("Remember that my dentist is Dr. Okafor", vault=vault,
-                                   use_context=True, system=None)
-    assert remembered[-1]["kind"] == "remembered" and remembered[-1]["text"] == "My dentist is Dr. Okafor"
-    assert [s["kind"] for s in remembered].count("remembered") == 1
-    assert not any(s["kind"] == "memory" and s["text"] == "My dentist is Dr. Okafor" for s in remembered)
-    assert said and "My dentist is Dr. Okafor" in said[0]
+        reply = answerer.ask("Remember that my dentist is Dr. Okafor", max_tokens=8).result()
+        assert [(r.kind, r.text) for r in reply.remembered] == [("fact", "My dentist is Dr. Okafor")]
+        assert not any(s.kind == "memory" and s.text == "My dentist is Dr. Okafor" for s in reply.sources)
+        assert reply.as_dict()["remembered"][0]["text"] == "My dentist is Dr. Okafor"
     assert any(m.text == "My dentist is Dr. Okafor" for m in list_memory(vault))
 
 

@@ -47,7 +47,7 @@ def audit_entries() -> list[dict]:  # type: ignore[type-arg]
 def test_disabled_endpoint_gets_no_connection(canary: str, proxy: RecordingProxy) -> None:  # noqa: F811
     add_remote(proxy)
     code, _, err = ask("--model", "big", "What is the capital of France?")
-    assert code == 2 and "disabled" in err
+    assert code == 1 and "disabled" in err and err.count("\n") == 1
     code, data, _ = ask("--prefer", "best", "What is the capital of France?")
     assert code == 0 and data is not None and data["model"] == "default"
     assert proxy.bodies == []
@@ -57,7 +57,7 @@ def test_plain_request_goes_out_and_is_audited(canary: str, proxy: RecordingProx
     add_remote(proxy, "--enable")
     code, data, err = ask("--model", "big", "What is the capital of France?")
     assert code == 0, err
-    assert data is not None and data["model"] == "big" and data["answer"]
+    assert data is not None and data["model"] == "big" and data["text"]
     assert data["route"]["remote"] is True and data["route"]["personal"] is False
     assert len(proxy.bodies) == 1
     sent = json.loads(proxy.bodies[0])
@@ -121,7 +121,7 @@ def test_failing_endpoint_falls_back_to_local(canary: str, proxy: RecordingProxy
     proxy.slow_s = 4.0
     code, data, err = ask("--model", "big", "--no-context", "What is the capital of France?")
     assert code == 0, err
-    assert data is not None and data["model"] == "default" and data["answer"]
+    assert data is not None and data["model"] == "default" and data["text"]
     assert data["notes"] and data["notes"][0].startswith("big failed")
     reason = "503" if mode == "down" else "did not answer within"
     assert reason in data["notes"][0]

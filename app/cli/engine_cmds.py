@@ -2,7 +2,7 @@
 
 ``ask`` works on a fresh install with no vault: it needs only the bundled
 model. With a vault that opens without asking (keychain, ``HEARTH_PASSPHRASE``
-or ``--passphrase-stdin``) it hands the vault to ``app.assistant`` for
+or ``--passphrase-stdin``) it hands the vault to the answer pipeline (``app.services.Hearth``) for
 personal context; ``--no-context`` skips that. ``chat`` stores every turn in
 the vault as a conversation. The engine (and llama.cpp) is imported only by
 the commands that need it, so other commands start fast.

@@ -1,0 +1,160 @@
+"""Are answers right? The answer pipeline on the bundled model, over two personal corpora.
+
+For each corpus (``bench/answer_corpus.py``: "a", used while tuning, and "b", held out), the
+files are imported into a fresh encrypted vault through the real API (``Retriever.ingest``),
+then every fact question and every open request is asked through ``app.services.Hearth``,
+exactly as ``hearth ask`` does, in one warm process:
+
+* ``correct``: the fact (any accepted spelling) is in the generated text or in a verbatim quote;
+* ``cited``: the file that holds it is among the answer's sources;
+* ``quoted``: a quote comes from that file and holds the fact;
+* ``flag_precision`` / ``flag_recall``: the support check on a right and a wrong answer per fact
+  (the true value, and a plausible wrong value of the same type that is in no file), each read
+  against the excerpts that question retrieved;
+* ``degenerate``: open answers with a phrase of four words repeated three times, or over 400 words;
+* ``ttft_p50_s``: question to first generated token for the fact questions, warm.
+
+The reference in the same run is the path Hearth took before this pipeline, on the same model
+and vault: the top excerpts up to 3,200 characters in the prompt, no quotes, no penalty or loop
+guard, temperature 0.2 / top-p 0.9 (``before …`` line). Run: ``python -m bench.answers``
+(``--corpus a`` for one corpus, ``--limit N`` for a quick look).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+from bench.answer_corpus import Corpus, build
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def has_fact(text: str, answers: list[str]) -> bool:
+    t = _norm(text)
+    return any(_norm(a) in t for a in answers)
+
+
+def degenerate(text: str) -> bool:
+    from engine.loops import repeated_phrase
+
+    return repeated_phrase(text, words=4, times=3) is not None or len(text.split()) > 400
+
+
+def _vault(root: Path) -> Any:
+    from vault import Keychain, Vault
+
+    home = root / "home"
+    home.mkdir(mode=0o700)
+    return Vault.create("bench passphrase", home=home, keychain=Keychain(), kdf_log2_n=12)
+
+
+def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]:
+    from app.services import Hearth
+    from engine.generate import GenerationSettings
+    from engine.retrieval import build_context, retriever_for
+    from engine.support import unsupported
+
+    with tempfile.TemporaryDirectory(prefix="hearth-bench-") as tmp:
+        root = Path(tmp)
+        corpus: Corpus = build(name, root / "files")
+        vault = _vault(root)
+        try:
+            report = retriever_for(vault).ingest(corpus.files)
+            del report
+            hearth = Hearth(vault)
+            facts = corpus.facts[:limit] if limit else corpus.facts
+            opens = corpus.open_requests[:limit] if limit else corpus.open_requests
+            hearth.ask("What is in my files?").result()  # warm: model, embedder, index
+            correct = cited = quoted = 0
+            ttfts: list[float] = []
+            tp = fp = wrong_total = 0
+            before_correct = 0
+            before_ttfts: list[float] = []
+            for fact in facts:
+                reply = hearth.ask(fact.question).result()
+                ok = has_fact(reply.text, fact.answers) or any(has_fact(q.text, fact.answers)
+                                                               for q in reply.quotes)
+                correct += ok
+                cited += any(Path(s.path).name == fact.file for s in reply.sources)
+                quoted += any(Path(q.path).name == fact.file and has_fact(q.text, fact.answers)
+                              for q in reply.quotes)
+                if "ttft_s" in reply.timings:
+                    ttfts.append(reply.timings["ttft_s"])
+                # Support check on a right and a wrong answer, against what this question retrieved.
+                hits = retriever_for(vault).search(fact.question, limit=6)
+                evidence = [h.text for h in hits] + [fact.question]
+                right = f"According to your files it is {fact.answers[0]} [1]."
+                wrong = f"According to your files it is {fact.wrong} [1]."
+                fp += bool(unsupported(right, evidence))
+                tp += bool(unsupported(wrong, evidence))
+                wrong_total += 1
+                # Before: the old prompt (excerpts up to the budget), old sampling, on the same pool.
+                block, _ = build_context(hits, budget_chars=3200)
+                content = ("Excerpts from the user's own files and notes follow. Use them when they "
+                           "answer the question, and cite them by number like [1]; if they do not, say "
+                           f"so and answer from general knowledge.\n\n{block}\n\nQuestion: {fact.question}")
+                messages = [{"role": "system", "content": "You are Hearth, a private assistant running "
+                             "entirely on this computer. Answer clearly and briefly."},
+                            {"role": "user", "content": content}]
+                old = hearth.pool.chat(messages, settings=GenerationSettings(
+                    temperature=0.2, top_p=0.9, max_tokens=200, repeat_penalty=1.0,
+                    loop_guard=False)).result()
+                before_ttfts.append(old.timings.ttft_s)
+                before_correct += has_fact(old.text, fact.answers)
+                if verbose:
+                    print(f"{'OK ' if ok else 'BAD'} {fact.question!r} -> {reply.text[:100]!r} "
+                          f"quotes={[q.text[:60] for q in reply.quotes]}", file=sys.stderr)
+            bad = 0
+            before_bad = 0
+            for request in opens:
+                reply = hearth.ask(request).result()
+                bad += degenerate(reply.text)
+                old = hearth.pool.chat([{"role": "user", "content": request}], settings=GenerationSettings(
+                    temperature=0.2, top_p=0.9, max_tokens=512, repeat_penalty=1.0,
+                    loop_guard=False)).result()
+                before_bad += degenerate(old.text)
+                if verbose:
+                    print(f"open {request!r}: {reply.stopped} {len(reply.text.split())} words "
+                          f"{'DEGENERATE' if degenerate(reply.text) else ''}", file=sys.stderr)
+            hearth.close()
+        finally:
+            vault.lock()
+    n = len(facts)
+    return {"n": n, "correct": correct / n, "cited": cited / n, "quoted": quoted / n,
+            "flag_precision": tp / (tp + fp) if tp + fp else 0.0, "flag_recall": tp / wrong_total,
+            "degenerate": f"{bad}/{len(opens)}", "ttft_p50_s": statistics.median(ttfts) if ttfts else 0.0,
+            "before_correct": before_correct / n, "before_degenerate": f"{before_bad}/{len(opens)}",
+            "before_ttft_p50_s": statistics.median(before_ttfts)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", choices=("a", "b"), action="append")
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    results = {}
+    for name in args.corpus or ["a", "b"]:
+        r = results[name] = run_corpus(name, limit=args.limit, verbose=args.verbose)
+        print(f"before corpus={name} correct={r['before_correct']:.2f} degenerate={r['before_degenerate']} "
+              f"ttft_p50_s={r['before_ttft_p50_s']:.2f}")
+    for name, r in results.items():
+        print(f"answers corpus={name} facts={r['n']} correct={r['correct']:.2f} cited={r['cited']:.2f} "
+              f"quoted={r['quoted']:.2f} flag_precision={r['flag_precision']:.2f} "
+              f"flag_recall={r['flag_recall']:.2f} degenerate={r['degenerate']} "
+              f"ttft_p50_s={r['ttft_p50_s']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
