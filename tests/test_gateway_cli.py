@@ -31,9 +31,12 @@ def test_plugin_lifecycle_by_cli(home, tmp_path):
 
         pending = run_cli("grants", "pending", env=env)
         assert pending.returncode == 0
-        for shown in (request_id, "Fern watcher", "/usr/bin/test-plugin", "remind me about plants",
-                      "Read your notes", "Read your contacts"):
+        # The executable shown is the one the gateway saw connect (this test's interpreter), not
+        # the path the plugin claimed.
+        for shown in (request_id, "Fern watcher", os.path.realpath(sys.executable),
+                      "remind me about plants", "Read your notes", "Read your contacts"):
             assert shown in pending.stdout
+        assert "/usr/bin/test-plugin" not in pending.stdout
         approved = run_cli("grants", "approve", request_id, "--scopes", "notes.read", "--days", "7", env=env)
         assert approved.returncode == 0, approved.stderr
 

@@ -142,7 +142,8 @@ def pair_prove(req: Request) -> Reply:
 
 def request_grant(req: Request) -> Reply:
     body = fields(req.body, {"scopes": is_str_list(len(SCOPES) * 2, 64), "purpose": is_str(500),
-                             "mode": is_str(20), "days": is_int(1, 365)}, required=("scopes", "purpose"))
+                             "mode": lambda v: v in grants.MODES, "days": is_int(1, grants.MAX_DAYS)},
+                  required=("scopes", "purpose"))
     request = consent.create_request(req.gateway.vault, app_did=req.caller.did, scopes=body["scopes"],
                                      purpose=body["purpose"], mode=body.get("mode", "until_expiry"),
                                      days=body.get("days"), exe_path=req.peer.exe)

@@ -137,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         reader.deadline = time.monotonic() + self.gateway.request_timeout
-        reader.head_budget = MAX_HEAD + 8192  # the head, and what the buffer reads ahead
+        reader.head_budget = MAX_HEAD  # past what peek() buffered: the head may be 64–72 KiB
         try:
             self.raw_requestline = self.rfile.readline(65537)
             if len(self.raw_requestline) > 65536:
@@ -159,6 +159,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(408)
         except OSError:
             self.close_connection = True
+
+    def handle_expect_100(self) -> bool:
+        """Say "100 Continue" only to a body that will be read; any other is refused unread."""
+        lengths = self.headers.get_all("Content-Length") or []
+        length = ascii_int(lengths[0].strip(" \t"), digits=12) if len(lengths) == 1 else None
+        chunked = self.headers.get("Transfer-Encoding") is not None
+        if length is not None and length <= self.gateway.max_body and not chunked:
+            return super().handle_expect_100()
+        return True
+
+    def finish(self) -> None:
+        super().finish()
+        if self.close_connection and self._responded:
+            # The client may still be sending what we refused: read and drop it until it hangs up,
+            # so it reads our answer instead of a reset.
+            self.gateway.linger(self.request)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Protocol-level refusals (bad request line, too many headers…) as JSON, audited, then close."""
@@ -185,6 +201,9 @@ class _Handler(BaseHTTPRequestHandler):
                     self._check_loopback_headers()
                 if "origin" in {k.lower() for k in self.headers}:
                     raise ApiError(403, "origin_refused", "requests from web pages are refused")
+                for name in ("Authorization", "Hearth-Grant"):
+                    if len(self.headers.get_all(name) or ()) > 1:
+                        raise ApiError(400, "duplicate_header", f"send at most one {name} header")
                 found = routes.match(self.command, path)
                 if found is None:
                     raise ApiError(404, "not_found", "no such endpoint")
@@ -494,15 +513,18 @@ class Gateway:
             request.sendall(b"HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
                             b"Cache-Control: no-store\r\nConnection: close\r\n\r\n%s"
                             % (err.status, b"Refused", len(payload), payload))
-        # socketserver half-closes and closes ``request``; a duplicate keeps reading until the
-        # client hangs up, so it sees the status, not a reset.
-        if self._drain is not None:
-            with contextlib.suppress(OSError):
-                self._drain.add(request.dup())
+        self.linger(request)
         try:
             self.auth.note(peer.key, did, scope="connect", decision="deny", reason=err.code)
         except Exception:
             log.exception("could not audit a refused connection")
+
+    def linger(self, request: socket.socket) -> None:
+        """socketserver half-closes and closes ``request``; a duplicate keeps reading (and dropping)
+        until the client hangs up, so it sees the answer already sent, not a reset."""
+        if self._drain is not None:
+            with contextlib.suppress(OSError):
+                self._drain.add(request.dup())
 
     # -- lifecycle --------------------------------------------------------------------------------
 
