@@ -15,7 +15,8 @@ and answers 401/403 (``X-Error-Code: GatedRepo``) for gated repos without the
 right token, 404 (``RepoNotFound``/``EntryNotFound``) for what it lacks. Test
 knobs: ``corrupt_at`` flips one served byte, ``vanish_after`` drops the
 connection and stops the server after that many body bytes, ``pause_after``
-holds a response after that many bytes until ``resume`` is set. ``served``
+holds a response after that many bytes until ``resume`` is set, ``ignore_range``
+answers every GET with the whole file (as some servers do). ``served``
 counts the body bytes sent per file and ``requests`` records each request.
 """
 
@@ -62,6 +63,7 @@ class Knobs:
     corrupt_at: int | None = None
     vanish_after: int | None = None
     pause_after: int | None = None
+    ignore_range: bool = False
     resume: threading.Event = field(default_factory=threading.Event)
     paused: threading.Event = field(default_factory=threading.Event)
     gone: threading.Event = field(default_factory=threading.Event)
@@ -220,7 +222,7 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
             size = path.stat().st_size
             sha = hub.knobs.fake_sha.get(fname) or file_sha256(path)
             start, end = 0, size - 1
-            rng = self.headers.get("Range")
+            rng = None if hub.knobs.ignore_range else self.headers.get("Range")
             status = 200
             if rng:
                 spec = rng.split("=", 1)[1]

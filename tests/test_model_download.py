@@ -212,6 +212,24 @@ def test_server_vanishing_mid_file_keeps_what_arrived(hub: HubServer, gguf: Path
         assert again.served[FILE] == gguf.stat().st_size - cut
 
 
+def test_a_server_that_ignores_range_is_fetched_again_from_the_start(
+        hub: HubServer, gguf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    hub.knobs.vanish_after = 10 * MiB
+    with pytest.raises(NoNetwork):
+        pull(_plan())
+    assert hub.knobs.gone.wait(10)
+    with HubServer() as again:
+        again.add_repo(REPO, {FILE: gguf})
+        again.knobs.ignore_range = True
+        monkeypatch.setenv("HF_ENDPOINT", again.url)
+        plan = _plan()
+        assert plan.resume_from == 10 * MiB
+        result = pull(plan)
+        assert result.fetched == gguf.stat().st_size and result.sha256 == file_sha256(gguf)
+        fetches = [r["range"] for r in again.requests if "/resolve/" in r["path"]]
+        assert fetches == [f"bytes={10 * MiB}-", None]
+
+
 def test_cancel_keeps_the_partial_file_for_a_resume(hub: HubServer, gguf: Path) -> None:
     cancel = threading.Event()
     plan = _plan()
