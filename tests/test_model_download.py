@@ -338,3 +338,23 @@ def test_search_lists_quantisations_with_fit_labels(hub: HubServer) -> None:
     quants = {f["quant"]: f for f in found[0]["files"]}
     assert set(quants) == {"Q4_1", "Q8_0"}
     assert all(f["fit"].startswith("runs on the") and f["tokens_per_s"] > 0 for f in quants.values())
+
+
+def test_catalog_check_compares_with_the_hub(hub: HubServer, gguf: Path, tmp_path: Path) -> None:
+    catalog = {"version": 1, "note": "test", "models": [
+        {"id": "smol", "name": "Smol", "repo": REPO, "parameters": 135000000, "context_length": 8192,
+         "files": [{"quant": "Q4_1", "file": FILE, "size": gguf.stat().st_size, "sha256": None},
+                   {"quant": "Q8_0", "file": "SmolLM2-135M-Instruct-Q8_0.gguf", "size": 1234,
+                    "sha256": file_sha256(gguf)}]},
+        {"id": "gone", "name": "Gone", "repo": "HearthTest/Gone-GGUF", "parameters": 1,
+         "context_length": 8192, "files": [{"quant": "Q4_K_M", "file": "x.gguf", "size": 1,
+                                            "sha256": None}]}]}
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(catalog))
+    out = run_cli("models", "catalog", "--check", "--json", env={"HEARTH_CATALOG": str(path)})
+    assert out.returncode == 1, out.stderr
+    status = {r["file"]: r["status"] for r in json.loads(out.stdout)}
+    assert status[FILE] == "matches (SHA-256 not pinned)"
+    assert status["SmolLM2-135M-Instruct-Q8_0.gguf"] == "size differs"
+    assert status["x.gguf"].startswith("error: ") and "not found" in status["x.gguf"]
+    assert FILE not in hub.served                       # metadata only, no file bytes

@@ -152,3 +152,16 @@ def test_speed_estimate_is_near_the_measured_speed() -> None:
     measured = answer.timings.generation_tokens_per_s
     assert estimate is not None and measured > 0
     assert measured / 4 < estimate < measured * 4, (estimate, measured)
+
+
+def test_cli_catalog_works_offline_and_names_a_pick(home: Path) -> None:
+    from tests.conftest import run_cli
+
+    out = run_cli("models", "catalog", "--json", env={"HF_ENDPOINT": "http://127.0.0.1:9"})
+    assert out.returncode == 0, out.stderr
+    shown = json.loads(out.stdout)
+    assert len(shown["models"]) == len(load_catalog())
+    assert shown["recommended"] in {m["id"] for m in shown["models"]}
+    assert all(m["fit"]["label"] in (fit.ON_GPU, fit.ON_CPU, fit.TOO_BIG) for m in shown["models"])
+    text = run_cli("models", "catalog").stdout
+    assert "* recommended:" in text and "hearth models pull" in text

@@ -33,6 +33,8 @@ __all__ = ["add_model_commands"]
 def add_model_commands(msub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = msub.add_parser("catalog", help="recommended models to download, with how well each fits here")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--check", action="store_true",
+                   help="compare each file's size and SHA-256 with the Hub's (uses the network)")
     p.set_defaults(func=cmd_catalog)
     p = msub.add_parser("search", help="search the Hugging Face Hub for GGUF models")
     p.add_argument("query", nargs="+")
@@ -68,6 +70,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     from engine.fit import fit_catalog, recommend
 
     models = load_catalog()
+    if args.check:
+        return _check_catalog(args, models)
     machine = _machine()
     pick = recommend(models, machine)
     rows = [(m, fit_catalog(m, machine)) for m in models]
@@ -89,6 +93,48 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         print("\nNone of these fits in this computer's free memory.")
     print("Speeds are estimates from this computer's memory bandwidth.")
     return 0
+
+
+def _check_catalog(args: argparse.Namespace, models: list[CatalogModel]) -> int:
+    """For maintainers (docs/catalog.md): the Hub's figures next to the catalog's."""
+    from engine.errors import DownloadFailed
+    from engine.hub import Hub
+
+    vault = _vault_for_network(args)
+    rows: list[dict[str, Any]] = []
+    try:
+        hub = Hub(vault=vault, started_by="cli: hearth models catalog --check")
+        for m in models:
+            try:
+                listing = {f.name: f for f in hub.repo(m.repo).files}
+            except DownloadFailed as exc:
+                rows.extend({"id": m.id, "file": f.file, "status": f"error: {exc}"} for f in m.files)
+                continue
+            for f in m.files:
+                remote = listing.get(f.file)
+                if remote is None:
+                    status = "missing on the Hub"
+                elif f.sha256 and remote.sha256 and f.sha256 != remote.sha256:
+                    status = "SHA-256 differs"
+                elif remote.size != f.size:
+                    status = "size differs" if f.size_exact else "size was approximate"
+                else:
+                    status = "matches" if f.sha256 else "matches (SHA-256 not pinned)"
+                rows.append({"id": m.id, "file": f.file, "status": status,
+                             "catalog_size": f.size, "hub_size": remote.size if remote else None,
+                             "catalog_sha256": f.sha256,
+                             "hub_sha256": remote.sha256 if remote else None})
+    finally:
+        if vault is not None:
+            vault.lock()
+    if args.json:
+        emit_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']:<22} {r['file']:<50} {r['status']}")
+            if r.get("hub_sha256") and r["status"] != "matches":
+                print(f"    hub: {r['hub_size']} bytes, sha256 {r['hub_sha256']}")
+    return 0 if all(r["status"].startswith("matches") for r in rows) else 1
 
 
 def _catalog_json(m: CatalogModel, f: Fit, recommended: bool) -> dict[str, Any]:
