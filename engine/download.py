@@ -357,7 +357,8 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
         return PullResult(entry, plan.target, plan.sha256, 0, 0, time.time() - started,
                           logged=vault is not None and vault.is_open, already_there=True)
     plan.partial.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(plan.partial, os.O_RDWR | os.O_CREAT, 0o600)
+    # O_BINARY: on Windows a descriptor opened without it translates line endings.
+    fd = os.open(plan.partial, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
     fetched = 0
     status = "failed"
     sha = ""

@@ -16,6 +16,7 @@ from tests.hub_server import HubServer
 from vault import Keychain
 
 REPO = "HearthTest/SmolLM2-135M-Instruct-GGUF"
+GATED = "HearthTest/Gated-GGUF"
 FILE = "SmolLM2-135M-Instruct-Q4_1.gguf"
 MiB = 1 << 20
 
@@ -31,6 +32,12 @@ def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HubSer
          "default_quant": "Q4_1",
          "files": [{"quant": "Q4_1", "file": FILE, "size": gguf.stat().st_size, "sha256": None,
                     "source": "the bundled file"}]},
+        {"id": "gated-test", "name": "Gated Test", "family": "llama", "repo": GATED,
+         "license": "Gated licence", "parameters": 100000000, "context_length": 8192,
+         "arch": {"layers": 30, "kv_heads": 3, "head_dim": 64}, "good_for": "Tests.",
+         "default_quant": "Q4_1",
+         "files": [{"quant": "Q4_1", "file": FILE, "size": gguf.stat().st_size, "sha256": None,
+                    "source": "the bundled file"}]},
         {"id": "giant-test", "name": "Giant Test", "family": "llama", "repo": "HearthTest/Giant",
          "license": "MIT", "parameters": 900000000000, "context_length": 8192,
          "arch": {"layers": 120, "kv_heads": 8, "head_dim": 128}, "good_for": "Nothing here.",
@@ -40,8 +47,13 @@ def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HubSer
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(catalog))
     monkeypatch.setenv("HEARTH_CATALOG", str(path))
+    # Entries other tests left in this process's in-memory network log stay out of these.
+    from vault import netlog
+
+    monkeypatch.setattr(netlog, "_pending", [])
     with HubServer() as server:
         server.add_repo(REPO, {FILE: gguf})
+        server.add_repo(GATED, {FILE: gguf}, gated=True, token="hf_right")
         monkeypatch.setenv("HF_ENDPOINT", server.url)
         yield server
 
@@ -60,15 +72,15 @@ def app(stand_in: HubServer, qtbot: Any, home: Path, no_keychain: Keychain) -> I
 def _catalog_ready(qtbot: Any, desktop: Desktop) -> Any:
     panel = desktop.models.catalog
     desktop.models.load_catalog()
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 3, timeout=WAIT_MS)
     return panel
 
 
-def test_catalog_with_fit_labels_and_a_download_with_progress(app: Desktop, qtbot: Any,
-                                                             stand_in: HubServer) -> None:
+def test_catalog_with_fit_labels_and_a_download_with_progress(
+        app: Desktop, qtbot: Any, stand_in: HubServer, home: Path, no_keychain: Keychain) -> None:
     panel = _catalog_ready(qtbot, app)
     rows = {panel.table.item(r, 0).text(): [panel.table.item(r, c).text() for c in range(6)]
-            for r in range(2)}
+            for r in range(3)}
     assert rows["★ SmolLM2 Test"][2].startswith("runs on the")
     assert rows["★ SmolLM2 Test"][3].endswith("tokens/s")
     assert rows["Giant Test"][2] == "too big for this computer"
@@ -96,6 +108,15 @@ def test_catalog_with_fit_labels_and_a_download_with_progress(app: Desktop, qtbo
         app.models.remove_selected(confirm=False)
     assert not result.path.exists()
     assert all(e.name != "smol-test" for e in ModelRegistry().list())
+    # That download was logged in memory (no vault yet); creating and opening one keeps it.
+    make_vault(home, no_keychain)
+    app.start()
+    unlock(qtbot, app)
+    qtbot.waitUntil(lambda: not app.runner.busy(), timeout=WAIT_MS)
+    from vault import netlog
+
+    logged = netlog.entries(app.session.require_vault(), kind="download")
+    assert any(e.started_by == "window: Models view" and e.status == "ok" for e in logged)
 
 
 def test_cancel_then_resume_in_the_window(app: Desktop, qtbot: Any, stand_in: HubServer) -> None:
@@ -146,3 +167,24 @@ def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
     assert any(c[1] == "Hub lookup" for c in cells)
     app.lock()
     assert network.table.rowCount() == 0
+
+
+def test_a_gated_model_asks_for_a_token_and_keeps_it_in_the_vault(
+        app: Desktop, qtbot: Any, home: Path, no_keychain: Keychain, stand_in: HubServer) -> None:
+    make_vault(home, no_keychain)
+    app.start()
+    unlock(qtbot, app)
+    panel = _catalog_ready(qtbot, app)
+    row = next(r for r in range(3) if panel.table.item(r, 0).text() == "Gated Test")
+    panel.table.setCurrentCell(row, 0)
+    asked: list[str] = []
+    panel.confirm = lambda plan: True
+    panel.ask_token = lambda model: asked.append(model.id) or "hf_right"
+    with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS):
+        panel.download_button.click()
+    assert asked == ["gated-test"]
+    from vault.settings import get_setting
+
+    assert get_setting(app.session.require_vault(), "hf_token") == "hf_right"
+    fetches = [r["auth"] for r in stand_in.requests if "/resolve/" in r["path"]]
+    assert fetches == [False, True]

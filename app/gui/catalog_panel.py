@@ -59,6 +59,8 @@ class CatalogPanel(QWidget):
         self.resumable: dict[str, int] = {}
         #: Asked before the first byte with the plan; tests answer without a dialog.
         self.confirm: Any = self._ask
+        #: Asked for a Hub access token when a repository is gated (None: not given).
+        self.ask_token: Any = self._ask_token
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(QLabel("<b>Get a better model</b>: downloaded from the Hugging Face Hub "
@@ -202,9 +204,13 @@ class CatalogPanel(QWidget):
                 self.host.load(str(result.entry.name))
 
         def failed(exc: BaseException) -> None:
+            from engine.errors import GatedModel
+
             if plan.partial.exists():
                 self.resumable[model.id] = plan.partial.stat().st_size
             self._failed(exc)
+            if isinstance(exc, GatedModel) and session.is_open:
+                self._token_then_retry(model, use_when_done)
 
         self.progress.setValue(int(1000 * plan.resume_from / max(1, plan.size)))
         self.progress.show()
@@ -234,6 +240,31 @@ class CatalogPanel(QWidget):
         self.status.setText(text)
         self.stopped.emit(text)
         self._update_buttons()
+
+    def _token_then_retry(self, model: Any, use_when_done: bool) -> None:
+        """A gated repository: ask for an access token, keep it in the vault, try again."""
+        token = self.ask_token(model)
+        if not token:
+            return
+        session = self.host.session
+
+        def keep() -> None:
+            from engine.hub import store_token
+
+            store_token(session.require_vault(), token)
+
+        self.host.runner.submit("vault", keep, name="hf-token").on(
+            done=lambda _r: self.download(model, confirm=False, use_when_done=use_when_done),
+            error=self._failed)
+
+    def _ask_token(self, model: Any) -> str | None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(
+            self, "Access token", f"{model.repo} is gated. Accept its licence on the Hub while "
+            "signed in, then paste an access token (kept in your vault, sent only to the Hub):",
+            QLineEdit.EchoMode.Password)
+        return text.strip() if ok and text.strip() else None
 
     def cancel(self) -> None:
         if self.task is not None and not self.task.done:

@@ -130,7 +130,14 @@ class ModelsView(QWidget):
         # The catalog's fit measures this computer once: not at start-up, but when the vault
         # opens (for the first-run offer) or the view is first shown, whichever comes first.
         host.session.unlocked.connect(lambda _v: self.load_catalog())
+        # A download made while the vault was locked was logged in memory: into the vault now.
+        host.session.unlocked.connect(self._flush_network_log)
         self.refresh()
+
+    def _flush_network_log(self, vault: Any) -> None:
+        from vault.netlog import flush_pending
+
+        self.host.runner.submit(VAULT, flush_pending, vault, name="network-log-flush")
 
     def load_catalog(self, *, again: bool = False) -> Task:
         if self._catalog_task is None or again:
