@@ -290,7 +290,7 @@ class Pick:
 
 
 #: Slower than this (tokens/s) is not a comfortable chat, so it is not recommended.
-MIN_COMFORTABLE = 4.0
+MIN_COMFORTABLE = 5.0
 
 
 def recommend(models: list[CatalogModel], machine: Machine) -> Pick | None:

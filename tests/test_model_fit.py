@@ -98,7 +98,7 @@ def test_recommendation_is_the_biggest_comfortable_fit() -> None:
               model(14, 24e9, id="huge")]
     gpu_pick = fit.recommend(models, machine(ram=32, gpu=24))
     assert gpu_pick is not None and gpu_pick.model.id == "huge" and gpu_pick.fit.where == "gpu"
-    cpu_pick = fit.recommend(models, machine(ram=16, bandwidth=40e9))
+    cpu_pick = fit.recommend(models, machine(ram=16, bandwidth=50e9))
     assert cpu_pick is not None and cpu_pick.model.id == "mid"     # "big" would crawl
     slow = fit.recommend(models, machine(ram=16, bandwidth=2e9))
     assert slow is not None and slow.model.id == "tiny"

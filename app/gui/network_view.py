@@ -45,8 +45,9 @@ class NetworkLogView(QWidget):
         self.session = session
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel("<b>Network log</b>: everything Hearth sent or fetched over the "
-                             "network, newest first. Nothing else leaves this computer."))
+        col.addWidget(QLabel("<b>Network log</b>: what Hearth sent and fetched over the network "
+                             "for model downloads, newest first (remote model calls are in each "
+                             "request's audit entry)."))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -54,7 +55,7 @@ class NetworkLogView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         col.addWidget(self.table, 1)
-        self.empty = QLabel("Nothing yet: Hearth has made no network connection.")
+        self.empty = QLabel("Nothing yet: no model has been downloaded.")
         col.addWidget(self.empty)
         session.unlocked.connect(lambda _v: self.refresh())
         session.locked.connect(self.clear_personal)
@@ -85,6 +86,8 @@ class NetworkLogView(QWidget):
                 item.setToolTip(e.sha256 if c == 6 and e.sha256 else
                                 (e.detail or text) if c in (1, 3) else text)
                 self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.empty.setVisible(not rows)
 
     def showEvent(self, event: QShowEvent) -> None:
