@@ -151,6 +151,9 @@ class _Handler(BaseHTTPRequestHandler):
             if len(self.requestline.split()) != 3:   # HTTP/0.9 is not spoken
                 self.send_error(400)
                 return
+            if not self.request_version.startswith("HTTP/1."):
+                self.send_error(505)
+                return
             self._dispatch()
             self.wfile.flush()
         except _HeadTooLarge:
@@ -284,6 +287,8 @@ class _Handler(BaseHTTPRequestHandler):
         """Send one JSON response; False when the client was gone."""
         payload = json.dumps(body, separators=(",", ":")).encode()
         self._responded = True
+        if not self.request_version.startswith("HTTP/1."):
+            self.request_version = "HTTP/1.0"  # an HTTP/0.9 answer would carry no status line
         try:
             self.connection.settimeout(self.gateway.idle_timeout)
             self.send_response(status)
