@@ -8,6 +8,7 @@ and the longest gap between two served requests.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -34,7 +35,7 @@ def main() -> None:
         except httpx.HTTPError as exc:
             failures.append(repr(exc)[:200])
         time.sleep(0.02)
-    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(stamps)]
     print(json.dumps({"served": served, "failures": failures[:20], "failed": len(failures),
                       "max_gap_s": max(gaps, default=0.0)}), flush=True)
 

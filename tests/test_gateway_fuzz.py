@@ -45,7 +45,8 @@ VERSIONS = ["HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/0.9", "HTTP/1.1.1", "HTTP/
             "HTTP/1.10000000000", "HTTP/٣.١", ""]
 LENGTHS = ["²", "١٢", "-1", "+3", "1_0", "0x10", "9" * 40, "", " ", "3, 3", "18446744073709551616",
            "１２", "0", "7\r\nContent-Length: 8"]
-PATHS = ["/v1/models", "/v1/hearth/notes", "/v1/hearth/notes?limit=²", "/v1/hearth/notes?limit=" + "9" * 500,
+PATHS = ["/v1/models", "/v1/hearth/notes", "/v1/hearth/notes?limit=²",
+         "/v1/hearth/notes?limit=" + "9" * 500,
          "/v1/hearth/search", "/v1/hearth/contacts", "/v1/hearth/calendar", "/pair/hello", "/pair/prove",
          "/grants/request", "/grants/request/abc", "/session/grant", "/v1/chat/completions",
          "/v1/embeddings", "*", "//v1/models", "/v1/../v1/models", "/%00", "/" + "a" * 3000,
@@ -53,7 +54,8 @@ PATHS = ["/v1/models", "/v1/hearth/notes", "/v1/hearth/notes?limit=²", "/v1/hea
 BODIES = [b'{"query": "x"}', b'{"did": "did:key:z6Mk", "name": "x"}', b'{"presentation": "a.b.c"}',
           b'{"scopes": ["notes.read"], "purpose": "fuzz"}', b'{"grant": "x.y.z"}',
           b'{"model": "default", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}',
-          b'{"input": "x", "model": "m"}', b'{"query": "\\ud800"}', b'{"query": ' + b"[" * 50 + b"]" * 50 + b"}",
+          b'{"input": "x", "model": "m"}', b'{"query": "\\ud800"}',
+          b'{"query": ' + b"[" * 50 + b"]" * 50 + b"}",
           b'{"query": 1e999}', b"\xff\xfe\x00", b"[]", b"", b'{"query": "x", "query": "y"}']
 
 
@@ -196,7 +198,7 @@ def legit_client(tmp_path):
 
         def stop() -> dict[str, Any]:
             stop_file.touch()
-            out, err = proc.communicate(timeout=60)
+            out, _ = proc.communicate(timeout=60)
             return dict(json.loads(out.strip().splitlines()[-1]))
 
         return stop
