@@ -579,7 +579,6 @@ def test_odd_methods_are_refused_and_audited(world, method, path, status, code):
     (b"GET /v1/models\r\n\r\n", 400, "bad_request"),                         # HTTP/0.9
     (b"GET /v1/models HTTP/2.0\r\nHost: hearth\r\n\r\n", 400, "unsupported_version"),
     (b"GET /v1/models HTTP/0.9\r\nHost: hearth\r\n\r\n", 400, "unsupported_version"),  # found by fuzzing
-    (b"GET /v1/models HTTP/1.1\r\nHost: hearth\r\nContent-Length: 2\r\n\r\n", 400, "incomplete_body"),
     (b"GET /v1/models HTTP/1.1 extra\r\nHost: hearth\r\n\r\n", 400, "bad_request"),
     (b"GET /v1/models HTTX/1.1\r\n\r\n", 400, "bad_request"),
     (b"\r\n\r\n", 400, "bad_request"),

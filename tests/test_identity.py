@@ -25,6 +25,7 @@ from identity.errors import (
     InvalidProof,
     NoIdentity,
     NotFound,
+    PairingFailed,
     UnknownScope,
 )
 from identity.keys import Keypair
@@ -357,3 +358,68 @@ def test_grant_dates(vault, plugin):
     before = time.time()
     g = _grant(vault, plugin.did, days=3)
     assert 3 * 86400 - 2 <= g.expires_at - before <= 3 * 86400 + 1
+
+
+# -- apps, consent caps -------------------------------------------------------------------------------
+
+def test_an_app_rename_keeps_the_previous_name_and_the_claim_apart(vault, plugin):
+    from identity.apps import get_app, list_apps, record_pairing
+
+    app, renamed = record_pairing(vault, plugin.did, name="Planner", exe_path="/usr/bin/python3",
+                                  claimed_exe_path="/opt/planner/bin/planner")
+    assert renamed is None and (app.exe_path, app.claimed_exe_path) == ("/usr/bin/python3",
+                                                                       "/opt/planner/bin/planner")
+    _, renamed = record_pairing(vault, plugin.did, name="Planner", exe_path="/usr/bin/python3")
+    assert renamed is None and get_app(vault, plugin.did).previous_name == ""
+    app, renamed = record_pairing(vault, plugin.did, name="Bank\x1b[2J", exe_path="/usr/bin/python3")
+    assert renamed == "Planner" and (app.name, app.previous_name) == ("Bank[2J", "Planner")
+    assert app.renamed_at is not None and [a.did for a in list_apps(vault)] == [plugin.did]
+
+
+def test_consent_prompts_are_capped_per_app_per_program_and_overall(vault):
+    from identity.errors import TooManyRequests
+
+    def ask(did: str, exe: str) -> None:
+        register_app(vault, did, name="x", exe_path=exe)
+        consent.create_request(vault, app_did=did, scopes=["notes.read"], purpose="p", exe_path=exe)
+
+    one = Keypair.generate().did
+    for _ in range(consent.MAX_PENDING_PER_APP):
+        ask(one, "/usr/bin/one")
+    with pytest.raises(TooManyRequests):
+        ask(one, "/usr/bin/one")
+    # Fresh DIDs from one program share its cap...
+    for _ in range(consent.MAX_PENDING_PER_PROGRAM - consent.MAX_PENDING_PER_APP):
+        ask(Keypair.generate().did, "/usr/bin/one")
+    with pytest.raises(TooManyRequests):
+        ask(Keypair.generate().did, "/usr/bin/one")
+    # ...and all programs together share the overall cap.
+    for i in range(consent.MAX_PENDING - consent.MAX_PENDING_PER_PROGRAM):
+        ask(Keypair.generate().did, f"/usr/bin/other-{i}")
+    with pytest.raises(TooManyRequests):
+        ask(Keypair.generate().did, "/usr/bin/fresh")
+    # Answered with "allow", prompts stop counting (denied ones count for an hour).
+    for r in consent.pending_requests(vault):
+        consent.approve(vault, r.id)
+    assert len(consent.pending_requests(vault)) == 0
+    ask(Keypair.generate().did, "/usr/bin/one")
+
+
+def test_pairing_binds_the_challenge_to_its_peer_and_caps_hellos(plugin):
+    from identity.errors import TooManyRequests
+    from identity.holder import present
+    from identity.pairing import MAX_CHALLENGES_PER_PEER, Pairing
+
+    pairing = Pairing(domain="hearth:test")
+    hello = pairing.hello(plugin.did, peer="pid:1", name="Notes", claimed_exe_path="/usr/bin/notes")
+    vp = present(plugin, challenge=hello.value, domain="hearth:test")
+    with pytest.raises(PairingFailed):
+        pairing.prove(vp, peer="pid:2")            # answered from another program
+    hello = pairing.hello(plugin.did, peer="pid:1", name="Notes", claimed_exe_path="/usr/bin/notes")
+    _, session = pairing.prove(present(plugin, challenge=hello.value, domain="hearth:test"), peer="pid:1")
+    assert (session.name, session.claimed_exe_path, session.peer) == ("Notes", "/usr/bin/notes", "pid:1")
+    for _ in range(MAX_CHALLENGES_PER_PEER):
+        pairing.hello(Keypair.generate().did, peer="pid:3")
+    with pytest.raises(TooManyRequests):
+        pairing.hello(Keypair.generate().did, peer="pid:3")
+    pairing.hello(Keypair.generate().did, peer="pid:4")   # other programs still pair
