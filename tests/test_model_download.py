@@ -122,6 +122,27 @@ def test_killed_pull_resumes_without_fetching_bytes_twice(hub: HubServer, gguf: 
     assert not partial.exists()
 
 
+def test_ctrl_c_cancels_and_the_same_command_resumes(hub: HubServer, gguf: Path) -> None:
+    hub.knobs.pause_after = 30 * MiB
+    child = subprocess.Popen([sys.executable, "-m", "app", "models", "pull", REPO, "--file", FILE,
+                              "--yes"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env=dict(os.environ))
+    assert hub.knobs.paused.wait(60)
+    child.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    hub.knobs.resume.set()                  # the next piece arrives; the cancel is seen there
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert "Run the same command to resume" in err and "Traceback" not in err
+    partial = models_dir() / ".partial" / f"{file_sha256(gguf)}.part"
+    kept = partial.stat().st_size
+    assert 0 < kept < gguf.stat().st_size
+    hub.knobs.pause_after = None
+    out = run_cli("models", "pull", REPO, "--file", FILE, "--yes", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["resumed_from"] == kept
+
+
 def test_a_corrupted_byte_is_refused_and_the_file_removed(hub: HubServer, gguf: Path) -> None:
     hub.knobs.corrupt_at = 5 * MiB + 17
     plan = _plan()

@@ -265,6 +265,7 @@ def _run_pull(plan: PullPlan, vault: Vault | None, token: str | None) -> Any:
     from engine.download import pull
 
     cancel = threading.Event()
+    finished = threading.Event()
     bar = _Bar(sys.stderr.isatty())
     box: dict[str, Any] = {}
 
@@ -274,15 +275,16 @@ def _run_pull(plan: PullPlan, vault: Vault | None, token: str | None) -> Any:
                                  started_by="cli: hearth models pull")
         except BaseException as exc:
             box["error"] = exc
+        finally:
+            finished.set()
 
-    thread = threading.Thread(target=work, name="hearth-pull", daemon=True)
-    thread.start()
-    try:
-        while thread.is_alive():
-            thread.join(0.2)
-    except KeyboardInterrupt:
-        cancel.set()
-        thread.join()
+    threading.Thread(target=work, name="hearth-pull", daemon=True).start()
+    # An Event, not Thread.join: a join interrupted by Ctrl-C can wrongly think the thread ended.
+    while not finished.is_set():
+        try:
+            finished.wait(0.2)
+        except KeyboardInterrupt:
+            cancel.set()   # seen between pieces; the partial file is kept
     bar.end()
     if "error" in box:
         raise box["error"]
@@ -302,6 +304,10 @@ class _Bar:
         pct = p.done / p.total if p.total else 0.0
         if p.phase == "hashing":
             text = f"Checking the {_gib(p.done)} already downloaded…"
+        elif p.phase == "verify":
+            text = f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}  checking the SHA-256…"
+        elif time.monotonic() - self.started < 0.3:
+            text = f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}"
         else:
             eta = f"{int(p.eta // 60)}:{int(p.eta % 60):02d}" if p.eta is not None else "--:--"
             text = (f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}  "
