@@ -123,7 +123,10 @@ def _prepare() -> None:
         os.environ["HF_HOME"] = str(private)
         os.environ["HF_HUB_CACHE"] = str(private / "hub")
         os.environ["HF_XET_CACHE"] = str(private / "xet")
-        import huggingface_hub  # noqa: F401  (constants are read now, from the values above)
+        from huggingface_hub import constants  # its constants are read now, from the values above
+
+        # Imported earlier by another library? Then make sure of the one setting that matters.
+        constants.HF_HUB_DISABLE_TELEMETRY = True
 
         with contextlib.suppress(Exception):  # older versions: no shared client to adjust
             from huggingface_hub import get_session

@@ -62,7 +62,13 @@ def _plan(**kw: object) -> PullPlan:
     return plan_pull(REPO, file=FILE, **kw)  # type: ignore[arg-type]
 
 
+def _tree(root: Path) -> dict[Path, float]:
+    return {p: p.stat().st_mtime for p in root.rglob("*")} if root.exists() else {}
+
+
 def test_full_pull_then_an_answer_from_the_new_model(hub: HubServer, gguf: Path, home: Path) -> None:
+    hf_cache = Path.home() / ".cache" / "huggingface"
+    before = _tree(hf_cache)
     out = run_cli("models", "pull", REPO, "--quant", "Q4_1", "--yes", "--name", "smol-pulled")
     assert out.returncode == 0, out.stderr
     # What will be fetched is shown before the transfer starts.
@@ -71,6 +77,7 @@ def test_full_pull_then_an_answer_from_the_new_model(hub: HubServer, gguf: Path,
     assert "SHA-256 verified" in out.stdout and "Registered as smol-pulled" in out.stdout
     assert "downloaded" in out.stderr                       # plain progress lines off a terminal
     assert "kept only in this run's memory" in out.stderr   # no vault: said so
+    assert _tree(hf_cache) == before                        # nothing in ~/.cache/huggingface
     entry = ModelRegistry().resolve("smol-pulled")
     assert entry.path.parent.parent == models_dir()
     assert file_sha256(entry.path) == file_sha256(gguf)

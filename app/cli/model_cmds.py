@@ -92,6 +92,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     else:
         print("\nNone of these fits in this computer's free memory.")
     print("Speeds are estimates from this computer's memory bandwidth.")
+    from engine.download import models_dir, partials
+
+    unfinished = partials()
+    if unfinished:
+        print(f"Unfinished downloads: {_gib(sum(n for _p, n in unfinished))} in "
+              f"{models_dir() / '.partial'} (the same pull resumes them; delete them to free the space).")
     return 0
 
 
