@@ -197,8 +197,8 @@ _RESET = b"reset"   # a marker object (compared by identity), never a real chunk
 class _Hasher(threading.Thread):
     """SHA-256 of the bytes it is given, on its own thread (hashlib releases the GIL).
 
-    Pieces are handed over in batches of about 1 MiB: one queue hand-off and one GIL
-    round trip per batch instead of per 64 KiB piece.
+    Pieces are handed over in lists of about 1 MiB: one queue hand-off per batch instead
+    of one per 64 KiB piece, and no copy.
     """
 
     BATCH = 1 << 20
@@ -206,7 +206,7 @@ class _Hasher(threading.Thread):
     def __init__(self) -> None:
         super().__init__(name="hearth-sha256", daemon=True)
         self.digest = hashlib.sha256()
-        self.chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
+        self.chunks: queue.Queue[bytes | list[bytes] | None] = queue.Queue(maxsize=64)
         self._pending: list[bytes] = []
         self._pending_bytes = 0
 
@@ -217,8 +217,11 @@ class _Hasher(threading.Thread):
                 return
             if chunk is _RESET:
                 self.digest = hashlib.sha256()
-                continue
-            self.digest.update(chunk)
+            elif isinstance(chunk, list):
+                for piece in chunk:
+                    self.digest.update(piece)
+            else:
+                self.digest.update(chunk)
 
     def add(self, piece: bytes) -> None:
         self._pending.append(piece)
@@ -228,7 +231,8 @@ class _Hasher(threading.Thread):
 
     def _flush(self) -> None:
         if self._pending:
-            self.chunks.put(self._pending[0] if len(self._pending) == 1 else b"".join(self._pending))
+            # The list itself, not b"".join(...): no copy of the file on the reading thread.
+            self.chunks.put(self._pending)
             self._pending, self._pending_bytes = [], 0
 
     def reset(self) -> None:
@@ -403,6 +407,8 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
                 f"{plan.sha256[:16]}… ({plan.sha256_from}); the file was deleted. Try again; if it "
                 "happens again, the server or something between it and you altered the file.")
         os.fsync(fd)
+        os.close(fd)    # before the rename: Windows cannot rename a file that is open
+        fd = -1
         plan.target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(plan.partial, plan.target)
         entry = _register(registry, plan) if register else ModelEntry(ModelId(plan.name), plan.target)
