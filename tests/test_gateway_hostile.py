@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import socket
 import subprocess
 import sys
@@ -37,6 +38,7 @@ from tests.gateway_attack_support import (
     exchange,
     one,
     outcome_of,
+    read_response,
     request,
     sse_events,
     wait_for,
@@ -485,18 +487,15 @@ def test_slowloris_hits_the_request_deadline(world, how):
         s.settimeout(15)
         if how == "body":
             s.sendall(raw[:split])
-        answer = b""
         try:
             for byte in drip:
+                if select.select([s], [], [], 0.25)[0]:
+                    break   # the gateway has answered
                 s.sendall(bytes([byte]))
-                time.sleep(0.25)
         except OSError:
             pass
         with s.makefile("rb") as f:
-            from tests.gateway_attack_support import read_response
-
-            answer_resp = read_response(f)
-        answer = answer_resp
+            answer = read_response(f)
     assert answer is not None
     LEDGER.expect(f"slowloris ({how})", answer, 408, "request_timeout")
     assert time.monotonic() - start < world.gw.request_timeout + 4
@@ -547,6 +546,25 @@ def test_one_program_cannot_hold_every_slot(world):
     finally:
         for s in held:
             s.close()
+
+
+def test_overall_connection_cap_answers_503_and_recovers(world):
+    from app.gateway import Gateway
+
+    with Gateway(world.vault, socket_path=world.sock.parent / "small.sock", max_connections=4,
+                 max_connections_per_peer=4) as gw:
+        held = []
+        for _ in range(4):
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(str(gw.socket_path))
+            held.append(s)
+        assert wait_for(lambda: sum(gw.open_connections().values()) == 4)
+        LEDGER.expect("connection past the overall cap", one(gw.socket_path, request("GET", "/v1/models")),
+                      503, "server_busy")
+        for s in held:
+            s.close()
+        assert wait_for(lambda: not gw.open_connections())
+        assert one(gw.socket_path, request("GET", "/v1/models")).code == "no_session"
 
 
 # == Hardening ==================================================================================
