@@ -179,7 +179,7 @@ def test_a_gated_model_asks_for_a_token_and_keeps_it_in_the_vault(
     panel.table.setCurrentCell(row, 0)
     asked: list[str] = []
     panel.confirm = lambda plan: True
-    panel.ask_token = lambda model: asked.append(model.id) or "hf_right"
+    panel.ask_token = lambda choice: asked.append(choice.key) or "hf_right"
     with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS):
         panel.download_button.click()
     assert asked == ["gated-test"]
@@ -188,3 +188,21 @@ def test_a_gated_model_asks_for_a_token_and_keeps_it_in_the_vault(
     assert get_setting(app.session.require_vault(), "hf_token") == "hf_right"
     fetches = [r["auth"] for r in stand_in.requests if "/resolve/" in r["path"]]
     assert fetches == [False, True]
+
+
+def test_hub_search_in_the_window_lists_files_with_fit_labels(app: Desktop, qtbot: Any,
+                                                             stand_in: HubServer) -> None:
+    panel = _catalog_ready(qtbot, app)
+    panel.query.setText("smollm2")
+    with qtbot.waitSignal(panel.searched, timeout=WAIT_MS):
+        panel.search_button.click()
+    rows = [[panel.table.item(r, c).text() for c in range(6)] for r in range(panel.table.rowCount())]
+    assert [r[0] for r in rows] == [f"{REPO} · Q4_1"]
+    assert rows[0][2].startswith("runs on the") and rows[0][3].endswith("tokens/s")
+    panel.table.setCurrentCell(0, 0)
+    panel.confirm = lambda plan: True
+    with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS) as done:
+        panel.download_button.click()
+    assert done.args[0].entry.name == "smollm2-135m-instruct-q4_1"
+    panel.catalog_button.click()
+    assert panel.table.rowCount() == 3 and panel.catalog_button.isHidden()

@@ -1,8 +1,10 @@
-"""The catalog in the Models view: fit labels, the recommended pick, download, cancel, resume.
+"""The catalog in the Models view: fit labels, the recommended pick, Hub search, download.
 
 The catalog and this computer's fit are computed on the registry worker
-(the first time, that includes the memory-bandwidth measurement). A download
-first looks the file up on the Hub (metadata only) and shows the plan (host,
+(the first time, that includes the memory-bandwidth measurement). "Search the
+Hub" lists other GGUF repositories' files in the same table with the same fit
+labels (network, on the download worker, only when asked). A download first
+looks the file up on the Hub (metadata only) and shows the plan (host,
 repository, file, size, SHA-256), which the person confirms before the first
 byte; the transfer then runs on its own worker, so the rest of the window
 stays usable, with progress, speed and ETA. Cancel keeps the partial file,
@@ -12,6 +14,7 @@ the model list refreshes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -35,16 +39,32 @@ from app.gui.runner import REGISTRY, Task
 #: The worker downloads run on: never the registry's, so the view stays usable meanwhile.
 DOWNLOAD = "download"
 CATALOG_COLUMNS = ("Model", "Size", "On this computer", "Speed", "Licence", "Good for")
+STARTED_BY = "window: Models view"
 
 
 def _gb(n: float) -> str:
     return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One row: a catalog model (its default file) or one file of a searched repository."""
+
+    key: str
+    repo: str
+    file: str | None
+    catalog: Any = None         # engine.catalog.CatalogModel, for catalog rows
+
+    @property
+    def title(self) -> str:
+        return self.catalog.name if self.catalog is not None else f"{self.repo} · {self.file}"
+
+
 class CatalogPanel(QWidget):
-    """The catalog with fit labels and the recommended pick; download, cancel, resume."""
+    """The catalog with fit labels and the recommended pick; search; download, cancel, resume."""
 
     loaded = Signal()
+    searched = Signal()
     progressed = Signal(object)     # engine.download.Progress
     downloaded = Signal(object)     # engine.download.PullResult
     stopped = Signal(str)           # why a download stopped (cancelled, failed)
@@ -55,6 +75,8 @@ class CatalogPanel(QWidget):
         self.models: list[Any] = []
         self.fits: dict[str, Any] = {}
         self.pick: Any = None
+        self.machine: Any = None
+        self.choices: dict[str, Choice] = {}
         self.task: Task | None = None
         self.resumable: dict[str, int] = {}
         #: Asked before the first byte with the plan; tests answer without a dialog.
@@ -68,6 +90,16 @@ class CatalogPanel(QWidget):
         self.machine_label = QLabel("Checking this computer…")
         self.machine_label.setWordWrap(True)
         col.addWidget(self.machine_label)
+        search_row = QHBoxLayout()
+        self.query = QLineEdit()
+        self.query.setPlaceholderText("Search the Hub for other GGUF models (e.g. mistral nemo)")
+        self.search_button = QPushButton("Search the Hub")
+        self.catalog_button = QPushButton("Show the catalog")
+        self.catalog_button.hide()
+        search_row.addWidget(self.query, 1)
+        search_row.addWidget(self.search_button)
+        search_row.addWidget(self.catalog_button)
+        col.addLayout(search_row)
         self.table = QTableWidget(0, len(CATALOG_COLUMNS))
         self.table.setHorizontalHeaderLabels(list(CATALOG_COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -94,6 +126,9 @@ class CatalogPanel(QWidget):
         col.addWidget(self.status)
         self.download_button.clicked.connect(lambda: self.download())
         self.cancel_button.clicked.connect(self.cancel)
+        self.search_button.clicked.connect(lambda: self.search())
+        self.query.returnPressed.connect(lambda: self.search())
+        self.catalog_button.clicked.connect(self.show_catalog)
         self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
 
     # -- the catalog and its fit -------------------------------------------------------------------
@@ -109,92 +144,167 @@ class CatalogPanel(QWidget):
             return machine, models, fits, recommend(models, machine)
 
         return self.host.runner.submit(REGISTRY, work, name="catalog").on(
-            done=self._show, error=lambda exc: self.machine_label.setText(
+            done=self._loaded, error=lambda exc: self.machine_label.setText(
                 f"The catalog could not be read: {exc}"))
 
-    def _show(self, value: tuple[Any, list[Any], dict[str, Any], Any]) -> None:
-        machine, self.models, self.fits, self.pick = value
-        self.machine_label.setText(f"This computer: {machine.describe()}. Speeds are estimates.")
-        self.table.setRowCount(0)
+    def _loaded(self, value: tuple[Any, list[Any], dict[str, Any], Any]) -> None:
+        self.machine, self.models, self.fits, self.pick = value
+        self.machine_label.setText(f"This computer: {self.machine.describe()}. "
+                                   "Speeds are estimates.")
+        self.show_catalog()
+        self.loaded.emit()
+
+    def show_catalog(self) -> None:
+        self.catalog_button.hide()
+        rows = []
         for m in self.models:
-            r = self.table.rowCount()
-            self.table.insertRow(r)
             f = self.fits[m.id]
             recommended = self.pick is not None and self.pick.model.id == m.id
+            choice = Choice(key=m.id, repo=m.repo, file=None, catalog=m)
             cells = [("★ " if recommended else "") + m.name, _gb(m.default_file.size), f.label,
                      f.speed_text().replace("about ", "~"), m.license, m.good_for]
+            tip = (f"{m.repo} · {m.default_file.file}\n{f.note}"
+                   + ("\nRecommended for this computer" if recommended else ""))
+            rows.append((choice, cells, tip, recommended))
+        self._fill(rows)
+
+    def _fill(self, rows: list[tuple[Choice, list[str], str, bool]]) -> None:
+        self.table.setRowCount(0)
+        self.choices = {}
+        for choice, cells, tip, current in rows:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            self.choices[choice.key] = choice
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, m.id)
-                item.setToolTip(f"{m.repo} · {m.default_file.file}\n{f.note}"
-                                + ("\nRecommended for this computer" if recommended else ""))
+                item.setData(Qt.ItemDataRole.UserRole, choice.key)
+                item.setToolTip(tip)
                 self.table.setItem(r, c, item)
-            if recommended:
+            if current:
                 self.table.setCurrentCell(r, 0)
         self.table.resizeColumnsToContents()
         self._update_buttons()
-        self.loaded.emit()
 
     def label_of(self, model_id: str) -> str:
         fit = self.fits.get(model_id)
         return fit.label if fit is not None else ""
 
+    def selected(self) -> Choice | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.choices.get(key) if key is not None else None
+
     def selected_model(self) -> Any:
-        item = self.table.item(self.table.currentRow(), 0) if self.table.currentRow() >= 0 else None
-        wanted = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return next((m for m in self.models if m.id == wanted), None)
+        choice = self.selected()
+        return choice.catalog if choice is not None else None
+
+    def _busy(self) -> bool:
+        return self.task is not None and not self.task.done
 
     def _update_buttons(self) -> None:
-        busy = self.task is not None and not self.task.done
-        m = self.selected_model()
-        self.download_button.setEnabled(not busy and m is not None)
-        self.download_button.setText("Resume download" if m is not None and m.id in self.resumable
-                                     else "Download")
-        self.cancel_button.setEnabled(busy)
+        choice = self.selected()
+        self.download_button.setEnabled(not self._busy() and choice is not None)
+        self.download_button.setText("Resume download" if choice is not None
+                                     and choice.key in self.resumable else "Download")
+        self.cancel_button.setEnabled(self._busy())
+
+    # -- searching the Hub ---------------------------------------------------------------------------
+
+    def search(self, query: str | None = None) -> Task | None:
+        """GGUF repositories matching ``query`` and their files, with fit labels (network)."""
+        words = (query if query is not None else self.query.text()).strip()
+        if not words:
+            return None
+        session = self.host.session
+        self.status.setText(f"Searching the Hub for {words!r}…")
+
+        def work() -> list[tuple[Any, Any, list[tuple[Any, Any]]]]:
+            from engine.fit import fit_file, this_machine
+            from engine.hub import Hub
+
+            hub = Hub(vault=session.vault, started_by=STARTED_BY)
+            machine = self.machine or this_machine()
+            out = []
+            for found in hub.search(words, limit=5):
+                repo = hub.repo(found.repo)
+                out.append((found, repo, [(f, fit_file(f.size, machine, quant=f.quant))
+                                          for f in repo.files]))
+            return out
+
+        return self.host.runner.submit(DOWNLOAD, work, name="hub-search").on(
+            done=lambda results: self._show_results(words, results), error=self._failed)
+
+    def _show_results(self, words: str, results: list[tuple[Any, Any, list[tuple[Any, Any]]]]) -> None:
+        rows = []
+        for found, repo, files in results:
+            for f, fit in files:
+                choice = Choice(key=f"{repo.repo}/{f.name}", repo=repo.repo, file=f.name)
+                cells = [f"{repo.repo} · {f.quant}", _gb(f.size), fit.label,
+                         fit.speed_text().replace("about ", "~"), repo.license or "see its page",
+                         f"{found.downloads:,} downloads" + (" · gated" if repo.gated else "")]
+                rows.append((choice, cells, f"{f.name}\n{fit.note}", False))
+        self._fill(rows)
+        self.catalog_button.show()
+        self.status.setText(f"{len(rows)} file(s) in {len(results)} repositories match {words!r}."
+                            if rows else f"No GGUF repositories match {words!r}.")
+        self.searched.emit()
 
     # -- downloading ---------------------------------------------------------------------------------
 
     def download(self, model: Any = None, *, confirm: bool = True,
                  use_when_done: bool = False) -> Task | None:
-        """Plan (metadata only), show and confirm the plan, then fetch on the download worker."""
-        model = model or self.selected_model()
-        if model is None or (self.task is not None and not self.task.done):
+        """Download a catalog model (default: the selected row): plan, confirm, fetch."""
+        choice = (Choice(key=model.id, repo=model.repo, file=None, catalog=model)
+                  if model is not None else self.selected())
+        if choice is None or self._busy():
             return None
+        return self._start(choice, confirm=confirm, use_when_done=use_when_done)
+
+    def _start(self, choice: Choice, *, confirm: bool, use_when_done: bool) -> Task:
         session = self.host.session
-        self.status.setText(f"Looking up {model.repo} on the Hub…")
+        self.status.setText(f"Looking up {choice.repo} on the Hub…")
 
         def plan() -> Any:
             from engine.download import plan_pull
             from engine.hub import Hub
 
-            hub = Hub(vault=session.vault, started_by="window: Models view")
-            return plan_pull(model.repo, catalog=model, hub=hub), hub.token
+            hub = Hub(vault=session.vault, started_by=STARTED_BY)
+            return plan_pull(choice.repo, file=choice.file, catalog=choice.catalog, hub=hub), hub.token
+
+        started: list[Task] = []
 
         def planned(pair: tuple[Any, str | None]) -> None:
             the_plan, token = pair
+            if started and started[0].cancel.is_set():
+                self._failed_text("Cancelled before anything was downloaded.")
+                return
             self.status.setText(_plan_text(the_plan))
             if confirm and not self.confirm(the_plan):
                 self.status.setText("Nothing was downloaded.")
                 self._update_buttons()
                 return
-            self._fetch(model, the_plan, token, use_when_done)
+            self._fetch(choice, the_plan, token, use_when_done)
 
-        self.task = self.host.runner.submit(DOWNLOAD, plan, name="plan-download").on(
+        task = self.host.runner.submit(DOWNLOAD, plan, name="plan-download").on(
             done=planned, error=self._failed)
+        started.append(task)
+        if self.task is None or self.task.done:
+            self.task = task
         self._update_buttons()
-        return self.task
+        return task
 
-    def _fetch(self, model: Any, plan: Any, token: str | None, use_when_done: bool) -> None:
+    def _fetch(self, choice: Choice, plan: Any, token: str | None, use_when_done: bool) -> None:
         session = self.host.session
 
         def work(task: Task) -> Any:
             from engine.download import pull
 
             return pull(plan, vault=session.vault, token=token, cancel=task.cancel,
-                        progress=task.report, started_by="window: Models view")
+                        progress=task.report, started_by=STARTED_BY)
 
         def done(result: Any) -> None:
-            self.resumable.pop(model.id, None)
+            self.resumable.pop(choice.key, None)
             self.progress.setValue(1000)
             self.status.setText(f"{plan.file} downloaded and verified (SHA-256 {result.sha256[:16]}…); "
                                 f"added as {result.entry.name}.")
@@ -207,10 +317,10 @@ class CatalogPanel(QWidget):
             from engine.errors import GatedModel
 
             if plan.partial.exists():
-                self.resumable[model.id] = plan.partial.stat().st_size
+                self.resumable[choice.key] = plan.partial.stat().st_size
             self._failed(exc)
             if isinstance(exc, GatedModel) and session.is_open:
-                self._token_then_retry(model, use_when_done)
+                self._token_then_retry(choice, use_when_done)
 
         self.progress.setValue(int(1000 * plan.resume_from / max(1, plan.size)))
         self.progress.show()
@@ -223,7 +333,7 @@ class CatalogPanel(QWidget):
         if p.phase == "hashing":
             text = f"Checking the {_gb(p.done)} already downloaded…"
         elif p.phase == "verify":
-            text = "Verifying…"
+            text = "Checking the SHA-256…"
         else:
             eta = f", {int(p.eta // 60)}:{int(p.eta % 60):02d} left" if p.eta is not None else ""
             text = f"{_gb(p.done)} of {_gb(p.total)} · {_gb(p.speed)}/s{eta}"
@@ -234,16 +344,19 @@ class CatalogPanel(QWidget):
         from app.gui.dialogs import error_text
         from engine.errors import DownloadCancelled
 
-        text = error_text(exc)
         if isinstance(exc, DownloadCancelled):
-            text = "Cancelled; what arrived is kept: Resume download continues from there."
+            self._failed_text("Cancelled; what arrived is kept: Resume download continues from there.")
+        else:
+            self._failed_text(error_text(exc))
+
+    def _failed_text(self, text: str) -> None:
         self.status.setText(text)
         self.stopped.emit(text)
         self._update_buttons()
 
-    def _token_then_retry(self, model: Any, use_when_done: bool) -> None:
+    def _token_then_retry(self, choice: Choice, use_when_done: bool) -> None:
         """A gated repository: ask for an access token, keep it in the vault, try again."""
-        token = self.ask_token(model)
+        token = self.ask_token(choice)
         if not token:
             return
         session = self.host.session
@@ -254,14 +367,14 @@ class CatalogPanel(QWidget):
             store_token(session.require_vault(), token)
 
         self.host.runner.submit("vault", keep, name="hf-token").on(
-            done=lambda _r: self.download(model, confirm=False, use_when_done=use_when_done),
+            done=lambda _r: self._start(choice, confirm=False, use_when_done=use_when_done),
             error=self._failed)
 
-    def _ask_token(self, model: Any) -> str | None:
-        from PySide6.QtWidgets import QInputDialog, QLineEdit
+    def _ask_token(self, choice: Choice) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
 
         text, ok = QInputDialog.getText(
-            self, "Access token", f"{model.repo} is gated. Accept its licence on the Hub while "
+            self, "Access token", f"{choice.repo} is gated. Accept its licence on the Hub while "
             "signed in, then paste an access token (kept in your vault, sent only to the Hub):",
             QLineEdit.EchoMode.Password)
         return text.strip() if ok and text.strip() else None
