@@ -7,7 +7,8 @@ model is shown next to it. Model names and paths are not personal, so this
 view works while the vault is locked.
 
 Below them, :class:`CatalogPanel` lists the shipped catalog with how each
-model fits this computer and the recommended pick, and downloads one: the
+model fits this computer and the recommended pick, searches the Hub for other
+GGUF files with the same labels, and downloads one: the
 plan (host, repository, file, size, SHA-256) is shown and confirmed before
 the first byte, the transfer runs on its own worker with progress, speed and
 ETA, Cancel keeps the partial file, and Download again resumes it. The first
