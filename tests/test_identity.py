@@ -374,6 +374,9 @@ def test_an_app_rename_keeps_the_previous_name_and_the_claim_apart(vault, plugin
     app, renamed = record_pairing(vault, plugin.did, name="Bank\x1b[2J", exe_path="/usr/bin/python3")
     assert renamed == "Planner" and (app.name, app.previous_name) == ("Bank[2J", "Planner")
     assert app.renamed_at is not None and [a.did for a in list_apps(vault)] == [plugin.did]
+    # Direction overrides and invisible joiners cannot disguise a name either.
+    app, _ = record_pairing(vault, plugin.did, name="Bank\u202egnp.exe\u200d", exe_path="")
+    assert app.name == "Bankgnp.exe"
 
 
 def test_consent_prompts_are_capped_per_app_per_program_and_overall(vault):
