@@ -232,6 +232,7 @@ class Hub:
 
     def search(self, query: str, *, limit: int = 20) -> list[HubModel]:
         """GGUF repositories matching ``query``, most downloaded first."""
+        _reachable(self.endpoint)
         try:
             with _logged(self.vault, "/api/models?search=", self.started_by):
                 found = list(self._api().list_models(search=query, filter="gguf", sort="downloads",
@@ -269,6 +270,22 @@ class Hub:
         return HubRepo(repo=str(info.id or repo), revision=str(info.sha or revision),
                        gated=bool(getattr(info, "gated", False)),
                        files=tuple(sorted(files, key=lambda f: (f.size, f.name))), license=license_)
+
+
+def _reachable(url: str, *, timeout: float = 10.0) -> None:
+    """Fail fast when the Hub cannot be reached: ``list_models`` retries a refused connection
+    five times over 23 seconds. A bare TCP connect, nothing sent; skipped behind a proxy."""
+    if any(os.environ.get(k) for k in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy",
+                                       "ALL_PROXY", "all_proxy")):
+        return
+    import socket
+
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname or "", port), timeout=timeout).close()
+    except OSError as exc:
+        raise NoNetwork(f"cannot reach {parts.hostname}: {exc.strerror or exc}") from exc
 
 
 def resolve_url(repo: str, revision: str, filename: str) -> str:

@@ -76,6 +76,7 @@ class HubServer:
         self.knobs = Knobs()
         self.served: dict[str, int] = {}
         self.requests: list[dict[str, Any]] = []
+        self.broken: set[str] = set()           # repositories whose API answers 500
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -178,6 +179,8 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
                 if len(parts) == 2:
                     return self._search(query)
                 repo_name = "/".join(parts[2:4])
+                if repo_name in hub.broken:
+                    return self._error(500, "InternalError", "Something went wrong")
                 repo = hub.repos.get(repo_name)
                 if repo is None:
                     return self._error(401 if self.headers.get("Authorization") is None else 404,

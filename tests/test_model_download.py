@@ -219,6 +219,20 @@ def test_not_found_is_a_clear_error(hub: HubServer) -> None:
     assert out.stderr.startswith("hearth: ") and len(out.stderr.strip().splitlines()) == 1
 
 
+def test_hub_errors_arrive_as_ours(hub: HubServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.errors import DownloadFailed
+
+    hub.broken.add("HearthTest/Broken-GGUF")
+    with pytest.raises(DownloadFailed, match="error for HearthTest/Broken-GGUF") as caught:
+        plan_pull("HearthTest/Broken-GGUF")
+    assert type(caught.value) is DownloadFailed
+    monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")    # nothing listens there
+    with pytest.raises(NoNetwork, match=r"cannot reach 127\.0\.0\.1"):
+        plan_pull(REPO)
+    with pytest.raises(NoNetwork, match=r"cannot reach 127\.0\.0\.1"):
+        Hub().search("smollm2")
+
+
 def test_server_vanishing_mid_file_keeps_what_arrived(hub: HubServer, gguf: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cut = 30 * MiB
