@@ -169,8 +169,9 @@ def _online() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _logged(vault: Vault | None, what: str, started_by: str) -> Iterator[None]:
-    """Record each HTTP exchange made inside the block in the network log."""
+def _logged(vault: Vault | None, what: str, started_by: str, detail: str = "") -> Iterator[None]:
+    """Record each HTTP exchange made inside the block in the network log (``detail`` says
+    what the request carried beyond its path, e.g. the search words)."""
     _calls.list = []
     start = time.time()
     status = "ok"
@@ -186,12 +187,12 @@ def _logged(vault: Vault | None, what: str, started_by: str) -> Iterator[None]:
         if not seen:
             record(vault, NetEntry(kind="hub_api", host=host, path=what, status=status,
                                    started_at=start, ended_at=time.time(), started_by=started_by,
-                                   detail="sizes not counted"))
+                                   detail="; ".join(filter(None, (detail, "sizes not counted")))))
         for method, h, path, code, out_bytes, in_bytes in seen:
             record(vault, NetEntry(kind="hub_api", host=h, method=method, path=path,
                                    status=str(code) if status == "ok" else status,
                                    bytes_out=out_bytes, bytes_in=in_bytes, started_at=start,
-                                   ended_at=time.time(), started_by=started_by))
+                                   ended_at=time.time(), started_by=started_by, detail=detail))
 
 
 def translate(exc: BaseException, *, repo: str, what: str = "") -> DownloadFailed:
@@ -234,7 +235,7 @@ class Hub:
         """GGUF repositories matching ``query``, most downloaded first."""
         _reachable(self.endpoint)
         try:
-            with _logged(self.vault, "/api/models?search=", self.started_by):
+            with _logged(self.vault, "/api/models", self.started_by, f"search words: {query}"):
                 found = list(self._api().list_models(search=query, filter="gguf", sort="downloads",
                                                      limit=limit))
         except Exception as exc:

@@ -365,6 +365,10 @@ def test_every_download_is_in_the_network_log(hub: HubServer, gguf: Path, home: 
         api = netlog.entries(vault, kind="hub_api")
         assert [e.path for e in api] == [f"/api/models/{REPO}"]
         assert api[0].bytes_in > 0 and api[0].status == "200"
+        # What a search sends (its words) is in the log too.
+        hub_client.search("smollm2")
+        latest = netlog.entries(vault, kind="hub_api")[0]
+        assert latest.path == "/api/models" and latest.detail == "search words: smollm2"
     finally:
         vault.lock()
     # huggingface_hub was kept off ~/.cache/huggingface and its telemetry.
