@@ -28,6 +28,7 @@ import errno
 import hashlib
 import os
 import queue
+import re
 import shutil
 import threading
 import time
@@ -62,6 +63,8 @@ READ_SIZE: int | None = None
 #: Free space kept beyond the file itself, so a download never fills the disk to the brim.
 DISK_MARGIN = 64 << 20
 PARTIAL_DIR = ".partial"
+#: The names ModelRegistry.add accepts, checked before a byte is fetched rather than after.
+_NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 PREFERRED_QUANTS = ("Q4_K_M", "Q4_K_S", "Q5_K_M", "Q4_0", "IQ4_XS", "Q6_K", "Q8_0")
 
 
@@ -152,6 +155,8 @@ def plan_pull(repo: str, *, file: str | None = None, quant: str | None = None,
               catalog: CatalogModel | None = None, hub: Hub | None = None,
               name: str | None = None) -> PullPlan:
     """Look the file up on the Hub (metadata only) and say what would be fetched."""
+    if name is not None and not _NAME_RE.fullmatch(name.strip().lower()):
+        raise EngineError(f"{name!r} is not a usable model name: use letters, digits, '.', '-', '_'")
     hub = hub or Hub()
     info = hub.repo(repo)
     pinned = None
@@ -181,8 +186,12 @@ def plan_pull(repo: str, *, file: str | None = None, quant: str | None = None,
     target = models_dir() / f"{slug(owner)}__{slug(short)}" / chosen.name
     partial = models_dir() / PARTIAL_DIR / f"{sha}.part"
     have = partial.stat().st_size if partial.is_file() else 0
-    model_name = name or (catalog.id if catalog is not None and chosen.name == catalog.default_file.file
-                          else slug(Path(chosen.name).stem))
+    if name:
+        model_name = name.strip().lower()
+    elif catalog is not None and chosen.name == catalog.default_file.file:
+        model_name = catalog.id
+    else:
+        model_name = slug(Path(chosen.name).stem)
     return PullPlan(host=urlsplit(endpoint()).hostname or "", repo=info.repo, revision=info.revision,
                     file=chosen.name, size=chosen.size, sha256=sha,
                     sha256_from="catalog (matches the Hub)" if pinned else "Hub LFS metadata",

@@ -25,6 +25,7 @@ from engine.download import PullPlan, models_dir, plan_pull, pull
 from engine.errors import (
     ChecksumMismatch,
     DownloadCancelled,
+    EngineError,
     GatedModel,
     NoNetwork,
     NotFoundOnHub,
@@ -210,6 +211,8 @@ def test_not_found_is_a_clear_error(hub: HubServer) -> None:
         plan_pull(REPO, file="missing.gguf")
     with pytest.raises(NotFoundOnHub, match="quantisations: Q4_1, Q8_0"):
         plan_pull(REPO, quant="Q2_K")
+    with pytest.raises(EngineError, match="not a usable model name"):
+        plan_pull(REPO, name="no spaces/slashes")
     plan = _plan()
     del hub.repos[REPO].files[FILE]          # the listing said so, the file is gone now
     with pytest.raises(NotFoundOnHub, match="404"):
