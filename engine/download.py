@@ -11,8 +11,8 @@ SHA-256). :func:`pull` then
    ``<models>/.partial/<sha256>.part`` (a stable name: a later process, after a
    kill or a lost connection, finds it and sends ``Range: bytes=N-``, hashing
    the N bytes it already has instead of fetching them again);
-3. hashes on a second thread while the first one reads, so verification costs
-   no wall time on a machine with two cores;
+3. hashes on a second thread, reading the file back as it grows, so verification
+   costs little wall time on a machine with two cores (and checks what was stored);
 4. deletes the file and raises :class:`ChecksumMismatch` if the SHA-256
    differs; otherwise moves it to ``<models>/<owner>__<name>/<file>`` and
    registers it like ``hearth models add``;
@@ -30,6 +30,7 @@ import os
 import queue
 import re
 import shutil
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -111,7 +112,7 @@ class Progress:
     speed: float                # bytes/s over the last few seconds
     eta: float | None           # seconds
     resumed_from: int = 0
-    phase: str = "download"     # "hashing" (an existing prefix) | "download" | "verify"
+    phase: str = "download"     # "download", then "verify" while the SHA-256 is finished
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class PullResult:
     seconds: float
     logged: bool                # the network log entry went into the vault (else memory only)
     already_there: bool = False
+    sync_seconds: float = 0.0   # waiting for the disk (fsync) before the file was moved in place
 
 
 def choose_file(files: tuple[HubFile, ...] | list[HubFile], *, file: str | None = None,
@@ -200,99 +202,86 @@ def plan_pull(repo: str, *, file: str | None = None, quant: str | None = None,
                     gated=info.gated, license=info.license)
 
 
-_RESET = b"reset"   # a marker object (compared by identity), never a real chunk
-
-
 class _Hasher(threading.Thread):
-    """SHA-256 of the bytes it is given, on its own thread (hashlib releases the GIL).
+    """SHA-256 of the partial file as it grows, read back from the file on its own thread.
 
-    Pieces are handed over in lists of about 1 MiB: one queue hand-off per batch instead
-    of one per 64 KiB piece, and no copy.
+    The reading thread only says how far the file is written (every :attr:`STEP` bytes);
+    this thread reads that much back (from the page cache) and hashes it, 4 MiB at a
+    time, with the interpreter lock released for both the read and the hash. So the
+    reader hands over nothing per piece, a resumed download's existing prefix is hashed
+    while the rest arrives, and what is verified is what is stored, not what was meant
+    to be.
     """
 
-    BATCH = 1 << 20
+    STEP = 4 << 20
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__(name="hearth-sha256", daemon=True)
+        self.path = path
         self.digest = hashlib.sha256()
-        self.chunks: queue.Queue[bytes | list[bytes] | None] = queue.Queue(maxsize=64)
-        self._pending: list[bytes] = []
-        self._pending_bytes = 0
+        self.hashed = 0
+        self.marks: queue.Queue[int | None] = queue.Queue()   # written up to; -1: start over
+        self.abort = threading.Event()
+        self.error: OSError | None = None
 
     def run(self) -> None:
-        while True:
-            chunk = self.chunks.get()
-            if chunk is None:
-                return
-            if chunk is _RESET:
-                self.digest = hashlib.sha256()
-            elif isinstance(chunk, list):
-                for piece in chunk:
-                    self.digest.update(piece)
-            else:
-                self.digest.update(chunk)
+        buffer = memoryview(bytearray(self.STEP))
+        try:
+            with open(self.path, "rb", buffering=0) as fh:
+                while (mark := self.marks.get()) is not None:
+                    if mark < 0:
+                        self.digest, self.hashed = hashlib.sha256(), 0
+                        continue
+                    while self.hashed < mark and not self.abort.is_set():
+                        fh.seek(self.hashed)
+                        n = fh.readinto(buffer[:min(self.STEP, mark - self.hashed)])
+                        if not n:
+                            break    # truncated for a restart; the -1 mark follows
+                        self.digest.update(buffer[:n])
+                        _start_writeback(fh.fileno(), self.hashed, n)
+                        self.hashed += n
+        except OSError as exc:
+            self.error = exc
 
-    def add(self, piece: bytes) -> None:
-        self._pending.append(piece)
-        self._pending_bytes += len(piece)
-        if self._pending_bytes >= self.BATCH:
-            self._flush()
+    def upto(self, written: int) -> None:
+        self.marks.put(written)
 
-    def _flush(self) -> None:
-        if self._pending:
-            # The list itself, not b"".join(...): no copy of the file on the reading thread.
-            self.chunks.put(self._pending)
-            self._pending, self._pending_bytes = [], 0
+    def restart(self) -> None:
+        self.marks.put(-1)
 
-    def reset(self) -> None:
-        """Start over from byte 0 (after whatever is queued has been dropped)."""
-        self._pending, self._pending_bytes = [], 0
-        self.chunks.put(_RESET)
-
-    def feed_file(self, path: Path, length: int, cancel: threading.Event | None,
-                  report: Callable[[int], None]) -> None:
-        with path.open("rb") as fh:
-            left = length
-            while left > 0:
-                if cancel is not None and cancel.is_set():
-                    raise DownloadCancelled("cancelled while checking the partial download")
-                data = fh.read(min(CHUNK * 4, left))
-                if not data:
-                    raise DownloadFailed("the partial download shrank while it was read")
-                self.chunks.put(data)
-                left -= len(data)
-                report(length - left)
-
-    def finish(self) -> str:
-        self._flush()
-        self.chunks.put(None)
+    def finish(self, *, abort: bool = False) -> str:
+        if abort:
+            self.abort.set()
+        self.marks.put(None)
         self.join()
+        if self.error is not None:
+            raise DownloadFailed(f"cannot read back {self.path.name}: "
+                                 f"{self.error.strerror or self.error}")
         return self.digest.hexdigest()
 
 
-_WRITEBACK_EVERY = 32 << 20
 _sync_file_range: Any = None
 
 
 def _start_writeback(fd: int, start: int, length: int) -> None:
-    """Ask the kernel to start writing a range to disk now (Linux), so the final fsync
-    waits only for the tail; a no-op where sync_file_range is unavailable."""
+    """Start writing a range to disk now, without waiting (Linux ``sync_file_range``), so the
+    fsync before registering finds little left to do; elsewhere a no-op. Called from the
+    hashing thread, off the reading thread's path."""
     global _sync_file_range
     if _sync_file_range is None:
         _sync_file_range = False
-        with contextlib.suppress(Exception):
-            import ctypes
-            import ctypes.util
-            import sys
+        if sys.platform.startswith("linux"):
+            with contextlib.suppress(Exception):
+                import ctypes
+                import ctypes.util
 
-            if sys.platform.startswith("linux"):
                 libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
                 fn = libc.sync_file_range
                 fn.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
                 fn.restype = ctypes.c_int
                 _sync_file_range = fn
     if _sync_file_range:
-        _sync_file_range(fd, start, length, 2)  # SYNC_FILE_RANGE_WRITE: start, do not wait
+        _sync_file_range(fd, start, length, 2)   # SYNC_FILE_RANGE_WRITE
 
 
 class _Meter:
@@ -378,6 +367,7 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
     resumed_from = 0
     final_host = plan.host
     request_bytes = 0
+    sync_seconds = 0.0
     try:
         _lock(fd)
         have = os.fstat(fd).st_size
@@ -389,20 +379,21 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
             raise NotEnoughDisk(f"{plan.file} needs {(plan.size - have) / 2**30:.2f} GiB more; "
                                 f"only {free / 2**30:.2f} GiB is free in {models_dir()}. "
                                 "Nothing was downloaded.")
-        hasher = _Hasher()
+        hasher = _Hasher(plan.partial)
         hasher.start()
+        hasher.upto(have)           # the resumed prefix is hashed while the rest arrives
         meter = _Meter(plan, have, progress)
+        finished = False
         try:
-            if have:
-                hasher.feed_file(plan.partial, have, cancel,
-                                 lambda n: meter.update(n, phase="hashing"))
             resumed_from = have
             if have < plan.size:
                 fetched, have, final_host, request_bytes = _transfer(
                     plan, fd, have, hasher, meter, token=token, cancel=cancel, client=client)
+            meter.update(have, force=True, phase="verify")
+            hasher.upto(have)
+            finished = True
         finally:
-            sha = hasher.finish()
-        meter.update(have, force=True, phase="verify")
+            sha = hasher.finish(abort=not finished)
         if have != plan.size:
             raise DownloadFailed(f"{plan.file} ended after {have} of {plan.size} bytes; run the "
                                  "same command again to resume")
@@ -415,7 +406,10 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
                 f"{plan.file} arrived with SHA-256 {sha[:16]}…, not the expected "
                 f"{plan.sha256[:16]}… ({plan.sha256_from}); the file was deleted. Try again; if it "
                 "happens again, the server or something between it and you altered the file.")
+        synced = time.perf_counter()
+        # On disk before it is registered: a crash must never leave a registered, damaged model.
         os.fsync(fd)
+        sync_seconds = time.perf_counter() - synced
         os.close(fd)    # before the rename: Windows cannot rename a file that is open
         fd = -1
         plan.target.parent.mkdir(parents=True, exist_ok=True)
@@ -447,7 +441,8 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
             detail=(f"{plan.repo} {plan.file} rev {plan.revision[:12]}"
                     + (f", resumed at {resumed_from} bytes" if resumed_from else "")
                     + (f", redirected from {plan.host}" if final_host != plan.host else ""))))
-    return PullResult(entry, plan.target, sha, fetched, resumed_from, time.time() - started, logged)
+    return PullResult(entry, plan.target, sha, fetched, resumed_from, time.time() - started, logged,
+                      sync_seconds=sync_seconds)
 
 
 def have_text(path: Path) -> str:
@@ -484,7 +479,7 @@ def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter
                 # The server ignored Range: start over (the prefix hash is useless now).
                 raise _Restart()
             os.lseek(fd, have, os.SEEK_SET)
-            flushed = have
+            told = have
             for chunk in response.iter_raw(READ_SIZE):
                 if cancel is not None and cancel.is_set():
                     raise DownloadCancelled(f"cancelled; {have_text(plan.partial)} of {plan.file} "
@@ -495,18 +490,17 @@ def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter
                 view = memoryview(chunk)
                 while view:
                     view = view[os.write(fd, view):]
-                hasher.add(chunk)
                 have += len(chunk)
                 fetched += len(chunk)
+                if have - told >= _Hasher.STEP:
+                    hasher.upto(have)
+                    told = have
                 meter.update(have)
-                if have - flushed >= _WRITEBACK_EVERY:
-                    _start_writeback(fd, flushed, have - flushed)
-                    flushed = have
     except _Restart:
         if own:
             http.close()
+        hasher.restart()
         os.ftruncate(fd, 0)
-        hasher.reset()
         meter.start = 0
         return _transfer(plan, fd, 0, hasher, meter, token=token, cancel=cancel, client=client)
     except httpx.HTTPError as exc:

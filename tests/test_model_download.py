@@ -296,7 +296,7 @@ def test_cancel_keeps_the_partial_file_for_a_resume(hub: HubServer, gguf: Path) 
     phases: list[str] = []
     result = pull(_plan(), progress=lambda p: phases.append(p.phase))
     assert result.resumed_from == kept
-    assert phases[0] == "hashing" and "download" in phases and phases[-1] == "verify"
+    assert phases[0] == "download" and phases[-1] == "verify"
 
 
 DISK_FULL = textwrap.dedent("""
