@@ -308,9 +308,7 @@ class _Bar:
 
     def show(self, p: Progress) -> None:
         pct = p.done / p.total if p.total else 0.0
-        if p.phase == "hashing":
-            text = f"Checking the {_gib(p.done)} already downloaded…"
-        elif p.phase == "verify":
+        if p.phase == "verify":
             text = f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}  checking the SHA-256…"
         elif time.monotonic() - self.started < 0.3:
             text = f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}"

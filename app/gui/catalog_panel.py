@@ -330,9 +330,7 @@ class CatalogPanel(QWidget):
 
     def _progressed(self, p: Any) -> None:
         self.progress.setValue(int(1000 * p.done / max(1, p.total)))
-        if p.phase == "hashing":
-            text = f"Checking the {_gb(p.done)} already downloaded…"
-        elif p.phase == "verify":
+        if p.phase == "verify":
             text = "Checking the SHA-256…"
         else:
             eta = f", {int(p.eta // 60)}:{int(p.eta % 60):02d} left" if p.eta is not None else ""
