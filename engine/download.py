@@ -64,6 +64,9 @@ READ_SIZE: int | None = None
 #: Free space kept beyond the file itself, so a download never fills the disk to the brim.
 DISK_MARGIN = 64 << 20
 PARTIAL_DIR = ".partial"
+#: A connection that breaks mid-file is resumed this many times (each try must bring bytes).
+RETRIES = 3
+RETRY_PAUSE = 1.0
 #: The names ModelRegistry.add accepts, checked before a byte is fetched rather than after.
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 PREFERRED_QUANTS = ("Q4_K_M", "Q4_K_S", "Q5_K_M", "Q4_0", "IQ4_XS", "Q6_K", "Q8_0")
@@ -361,12 +364,10 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
     plan.partial.parent.mkdir(parents=True, exist_ok=True)
     # O_BINARY: on Windows a descriptor opened without it translates line endings.
     fd = os.open(plan.partial, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
-    fetched = 0
+    tally = _Tally(host=plan.host)
     status = "failed"
     sha = ""
     resumed_from = 0
-    final_host = plan.host
-    request_bytes = 0
     sync_seconds = 0.0
     try:
         _lock(fd)
@@ -387,8 +388,8 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
         try:
             resumed_from = have
             if have < plan.size:
-                fetched, have, final_host, request_bytes = _transfer(
-                    plan, fd, have, hasher, meter, token=token, cancel=cancel, client=client)
+                have = _fetch_rest(plan, fd, have, hasher, meter, tally, token=token,
+                                   cancel=cancel, client=client)
             meter.update(have, force=True, phase="verify")
             hasher.upto(have)
             finished = True
@@ -435,13 +436,13 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
         if fd >= 0:
             os.close(fd)
         logged = record(vault, NetEntry(
-            kind="download", host=final_host, method="GET", path=urlsplit(plan.url).path,
-            bytes_out=request_bytes, bytes_in=fetched, sha256=sha if status == "ok" else "",
+            kind="download", host=tally.host, method="GET", path=urlsplit(plan.url).path,
+            bytes_out=tally.sent, bytes_in=tally.fetched, sha256=sha if status == "ok" else "",
             status=status, started_at=started, ended_at=time.time(), started_by=started_by,
             detail=(f"{plan.repo} {plan.file} rev {plan.revision[:12]}"
                     + (f", resumed at {resumed_from} bytes" if resumed_from else "")
-                    + (f", redirected from {plan.host}" if final_host != plan.host else ""))))
-    return PullResult(entry, plan.target, sha, fetched, resumed_from, time.time() - started, logged,
+                    + (f", redirected from {plan.host}" if tally.host != plan.host else ""))))
+    return PullResult(entry, plan.target, sha, tally.fetched, resumed_from, time.time() - started, logged,
                       sync_seconds=sync_seconds)
 
 
@@ -452,10 +453,14 @@ def have_text(path: Path) -> str:
         return "bytes"
 
 
-def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter, *,
+def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter, tally: _Tally, *,
               token: str | None, cancel: threading.Event | None,
-              client: httpx.Client | None) -> tuple[int, int, str, int]:
-    """Stream the missing bytes into ``fd`` from offset ``have``; returns (fetched, have, host, sent)."""
+              client: httpx.Client | None) -> int:
+    """Stream the missing bytes into ``fd`` from offset ``have``; returns the bytes now there.
+
+    ``tally`` counts what crossed the network as it happens, so the log is right whatever
+    stops the transfer.
+    """
     headers = {"Accept-Encoding": "identity", "User-Agent": "Hearth"}
     if have:
         headers["Range"] = f"bytes={have}-"
@@ -464,13 +469,11 @@ def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter
     own = client is None
     http = client or httpx.Client(follow_redirects=True,
                                   timeout=httpx.Timeout(30.0, connect=15.0))
-    fetched = 0
-    host = plan.host
-    sent = 0
+    got = 0
     try:
         with http.stream("GET", plan.url, headers=headers) as response:
-            host = response.url.host or plan.host
-            sent = sum(len(k) + len(v) + 4 for k, v in response.request.headers.items())
+            tally.host = response.url.host or plan.host
+            tally.sent += sum(len(k) + len(v) + 4 for k, v in response.request.headers.items())
             if response.status_code == 416 and have:
                 raise _http_error(416, plan, "")
             if response.status_code >= 400:
@@ -491,7 +494,8 @@ def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter
                 while view:
                     view = view[os.write(fd, view):]
                 have += len(chunk)
-                fetched += len(chunk)
+                got += len(chunk)
+                tally.fetched += len(chunk)
                 if have - told >= _Hasher.STEP:
                     hasher.upto(have)
                     told = have
@@ -502,21 +506,69 @@ def _transfer(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter
         hasher.restart()
         os.ftruncate(fd, 0)
         meter.start = 0
-        return _transfer(plan, fd, 0, hasher, meter, token=token, cancel=cancel, client=client)
+        return _transfer(plan, fd, 0, hasher, meter, tally, token=token, cancel=cancel,
+                         client=client)
     except httpx.HTTPError as exc:
         if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
             raise NoNetwork(f"cannot reach {plan.host}: {exc}") from exc
-        raise NoNetwork(f"the connection to {host} was lost after {have / 2**20:.0f} MiB of "
-                        f"{plan.size / 2**20:.0f} MiB ({type(exc).__name__}); what arrived is kept: "
-                        "run the same command again to resume") from exc
+        raise _Interrupted(got, have, exc) from exc
     finally:
         if own:
             http.close()
-    return fetched, have, host, sent
+    return have
 
 
 class _Restart(Exception):
     pass
+
+
+class _Interrupted(Exception):
+    """The connection broke mid-file; ``have`` bytes are in the file, ``got`` of them new."""
+
+    def __init__(self, got: int, have: int, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.got, self.have, self.cause = got, have, cause
+
+
+def _lost(plan: PullPlan, host: str, have: int, why: str) -> NoNetwork:
+    return NoNetwork(f"the connection to {host} was lost after {have / 2**20:.0f} MiB of "
+                     f"{plan.size / 2**20:.0f} MiB ({why}); what arrived is kept: run the same "
+                     "command again to resume")
+
+
+@dataclass
+class _Tally:
+    """Bytes and host over all attempts, kept up to date as they happen (for the log)."""
+
+    fetched: int = 0
+    sent: int = 0
+    host: str = ""
+
+
+def _fetch_rest(plan: PullPlan, fd: int, have: int, hasher: _Hasher, meter: _Meter, tally: _Tally,
+                *, token: str | None, cancel: threading.Event | None,
+                client: httpx.Client | None) -> int:
+    """:func:`_transfer`, resumed where it broke off (up to :data:`RETRIES` times, as long as
+    each attempt brings new bytes); returns the bytes now in the file."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return _transfer(plan, fd, have, hasher, meter, tally, token=token, cancel=cancel,
+                             client=client)
+        except _Interrupted as cut:
+            have = cut.have
+            if cut.got == 0 or attempt == RETRIES:
+                raise _lost(plan, tally.host, have, type(cut.cause).__name__) from cut.cause
+        except NoNetwork as exc:
+            if attempt == 0:
+                raise
+            raise _lost(plan, tally.host, have, f"then {exc}") from exc
+        pause = RETRY_PAUSE * (attempt + 1)
+        if cancel is not None and cancel.wait(pause):
+            raise DownloadCancelled(f"cancelled; {have_text(plan.partial)} of {plan.file} kept "
+                                    "for a resume")
+        if cancel is None:
+            time.sleep(pause)
+    raise AssertionError("unreachable")
 
 
 def _file_sha256(path: Path, cancel: threading.Event | None = None) -> str:

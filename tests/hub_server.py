@@ -14,7 +14,8 @@ It speaks
 and answers 401/403 (``X-Error-Code: GatedRepo``) for gated repos without the
 right token, 404 (``RepoNotFound``/``EntryNotFound``) for what it lacks. Test
 knobs: ``corrupt_at`` flips one served byte, ``vanish_after`` drops the
-connection and stops the server after that many body bytes, ``pause_after``
+connection and stops the server after that many body bytes, ``drop_after`` only
+drops that one connection, ``pause_after``
 holds a response after that many bytes until ``resume`` is set, ``ignore_range``
 answers every GET with the whole file (as some servers do). ``served``
 counts the body bytes sent per file and ``requests`` records each request.
@@ -62,6 +63,7 @@ class Repo:
 class Knobs:
     corrupt_at: int | None = None
     vanish_after: int | None = None
+    drop_after: int | None = None       # cut one response at that offset, then serve normally
     pause_after: int | None = None
     ignore_range: bool = False
     resume: threading.Event = field(default_factory=threading.Event)
@@ -257,7 +259,8 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
 
         def _send_body(self, path: Path, fname: str, start: int, length: int) -> None:
             k = hub.knobs
-            plain = k.corrupt_at is None and k.vanish_after is None and k.pause_after is None
+            plain = (k.corrupt_at is None and k.vanish_after is None and k.pause_after is None
+                     and k.drop_after is None)
             with path.open("rb") as fh:
                 if plain:
                     try:
@@ -274,6 +277,8 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
                         n = min(n, k.pause_after - pos)
                     if k.vanish_after is not None and pos < k.vanish_after:
                         n = min(n, k.vanish_after - pos)
+                    if k.drop_after is not None and pos < k.drop_after:
+                        n = min(n, k.drop_after - pos)
                     data = bytearray(fh.read(n))
                     if k.corrupt_at is not None and pos <= k.corrupt_at < pos + len(data):
                         data[k.corrupt_at - pos] ^= 0xFF
@@ -286,6 +291,12 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
                     if k.pause_after is not None and pos == k.pause_after:
                         k.paused.set()
                         k.resume.wait(60)
+                    if k.drop_after is not None and pos == k.drop_after and pos < end:
+                        k.drop_after = None
+                        self.wfile.flush()
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                        self.close_connection = True
+                        return
                     if k.vanish_after is not None and pos == k.vanish_after and pos < end:
                         self.wfile.flush()
                         self.connection.shutdown(socket.SHUT_RDWR)

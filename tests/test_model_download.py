@@ -236,6 +236,15 @@ def test_hub_errors_arrive_as_ours(hub: HubServer, monkeypatch: pytest.MonkeyPat
         Hub().search("smollm2")
 
 
+def test_a_dropped_connection_is_resumed_without_asking(hub: HubServer, gguf: Path) -> None:
+    hub.knobs.drop_after = 25 * MiB
+    result = pull(_plan())
+    assert result.sha256 == file_sha256(gguf) and result.fetched == gguf.stat().st_size
+    fetches = [r["range"] for r in hub.requests if "/resolve/" in r["path"]]
+    assert fetches == [None, f"bytes={25 * MiB}-"]
+    assert hub.served[FILE] == gguf.stat().st_size           # no byte fetched twice
+
+
 def test_server_vanishing_mid_file_keeps_what_arrived(hub: HubServer, gguf: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     cut = 30 * MiB
