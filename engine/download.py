@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -69,6 +69,7 @@ RETRIES = 3
 RETRY_PAUSE = 1.0
 #: The names ModelRegistry.add accepts, checked before a byte is fetched rather than after.
 _NAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+_SHA_RE = re.compile(r"[0-9a-f]{64}")
 PREFERRED_QUANTS = ("Q4_K_M", "Q4_K_S", "Q5_K_M", "Q4_0", "IQ4_XS", "Q6_K", "Q8_0")
 
 
@@ -185,10 +186,15 @@ def plan_pull(repo: str, *, file: str | None = None, quant: str | None = None,
     if not sha:
         raise DownloadFailed(f"the Hub gives no SHA-256 for {chosen.name}, so it could not be "
                              "verified; Hearth does not download unverifiable files")
+    if not _SHA_RE.fullmatch(sha):
+        raise DownloadFailed(f"the Hub gave {sha[:80]!r} as the SHA-256 of {chosen.name}: not one")
     if chosen.size <= 0:
         raise DownloadFailed(f"the Hub gives no size for {chosen.name}")
+    parts = PurePosixPath(chosen.name).parts
+    if not parts or chosen.name.startswith("/") or ".." in parts or "\\" in chosen.name:
+        raise DownloadFailed(f"refusing the file name {chosen.name!r} (it points outside its folder)")
     owner, _, short = info.repo.partition("/")
-    target = models_dir() / f"{slug(owner)}__{slug(short)}" / chosen.name
+    target = models_dir() / f"{slug(owner)}__{slug(short)}" / parts[-1]
     partial = models_dir() / PARTIAL_DIR / f"{sha}.part"
     have = partial.stat().st_size if partial.is_file() else 0
     if name:
@@ -199,7 +205,8 @@ def plan_pull(repo: str, *, file: str | None = None, quant: str | None = None,
         model_name = slug(Path(chosen.name).stem)
     return PullPlan(host=urlsplit(endpoint()).hostname or "", repo=info.repo, revision=info.revision,
                     file=chosen.name, size=chosen.size, sha256=sha,
-                    sha256_from="catalog (matches the Hub)" if pinned else "Hub LFS metadata",
+                    sha256_from=("Hub LFS metadata" if not pinned else
+                                 "catalog (matches the Hub)" if hub_sha else "catalog"),
                     url=resolve_url(info.repo, info.revision, chosen.name), target=target,
                     partial=partial, resume_from=min(have, chosen.size), name=model_name,
                     gated=info.gated, license=info.license)

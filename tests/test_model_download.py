@@ -236,6 +236,18 @@ def test_hub_errors_arrive_as_ours(hub: HubServer, monkeypatch: pytest.MonkeyPat
         Hub().search("smollm2")
 
 
+def test_a_hostile_mirror_cannot_steer_where_files_go(hub: HubServer, gguf: Path) -> None:
+    from engine.errors import DownloadFailed
+
+    hub.add_repo("HearthTest/Evil-GGUF", {"../../evil-Q4_K_M.gguf": gguf, FILE: gguf})
+    with pytest.raises(DownloadFailed, match="outside its folder"):
+        plan_pull("HearthTest/Evil-GGUF", file="../../evil-Q4_K_M.gguf")
+    hub.knobs.fake_sha[FILE] = "../../../tmp/x"
+    with pytest.raises(DownloadFailed, match="not one"):
+        plan_pull("HearthTest/Evil-GGUF", file=FILE)
+    assert not [r for r in hub.requests if "/resolve/" in r["path"]]
+
+
 def test_a_dropped_connection_is_resumed_without_asking(hub: HubServer, gguf: Path) -> None:
     hub.knobs.drop_after = 25 * MiB
     result = pull(_plan())
