@@ -79,6 +79,7 @@ class HubServer:
         self.served: dict[str, int] = {}
         self.requests: list[dict[str, Any]] = []
         self.broken: set[str] = set()           # repositories whose API answers 500
+        self.redirect_to: str | None = None      # resolve answers 302 to this base (a "CDN")
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -224,6 +225,12 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
             path = repo.files.get(fname)
             if path is None:
                 return self._error(404, "EntryNotFound", "Entry not found")
+            if hub.redirect_to is not None:
+                self.send_response(302)
+                self.send_header("Location", hub.redirect_to + self.path)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             size = path.stat().st_size
             sha = hub.knobs.fake_sha.get(fname) or file_sha256(path)
             start, end = 0, size - 1

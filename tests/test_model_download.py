@@ -248,6 +248,23 @@ def test_a_hostile_mirror_cannot_steer_where_files_go(hub: HubServer, gguf: Path
     assert not [r for r in hub.requests if "/resolve/" in r["path"]]
 
 
+def test_a_redirect_to_another_host_gets_no_token(hub: HubServer, gguf: Path,
+                                                  home: Path, no_keychain: Keychain) -> None:
+    with HubServer() as cdn:
+        cdn.add_repo(REPO, {FILE: gguf})
+        hub.redirect_to = cdn.url
+        vault = Vault.create(PASSPHRASE, home=home, keychain=no_keychain, kdf_log2_n=TEST_KDF)
+        try:
+            result = pull(_plan(), token="hf_secret", vault=vault)
+            entry = netlog.entries(vault, kind="download")[0]
+        finally:
+            vault.lock()
+        assert result.sha256 == file_sha256(gguf)
+        assert [r["auth"] for r in hub.requests if "/resolve/" in r["path"]] == [True]
+        assert [r["auth"] for r in cdn.requests if "/resolve/" in r["path"]] == [False]
+        assert entry.status == "ok" and entry.bytes_in == gguf.stat().st_size
+
+
 def test_a_dropped_connection_is_resumed_without_asking(hub: HubServer, gguf: Path) -> None:
     hub.knobs.drop_after = 25 * MiB
     result = pull(_plan())
