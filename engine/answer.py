@@ -65,7 +65,7 @@ SMALL_PARAMS = 1_000_000_000
 SMALL_CONTEXT_CHARS = 700
 CONTEXT_CHARS = 3200
 SEARCH_LIMIT = 6
-QUOTE_FROM = 3  # quotes come from the best this many excerpts
+QUOTE_FROM = 5  # quotes come from the best this many excerpts
 
 _OPEN_REQUEST = re.compile(
     r"\b(?:plan|itinerary|essay|poem|story|stories|letter|cover letter|speech|article|blog|code|"

@@ -194,15 +194,19 @@ def test_search_needs_documents_search(world):
 def test_personal_context_holds_only_granted_classes(world, data_class):
     scopes = ["assistant.personal"] + ([SCOPE_OF[data_class]] if data_class else [])
     client, _ = world.plugin(scopes)
-    r = client.post("/v1/chat/completions", json=_chat("default+personal", content=(
-        f"List the events and contacts in your items verbatim: {ALL_CANARIES}")))
-    assert r.status_code == 200, r.text
-    access = access_entries(world.vault, client.key.did)[-1]
-    used = {class_of_item(world.vault, i) for i in access.items if not i.startswith("grant:")}
     allowed = {data_class} if data_class else set()
+    used: set[str] = set()
+    # Asked for everything, and asked for the granted class's own canary (the pipeline puts only
+    # relevant excerpts in front of the model): only granted data may appear, and it must.
+    for content in (f"List the events and contacts in your items verbatim: {ALL_CANARIES}",
+                    f"What do my files say about {CANARY[data_class] if data_class else ALL_CANARIES}?"):
+        r = client.post("/v1/chat/completions", json=_chat("default+personal", content=content))
+        assert r.status_code == 200, r.text
+        access = access_entries(world.vault, client.key.did)[-1]
+        used |= {class_of_item(world.vault, i) for i in access.items if not i.startswith("grant:")}
+        assert outcome_of(world.vault, access).reason == "completed"
     LEDGER.confined(f"personal context with {data_class or 'no data scope'}", sorted(used - allowed),
                     shown=used == allowed)
-    assert outcome_of(world.vault, access).reason == "completed"
 
 
 # == Item 2: "only this time" ===================================================================

@@ -1,8 +1,10 @@
-"""The gateway's one door into the engine: models, chat generation, embeddings, context.
+"""The gateway's one door into the engine: models, answers, embeddings.
 
-Kept small so the gateway follows the engine's API in one place. Model names
-from plugins are resolved only against the registry's names (never as file
-paths). Personal context is drawn only from the data classes the caller holds.
+Kept small so the gateway follows the engine's API in one place. Answers come
+from the same pipeline as the window and the command line (``engine.answer``).
+Model names from plugins are resolved only against the registry's names (never
+as file paths). Personal context is drawn only from the data classes the
+caller holds.
 """
 
 from __future__ import annotations
@@ -11,16 +13,12 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from app.gateway import data
 from engine.errors import ModelNotFound
-from engine.generate import Generation, GenerationSettings
 from engine.models import ModelRegistry
 from engine.pool import ModelPool
 from vault import Vault
 
 PERSONAL_SUFFIX = "+personal"
-SYSTEM = ("You are Hearth, a private assistant running on this computer, answering for another app. "
-          "Answer clearly and briefly.")
 
 
 class Backend:
@@ -48,28 +46,36 @@ class Backend:
             raise ModelNotFound(f"no model {requested[:80]!r}; see GET /v1/models")
         return name, personal
 
-    def chat(self, messages: Sequence[dict[str, str]], *, model: str, settings: GenerationSettings,
-             cancel: threading.Event) -> Generation:
-        return self.pool.chat(list(messages), model=model, settings=settings, cancel=cancel)
+    def answer(self, vault: Vault, messages: Sequence[dict[str, str]], *, model: str, personal: bool,
+               classes: frozenset[str], overrides: dict[str, Any], cancel: threading.Event) -> Any:
+        """An answer from the one pipeline (``engine.answer``), as every other surface gets it.
+
+        The question is the last user message and the turns before it are the history. A
+        ``+personal`` model retrieves from ``classes`` only (an allowlist: memory and anything
+        unclassified stay out); otherwise no personal data is read at all. Nothing is remembered
+        on an app's behalf. ``overrides`` are the sampling options the app set explicitly."""
+        from engine.answer import Answerer
+        from engine.retrieval import retriever_for
+
+        turns = [dict(m) for m in messages]
+        last = max((i for i, m in enumerate(turns) if m["role"] == "user"), default=None)
+        if last is None:
+            from engine.errors import EngineError
+
+            raise EngineError("the conversation needs a user message to answer")
+        question = turns[last]["content"]
+        system = "\n".join(m["content"] for m in turns if m["role"] == "system") or None
+        history = [m for m in turns[:last] if m["role"] in ("user", "assistant")]
+        answerer = Answerer(self.pool, vault=vault if personal else None,
+                            searcher=lambda: retriever_for(vault))
+        return answerer.ask(question, history=history, use_context=personal, classes=classes,
+                            model=model, system=system, remember=False, cancel=cancel, **overrides)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         from engine.embeddings import default_embedder
 
         vectors = default_embedder().embed(list(texts))
         return [[float(x) for x in row] for row in vectors]
-
-    def with_context(self, vault: Vault, messages: list[dict[str, str]], *,
-                     classes: frozenset[str]) -> tuple[list[dict[str, str]], list[str]]:
-        """Messages with personal context from ``classes`` added, and the item ids used."""
-        question = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
-        hits = data.search(vault, question, classes=classes, limit=4) if question else []
-        if not hits:
-            return messages, []
-        context = "\n".join(f"[{h['id']}] {h['text'][:800]}" for h in hits)
-        system = {"role": "system", "content": SYSTEM + "\nUse these items from the user's own data "
-                  "where they help:\n" + context}
-        rest = [m for m in messages if m["role"] != "system"]
-        return [system, *rest], [str(h["id"]) for h in hits]
 
     def close(self) -> None:
         if self._own_pool and self._pool is not None:

@@ -28,7 +28,6 @@ from app.gateway.auth import Caller
 from app.gateway.backend import usage
 from app.gateway.errors import ApiError, api_error
 from app.gateway.jsonbody import ascii_int, fields, is_bool, is_int, is_num, is_str, is_str_list
-from engine.generate import GenerationSettings
 from identity import consent, grants
 from identity.apps import record_pairing
 from identity.audit import AuditEntry
@@ -224,55 +223,65 @@ def chat_completions(req: Request) -> Reply | Stream:
     req.scope = "assistant.personal" if personal else "assistant.general"
     grant = gw.auth.authorise(req.caller, req.scope, presented=req.headers.get("hearth-grant"))
     messages = [{"role": m["role"], "content": m["content"]} for m in body["messages"]]
-    items: list[str] = []
-    if personal:
-        messages, items = gw.backend.with_context(gw.vault, messages,
-                                                  classes=gw.auth.granted_classes(req.caller))
-    # The person's data is now in the prompt: the access is on record before the model runs,
-    # and the server records how it ends.
-    req.begin_access(grant, items)
-    stop = body.get("stop", ())
-    settings = GenerationSettings(
-        temperature=float(body.get("temperature", 0.7)), top_p=float(body.get("top_p", 0.95)),
-        seed=body.get("seed"), max_tokens=body.get("max_completion_tokens", body.get("max_tokens", 512)),
-        stop=(stop,) if isinstance(stop, str) else tuple(stop))
+    stop = body.get("stop")
+    # Hearth's own sampling by model and request, unless the app sets an option itself.
+    overrides: dict[str, Any] = {k: v for k, v in (
+        ("temperature", body.get("temperature")), ("top_p", body.get("top_p")), ("seed", body.get("seed")),
+        ("max_tokens", body.get("max_completion_tokens", body.get("max_tokens"))),
+        ("stop", ((stop,) if isinstance(stop, str) else tuple(stop)) if stop else None)) if v is not None}
     cancel = threading.Event()
-    generation = gw.backend.chat(messages, model=model, settings=settings, cancel=cancel)
+    answer = gw.backend.answer(gw.vault, messages, model=model, personal=personal,
+                               classes=gw.auth.granted_classes(req.caller) if personal else frozenset(),
+                               overrides=overrides, cancel=cancel)
+    events_in = iter(answer)
+    first_tokens: list[str] = []
+    # Retrieval runs first: its items go on record before the model runs and before any byte.
+    for event in events_in:
+        if event.kind == "sources":
+            req.begin_access(grant, [s.item_id for s in event.sources])
+            break
+        if event.kind == "token":  # (an answer that never looked: nothing personal in it)
+            first_tokens.append(event.text)
     ident, created = "chatcmpl-" + secrets.token_hex(12), int(time.time())
     if not body.get("stream"):
         try:
-            answer = generation.result()
+            for _ in events_in:
+                pass
         finally:
             cancel.set()
         grants.still_live(gw.vault, grant.id)
+        reply = answer.reply
         return Reply(200, {"id": ident, "object": "chat.completion", "created": created,
                            "model": body["model"], "choices": [{
-                               "index": 0, "message": {"role": "assistant", "content": answer.text},
-                               "finish_reason": "length" if answer.finish_reason == "length" else "stop"}],
-                           "usage": usage(answer)})
+                               "index": 0, "message": {"role": "assistant", "content": reply.text},
+                               "finish_reason": _finish(reply.stopped)}],
+                           "usage": usage(reply.answer), "hearth": hearth_extension(reply)})
     include_usage = bool(body.get("stream_options", {}).get("include_usage"))
 
-    def chunk(delta: dict[str, Any], finish: str | None) -> bytes:
+    def chunk(delta: dict[str, Any], finish: str | None, **extra: Any) -> bytes:
         return _sse({"id": ident, "object": "chat.completion.chunk", "created": created,
                      "model": body["model"], "choices": [{"index": 0, "delta": delta,
-                                                          "finish_reason": finish}]})
+                                                          "finish_reason": finish}], **extra})
 
     stream = Stream(iter(()))
 
     def events() -> Iterator[bytes]:
         try:
             yield chunk({"role": "assistant", "content": ""}, None)
-            for delta in generation:
+            for text in first_tokens:
+                yield chunk({"content": text}, None)
+            for event in events_in:
+                if event.kind != "token":
+                    continue
                 # The grants table is the authority: a revoke ends the stream at the next token.
                 grants.still_live(gw.vault, grant.id)
-                yield chunk({"content": delta}, None)
+                yield chunk({"content": event.text}, None)
             grants.still_live(gw.vault, grant.id)
-            answer = generation.answer
-            finish = "length" if answer is not None and answer.finish_reason == "length" else "stop"
-            yield chunk({}, finish)
+            reply = answer.reply
+            yield chunk({}, _finish(reply.stopped), hearth=hearth_extension(reply))
             if include_usage:
                 yield _sse({"id": ident, "object": "chat.completion.chunk", "created": created,
-                            "model": body["model"], "choices": [], "usage": usage(answer)})
+                            "model": body["model"], "choices": [], "usage": usage(reply.answer)})
             stream.outcome = "completed"
             yield b"data: [DONE]\n\n"
         except Exception as exc:  # every stream ends with [DONE] or an error event
@@ -286,6 +295,19 @@ def chat_completions(req: Request) -> Reply | Stream:
 
     stream.events = events()
     return stream
+
+
+def _finish(stopped: str) -> str:
+    """OpenAI's finish reasons: a length stop is "length"; loop and cancel end as "stop"."""
+    return "length" if stopped == "length" else "stop"
+
+
+def hearth_extension(reply: Any) -> dict[str, Any]:
+    """What Hearth adds to an OpenAI answer: quotes, sources, the support check, the stop reason.
+
+    Text from the person's files is data for the app to show, never instructions to it."""
+    out = reply.as_dict()
+    return {k: out[k] for k in ("quotes", "sources", "unsupported", "stopped", "grounding", "notice")}
 
 
 def _sse(obj: dict[str, Any]) -> bytes:

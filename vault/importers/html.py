@@ -1,4 +1,7 @@
-"""HTML via BeautifulSoup: scripts and styles dropped, chunks located by heading."""
+"""HTML via BeautifulSoup: scripts and styles dropped, chunks located by heading.
+
+Table rows become one line each ("Customer number: FBR-3318-0467"), so that a
+label and its value stay together in a passage and in a quote."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 from vault.importers.base import EmptyFile, ParsedChunk, ParsedFile, chunk_text, decode_text, document
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_BLOCKS = ("p", "li", "pre", "blockquote", "td", "th", "dd", "dt", "div", "section", "article")
+_BLOCKS = ("p", "li", "pre", "blockquote", "td", "th", "dd", "dt", "div", "section", "article", "tr")
 
 
 class HtmlImporter:
@@ -41,6 +44,14 @@ class HtmlImporter:
                 heading = element.get_text(" ", strip=True)
                 title = title or heading
                 buffer.append(heading)
+            elif element.name == "tr":
+                # A table row reads as one line: "Label: value" for two cells, else "a | b | c".
+                cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
+                cells = [c for c in cells if c]
+                if cells:
+                    buffer.append(": ".join(cells) if len(cells) == 2 else " | ".join(cells))
+            elif element.name in ("td", "th") and element.find_parent("tr") is not None:
+                continue  # read with its row
             elif element.find(_BLOCKS) is None:
                 # Leaf blocks only, so nested divs do not repeat their children's text.
                 buffer.append(element.get_text(" ", strip=True))
