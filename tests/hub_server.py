@@ -69,6 +69,7 @@ class Knobs:
     resume: threading.Event = field(default_factory=threading.Event)
     paused: threading.Event = field(default_factory=threading.Event)
     gone: threading.Event = field(default_factory=threading.Event)
+    vanishing: threading.Event = field(default_factory=threading.Event)
     fake_sha: dict[str, str] = field(default_factory=dict)   # file name -> advertised SHA-256
 
 
@@ -174,6 +175,10 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
             self._route()
 
         def _route(self) -> None:
+            if hub.knobs.vanishing.is_set():    # gone already, whatever the shutdown's timing
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self._record()
             url = urlsplit(self.path)
             parts = [unquote(p) for p in url.path.strip("/").split("/")]
@@ -308,6 +313,7 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
                         self.wfile.flush()
                         self.connection.shutdown(socket.SHUT_RDWR)
                         self.close_connection = True
+                        k.vanishing.set()
                         threading.Thread(target=hub.vanish, daemon=True).start()
                         return
 

@@ -36,7 +36,8 @@ def stand_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[HubSer
          "license": "Gated licence", "parameters": 100000000, "context_length": 8192,
          "arch": {"layers": 30, "kv_heads": 3, "head_dim": 64}, "good_for": "Tests.",
          "default_quant": "Q4_1",
-         "files": [{"quant": "Q4_1", "file": FILE, "size": gguf.stat().st_size, "sha256": None,
+         # A byte bigger than the Smol entry: the recommended pick is Smol however fast this is.
+         "files": [{"quant": "Q4_1", "file": FILE, "size": gguf.stat().st_size + 1, "sha256": None,
                     "source": "the bundled file"}]},
         {"id": "giant-test", "name": "Giant Test", "family": "llama", "repo": "HearthTest/Giant",
          "license": "MIT", "parameters": 900000000000, "context_length": 8192,
