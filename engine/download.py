@@ -18,7 +18,9 @@ SHA-256). :func:`pull` then
    registers it like ``hearth models add``;
 5. records the transfer in the network log (:mod:`vault.netlog`).
 
-Cancelling (a ``threading.Event``) or an interruption keeps the partial file.
+Cancelling (a ``threading.Event``) or an interruption keeps the partial file; a
+connection that breaks mid-file is resumed by itself a few times first. The
+streaming and hashing themselves are in :mod:`engine.transfer`.
 """
 
 from __future__ import annotations
