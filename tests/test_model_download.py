@@ -445,3 +445,16 @@ def test_catalog_check_compares_with_the_hub(hub: HubServer, gguf: Path, tmp_pat
     assert status["SmolLM2-135M-Instruct-Q8_0.gguf"] == "size differs"
     assert status["x.gguf"].startswith("error: ") and "not found" in status["x.gguf"]
     assert FILE not in hub.served                       # metadata only, no file bytes
+
+
+def test_token_command_keeps_the_token_in_the_vault(home: Path, no_keychain: Keychain) -> None:
+    Vault.create(PASSPHRASE, home=home, keychain=no_keychain, kdf_log2_n=TEST_KDF).lock()
+    out = run_cli("models", "token", input="hf_kept\n", env={"HEARTH_PASSPHRASE": PASSPHRASE})
+    assert out.returncode == 0, out.stderr
+    with Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_keychain) as vault:
+        assert Hub(vault=vault).token == "hf_kept"
+    cleared = run_cli("models", "token", "--clear", env={"HEARTH_PASSPHRASE": PASSPHRASE})
+    assert cleared.returncode == 0, cleared.stderr
+    with Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_keychain) as vault:
+        assert Hub(vault=vault).token is None
+    assert not any(b"hf_kept" in p.read_bytes() for p in home.rglob("*") if p.is_file())

@@ -50,7 +50,10 @@ def add_model_commands(msub: argparse._SubParsersAction) -> None:  # type: ignor
     p.add_argument("--yes", action="store_true", help="download without asking")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_pull)
-    p = msub.add_parser("token", help="keep a Hugging Face access token in the vault (gated models)")
+    p = msub.add_parser("token", help="keep a Hugging Face access token in the vault (gated models)",
+                        description="The token is asked on the terminal, or read as one line from "
+                                    "standard input (with --passphrase-stdin, the passphrase is the "
+                                    "line after it).")
     p.add_argument("--clear", action="store_true", help="forget the stored token")
     p.set_defaults(func=cmd_token)
 
@@ -220,7 +223,9 @@ def cmd_pull(args: argparse.Namespace) -> int:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise CliError("add --yes to download without a terminal to confirm on")
-            answer = input("Download it? [y/N] ").strip().lower()
+            sys.stderr.write("Download it? [y/N] ")   # stderr: stdout may be JSON
+            sys.stderr.flush()
+            answer = sys.stdin.readline().strip().lower()
             if answer not in ("y", "yes"):
                 print("Nothing was downloaded.")
                 return 1
