@@ -73,9 +73,24 @@ def flat(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+ELLIPSIS = " … "
+
+
 def is_verbatim(quote: str, excerpt: str) -> bool:
-    """True when ``quote`` occurs in ``excerpt`` (whitespace collapsed on both sides)."""
-    return bool(quote.strip()) and flat(quote) in flat(excerpt)
+    """True when ``quote`` occurs in ``excerpt`` (whitespace collapsed on both sides).
+
+    A quote may leave lines out where it says so: parts joined by " … " must each occur, in
+    order (a contact's name … the phone line three lines below it)."""
+    if not quote.strip():
+        return False
+    text = flat(excerpt)
+    at = 0
+    for part in quote.split(ELLIPSIS):
+        found = text.find(flat(part), at)
+        if found < 0:
+            return False
+        at = found + len(flat(part))
+    return True
 
 
 def _ends_with_abbreviation(piece: str) -> bool:
@@ -150,14 +165,27 @@ class Passage:
     location: str = ""
 
 
+_TITLE_FIELDS = ("event:", "contact:", "subject:")
+_FIELD_KEY = re.compile(r"(?:^|(?<= )|(?<=… ))[A-Z][\w' /&-]{0,28}:\s")
+
+
 def _candidates(passages: Sequence[Passage]) -> list[tuple[str, int, bool, bool, int]]:
-    """(text, passage index, heading?, pair?, index of first unit) for every unit and adjacent pair."""
+    """(text, passage index, heading?, pair?, index of first unit) for every unit, every adjacent
+    pair, and every field of a record joined to the record's title field ("Contact: Ana … Phone:
+    …"; pair index -1: it is exempt from the pair rule, the title is context, not a claim)."""
     found: list[tuple[str, int, bool, bool, int]] = []
     for p_index, passage in enumerate(passages):
         us = units(passage.text)
+        title = next((i for i, u in enumerate(us) if u.field and u.text.lower().startswith(_TITLE_FIELDS)),
+                     None)
+        if title is not None:
+            for j, unit in enumerate(us):
+                if j > title and unit.field:
+                    sep = " " if j == title + 1 else ELLIPSIS
+                    found.append((f"{us[title].text}{sep}{unit.text}", p_index, False, True, -1))
         for i, unit in enumerate(us):
             found.append((unit.text, p_index, unit.heading, False, i))
-            if i + 1 < len(us):
+            if i + 1 < len(us) and i != title:  # (the title's pairs were made above)
                 nxt = us[i + 1]
                 # Pairs of short statements (a field and the field after it; two short sentences).
                 if not unit.heading and len(unit.text) + len(nxt.text) <= 320:
@@ -181,7 +209,8 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     scores: list[float] = []
     shares: list[int] = []
     for (text, p_index, heading, pair, first), sim in zip(cands, sims, strict=True):
-        if pair and sim <= max(single[(p_index, first)], single.get((p_index, first + 1), 1.0)) + 0.03:
+        if pair and first >= 0 and sim <= max(single[(p_index, first)],
+                                              single.get((p_index, first + 1), 1.0)) + 0.03:
             # A pair earns its place only by saying more than either half alone.
             scores.append(-1.0)
             shares.append(0)
@@ -189,7 +218,9 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         words = {stem(w) for w in content_words(text)}
         shared = len(q_words & words)
         shares.append(shared)
-        new = len(words - q_words)
+        # What a unit adds is in its values: a field's key ("Contact:", "Phone:") adds nothing.
+        values = {stem(w) for w in content_words(_FIELD_KEY.sub("", text))}
+        new = len(values - q_words)
         score = float(sim) + 0.06 * shared
         if new == 0:
             score -= 0.25  # says nothing the question did not

@@ -1,0 +1,145 @@
+"""Every surface gives the same grounded answer: CLI ask, CLI chat, the pipeline, the gateway.
+
+A real vault with real imported files (Markdown, an .ics calendar, a .vcf card); the real bundled
+model through llama.cpp; the real CLI in a child process; the real gateway on its Unix socket with
+the official OpenAI SDK. The window and quick ask are checked in tests/test_gui_chat.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import PASSPHRASE, run_cli
+from tests.identity_fixtures import PluginClient, granted_plugin
+from tests.identity_fixtures import gateway as gateway  # noqa: F401 - fixture
+from tests.identity_fixtures import vault as vault  # noqa: F401 - fixture
+from vault import Keychain, Vault
+
+BOILER = ("# Boiler\n\nNotes about the boiler in the\ncellar. The annual service was done by Mr. Okafor "
+          "on 3 March; he said the pressure valve will need replacing next year.\n\n"
+          "The service reference code is BX-4471 and the invoice came to €212.40, paid by card.\n")
+VCF = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ingrid Solberg\r\nTEL;TYPE=CELL:+47 912 34 567\r\n"
+       "EMAIL:ingrid.solberg@example.no\r\nNOTE:Landlord. Rent is due on the 5th.\r\nEND:VCARD\r\n")
+ICS = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:1@t\r\n"
+       "SUMMARY:Dentist check-up\r\nDTSTART:20270312T093000\r\nDTEND:20270312T100000\r\n"
+       "LOCATION:Smile Clinic\\, 4 Rua Augusta\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+QUESTION = "What is the boiler service reference code?"
+FACT = "BX-4471"
+GREEDY = {"temperature": 0.0, "max_tokens": 40}
+
+
+def write_files(folder: Path) -> list[Path]:
+    folder.mkdir()
+    (folder / "boiler.md").write_text(BOILER)
+    (folder / "people.vcf").write_text(VCF)
+    (folder / "dentist.ics").write_text(ICS)
+    return sorted(folder.iterdir())
+
+
+@pytest.fixture
+def world(vault: Vault, tmp_path: Path) -> Vault:  # noqa: F811
+    from engine.retrieval import retriever_for
+
+    report = retriever_for(vault).ingest(write_files(tmp_path / "files"))
+    assert report.count("added") == 3, report
+    return vault
+
+
+def _pipeline(vault: Vault, question: str, **options: Any) -> Any:
+    from app.services import Hearth
+
+    with Hearth(vault) as hearth:
+        return hearth.ask(question, **(GREEDY | options)).result()
+
+
+def test_pipeline_quotes_the_fact_and_checks_the_text(world: Vault) -> None:
+    reply = _pipeline(world, QUESTION)
+    assert reply.grounding == "personal" and reply.headline == "quote"
+    assert FACT in reply.quotes[0].text and reply.quotes[0].path.endswith("boiler.md")
+    assert reply.sources[0].path.endswith("boiler.md") and reply.quotes[0].n == reply.sources[0].n
+    assert reply.stopped in ("stop", "length") and reply.text
+    out = reply.as_dict()
+    for key in ("text", "sources", "quotes", "unsupported", "stopped", "model", "route", "timings",
+                "tokens"):
+        assert key in out
+    assert {"path", "title", "location", "n"} <= set(out["sources"][0])
+    assert {"text", "path", "location", "n"} <= set(out["quotes"][0])
+    assert out["timings"]["ttft_s"] > 0 and out["tokens"]["prompt"] > 0
+    # Whatever the model wrote, nothing it claims is left unchecked: every specific it added that
+    # no excerpt holds is listed.
+    from engine.support import unsupported
+
+    assert list(reply.unsupported) == unsupported(reply.text, [s.text for s in reply.sources] + [QUESTION])
+
+    phone = _pipeline(world, "What is Ingrid Solberg's phone number?")
+    assert any("+47 912 34 567" in q.text for q in phone.quotes)
+    when = _pipeline(world, "When is my dentist check-up?")
+    assert any("2027-03-12T09:30" in q.text for q in when.quotes)
+    nothing = _pipeline(world, "What is my passport number?")
+    assert nothing.grounding == "not_found" and nothing.quotes == () and nothing.sources == ()
+    assert "nothing in your files" in nothing.text  # the small model does not invent one
+
+
+def test_cli_ask_and_chat_give_the_same_grounded_answer(world: Vault, home: Path,
+                                                        no_keychain: Keychain) -> None:
+    reply = _pipeline(world, QUESTION)
+    world.lock()
+    env = {"HEARTH_PASSPHRASE": PASSPHRASE}
+    proc = run_cli("ask", QUESTION, "--json", "--temperature", "0", "--max-tokens", "40", env=env)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert [q["text"] for q in out["quotes"]] == [q.text for q in reply.quotes]
+    assert out["text"] == reply.text and out["unsupported"] == list(reply.unsupported)
+    # The terminal shows the quote first (a small model), then the text, then the sources.
+    shown = run_cli("ask", QUESTION, "--temperature", "0", "--max-tokens", "40", env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("From your files:\n") and FACT in shown.stdout.split("\n\n")[0]
+    assert reply.text in shown.stdout and "Sources:\n  [1] Boiler" in shown.stdout
+    chat = run_cli("chat", "--temperature", "0", "--max-tokens", "40", env=env, input=QUESTION + "\n")
+    assert chat.returncode == 0, chat.stderr
+    assert FACT in chat.stdout and reply.text in chat.stdout
+    from vault.conversations import list_conversations, messages
+
+    with Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_keychain) as v:
+        [conv] = list_conversations(v)
+        answer = messages(v, conv.id)[-1]
+        assert answer.content == reply.text
+        assert answer.meta["quotes"][0]["text"] == reply.quotes[0].text
+        assert answer.meta["stopped"] == reply.stopped and "sources" in answer.meta
+
+
+def _sdk(client: PluginClient) -> Any:
+    import openai
+
+    return openai.OpenAI(api_key=client.token, base_url="http://hearth/v1", max_retries=0,
+                         http_client=httpx.Client(transport=httpx.HTTPTransport(uds=str(client.socket_path))))
+
+
+def test_gateway_returns_the_same_answer_with_quotes(world: Vault, gateway: Any) -> None:  # noqa: F811
+    reply = _pipeline(world, QUESTION)
+    client, _ = granted_plugin(gateway, ["assistant.personal", "documents.search"])
+    done = _sdk(client).chat.completions.create(
+        model="default+personal", temperature=0, max_tokens=40,
+        messages=[{"role": "user", "content": QUESTION}])
+    hearth = done.model_extra["hearth"]
+    assert [q["text"] for q in hearth["quotes"]] == [q.text for q in reply.quotes]
+    assert done.choices[0].message.content == reply.text
+    assert hearth["unsupported"] == list(reply.unsupported) and hearth["stopped"] == reply.stopped
+    # Streamed: the same text, and the quotes ride on the last chunk.
+    chunks = list(_sdk(client).chat.completions.create(
+        model="default+personal", temperature=0, max_tokens=40, stream=True,
+        messages=[{"role": "user", "content": QUESTION}]))
+    assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == reply.text
+    last = next(c for c in reversed(chunks) if c.choices and c.choices[0].finish_reason)
+    assert last.model_extra["hearth"]["quotes"][0]["text"] == reply.quotes[0].text
+    # An app without the documents class gets no quotes from documents.
+    other, _ = granted_plugin(gateway, ["assistant.personal", "contacts.read"])
+    confined = _sdk(other).chat.completions.create(
+        model="default+personal", temperature=0, max_tokens=40,
+        messages=[{"role": "user", "content": QUESTION}])
+    assert all(FACT not in q["text"] for q in confined.model_extra["hearth"]["quotes"])
