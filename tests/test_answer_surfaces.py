@@ -16,8 +16,8 @@ import pytest
 
 from tests.conftest import PASSPHRASE, run_cli
 from tests.identity_fixtures import PluginClient, granted_plugin
-from tests.identity_fixtures import gateway as gateway  # noqa: F401 - fixture
-from tests.identity_fixtures import vault as vault  # noqa: F401 - fixture
+from tests.identity_fixtures import gateway as gateway
+from tests.identity_fixtures import vault as vault
 from vault import Keychain, Vault
 
 BOILER = ("# Boiler\n\nNotes about the boiler in the\ncellar. The annual service was done by Mr. Okafor "
@@ -42,7 +42,7 @@ def write_files(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def world(vault: Vault, tmp_path: Path) -> Vault:  # noqa: F811
+def world(vault: Vault, tmp_path: Path) -> Vault:
     from engine.retrieval import retriever_for
 
     report = retriever_for(vault).ingest(write_files(tmp_path / "files"))
@@ -120,7 +120,7 @@ def _sdk(client: PluginClient) -> Any:
                          http_client=httpx.Client(transport=httpx.HTTPTransport(uds=str(client.socket_path))))
 
 
-def test_gateway_returns_the_same_answer_with_quotes(world: Vault, gateway: Any) -> None:  # noqa: F811
+def test_gateway_returns_the_same_answer_with_quotes(world: Vault, gateway: Any) -> None:
     reply = _pipeline(world, QUESTION)
     client, _ = granted_plugin(gateway, ["assistant.personal", "documents.search"])
     done = _sdk(client).chat.completions.create(
