@@ -236,6 +236,13 @@ def fit_gguf(info: GGUFInfo, machine: Machine, *, n_ctx: int = PLAN_CTX) -> Fit:
                   kv_tok=gpu.kv_bytes_per_token(info), estimate=False)
 
 
+def fit_path(path: Path, machine: Machine, *, n_ctx: int = PLAN_CTX) -> Fit:
+    """The fit of a GGUF file on disk (its header is read; the weights are not)."""
+    from engine.gguf import read_gguf
+
+    return fit_gguf(read_gguf(path), machine, n_ctx=n_ctx)
+
+
 def fit_file(size: int, machine: Machine, *, parameters: int = 0, quant: str = "Q4_K_M",
              context_length: int = 0, layers: int = 0, kv_bytes_per_token: int = 0,
              n_ctx: int = PLAN_CTX) -> Fit:

@@ -165,3 +165,15 @@ def test_cli_catalog_works_offline_and_names_a_pick(home: Path) -> None:
     assert all(m["fit"]["label"] in (fit.ON_GPU, fit.ON_CPU, fit.TOO_BIG) for m in shown["models"])
     text = run_cli("models", "catalog").stdout
     assert "* recommended:" in text and "hearth models pull" in text
+
+
+def test_cli_fit_of_a_model_on_disk(home: Path) -> None:
+    from tests.conftest import run_cli
+
+    out = run_cli("models", "fit", "--json")
+    assert out.returncode == 0, out.stderr
+    shown = json.loads(out.stdout)
+    assert shown["label"] in (fit.ON_GPU, fit.ON_CPU) and not shown["estimate"]
+    assert shown["tokens_per_s"] > 1 and shown["need_bytes"] > 90 * 2**20
+    missing = run_cli("models", "fit", "no-such-model")
+    assert missing.returncode == 1 and missing.stderr.startswith("hearth: no model named")

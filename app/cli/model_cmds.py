@@ -23,8 +23,9 @@ from app.cli.common import CliError, emit_json, open_vault
 
 if TYPE_CHECKING:
     from engine.catalog import CatalogModel
-    from engine.download import Progress, PullPlan
+    from engine.download import PullPlan
     from engine.fit import Fit, Machine
+    from engine.transfer import Progress
     from vault import Vault
 
 __all__ = ["add_model_commands"]
@@ -36,6 +37,10 @@ def add_model_commands(msub: argparse._SubParsersAction) -> None:  # type: ignor
     p.add_argument("--check", action="store_true",
                    help="compare each file's size and SHA-256 with the Hub's (uses the network)")
     p.set_defaults(func=cmd_catalog)
+    p = msub.add_parser("fit", help="will a model you have run here: GPU, CPU or too big, and how fast")
+    p.add_argument("name", nargs="?", default="default", help="a model name or a GGUF file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_fit)
     p = msub.add_parser("search", help="search the Hugging Face Hub for GGUF models")
     p.add_argument("query", nargs="+")
     p.add_argument("--limit", type=int, default=5, help="repositories to show (default 5)")
@@ -144,6 +149,25 @@ def _check_catalog(args: argparse.Namespace, models: list[CatalogModel]) -> int:
             if r.get("hub_sha256") and r["status"] != "matches":
                 print(f"    hub: {r['hub_size']} bytes, sha256 {r['hub_sha256']}")
     return 0 if all(r["status"].startswith("matches") for r in rows) else 1
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from engine.fit import fit_path
+    from engine.models import ModelRegistry
+
+    entry = ModelRegistry().resolve(args.name)
+    machine = _machine()
+    fit = fit_path(entry.path, machine)
+    if args.json:
+        emit_json({"name": entry.name, "path": str(entry.path), "where": fit.where,
+                   "label": fit.label, "tokens_per_s": fit.tokens_per_s, "need_bytes": fit.need_bytes,
+                   "gpu_layers": fit.gpu_layers, "n_ctx": fit.n_ctx, "estimate": fit.estimate,
+                   "note": fit.note, "machine": machine.__dict__})
+        return 0
+    print(f"{entry.name}: {fit.summary()}")
+    print(f"  {fit.note}; context {fit.n_ctx:,} tokens")
+    print(f"  this computer: {machine.describe()}")
+    return 0
 
 
 def _catalog_json(m: CatalogModel, f: Fit, recommended: bool) -> dict[str, Any]:

@@ -67,7 +67,8 @@ class ModelsView(QWidget):
         for key, title in (("model_name", "Name"), ("architecture", "Architecture"),
                            ("parameters", "Parameters"), ("quantization", "Quantization"),
                            ("context_length", "Context length"), ("layers", "Layers"),
-                           ("file_size", "File size"), ("path", "File")):
+                           ("file_size", "File size"), ("path", "File"),
+                           ("fit", "On this computer")):
             label = QLabel("")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setWordWrap(True)
@@ -115,6 +116,7 @@ class ModelsView(QWidget):
         self.model_offer = ModelOffer()
         self.model_offer.download.connect(self._offer_download)
         self.catalog.loaded.connect(self._update_offer)
+        self.catalog.loaded.connect(lambda: self._show_fit(self.selected() or "default"))
         host.models_changed.connect(self._update_offer)
         self.catalog.downloaded.connect(self._offer_done)
         self.catalog.progressed.connect(self.model_offer.show_progress)
@@ -209,6 +211,7 @@ class ModelsView(QWidget):
         name = str(item.data(Qt.ItemDataRole.UserRole))
         self.runner_submit(lambda: self.host.registry().info(name)).on(
             done=self._show_info, error=self.banner.show_error)
+        self._show_fit(name)
         layers = prefs.gpu_layers(name)
         for w in (self.gpu_auto, self.gpu_layers):
             w.blockSignals(True)
@@ -218,6 +221,24 @@ class ModelsView(QWidget):
         for w in (self.gpu_auto, self.gpu_layers):
             w.blockSignals(False)
         self._show_fitted()
+
+    def _show_fit(self, name: str) -> None:
+        """How the selected model fits here, once the catalog has measured this computer."""
+        machine = self.catalog.machine
+        if machine is None:
+            self.fields["fit"].setText("(measured when the catalog below is shown)")
+            return
+
+        def work() -> Any:
+            from engine.fit import fit_path
+
+            return fit_path(self.host.registry().resolve(name).path, machine)
+
+        def show(fit: Any) -> None:
+            if self.selected() == name:
+                self.fields["fit"].setText(f"{fit.summary()}. {fit.note}")
+
+        self.runner_submit(work).on(done=show, error=lambda exc: self.fields["fit"].setText(""))
 
     def runner_submit(self, fn: Any) -> Task:
         return self.host.runner.submit(REGISTRY, fn, name="models")
