@@ -57,6 +57,11 @@ def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
     assert any("boat" in str(s.get("title", "")) + str(s.get("uri", "")) for s in sources[0])
     text = chat.transcript_text()
     assert "Sources:" in text and answer.strip()[:20] in text
+    # The verbatim quote that answers leads (a small model), with its number.
+    quote = chat.history[-1]["quotes"][0]
+    assert quote["text"] == "Our sailing boat is named Marigold and is moored at pier 7." and quote["n"] == 1
+    assert text.index("“Our sailing boat is named Marigold and is moored at pier 7.” [1]") < text.index(
+        answer.strip()[:20])
     assert "tokens/s" in chat.speed.text()
     # Both turns are in the vault, with the sources kept in the answer's meta.
     qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
@@ -66,6 +71,12 @@ def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
     stored = convs.messages(vault, cid)
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].content == answer and stored[1].meta["sources"]
+    assert stored[1].meta["quotes"][0]["text"] == quote["text"] and stored[1].meta["stopped"] == "stop"
+    # Reopened from the vault, the answer reads the same.
+    chat.new_chat()
+    chat._pick(chat.conv_list.item(0))
+    qtbot.waitUntil(lambda: len(chat.history) == 2, timeout=WAIT_MS)
+    assert "“Our sailing boat is named Marigold and is moored at pier 7.” [1]" in chat.transcript_text()
     assert chat.conv_list.count() == 1
 
 
@@ -171,6 +182,7 @@ def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: A
     answer = blocker.args[0]
     assert sum(e.kind == "token" for e in got) > 1 and answer.strip()
     assert any(e.kind == "sources" and e.sources for e in got)
+    assert "moored at pier 7" in quick.answer.toPlainText()  # the quote, shown with the answer
     quick.copy_button.click()
     assert QGuiApplication.clipboard().text() == answer
     qtbot.keyClick(quick, Qt.Key.Key_Escape)
