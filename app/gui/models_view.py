@@ -236,7 +236,8 @@ class ModelsView(QWidget):
 
         def show(fit: Any) -> None:
             if self.selected() == name:
-                self.fields["fit"].setText(f"{fit.summary()}. {fit.note}")
+                self.fields["fit"].setText(fit.summary())
+                self.fields["fit"].setToolTip(fit.note)
 
         self.runner_submit(work).on(done=show, error=lambda exc: self.fields["fit"].setText(""))
 
