@@ -22,6 +22,7 @@ Errors from the library and its HTTP client are translated here into
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import threading
 import time
@@ -113,6 +114,9 @@ def _prepare() -> None:
     with _env_lock:
         if _prepared:
             return
+        if importlib.util.find_spec("huggingface_hub") is None:
+            raise DownloadFailed("this build of Hearth cannot reach the Hugging Face Hub (the "
+                                 "huggingface_hub package is not installed)")
         from vault.paths import ensure_private_dir, runtime_dir
 
         private = ensure_private_dir(runtime_dir() / "hf")
@@ -157,6 +161,7 @@ _online_lock = threading.Lock()
 def _online() -> Iterator[None]:
     """Lift ``HF_HUB_OFFLINE`` (which app.hardening sets for every library) for one call the
     person asked for; any other use of huggingface_hub in the process stays offline."""
+    _prepare()
     from huggingface_hub import constants
 
     with _online_lock:
@@ -197,6 +202,8 @@ def _logged(vault: Vault | None, what: str, started_by: str, detail: str = "") -
 
 def translate(exc: BaseException, *, repo: str, what: str = "") -> DownloadFailed:
     """A huggingface_hub or HTTP error as one of ours, with what to do about it."""
+    if isinstance(exc, DownloadFailed):
+        return exc
     name = type(exc).__name__
     page = f"{endpoint()}/{repo}"
     status = getattr(getattr(exc, "response", None), "status_code", None)

@@ -458,3 +458,19 @@ def test_token_command_keeps_the_token_in_the_vault(home: Path, no_keychain: Key
     with Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_keychain) as vault:
         assert Hub(vault=vault).token is None
     assert not any(b"hf_kept" in p.read_bytes() for p in home.rglob("*") if p.is_file())
+
+
+def test_a_build_without_huggingface_hub_says_so(hub: HubServer,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The frozen bundle may leave the library out; the error must say that, not ImportError."""
+    import importlib.util
+
+    from engine import hub as hub_module
+    from engine.errors import DownloadFailed
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(hub_module, "_prepared", False)
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "huggingface_hub" else real(name, *a))
+    with pytest.raises(DownloadFailed, match="huggingface_hub package is not installed"):
+        plan_pull(REPO)
