@@ -474,3 +474,17 @@ def test_a_build_without_huggingface_hub_says_so(hub: HubServer,
                         lambda name, *a: None if name == "huggingface_hub" else real(name, *a))
     with pytest.raises(DownloadFailed, match="huggingface_hub package is not installed"):
         plan_pull(REPO)
+
+
+def test_the_stand_in_speaks_what_huggingface_hub_expects(hub: HubServer, gguf: Path,
+                                                          tmp_path: Path) -> None:
+    """The library's own download (HEAD, then GET with its headers) works against the stand-in,
+    so the tests above exercise the Hub's protocol, not one of our own making."""
+    from huggingface_hub import hf_hub_download
+
+    from engine.hub import _online
+
+    with _online():
+        path = hf_hub_download(REPO, FILE, endpoint=hub.url, local_dir=tmp_path / "hf", token=False)
+    assert file_sha256(Path(path)) == file_sha256(gguf)
+    assert [r["method"] for r in hub.requests if "/resolve/" in r["path"]] == ["HEAD", "GET"]
