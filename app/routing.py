@@ -9,7 +9,6 @@ or held back) to the identity audit log, by hash and size, never content.
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 
 from engine.dispatch import Dispatcher, RemoteCall
@@ -75,22 +74,12 @@ def known_names(vault: Vault | None) -> list[str]:
     """People's names the vault knows (memory about people, contacts), for the privacy guard."""
     if vault is None:
         return []
-    names: set[str] = set()
+    from vault.documents import known_names as names_in
+
     try:
-        rows = vault.query("SELECT text FROM memory WHERE kind IN ('name', 'person')")
-        rows += vault.query("SELECT d.title AS text FROM documents d JOIN sources s "
-                            "ON s.id = d.source_id WHERE s.kind = 'contacts' OR d.kind = 'contact'")
+        return names_in(vault)
     except VaultError:
         return []
-    for row in rows:
-        for match in re.finditer(r"\b[A-Z][a-z]{2,}(?:\s[A-Z][a-z]{2,})?\b", str(row["text"])):
-            if match.group(0) not in _NOT_NAMES:
-                names.add(match.group(0))
-    return sorted(names)
-
-
-_NOT_NAMES = {"The", "This", "That", "She", "Her", "His", "They", "Their", "And", "But", "Name",
-              "My", "Our", "Mom", "Dad", "Sister", "Brother", "Friend", "Wife", "Husband"}
 
 
 def api_key_lookup(vault: Vault | None) -> functools.partial[str | None]:

@@ -154,7 +154,7 @@ class VectorIndex:
         if mode is None:
             mode = "ram" if ram_backed(runtime) else "memory"
         index = cls(home=vault.home, model_id=model_id, dim=dim,
-                    key=derive_key(vault.raw_key(), b"hearth vector index v1"), mode=mode)
+                    key=vault.subkey(b"hearth vector index v1"), mode=mode)
         try:
             index._start(runtime)
             index.sync(vault)
@@ -325,13 +325,6 @@ SEGMENT = 4 * 1024 * 1024
 
 class SealBroken(RetrievalError):
     """The sealed index is damaged, truncated, or sealed under another key."""
-
-
-def derive_key(vault_key: bytes, purpose: bytes) -> bytes:
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(vault_key)
 
 
 class _SealWriter(io.RawIOBase):

@@ -25,9 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from identity.errors import AuditBroken
 from vault import Vault
 
@@ -61,8 +58,7 @@ def _entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 
 def _head_mac(vault: Vault, seq: int, head: str) -> str:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=b"hearth audit head v1").derive(vault.raw_key())
+    key = vault.subkey(b"hearth audit head v1")
     return hmac.new(key, f"{seq}:{head}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -194,12 +194,12 @@ def test_fts_terms_drop_stop_words_and_quote_everything() -> None:
 
 def test_wrong_vault_key_cannot_read_the_seal(vault: Vault, embedder: MiniLMEmbedder, corpus: Path,
                                              home: Path, tmp_path: Path) -> None:
-    from engine.index import SealBroken, derive_key, read_sealed
+    from engine.index import SealBroken, read_sealed
 
     with Retriever.open(vault, embedder=embedder) as r:
         r.ingest([corpus / "loan.md"])
     with pytest.raises(SealBroken):
-        read_sealed(home / SEALED_FILE, derive_key(b"\1" * 32, b"hearth vector index v1"), tmp_path / "x")
+        read_sealed(home / SEALED_FILE, b"\1" * 32, tmp_path / "x")  # not this vault's subkey
     other = VectorIndex.open(vault, model_id="other-model", dim=8, mode="memory")
     assert other.ids() == set()  # another model's vectors are never mixed in
     other.close()

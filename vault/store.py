@@ -299,8 +299,16 @@ class Vault:
     def is_remembered(self) -> bool:
         return self.keychain.fetch(self.vault_id) is not None
 
+    def subkey(self, purpose: bytes) -> bytes:
+        """A 32-byte key for one purpose (``b"hearth vector index v1"``), derived from the data key
+        with HKDF-SHA256. Other packages get these, never the data key itself."""
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose).derive(self.raw_key())
+
     def raw_key(self) -> bytes:
-        """The data key, for encrypting companion files (backups, sealed indexes) only."""
+        """The data key itself, for the vault's own encrypted copies (backups) only."""
         with self._lock:
             if self._conn is None:
                 raise VaultLocked("the vault is locked")

@@ -53,9 +53,10 @@ def cmd_notes(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     """Hybrid search (keywords + meaning) over imported files and notes."""
     from engine.retrieval import Retriever, keyword_search
+    from vault.documents import has_chunks
 
     with open_vault(args) as vault:
-        if vault.query_one("SELECT EXISTS(SELECT 1 FROM chunks)")[0]:
+        if has_chunks(vault):
             with Retriever.open(vault) as retriever:
                 hits = retriever.search(args.query, limit=args.limit)
         else:

@@ -10,11 +10,11 @@ classified. Each result carries a stable item id (``note:12``, ``chunk:40``,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 from vault import Vault
+from vault.documents import documents_of_kinds
 from vault.kinds import NOTE, document_kinds, kinds_of
 from vault.notes import list_notes, search_notes
 
@@ -41,20 +41,5 @@ def search(vault: Vault, text: str, *, classes: Iterable[str], limit: int) -> li
 
 def documents_of_class(vault: Vault, data_class: str, *, limit: int) -> list[dict[str, Any]]:
     """Whole documents of one class (``calendar``: events; ``contacts``: cards), oldest first."""
-    kinds = sorted(document_kinds([data_class]))
-    if not kinds:
-        return []
-    marks = ",".join("?" * len(kinds))
-    rows = vault.query(f"SELECT id, kind, title, meta FROM documents WHERE kind IN ({marks}) "
-                       "ORDER BY id LIMIT ?", (*kinds, limit))
-    out = []
-    for r in rows:
-        try:
-            meta = json.loads(r["meta"])
-        except ValueError:
-            meta = {}
-        text = " ".join(row["text"] for row in vault.query(
-            "SELECT text FROM chunks WHERE document_id = ? ORDER BY seq LIMIT 8", (r["id"],)))
-        out.append({"id": f"doc:{r['id']}", "kind": r["kind"], "title": r["title"], "text": text,
-                    "meta": meta})
-    return out
+    return [{"id": f"doc:{d.id}", "kind": d.kind, "title": d.title, "text": d.text, "meta": d.meta}
+            for d in documents_of_kinds(vault, document_kinds([data_class]), limit=limit)]

@@ -53,10 +53,12 @@ def export(vault: Vault, folder: Path) -> Any:
 
 def passage(vault: Vault, source: dict[str, Any]) -> str:
     """The full text behind an answer's source (a chunk, a note, or a remembered fact)."""
+    from vault.documents import chunk_text
+    from vault.notes import get_note
+
     if source.get("chunk_id"):
-        row = vault.query_one("SELECT text FROM chunks WHERE id = ?", (int(source["chunk_id"]),))
-    elif source.get("note_id"):
-        row = vault.query_one("SELECT body FROM notes WHERE id = ?", (int(source["note_id"]),))
-    else:
-        return str(source.get("text") or "")
-    return str(row[0]) if row is not None else ""
+        return chunk_text(vault, int(source["chunk_id"])) or ""
+    if source.get("note_id"):
+        note = get_note(vault, int(source["note_id"]))
+        return note.body if note is not None else ""
+    return str(source.get("text") or "")
