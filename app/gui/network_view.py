@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +54,8 @@ class NetworkLogView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         col.addWidget(self.table, 1)
         self.empty = QLabel("Nothing yet: no model has been downloaded.")
@@ -83,8 +86,8 @@ class NetworkLogView(QWidget):
                      personal, e.status, e.started_by]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(e.sha256 if c == 6 and e.sha256 else
-                                (e.detail or text) if c in (1, 3) else text)
+                tip = {1: e.detail or text, 3: f"{text}\n{e.detail}".strip(), 6: e.sha256 or text}
+                item.setToolTip(tip.get(c, text))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
