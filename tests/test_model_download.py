@@ -488,3 +488,17 @@ def test_the_stand_in_speaks_what_huggingface_hub_expects(hub: HubServer, gguf: 
         path = hf_hub_download(REPO, FILE, endpoint=hub.url, local_dir=tmp_path / "hf", token=False)
     assert file_sha256(Path(path)) == file_sha256(gguf)
     assert [r["method"] for r in hub.requests if "/resolve/" in r["path"]] == ["HEAD", "GET"]
+
+
+def test_two_pulls_of_one_file_do_not_write_over_each_other(hub: HubServer) -> None:
+    import fcntl
+
+    from engine.errors import DownloadFailed
+
+    plan = _plan()
+    plan.partial.parent.mkdir(parents=True, exist_ok=True)
+    with plan.partial.open("ab") as other:       # another process holds the partial file
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(DownloadFailed, match="another Hearth process"):
+            pull(plan)
+    assert not [r for r in hub.requests if "/resolve/" in r["path"]]
