@@ -393,23 +393,48 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
     return messages, used
 
 
-def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str) -> GenerationSettings:
-    """Sampling by model size and kind of request (the caller's explicit options win)."""
+#: The GGUF keys where a model's card publishes its recommended sampling (llama.cpp's names).
+CARD_KEYS = {"temperature": "general.sampling.temp", "top_p": "general.sampling.top_p",
+             "repeat_penalty": "general.sampling.penalty_repeat"}
+
+
+def sampling_card(metadata: dict[str, Any]) -> dict[str, float]:
+    """The sampling defaults a GGUF declares for itself (empty when its card gives none)."""
+    out: dict[str, float] = {}
+    for name, key in CARD_KEYS.items():
+        value = metadata.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = float(value)
+    return out
+
+
+def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str,
+                 card: dict[str, float] | None = None) -> GenerationSettings:
+    """Sampling by model size and kind of request (the caller's explicit options win).
+
+    A model's own card (``sampling_card``) sets temperature, top-p and the repetition penalty for
+    open answers; answers from the person's excerpts stay near-greedy whatever the card says,
+    and carry no repetition penalty (it garbles copied numbers; the loop guard stands in)."""
+    card = card or {}
     if grounding == "personal":
         limit = 120 if small else 400
     elif small and is_open_request(question):
         limit = 110
     else:
         limit = 220 if small else 700
+    grounded = grounding == "personal"
+    temperature = 0.2 if grounded else card.get("temperature", 0.2)
+    penalty = 1.0 if grounded else card.get("repeat_penalty", 1.15 if small else 1.05)
     return GenerationSettings(
-        temperature=0.2 if opts.temperature is None else opts.temperature,
-        top_p=0.9 if opts.top_p is None else opts.top_p, seed=opts.seed,
+        temperature=min(max(temperature, 0.0), 2.0) if opts.temperature is None else opts.temperature,
+        top_p=min(max(card.get("top_p", 0.9), 0.05), 1.0) if opts.top_p is None else opts.top_p,
+        seed=opts.seed,
         max_tokens=opts.max_tokens or limit,
         # A small model tends to echo the prompt's layout after its answer.
         stop=opts.stop or (("\nQuestion:", "Question:") if grounding == "personal" else ()),
         # Copying a number or a code from an excerpt repeats its digits: a penalty garbles them
         # ("212.40" became "21.40"), so grounded answers rely on the loop guard alone.
-        repeat_penalty=1.0 if grounding == "personal" else (1.15 if small else 1.05))
+        repeat_penalty=min(max(penalty, 1.0), 2.0))
 
 
 class AnswerStream:
@@ -491,7 +516,8 @@ class AnswerStream:
                                remembered=remembered, notice=notice, timings=timings)
             yield AnswerEvent("done", reply=self.reply)
             return
-        settings = settings_for(q, opts, small=small, grounding=grounding)
+        card = {} if route.remote else sampling_card(a.pool.get(route.model).gguf.metadata)
+        settings = settings_for(q, opts, small=small, grounding=grounding, card=card)
         consent_sha: str | None = None
         if route.remote and route.personal:
             route, consent_sha = self._ask_consent(route, messages, settings)

@@ -111,3 +111,24 @@ def test_loop_guard_cuts_where_the_repeat_began_before_showing_it() -> None:
     fine = ("Spring brings rain and blossom. Summer is hot and long. Autumn turns the leaves red and "
             "gold. Winter is cold, and in the north it snows.")
     assert _feed(fine)[0] is None
+
+
+def test_sampling_follows_the_model_card_except_for_grounded_answers() -> None:
+    from engine.answer import AskOptions, sampling_card, settings_for
+
+    card = sampling_card({"general.sampling.temp": 0.6, "general.sampling.top_p": 0.95,
+                          "general.sampling.penalty_repeat": 1.05, "general.sampling.top_k": 20,
+                          "general.name": "Qwen3"})
+    assert card == {"temperature": 0.6, "top_p": 0.95, "repeat_penalty": 1.05}
+    assert sampling_card({"general.sampling.temp": "hot"}) == {}
+    open_ = settings_for("Write a poem about the sea.", AskOptions(), small=False, grounding="general",
+                         card=card)
+    assert (open_.temperature, open_.top_p, open_.repeat_penalty) == (0.6, 0.95, 1.05)
+    grounded = settings_for("What is my boiler code?", AskOptions(), small=False, grounding="personal",
+                            card=card)
+    assert grounded.temperature == 0.2 and grounded.repeat_penalty == 1.0 and "Question:" in grounded.stop
+    tiny = settings_for("Plan a three-day trip to Lisbon.", AskOptions(), small=True, grounding="general")
+    assert tiny.repeat_penalty == 1.15 and tiny.max_tokens <= 110
+    mine = settings_for("Plan a trip.", AskOptions(temperature=0.0, max_tokens=9), small=True,
+                        grounding="general", card=card)
+    assert mine.temperature == 0.0 and mine.max_tokens == 9
