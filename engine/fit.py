@@ -21,7 +21,9 @@ weight once. :func:`measure_bandwidth` times numpy copying a 128 MiB buffer
 (about 0.1 s) and the figure is cached in ``machine.json`` in the models
 directory (not personal, not in the vault). The estimate is
 ``bandwidth x efficiency / bytes read per token``; a GPU's bandwidth is not
-measured, so its share uses a stated assumption (:data:`ASSUMED_GPU_BANDWIDTH`).
+measured, so its share uses a stated assumption (:data:`ASSUMED_GPU_BANDWIDTH`), except
+for a GPU that shares the system's memory (integrated, Apple silicon), which gets the
+measured figure.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,6 +56,8 @@ RAM_OVERHEAD = 512 * MiB
 CPU_EFFICIENCY = 0.3
 #: A discrete GPU's memory bandwidth is not measured; this conservative figure is assumed.
 ASSUMED_GPU_BANDWIDTH = 200e9
+#: Share of the measured bandwidth a GPU that shares the system's memory reaches.
+GPU_EFFICIENCY = 0.6
 MACHINE_FILE = "machine.json"
 #: Bits per weight of common quantisations, for guessing parameters from a file size.
 QUANT_BITS = {"Q2_K": 3.0, "Q3_K_S": 3.5, "Q3_K_M": 3.9, "Q3_K_L": 4.3, "IQ4_XS": 4.3,
@@ -77,6 +82,13 @@ class Machine:
     offload: bool               # this llama.cpp build can offload to a GPU
     bandwidth: float            # bytes/s, measured (memory copy, read + write)
     bandwidth_measured: bool
+    #: The GPU shares the system's memory (an integrated GPU, Apple silicon): its speed is the
+    #: measured memory bandwidth, not the discrete-GPU assumption.
+    gpu_unified: bool = False
+
+    @property
+    def gpu_bandwidth(self) -> float:
+        return self.bandwidth * GPU_EFFICIENCY if self.gpu_unified else ASSUMED_GPU_BANDWIDTH
 
     def describe(self) -> str:
         gpu_part = (f"GPU {self.gpu_name} with {self.gpu_free / GiB:.1f} GiB free"
@@ -193,7 +205,8 @@ def this_machine(*, devices: list[gpu.Device] | None = None, measure: bool = Tru
     return Machine(ram_available=available, ram_total=total,
                    gpu_free=best.free_bytes if best and offload else 0,
                    gpu_name=(best.description or best.name) if best else "",
-                   offload=offload and best is not None, bandwidth=bw, bandwidth_measured=measure)
+                   offload=offload and best is not None, bandwidth=bw, bandwidth_measured=measure,
+                   gpu_unified=best is not None and (best.kind == "igpu" or sys.platform == "darwin"))
 
 
 # -- estimates ------------------------------------------------------------------------------------
@@ -270,12 +283,12 @@ def _judge(info: GGUFInfo, machine: Machine, *, n_ctx: int, weights: int, kv_tok
     plan = (gpu.fit(info, free_bytes=machine.gpu_free, n_ctx=n_ctx)
             if machine.offload and machine.gpu_free > 0 else None)
     if plan is not None and plan.n_gpu_layers == -1:
-        speed = ASSUMED_GPU_BANDWIDTH * 0.7 / max(1, weights)
+        speed = machine.gpu_bandwidth * 0.7 / max(1, weights)
         return Fit("gpu", ON_GPU, need, -1, plan.n_ctx, speed, estimate, plan.note)
     if need <= machine.ram_available:
         on_gpu = plan.gpu_bytes if plan is not None and plan.n_gpu_layers > 0 else 0
         cpu_bytes = max(1, weights - on_gpu)
-        seconds = cpu_bytes / (machine.bandwidth * CPU_EFFICIENCY) + on_gpu / ASSUMED_GPU_BANDWIDTH
+        seconds = cpu_bytes / (machine.bandwidth * CPU_EFFICIENCY) + on_gpu / machine.gpu_bandwidth
         note = (plan.note if plan is not None and plan.n_gpu_layers > 0 else
                 f"needs about {need / GiB:.1f} GiB of the {machine.ram_available / GiB:.1f} GiB "
                 "of memory free")

@@ -134,6 +134,18 @@ def test_meminfo_reads_available_memory(tmp_path: Path) -> None:
     assert fit.meminfo(fake) == (int(16000000 * 1024 * 0.75), 16000000 * 1024)
 
 
+def test_a_gpu_sharing_system_memory_is_as_fast_as_that_memory() -> None:
+    discrete = machine(gpu=8, bandwidth=60e9)
+    unified = fit.Machine(**{**discrete.__dict__, "gpu_unified": True})
+    fast = fit.fit_catalog(model(2.3, 4e9), discrete).tokens_per_s
+    shared = fit.fit_catalog(model(2.3, 4e9), unified).tokens_per_s
+    assert fast is not None and shared is not None and shared < fast
+    assert shared == pytest.approx(60e9 * fit.GPU_EFFICIENCY * 0.7 / (2.3 * GiB), rel=0.01)
+    igpu = Device(index=0, name="Vulkan0", description="Laptop iGPU", kind="igpu",
+                  free_bytes=4 * GiB, total_bytes=8 * GiB)
+    assert fit.this_machine(devices=[igpu], measure=False).gpu_unified
+
+
 def test_gpu_devices_feed_the_machine() -> None:
     dev = Device(index=0, name="CUDA0", description="Big GPU", kind="gpu", free_bytes=12 * GiB,
                  total_bytes=16 * GiB)
