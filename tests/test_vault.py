@@ -291,3 +291,42 @@ def test_writes_are_all_or_nothing(home: Path, no_keychain: Keychain) -> None:
             conn.execute("INSERT INTO notes(body, created_at, updated_at) VALUES ('a', 1, 1)")
             raise RuntimeError("boom")
         assert list_notes(v) == []
+
+
+class _KeepingKeyring:
+    """A keychain service that stores keys but refuses to delete them (a locked collection):
+    a real keyring backend class, at the OS-service seam."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        import keyring.backend
+        import keyring.errors
+
+        class Backend(keyring.backend.KeyringBackend):
+            priority = 1  # type: ignore[assignment]
+            store: dict[tuple[str, str], str] = {}
+
+            def get_password(self, service: str, username: str) -> str | None:
+                return self.store.get((service, username))
+
+            def set_password(self, service: str, username: str, password: str) -> None:
+                self.store[(service, username)] = password
+
+            def delete_password(self, service: str, username: str) -> None:
+                raise keyring.errors.PasswordDeleteError("the collection is locked")
+
+        self.backend = Backend()
+
+
+def test_forgetting_the_key_never_claims_success_while_the_keychain_keeps_it(home: Path) -> None:
+    from vault import KeychainUnavailable
+
+    keeping = Keychain(backend=_KeepingKeyring().backend)
+    with make_vault(home, keeping, remember=True) as v:
+        assert v.is_remembered()
+        with pytest.raises(KeychainUnavailable, match="kept the key"):
+            v.set_remembered(False)
+        assert v.is_remembered()
+    # Nothing stored: forgetting is simply true, whatever the keychain says about deleting.
+    Keychain(backend=_KeepingKeyring().backend).forget("no-such-vault")

@@ -178,10 +178,18 @@ class Keychain:
         return key if len(key) == KEY_BYTES else None
 
     def forget(self, vault_id: str) -> None:
+        """Drop the key from the keychain; afterwards it is not there, or this raises.
+
+        "Not there to begin with" is success; any other refusal is checked by reading the key
+        back, so that "not remembered" is never said while the keychain still holds it."""
         try:
             self._kr().delete_password(KEYCHAIN_SERVICE, vault_id)
-        except Exception:
-            pass
+        except Exception as exc:
+            if self.fetch(vault_id) is not None:
+                raise KeychainUnavailable(
+                    f"the OS keychain kept the key ({type(exc).__name__}: {exc}); unlock the "
+                    "keychain and try again, or remove the 'Hearth' entry with your keychain app"
+                ) from None
 
 
 def new_vault_id() -> str:
