@@ -300,12 +300,14 @@ class _KeepingKeyring:
     priority = 1
 
     def __init__(self) -> None:
+        import typing
+
         import keyring.backend
         import keyring.errors
 
         class Backend(keyring.backend.KeyringBackend):
             priority = 1  # type: ignore[assignment]
-            store: dict[tuple[str, str], str] = {}
+            store: typing.ClassVar[dict[tuple[str, str], str]] = {}
 
             def get_password(self, service: str, username: str) -> str | None:
                 return self.store.get((service, username))
