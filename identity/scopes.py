@@ -4,7 +4,9 @@ Each scope has a plain-language label for the consent dialog. The personal
 data scopes also name the data class (``vault.kinds``) they open, so that "ask
 the assistant with personal context" retrieves only from the classes the same
 app holds. ``documents.search`` opens documents only: notes, mail, calendar and
-contacts each need their own scope.
+contacts each need their own scope. ``memory.write`` is the one scope that
+writes: it adds facts to the person's profile (``vault.memory``) and reads
+nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ SCOPES: dict[str, ScopeInfo] = {info.name: info for info in (
               "(only the kinds of data this app may also read)"),
     ScopeInfo(Scope("assistant.general"), "Ask your assistant general questions, without your data"),
     ScopeInfo(Scope("embeddings"), "Use your computer's language model to compute text embeddings"),
+    # Writes, never reads: the profile's memory opens no data class, so this adds nothing to what
+    # the app may search or what its questions to the assistant draw on.
+    ScopeInfo(Scope("memory.write"), "Remember facts you tell it, in your profile"),
 )}
 
 MAX_SCOPES = len(SCOPES)
