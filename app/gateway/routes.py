@@ -377,6 +377,22 @@ def contacts(req: Request) -> Reply:
         req.gateway.vault, "contacts", limit=int(q.get("limit", 50))))
 
 
+def memory(req: Request) -> Reply:
+    """Add one fact to the person's profile (``memory.write``); the audit names the memory, not its text."""
+    from vault.memory import KINDS, add_memory, guess_kind
+
+    _query(req, {})
+    body = fields(req.body, {"text": lambda v: is_str(500)(v) and len(v.strip()) >= 3,
+                             "kind": lambda v: v in KINDS}, required=("text",))
+    req.scope = "memory.write"
+    grant = req.gateway.auth.authorise(req.caller, req.scope, presented=req.headers.get("hearth-grant"))
+    text = " ".join(body["text"].split())
+    kind = body.get("kind") or guess_kind(text)
+    memory_id = add_memory(req.gateway.vault, text, kind=kind)
+    req.begin_access(grant, [f"memory:{memory_id}"])
+    return Reply(200, {"id": f"memory:{memory_id}", "kind": kind, "text": text})
+
+
 #: (method, path pattern, handler, audit scope, needs a session). ``{id}`` matches one segment.
 ROUTES: list[tuple[str, str, Handler, str, bool]] = [
     ("POST", "/pair/hello", pair_hello, "pair", False),
@@ -391,6 +407,7 @@ ROUTES: list[tuple[str, str, Handler, str, bool]] = [
     ("POST", "/v1/hearth/search", search, "documents.search", True),
     ("GET", "/v1/hearth/calendar", calendar, "calendar.read", True),
     ("GET", "/v1/hearth/contacts", contacts, "contacts.read", True),
+    ("POST", "/v1/hearth/memory", memory, "memory.write", True),
 ]
 
 
