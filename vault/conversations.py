@@ -1,13 +1,20 @@
-"""Conversations and their messages, stored in the vault."""
+"""Conversations and their messages, stored in the vault.
+
+Conversations imported from another assistant's export (ChatGPT, Claude) are
+ordinary conversations tied to the imported file's source (``source_id``), so
+that forgetting the source forgets them too.
+"""
 
 from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NewType
 
 from vault.errors import NotFound
+from vault.importers.base import ImportedConversation
 from vault.store import Vault
 
 ConversationId = NewType("ConversationId", int)
@@ -112,3 +119,28 @@ def _conversation(r: Any) -> Conversation:
                         float(r["created_at"]), float(r["updated_at"]))
 
 
+
+
+def replace_imported(conn: Any, source_id: int, conversations: Sequence[ImportedConversation]) -> None:
+    """Store conversations imported from another assistant's export as those of ``source_id``
+    (inside the caller's transaction), replacing any it had. Forgetting the source deletes
+    them with it (``conversations.source_id`` cascades)."""
+    conn.execute("DELETE FROM conversations WHERE source_id = ?", (source_id,))
+    now = time.time()
+    for c in conversations:
+        created = c.created_at or now
+        conversation_id = conn.execute(
+            "INSERT INTO conversations(title, model, system_prompt, created_at, updated_at, source_id) "
+            "VALUES (?, ?, '', ?, ?, ?)",
+            (c.title, c.origin, created, c.updated_at or created, source_id)).lastrowid
+        meta = json.dumps({"imported_from": c.origin})
+        conn.executemany(
+            "INSERT INTO messages(conversation_id, role, content, meta, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(conversation_id, m.role, m.content, meta, m.created_at or created) for m in c.messages])
+
+
+def imported_conversations(vault: Vault, source_id: int) -> list[Conversation]:
+    """The conversations an imported chat export brought in, oldest first."""
+    rows = vault.query("SELECT * FROM conversations WHERE source_id = ? ORDER BY created_at, id",
+                       (source_id,))
+    return [_conversation(r) for r in rows]

@@ -216,6 +216,24 @@ CREATE TABLE network_log (
 );
 CREATE INDEX network_log_started ON network_log(started_at);
 """),
+    (7, """
+CREATE TABLE import_progress (
+    source_id     INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    checked       INTEGER NOT NULL,
+    prefix_sha256 TEXT NOT NULL,
+    documents     INTEGER NOT NULL DEFAULT 0,
+    updated_at    REAL NOT NULL
+);
+CREATE TABLE watched_folders (
+    path       TEXT PRIMARY KEY,
+    added_at   REAL NOT NULL,
+    scanned_at REAL NOT NULL DEFAULT 0
+);
+ALTER TABLE conversations ADD COLUMN source_id INTEGER REFERENCES sources(id) ON DELETE CASCADE;
+CREATE INDEX conversations_source ON conversations(source_id);
+CREATE INDEX chunks_unembedded ON chunks(id) WHERE embedding IS NULL;
+"""),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -4,12 +4,17 @@ Contract:
 
 * :func:`import_paths` imports files and folders (see ``vault.importers.walk``
   for which files). Each file is stored in **one** vault transaction, so a
-  crash leaves it fully imported or absent. A file whose size and mtime (or
+  crash leaves it fully imported or absent, except files its importer streams
+  (an mbox, a large text) once they exceed ``stream_bytes``: those are stored a
+  batch of documents per transaction and resume after a crash where they stopped
+  (see ``vault.streaming``). A file whose size and mtime (or
   sha256) are unchanged is left alone; a changed one replaces only the
   documents whose content hash changed. Files that cannot be imported are
   reported in the result and skipped; the import goes on.
 * The vault does not embed: the caller passes ``embed`` (texts → float32
-  vector bytes) and the model's name; vectors are stored in ``chunks.embedding``,
+  vector bytes) and the model's name, or no ``embed`` at all, so that text is
+  searchable at once and vectors follow (:func:`chunks_missing_embedding`,
+  :func:`store_embeddings`); vectors are stored in ``chunks.embedding``,
   the source of truth any vector index is rebuilt from. Every change to the
   chunk set bumps :func:`chunk_generation` in the same transaction, so an index
   can tell whether it is current.
@@ -30,7 +35,7 @@ from pathlib import Path
 from typing import Any, Literal, NewType
 
 from vault.errors import NotFound
-from vault.importers import ImportRefused, ParsedDocument, ParsedFile, parse_file
+from vault.importers import MAX_WHOLE_BYTES, ImportRefused, ParsedDocument, ParsedFile, parse_file
 from vault.importers.walk import collect_files
 from vault.store import Vault
 
@@ -42,6 +47,8 @@ EmbedFn = Callable[[list[str]], list[bytes]]
 
 #: Originals up to this size are kept in the vault so that export can give them back.
 MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
+#: Files a streaming importer handles (mbox, text) are streamed from this size on.
+STREAM_BYTES = 4 * 1024 * 1024
 #: Chunks embedded in one call across files (several files are read ahead to fill it) …
 EMBED_BATCH = 256
 #: … unless the files read ahead already hold this many bytes.
@@ -49,7 +56,7 @@ PENDING_BYTES = 64 * 1024 * 1024
 GENERATION_KEY = "chunks.generation"
 HIGH_WATER_KEY = "chunks.high_water"
 
-Status = Literal["added", "updated", "unchanged", "skipped"]
+Status = Literal["added", "updated", "unchanged", "skipped", "partial"]
 
 
 @dataclass
@@ -62,6 +69,8 @@ class FileResult:
     added: list[tuple[ChunkId, bytes]] = field(default_factory=list)
     removed: list[ChunkId] = field(default_factory=list)
     generation: int = 0
+    #: Passages stored (for a streamed file, ``added`` stays empty: vectors went to ``on_commit``).
+    chunks: int = 0
 
 
 @dataclass
@@ -72,7 +81,19 @@ class ImportProgress:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    partial: int = 0
     current: str = ""
+    bytes_total: int = 0
+    bytes_done: int = 0
+    passages: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    def eta_seconds(self) -> float | None:
+        """Seconds left at the byte rate so far (None until there is a rate to go by)."""
+        spent = time.monotonic() - self.started
+        if self.bytes_done <= 0 or spent < 1 or self.bytes_total <= self.bytes_done:
+            return None
+        return (self.bytes_total - self.bytes_done) * spent / self.bytes_done
 
 
 @dataclass
@@ -114,18 +135,32 @@ class Forgotten:
 def import_paths(vault: Vault, paths: Iterable[Path | str], *, embed: EmbedFn | None = None,
                  embed_model: str = "", progress: Callable[[ImportProgress], None] | None = None,
                  cancel: threading.Event | None = None,
-                 on_result: Callable[[FileResult], None] | None = None) -> ImportReport:
+                 on_result: Callable[[FileResult], None] | None = None,
+                 on_commit: Callable[[FileResult], None] | None = None,
+                 stream_bytes: int = STREAM_BYTES) -> ImportReport:
     """Import files and folders; ``on_result`` sees each file's result right after its commit.
 
+    ``on_commit`` sees every committed change with its chunks and generation (a whole file,
+    or one batch of a streamed file), before ``on_result``: a vector index follows it.
     Files are read and parsed a few at a time so that their new chunks are embedded in one
     call (the model is fastest on many texts of similar length); each file is still stored
     in its own transaction, in order.
     """
+    from vault.importers import streamer_for
+    from vault.streaming import stream_file
+
     candidates = collect_files(Path(p) for p in paths)
     own = vault.home.resolve()
-    state = ImportProgress(total=len(candidates))
+    sizes = {c.path: _size_of(c.path) for c in candidates if not c.skip}
+    state = ImportProgress(total=len(candidates), bytes_total=sum(sizes.values()))
     report = ImportReport()
     pending: list[_Prepared] = []
+    bytes_before = 0
+
+    def committed(result: FileResult) -> None:
+        state.passages += result.chunks
+        if on_commit is not None:
+            on_commit(result)
 
     def finish(result: FileResult) -> None:
         report.results.append(result)
@@ -137,8 +172,15 @@ def import_paths(vault: Vault, paths: Iterable[Path | str], *, embed: EmbedFn | 
     def flush() -> None:
         _embed(pending, embed)
         for prepared in pending:
-            finish(_commit(vault, prepared, embed_model))
+            result = _commit(vault, prepared, embed_model)
+            committed(result)
+            finish(result)
         pending.clear()
+
+    def streamed_bytes(n: int) -> None:
+        state.bytes_done = bytes_before + n
+        if progress is not None:
+            progress(state)
 
     for candidate in candidates:
         if cancel is not None and cancel.is_set():
@@ -154,6 +196,21 @@ def import_paths(vault: Vault, paths: Iterable[Path | str], *, embed: EmbedFn | 
         if candidate.path.is_relative_to(own):
             finish(FileResult(candidate.shown, "skipped", "Hearth's own data folder is not imported"))
             continue
+        size = sizes.get(candidate.path, 0)
+        streamer = streamer_for(candidate.path)
+        if streamer is not None and (size >= stream_bytes or _in_progress(vault, candidate.path)):
+            flush()
+            bytes_before = state.bytes_done
+            result = stream_file(vault, candidate.path, shown=candidate.shown, importer=streamer,
+                                 embed=embed, embed_model=embed_model, cancel=cancel,
+                                 on_commit=committed, on_bytes=streamed_bytes)
+            state.bytes_done = bytes_before + size
+            finish(result)
+            if result.status == "partial" and cancel is not None and cancel.is_set():
+                report.cancelled = True
+                break
+            continue
+        state.bytes_done += size
         prepared = _prepare(vault, candidate.path, shown=candidate.shown)
         if isinstance(prepared, FileResult):
             finish(prepared)
@@ -170,14 +227,24 @@ def import_paths(vault: Vault, paths: Iterable[Path | str], *, embed: EmbedFn | 
     return report
 
 
+def _size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _in_progress(vault: Vault, path: Path) -> bool:
+    """Whether a streamed import of ``path`` was cut short (it resumes, whatever its size now)."""
+    return vault.query_one("SELECT 1 FROM import_progress p JOIN sources s ON s.id = p.source_id "
+                           "WHERE s.uri = ?", (str(path),)) is not None
+
+
 def import_file(vault: Vault, path: Path, *, embed: EmbedFn | None = None,
                 embed_model: str = "") -> FileResult:
     """Import one file (see the module docstring); never raises ImportRefused."""
-    prepared = _prepare(vault, path, shown=str(path))
-    if isinstance(prepared, FileResult):
-        return prepared
-    _embed([prepared], embed)
-    return _commit(vault, prepared, embed_model)
+    report = import_paths(vault, [path], embed=embed, embed_model=embed_model)
+    return report.results[0]
 
 
 @dataclass
@@ -208,6 +275,10 @@ def _prepare(vault: Vault, path: Path, *, shown: str) -> _Prepared | FileResult:
     old = vault.query_one("SELECT id, size, mtime, sha256 FROM sources WHERE uri = ?", (uri,))
     if old is not None and old["size"] == info.st_size and old["mtime"] == info.st_mtime:
         return FileResult(shown, "unchanged", source_id=SourceId(old["id"]))
+    if info.st_size > MAX_WHOLE_BYTES:
+        return FileResult(shown, "skipped", f"{path.name} is too large to import "
+                          f"({info.st_size / 2**20:.0f} MB; the limit for this kind of file is "
+                          f"{MAX_WHOLE_BYTES // 2**20} MB)")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -264,7 +335,12 @@ def _commit(vault: Vault, prepared: _Prepared, embed_model: str) -> FileResult:
                           json.dumps(meta), now, source_id))
         result.source_id = SourceId(int(source_id))
         _replace_documents(conn, result, parsed.documents, prepared.vectors, embed_model)
+        if parsed.conversations:
+            from vault.conversations import replace_imported
+
+            replace_imported(conn, result.source_id, parsed.conversations)
         result.generation = _bump_generation(conn)
+    result.chunks = len(result.added) or sum(len(d.chunks) for d in prepared.fresh)
     return result
 
 
@@ -291,7 +367,6 @@ def _replace_documents(conn: Any, result: FileResult, documents: Sequence[Parsed
         else:
             new.append((seq, doc))
     stale = [doc_id for ids in existing.values() for doc_id in ids]
-    next_id = _next_chunk_id(conn)
     for doc_id in stale:
         result.removed.extend(ChunkId(r[0]) for r in conn.execute(
             "SELECT id FROM chunks WHERE document_id = ?", (doc_id,)))
@@ -301,23 +376,37 @@ def _replace_documents(conn: Any, result: FileResult, documents: Sequence[Parsed
         conn.execute("UPDATE documents SET seq = ? WHERE id = ?", (-seq - 1, doc_id))
     for doc_id, seq in keep:
         conn.execute("UPDATE documents SET seq = ? WHERE id = ?", (seq, doc_id))
+    _insert_documents(conn, result, new, vectors, embed_model)
+
+
+def append_documents(conn: Any, result: FileResult, documents: Sequence[ParsedDocument], first_seq: int,
+                     vectors: dict[str, list[bytes]], embed_model: str) -> None:
+    """Add ``documents`` to ``result.source_id`` at seq ``first_seq`` on (a streamed batch)."""
+    _insert_documents(conn, result, list(enumerate(documents, start=first_seq)), vectors, embed_model)
+
+
+def _insert_documents(conn: Any, result: FileResult, new: Sequence[tuple[int, ParsedDocument]],
+                      vectors: dict[str, list[bytes]], embed_model: str) -> None:
+    if not new:
+        return
+    next_id = _next_chunk_id(conn)
     for seq, doc in new:
         doc_id = conn.execute(
             "INSERT INTO documents(source_id, seq, kind, title, sha256, meta) VALUES (?, ?, ?, ?, ?, ?)",
-            (source_id, seq, doc.kind, doc.title, doc.sha256, json.dumps(doc.meta, default=str))
+            (result.source_id, seq, doc.kind, doc.title, doc.sha256, json.dumps(doc.meta, default=str))
         ).lastrowid
         doc_vectors = vectors.get(doc.sha256, [])
+        rows = []
         for i, chunk in enumerate(doc.chunks):
             vector = doc_vectors[i] if i < len(doc_vectors) else None
-            chunk_id = next_id
-            next_id += 1
-            conn.execute(
-                "INSERT INTO chunks(id, document_id, seq, text, location, embedding, embed_model) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (chunk_id, doc_id, i, chunk.text, chunk.location, vector,
-                 embed_model if vector is not None else ""))
+            rows.append((next_id, doc_id, i, chunk.text, chunk.location, vector,
+                         embed_model if vector is not None else ""))
             if vector is not None:
-                result.added.append((ChunkId(chunk_id), vector))
+                result.added.append((ChunkId(next_id), vector))
+            next_id += 1
+        conn.executemany(
+            "INSERT INTO chunks(id, document_id, seq, text, location, embedding, embed_model) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                  "SET value = excluded.value", (HIGH_WATER_KEY, str(next_id - 1)))
 
@@ -329,6 +418,11 @@ def _next_chunk_id(conn: Any) -> int:
     high = int(row[0]) if row is not None else 0
     top = conn.execute("SELECT max(id) FROM chunks").fetchone()[0] or 0
     return max(high, int(top)) + 1
+
+
+def bump_generation(conn: Any) -> int:
+    """Bump the chunk generation inside the caller's transaction; returns the new value."""
+    return _bump_generation(conn)
 
 
 def _bump_generation(conn: Any) -> int:
@@ -414,11 +508,14 @@ def chunk_vectors(vault: Vault, ids: Sequence[int], *, model: str) -> list[tuple
     return out
 
 
-def chunks_missing_embedding(vault: Vault, *, model: str, limit: int = 256) -> list[tuple[ChunkId, str]]:
-    """Chunks with no vector from ``model`` (after a model change or an import without one)."""
+def chunks_missing_embedding(vault: Vault, *, model: str, limit: int = 256,
+                             after: int = 0) -> list[tuple[ChunkId, str]]:
+    """Chunks with no vector from ``model`` (after a model change or an import without one),
+    in id order from ``after`` on: pass the last id seen to walk them all in O(n)."""
     rows = vault.query(
         "SELECT c.id, c.text, c.location, d.title FROM chunks c JOIN documents d ON d.id = c.document_id "
-        "WHERE c.embedding IS NULL OR c.embed_model != ? ORDER BY c.id LIMIT ?", (model, limit))
+        "WHERE c.id > ? AND (c.embedding IS NULL OR c.embed_model != ?) ORDER BY c.id LIMIT ?",
+        (after, model, limit))
     out = []
     for r in rows:
         head = " — ".join(p for p in (r["title"], r["location"]) if p and p not in r["text"][:200])
@@ -431,6 +528,14 @@ def store_embeddings(vault: Vault, vectors: Sequence[tuple[int, bytes]], *, mode
         conn.executemany("UPDATE chunks SET embedding = ?, embed_model = ? WHERE id = ?",
                          [(v, model, i) for i, v in vectors])
         return _bump_generation(conn)
+
+
+def count_missing_embedding(vault: Vault, *, model: str) -> int:
+    """How many chunks still need a vector from ``model``."""
+    row = vault.query_one("SELECT (SELECT count(*) FROM chunks WHERE embedding IS NULL) + "
+                          "(SELECT count(*) FROM chunks WHERE embedding IS NOT NULL AND embed_model != ?)",
+                          (model,))
+    return int(row[0])
 
 
 def has_searchable_data(vault: Vault) -> bool:

@@ -7,11 +7,20 @@ the same extension wins, so a plugin can replace a built-in one).
 
 :func:`parse_file` is the boundary: whatever a parsing library raises becomes an
 :class:`ImportRefused` naming the file, so a broken file is skipped and reported
-while the import goes on.
+while the import goes on. It also bounds each file's cost: files over
+:data:`MAX_WHOLE_BYTES` are refused unless their importer streams, and parsing
+runs under a time limit (:func:`~vault.importers.base.time_limit`, checked by the
+importers between pages, elements, events and messages).
+
+An importer that also has ``stream(path, *, start)`` (:class:`StreamingImporter`:
+mbox, plain text) yields a file's documents one at a time with the byte offset
+just past each, so that ``vault.streaming`` can import a file of any size in
+batches and resume at an offset.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -25,7 +34,13 @@ from vault.importers.base import (
     UnreadableFile,
     UnsupportedFile,
     chunk_text,
+    time_limit,
 )
+
+#: A file read whole (not streamed) may be at most this large: parsers hold it, and more, in memory.
+MAX_WHOLE_BYTES = 256 * 1024 * 1024
+#: Seconds one file may take to parse before it is skipped.
+PARSE_SECONDS = 120.0
 
 
 class Importer(Protocol):
@@ -41,6 +56,13 @@ class Importer(Protocol):
 
     def parse(self, path: Path, data: bytes) -> ParsedFile:
         """Parse ``data`` (the bytes of ``path``); raise ImportRefused to skip the file."""
+        ...
+
+
+class StreamingImporter(Importer, Protocol):
+    def stream(self, path: Path, *, start: int) -> Iterator[tuple[int, ParsedDocument | None]]:
+        """Documents from byte ``start`` (0, or an offset this method yielded before): each with
+        the offset just past it (None for a piece with nothing to import). Raises ImportRefused."""
         ...
 
 
@@ -62,17 +84,26 @@ def importer_for(path: Path) -> Importer | None:
     return None
 
 
+def streamer_for(path: Path) -> StreamingImporter | None:
+    importer = importer_for(path)
+    return importer if callable(getattr(importer, "stream", None)) else None  # type: ignore[return-value]
+
+
 def supported_extensions() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def parse_file(path: Path, data: bytes) -> ParsedFile:
+def parse_file(path: Path, data: bytes, *, seconds: float = PARSE_SECONDS) -> ParsedFile:
     """Parse one file; raises ImportRefused (never a library's own error)."""
     importer = importer_for(path)
     if importer is None:
         raise UnsupportedFile(f"{path.name}: this kind of file is not supported")
+    if len(data) > MAX_WHOLE_BYTES:
+        raise UnreadableFile(f"{path.name} is too large to import ({len(data) / 2**20:.0f} MB; "
+                             f"the limit for this kind of file is {MAX_WHOLE_BYTES // 2**20} MB)")
     try:
-        parsed = importer.parse(path, data)
+        with time_limit(seconds, path.name):
+            parsed = importer.parse(path, data)
     except ImportRefused:
         raise
     except MemoryError:
@@ -112,11 +143,13 @@ __all__ = [
     "ParsedChunk",
     "ParsedDocument",
     "ParsedFile",
+    "StreamingImporter",
     "UnreadableFile",
     "UnsupportedFile",
     "chunk_text",
     "importer_for",
     "parse_file",
     "register",
+    "streamer_for",
     "supported_extensions",
 ]

@@ -19,8 +19,12 @@ Errors (all :class:`ImportRefused`, a :class:`~vault.errors.VaultError`)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,11 +82,56 @@ class ParsedDocument:
 
 
 @dataclass(frozen=True)
+class ImportedMessage:
+    role: str  # "user", "assistant", "system" or "tool"
+    content: str
+    created_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class ImportedConversation:
+    """A conversation held with another assistant, stored beside Hearth's own (see chats)."""
+
+    title: str
+    messages: tuple[ImportedMessage, ...]
+    created_at: float = 0.0
+    updated_at: float = 0.0
+    origin: str = ""  # "chatgpt", "claude"
+
+
+@dataclass(frozen=True)
 class ParsedFile:
     kind: str
     title: str
     documents: tuple[ParsedDocument, ...]
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Conversations to store in the vault's conversation list, tied to this file's source.
+    conversations: tuple[ImportedConversation, ...] = ()
+
+
+# -- the per-file time limit -------------------------------------------------------------------------
+
+_LIMIT = threading.local()
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, name: str) -> Iterator[None]:
+    """Within this block, :func:`check_deadline` refuses ``name`` once ``seconds`` have passed.
+
+    Importers call it between pages, elements, events and messages: a file that would take
+    too long is skipped with a reason, and the import goes on."""
+    previous = getattr(_LIMIT, "state", None)
+    _LIMIT.state = (time.monotonic() + seconds, seconds, name)
+    try:
+        yield
+    finally:
+        _LIMIT.state = previous
+
+
+def check_deadline() -> None:
+    state = getattr(_LIMIT, "state", None)
+    if state is not None and time.monotonic() > state[0]:
+        raise UnreadableFile(f"{state[2]} took longer than {state[1]:.0f} s to read; skipped")
 
 
 _BLANK_LINES = re.compile(r"\n\s*\n")

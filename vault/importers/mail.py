@@ -3,6 +3,13 @@
 Each message's chunks are located by "date — subject"; the header lines (from,
 to, date, subject) lead the first chunk so that "what did Ana write about…"
 finds it.
+
+A mailbox is read as a stream (:func:`split_mbox`): a message at a time, each
+with the byte offset just past it, so ``vault.streaming`` can import a mailbox
+of any size in batches and resume at an offset. Messages are parsed with the
+``compat32`` policy (2.5× faster than ``email.policy.default`` on 100k messages;
+encoded headers are decoded by :func:`_header`). One message larger than
+:data:`MAX_MESSAGE_BYTES` is passed over (memory stays bounded), not the mailbox.
 """
 
 from __future__ import annotations
@@ -10,10 +17,12 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
-import mailbox
+import io
+from collections.abc import Iterator
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
 from vault import kinds
 from vault.importers.base import (
@@ -21,10 +30,16 @@ from vault.importers.base import (
     ParsedDocument,
     ParsedFile,
     UnreadableFile,
+    check_deadline,
     chunk_text,
     decode_text,
     document,
 )
+
+#: A single message larger than this is passed over (its bytes are never held whole).
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+_READ = 1024 * 1024
+_SEPARATOR = b"\nFrom "
 
 
 class EmlImporter:
@@ -52,21 +67,67 @@ class MboxImporter:
         if not data.startswith(b"From "):
             raise UnreadableFile(f"{path.name} is not an mbox mailbox")
         documents: list[ParsedDocument] = []
-        box = mailbox.mbox(path, factory=_factory, create=False)
-        try:
-            for message in box:
-                doc = message_document(message)
-                if doc is not None:
-                    documents.append(doc)
-        finally:
-            box.close()
+        for _, raw in split_mbox(io.BytesIO(data), start=0):
+            check_deadline()
+            doc = mbox_message_document(raw) if raw is not None else None
+            if doc is not None:
+                documents.append(doc)
         if not documents:
             raise EmptyFile(f"{path.name} holds no messages with text")
         return ParsedFile(self.kind, path.stem, tuple(documents), {"messages": len(documents)})
 
+    def stream(self, path: Path, *, start: int) -> Iterator[tuple[int, ParsedDocument | None]]:
+        """(offset just past each message, its document or None), from byte ``start`` on."""
+        with path.open("rb") as handle:
+            if start == 0:
+                head = handle.read(5)
+                if not head.strip():
+                    raise EmptyFile(f"{path.name} is empty")
+                if head != b"From ":
+                    raise UnreadableFile(f"{path.name} is not an mbox mailbox")
+            for end, raw in split_mbox(handle, start=start):
+                yield end, (mbox_message_document(raw) if raw is not None else None)
 
-def _factory(handle: Any) -> Any:
-    return email.message_from_binary_file(handle, policy=email.policy.default)
+
+def split_mbox(handle: BinaryIO, *, start: int) -> Iterator[tuple[int, bytes | None]]:
+    """Each message of an mbox from offset ``start`` (which must begin a message): the offset
+    just past it and its bytes (envelope line included), or None for one too large to hold."""
+    handle.seek(start)
+    buf = bytearray()
+    at = start  # file offset of buf[0]
+    scan = 1  # where to look for the next separator (buf[0:5] is this message's "From ")
+    oversize = False
+    while True:
+        block = handle.read(_READ)
+        buf += block
+        while True:
+            cut = buf.find(_SEPARATOR, scan)
+            if cut < 0:
+                break
+            size = cut + 1
+            yield at + size, None if oversize else bytes(buf[:size])
+            del buf[:size]
+            at += size
+            scan, oversize = 1, False
+        if not block:
+            if buf.strip():
+                yield at + len(buf), None if oversize else bytes(buf)
+            return
+        scan = max(1, len(buf) - len(_SEPARATOR))
+        if len(buf) > MAX_MESSAGE_BYTES:
+            # Too big to hold: drop what we have, keep only the tail a separator may start in.
+            keep = len(_SEPARATOR)
+            at += len(buf) - keep
+            del buf[:-keep]
+            scan, oversize = 0, True
+
+
+def mbox_message_document(raw: bytes) -> ParsedDocument | None:
+    """One mbox message (envelope line first) as a document, None if it holds no text."""
+    newline = raw.find(b"\n")
+    body = raw[newline + 1:] if raw.startswith(b"From ") and newline >= 0 else raw
+    message = email.message_from_bytes(body, policy=email.policy.compat32)
+    return message_document(message)
 
 
 def message_document(message: Message) -> ParsedDocument | None:
@@ -96,9 +157,14 @@ def message_document(message: Message) -> ParsedDocument | None:
 def _header(message: Message, name: str) -> str:
     try:
         value = message.get(name)
-    except (ValueError, TypeError, IndexError):
-        return ""
-    return " ".join(str(value).split()) if value is not None else ""
+        if value is None:
+            return ""
+        text = str(value)
+        if "=?" in text:  # RFC 2047 words, left encoded by the compat32 policy
+            text = str(make_header(decode_header(text)))
+    except (ValueError, TypeError, IndexError, LookupError, UnicodeError, AssertionError):
+        text = str(value) if value is not None else ""
+    return " ".join(text.split())
 
 
 def _body(message: Message) -> str:
@@ -130,5 +196,8 @@ def _part_text(part: Message) -> str:
             pass
     payload = part.get_payload(decode=True)
     if isinstance(payload, bytes):
-        return payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+        try:
+            return payload.decode(part.get_content_charset() or "utf-8", errors="replace")
+        except LookupError:  # a charset Python does not know
+            return payload.decode("utf-8", errors="replace")
     return str(payload or "")

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from vault.importers.base import (
     EmptyFile,
     ParsedChunk,
+    ParsedDocument,
     ParsedFile,
+    UnreadableFile,
     chunk_text,
     decode_text,
     document,
 )
+
+#: Large text files are read in pieces of about this many bytes, cut at a line break.
+PIECE_BYTES = 1024 * 1024
+#: A line longer than this is not prose (a data dump, a minified file): the file is skipped.
+MAX_LINE_BYTES = 4 * 1024 * 1024
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -29,6 +37,47 @@ class TextImporter:
         if not chunks:
             raise EmptyFile(f"{path.name} has no text")
         return ParsedFile(self.kind, path.stem, (document(self.kind, path.stem, chunks),))
+
+    def stream(self, path: Path, *, start: int) -> Iterator[tuple[int, ParsedDocument | None]]:
+        """A large text file in pieces cut at line breaks: (offset just past the piece, its
+        document). Memory stays near :data:`MAX_LINE_BYTES` whatever the file's size."""
+        with path.open("rb") as handle:
+            handle.seek(start)
+            at, carry, first = start, b"", start == 0
+            while True:
+                block = handle.read(PIECE_BYTES)
+                if first:
+                    first = False
+                    if not block.strip():
+                        raise EmptyFile(f"{path.name} is empty")
+                    if block.startswith((b"\xff\xfe", b"\xfe\xff")):
+                        raise UnreadableFile(f"{path.name} is a UTF-16 text too large to read")
+                if b"\x00" in block:
+                    raise UnreadableFile(f"{path.name} is not a text file (binary data)")
+                data = carry + block
+                if not block:
+                    if data.strip():
+                        yield at + len(data), self._piece(path, data)
+                    return
+                cut = data.rfind(b"\n\n", len(data) // 2)
+                cut = cut + 1 if cut >= 0 else data.rfind(b"\n")
+                if cut < 0:
+                    if len(data) > MAX_LINE_BYTES:
+                        raise UnreadableFile(f"{path.name} has a line longer than "
+                                             f"{MAX_LINE_BYTES // 2**20} MB: not a text document")
+                    carry = data
+                    continue
+                piece, carry = data[:cut + 1], data[cut + 1:]
+                yield at + len(piece), self._piece(path, piece)
+                at += len(piece)
+
+    def _piece(self, path: Path, data: bytes) -> ParsedDocument | None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = decode_text(data, name=path.name)  # Latin-1 if it reads as prose, else refused
+        chunks = chunk_text(text)
+        return document(self.kind, path.stem, chunks) if chunks else None
 
 
 class MarkdownImporter:
