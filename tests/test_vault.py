@@ -103,11 +103,7 @@ def test_damaged_or_foreign_files_are_refused_untouched(home: Path, no_keychain:
         (home / "keyslot.json").write_bytes(b"\x00garbage{")
     before = snapshot(home)
     with pytest.raises(VaultCorrupt):
-        with Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_keychain) as v:
-            v.check()  # a truncated file may open; its check must then fail loudly
-            if v.check():
-                raise VaultCorrupt("check failed")
-            list_notes(v, limit=1000)
+        Vault.unlock(home=home, passphrase=PASSPHRASE, keychain=no_keychain)
     assert snapshot(home) == before
 
 

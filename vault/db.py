@@ -45,6 +45,8 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False, wal: bool = 
         with translate_errors(f"{path.name} is not a Hearth vault, is damaged, or the key does not fit",
                               corrupt_default=True):
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not create:
+            _refuse_truncated(conn, path)
         conn.row_factory = sqlcipher.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
@@ -59,6 +61,20 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False, wal: bool = 
     except BaseException:
         conn.close()
         raise
+
+
+def _refuse_truncated(conn: Connection, path: Path) -> None:
+    """A file shorter than the pages its own header counts was cut off (a copy stopped half-way,
+    a full disk outside SQLite's control): refuse it before anything reads a missing page.
+    With a non-empty WAL beside it, committed pages may live there instead, so no verdict."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return
+    pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+    if pages * size > path.stat().st_size:
+        raise VaultCorrupt(f"{path.name} is truncated: {path.stat().st_size} bytes on disk, "
+                           f"{pages * size} expected; restore it from a backup")
 
 
 def attach_encrypted(conn: Connection, path: Path, key: bytes, alias: str) -> None:
