@@ -12,8 +12,8 @@ Three labels (:data:`ON_GPU`, :data:`ON_CPU`, :data:`TOO_BIG`):
 * all layers fit in the best GPU's free memory (weights + KV cache for the
   planned context + compute buffers) and this llama.cpp build can offload;
 * else the whole model (weights + KV + overhead) fits in the available RAM
-  (``MemAvailable`` from ``/proc/meminfo``; on other systems the total RAM
-  minus a margin), partly offloaded when some layers fit on the GPU;
+  (``MemAvailable`` from ``/proc/meminfo``, ``GlobalMemoryStatusEx`` on
+  Windows; elsewhere the total RAM minus a margin), partly offloaded when some layers fit on the GPU;
 * else it is too big.
 
 Generation speed is bounded by memory bandwidth: each new token reads every
@@ -139,11 +139,38 @@ def meminfo(path: Path = Path("/proc/meminfo")) -> tuple[int, int]:
         return fields.get("MemAvailable", int(total * 0.75)), total
     except (OSError, KeyError, ValueError):
         pass
+    if sys.platform == "win32":
+        windows = _windows_memory()
+        if windows is not None:
+            return windows
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
         return int(total * 0.75), int(total)
     except (ValueError, OSError, AttributeError):
         return 8 * GiB, 8 * GiB
+
+
+def _windows_memory() -> tuple[int, int] | None:
+    """(available, total) from GlobalMemoryStatusEx; None if the call fails."""
+    try:
+        import ctypes
+
+        class MemoryStatus(ctypes.Structure):
+            _fields_ = [("dwLength", ctypes.c_ulong), ("dwMemoryLoad", ctypes.c_ulong),
+                        ("ullTotalPhys", ctypes.c_ulonglong), ("ullAvailPhys", ctypes.c_ulonglong),
+                        ("ullTotalPageFile", ctypes.c_ulonglong),
+                        ("ullAvailPageFile", ctypes.c_ulonglong),
+                        ("ullTotalVirtual", ctypes.c_ulonglong),
+                        ("ullAvailVirtual", ctypes.c_ulonglong),
+                        ("ullAvailExtendedVirtual", ctypes.c_ulonglong)]
+
+        status = MemoryStatus()
+        status.dwLength = ctypes.sizeof(MemoryStatus)
+        if not ctypes.windll.kernel32.GlobalMemoryStatusEx(ctypes.byref(status)):  # type: ignore[attr-defined]
+            return None
+        return int(status.ullAvailPhys), int(status.ullTotalPhys)
+    except Exception:
+        return None
 
 
 def measure_bandwidth(*, size: int = 128 * MiB, rounds: int = 3) -> float:
