@@ -93,11 +93,27 @@ def test_import_shows_progress_and_lists_sources(open_desktop: Desktop, qtbot: A
     kinds = {view.table.item(r, 1).text() for r in range(view.table.rowCount())}
     assert kinds and all(kinds)
     assert view.progress.isHidden()
-    # Forget one: it leaves the list and the vault.
+    # Forget one: it leaves the list, the vault (source, passages) and the vector index.
+    from engine.retrieval import retriever_for
+    from vault.sources import list_sources
+
+    vault = open_desktop.session.require_vault()
+    before = {s.path: s for s in list_sources(vault)}
+    index_before = retriever_for(vault).index.ids()
+    assert len(before) == len(files) and index_before
     view.table.selectRow(0)
+    gone = view.table.item(0, 0).toolTip()
     task = view.forget_selected(confirm=False)
     assert task is not None
     qtbot.waitUntil(lambda: view.table.rowCount() == len(files) - 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not open_desktop.runner.busy(), timeout=WAIT_MS)
+    after = {s.path for s in list_sources(vault)}
+    assert after == set(before) - {gone}
+    forgotten = gone
+    index_after = retriever_for(vault).index.ids()
+    assert index_after < index_before  # its vectors left the index too
+    hits = retriever_for(vault).search(Path(forgotten).stem, limit=10)
+    assert all(h.path != forgotten for h in hits)
 
 
 def test_drop_files_on_the_library_imports_them(open_desktop: Desktop, qtbot: Any,
