@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from engine.errors import EngineError, RemoteNotAllowed
+from engine.errors import EngineError
 from engine.generate import Answer, Generation, GenerationSettings, Message
 from engine.pool import ModelPool
 from engine.privacy import redact_messages
@@ -164,10 +164,3 @@ class Dispatcher:
         if self.on_remote_call is not None:
             self.on_remote_call(RemoteCall(plan.endpoint, plan.url, plan.sha256, plan.size,
                                            plan.redactions, route.personal, sent, reason))
-
-
-def require_consent(route: Route) -> None:
-    """Raise RemoteNotAllowed when ``route`` is remote and personal (callers ask the user first)."""
-    if route.remote and route.personal:
-        raise RemoteNotAllowed(f"{route.model} is a remote model and this request carries personal "
-                               "data: preview and allow it for this request first")
