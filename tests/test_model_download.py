@@ -502,3 +502,26 @@ def test_two_pulls_of_one_file_do_not_write_over_each_other(hub: HubServer) -> N
         with pytest.raises(DownloadFailed, match="another Hearth process"):
             pull(plan)
     assert not [r for r in hub.requests if "/resolve/" in r["path"]]
+
+
+def test_network_log_without_a_vault_then_into_one(home: Path, no_keychain: Keychain,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(netlog, "_pending", [])
+    entry = netlog.NetEntry(kind="model_call", host="gpu-box", path="/v1/chat/completions",
+                            status="200", started_at=time.time() - 1, ended_at=time.time(),
+                            method="POST", bytes_out=321, bytes_in=654, personal=True,
+                            consent="this request only", started_by="test")
+    assert netlog.record(None, entry) is False          # no vault: kept in memory, and said so
+    assert netlog.pending() == [entry]
+    with pytest.raises(ValueError):
+        netlog.record(None, netlog.NetEntry(kind="telemetry", host="x", path="/", status="ok",
+                                            started_at=0, ended_at=0))
+    vault = Vault.create(PASSPHRASE, home=home, keychain=no_keychain, kdf_log2_n=TEST_KDF)
+    try:
+        assert netlog.flush_pending(vault) == 1 and netlog.pending() == []
+        [stored] = netlog.entries(vault, kind="model_call")
+        assert stored.personal and stored.consent == "this request only" and stored.id
+        assert (stored.method, stored.bytes_out, stored.bytes_in) == ("POST", 321, 654)
+        assert netlog.entries(vault, since=time.time() + 60) == []
+    finally:
+        vault.lock()
