@@ -1,0 +1,137 @@
+"""Each MCP client's own identity and grants, in Hearth's data directory, readable by the user alone.
+
+``hearth mcp --client NAME`` is a plugin app like any other; what makes it *that* client is a
+folder ``<data dir>/mcp/<slug>/`` (0700) holding
+
+- ``key.jwk`` (0600): the client's Ed25519 did:key secret, created once with ``O_EXCL`` and
+  always rebuilt from its seed (:class:`identity.keys.Keypair`);
+- ``state.json`` (0600): the grants Hearth gave it (VC-JWTs bound to that DID, useless to anyone
+  else), the consent requests still waiting, and whether it has asked on its own yet.
+
+Two processes for the same client (two editor windows) share the folder: every change is a
+read-modify-write under ``flock``, written to a temporary file and renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from identity.keys import Keypair
+from vault.paths import data_dir, ensure_private_dir
+
+MAX_NAME = 64
+MAX_GRANTS = 32
+MAX_PENDING = 8
+
+
+def slug(name: str) -> str:
+    """A folder name for a client name: lower case, ``[a-z0-9._-]``, at most 48 characters."""
+    text = re.sub(r"[^a-z0-9._-]+", "-", name.strip().lower()).strip("-.")
+    return text[:48].strip("-.") or "client"
+
+
+def display_name(name: str) -> str:
+    """What the consent dialog and the Privacy view call this client."""
+    clean = " ".join("".join(c for c in name if c.isprintable()).split())[:MAX_NAME] or "MCP client"
+    return f"{clean} (MCP)"
+
+
+@dataclass(frozen=True)
+class SavedGrant:
+    token: str
+    id: str
+    scopes: tuple[str, ...]
+    mode: str
+    expires_at: float
+
+    def live(self, now: float | None = None) -> bool:
+        return self.expires_at > (time.time() if now is None else now)
+
+
+@dataclass
+class State:
+    grants: list[SavedGrant] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    asked: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"grants": [asdict(g) for g in self.grants], "pending": self.pending, "asked": self.asked}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> State:
+        if not isinstance(raw, dict):
+            return cls()
+        grants = []
+        for g in raw.get("grants", ()) if isinstance(raw.get("grants"), list) else ():
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                grants.append(SavedGrant(str(g["token"]), str(g["id"]), tuple(str(s) for s in g["scopes"]),
+                                         str(g["mode"]), float(g["expires_at"])))
+        pending = [str(p) for p in raw.get("pending", ()) if isinstance(p, str)] \
+            if isinstance(raw.get("pending"), list) else []
+        return cls(grants[-MAX_GRANTS:], pending[-MAX_PENDING:], bool(raw.get("asked", False)))
+
+
+class ClientStore:
+    """One client's folder: its key (made on first use) and its saved state."""
+
+    def __init__(self, name: str, *, root: Path | None = None) -> None:
+        self.name = name
+        self.slug = slug(name)
+        self.folder = ensure_private_dir((root or ensure_private_dir(data_dir() / "mcp")) / self.slug)
+        self.key_path = self.folder / "key.jwk"
+        self.state_path = self.folder / "state.json"
+        self._key: Keypair | None = None
+
+    @property
+    def key(self) -> Keypair:
+        if self._key is None:
+            self._key = self._load_or_create_key()
+        return self._key
+
+    def _load_or_create_key(self) -> Keypair:
+        try:
+            fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return Keypair.from_jwk(self.key_path.read_text())
+        pair = Keypair.generate()
+        with os.fdopen(fd, "w") as f:
+            f.write(pair.jwk)
+        return pair
+
+    def load(self) -> State:
+        try:
+            return State.from_json(json.loads(self.state_path.read_text()))
+        except (OSError, ValueError):
+            return State()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def update(self, change: Callable[[State], None]) -> State:
+        """Apply ``change`` to the state on disk (another process's changes included) and save it."""
+        with self._locked():
+            state = self.load()
+            change(state)
+            state.grants = state.grants[-MAX_GRANTS:]
+            state.pending = state.pending[-MAX_PENDING:]
+            tmp = self.state_path.with_suffix(f".{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                json.dump(state.to_json(), f)
+            os.replace(tmp, self.state_path)
+            return state
