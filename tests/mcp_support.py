@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def server_env() -> dict[str, str]:
-    env = {k: os.environ[k] for k in ("PATH", "HEARTH_HOME", "HEARTH_RUNTIME_DIR", "TMPDIR") if k in os.environ}
+    env = {k: os.environ[k] for k in ("PATH", "HEARTH_HOME", "HEARTH_RUNTIME_DIR", "TMPDIR")
+           if k in os.environ}
     env["HOME"] = os.environ["HEARTH_HOME"]
     return env
 
@@ -108,3 +109,8 @@ async def pending_request(vault: Vault, app_name: str, *, timeout: float = 20.0)
                 return r
         await anyio.sleep(0.1)
     raise AssertionError(f"no consent request from {app_name!r}")
+
+
+async def approve_first(vault: Vault, app_name: str, scopes: list[str]) -> None:
+    """The person answers the client's first request, narrowed to ``scopes``."""
+    consent.approve(vault, (await pending_request(vault, app_name)).id, scopes=scopes)
