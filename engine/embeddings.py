@@ -24,7 +24,8 @@ import numpy as np
 from engine.errors import RetrievalError
 
 MAX_TOKENS = 256
-BATCH = 32
+#: Texts per model call: 32 costs ~200 MB more peak memory than 16 (attention grows with it).
+BATCH = 16
 MODEL_ID = "all-MiniLM-L6-v2-int8"
 TOKENIZER = Path("embeddings") / "all-MiniLM-L6-v2" / "tokenizer.json"
 
@@ -83,6 +84,11 @@ class MiniLMEmbedder:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # Memory: with the arena, every batch shape seen keeps its buffers (~800 MB after a
+        # mailbox); without it, peak RSS stays near 600 MB at no measurable cost in speed.
+        options.enable_cpu_mem_arena = False
+        # Threads that spin while waiting steal the CPU an import running beside them needs.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads:
             options.intra_op_num_threads = threads
         try:

@@ -144,6 +144,7 @@ class VectorIndex:
         self._workdir: Path | None = None
         self._dirty = False
         self.generation = -1
+        self._applied: set[int] = set()
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -256,6 +257,7 @@ class VectorIndex:
             for start in range(0, len(missing), _ADD_BATCH):
                 self.add(chunk_vectors(vault, missing[start:start + _ADD_BATCH], model=self.model_id))
             self.generation = current
+            self._applied = {g for g in self._applied if g > current}
             self._dirty = True
             return (len(missing), len(extra))
 
@@ -287,11 +289,20 @@ class VectorIndex:
             self._dirty = True
 
     def note_change(self, generation: int) -> None:
-        """The caller applied the vault change that produced ``generation`` to this index."""
+        """The caller applied the vault change that produced ``generation`` to this index.
+
+        Changes may be reported out of order (an import and the embedding worker commit on
+        two threads); the index's generation advances only over an unbroken run of them, so
+        a change nobody applied (another process, a crash) leaves it behind and the next
+        :meth:`sync` reconciles by id."""
         with self._lock:
-            # Only a direct successor proves nothing else changed the vault in between.
-            self.generation = generation if generation == self.generation + 1 else -1
             self._dirty = True
+            if self.generation < 0:
+                return
+            self._applied.add(generation)
+            while self.generation + 1 in self._applied:
+                self.generation += 1
+                self._applied.discard(self.generation)
 
     def count(self) -> int:
         with self._lock, _chroma("cannot read the vector index"):

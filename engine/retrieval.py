@@ -4,9 +4,10 @@
 embedding model (``engine.embeddings``) and the vector index
 (``engine.index``):
 
-* :meth:`Retriever.ingest` imports files, embedding their new chunks, and keeps
-  the index level with each file's commit; :meth:`Retriever.forget` removes a
-  source from the vault and the index together.
+* :meth:`Retriever.ingest` imports files, embedding their new chunks (or, with
+  ``embed_now=False``, leaving that to an ``engine.embedding_worker.EmbeddingWorker``
+  so that text is searchable at once), and keeps the index level with each commit;
+  :meth:`Retriever.forget` removes a source from the vault and the index together.
 * :meth:`Retriever.search` fuses three ranked lists with reciprocal rank fusion
   (RRF, k=60): FTS5 BM25 over ``chunks_fts`` (for the query's rarer words; see
   :func:`plan_fts`), nearest vectors from the index (cosine distance ≤ 0.8), and
@@ -36,7 +37,6 @@ from vault.sources import (
     Forgotten,
     ImportProgress,
     ImportReport,
-    chunks_missing_embedding,
     forget,
     import_paths,
     resolve_sources,
@@ -145,18 +145,32 @@ class Retriever:
     def ingest(self, paths: Iterable[Path | str], *,
                progress: Callable[[ImportProgress], None] | None = None,
                cancel: threading.Event | None = None,
-               on_result: Callable[[FileResult], None] | None = None) -> ImportReport:
+               on_result: Callable[[FileResult], None] | None = None,
+               on_commit: Callable[[FileResult], None] | None = None,
+               embed_now: bool = True, stream_bytes: int | None = None) -> ImportReport:
+        """Import ``paths``; with ``embed_now=False`` chunks are stored without vectors (an
+        EmbeddingWorker adds them) and ``on_commit`` is the moment to wake it."""
         def applied(result: FileResult) -> None:
             if result.generation:
                 self.index.remove(result.removed)
                 self.index.add(result.added)
                 self.index.note_change(result.generation)
-            if on_result is not None:
-                on_result(result)
+            if on_commit is not None:
+                on_commit(result)
 
-        return import_paths(self.vault, paths, embed=blob_embedder(self.embedder),
+        options = {} if stream_bytes is None else {"stream_bytes": stream_bytes}
+        return import_paths(self.vault, paths,
+                            embed=blob_embedder(self.embedder) if embed_now else None,
                             embed_model=self.embedder.model_id, progress=progress, cancel=cancel,
-                            on_result=applied)
+                            on_result=on_result, on_commit=applied, **options)
+
+    def apply_embeddings(self, pairs: Sequence[tuple[int, bytes]]) -> None:
+        """Store vectors for existing chunks in the vault and the index together."""
+        if not pairs:
+            return
+        generation = store_embeddings(self.vault, pairs, model=self.embedder.model_id)
+        self.index.add(pairs)
+        self.index.note_change(generation)
 
     def forget(self, ref: str) -> list[Forgotten]:
         """Forget every source ``ref`` names (id, file or folder), in the vault and the index."""
@@ -170,17 +184,9 @@ class Retriever:
 
     def embed_missing(self, *, batch: int = 256) -> int:
         """Embed chunks that have no vector from this model (e.g. after changing the model)."""
-        total = 0
-        while True:
-            todo = chunks_missing_embedding(self.vault, model=self.embedder.model_id, limit=batch)
-            if not todo:
-                return total
-            vectors = blob_embedder(self.embedder)([text for _, text in todo])
-            pairs = [(cid, vec) for (cid, _), vec in zip(todo, vectors, strict=True)]
-            generation = store_embeddings(self.vault, pairs, model=self.embedder.model_id)
-            self.index.add(pairs)
-            self.index.note_change(generation)
-            total += len(pairs)
+        from engine.embedding_worker import EmbeddingWorker
+
+        return EmbeddingWorker(self, batch=batch).run()
 
     # -- search ------------------------------------------------------------------------------------
 

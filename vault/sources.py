@@ -530,12 +530,16 @@ def store_embeddings(vault: Vault, vectors: Sequence[tuple[int, bytes]], *, mode
         return _bump_generation(conn)
 
 
-def count_missing_embedding(vault: Vault, *, model: str) -> int:
-    """How many chunks still need a vector from ``model``."""
-    row = vault.query_one("SELECT (SELECT count(*) FROM chunks WHERE embedding IS NULL) + "
-                          "(SELECT count(*) FROM chunks WHERE embedding IS NOT NULL AND embed_model != ?)",
-                          (model,))
-    return int(row[0])
+def count_missing_embedding(vault: Vault, *, model: str, other_models: bool = True) -> int:
+    """How many chunks still need a vector from ``model``. Those with no vector at all are
+    counted from a partial index (cheap); ``other_models`` adds those embedded by another
+    model, which reads every chunk."""
+    row = vault.query_one("SELECT count(*) FROM chunks WHERE embedding IS NULL")
+    missing = int(row[0])
+    if other_models:
+        missing += int(vault.query_one("SELECT count(*) FROM chunks WHERE embedding IS NOT NULL "
+                                       "AND embed_model != ?", (model,))[0])
+    return missing
 
 
 def has_searchable_data(vault: Vault) -> bool:

@@ -1,4 +1,12 @@
-"""`hearth add | sources | forget | export | memory`: your files and facts in, and out again."""
+"""`hearth add | embed | watched | unwatch | sources | forget | export | memory`: your files and
+facts in, and out again.
+
+`hearth add` stores text first (keyword-searchable as each batch commits) while an
+embedding worker adds vectors on the side; it returns when the text is in, says how
+many passages still wait for vectors, and leaves them to the app or to `hearth embed`
+(`--wait` embeds them before returning). Progress goes to stderr: a bar redrawn in
+place on a terminal, a plain line every few seconds otherwise.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +15,12 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from app.cli.common import CliError, emit_json, open_vault
 from vault.export import export_all
 from vault.memory import KINDS, add_memory, forget_memory, list_memory
-from vault.sources import FileResult, ImportProgress, list_sources
+from vault.sources import FileResult, ImportProgress, count_missing_embedding, list_sources
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,7 +28,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                                    "e-mail, calendars, contacts)")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument("--json", action="store_true", help="print each file's result as JSON")
+    p.add_argument("--wait", action="store_true",
+                   help="also embed every new passage before returning (else that goes on later)")
+    p.add_argument("--watch", action="store_true",
+                   help="keep these folders in sync while Hearth runs (new, changed, moved, deleted)")
     p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("embed", help="embed passages still waiting for vectors (resumable)")
+    p.set_defaults(func=cmd_embed)
+
+    p = sub.add_parser("watched", help="list the folders Hearth keeps in sync")
+    p.set_defaults(func=cmd_watched)
+
+    p = sub.add_parser("unwatch", help="stop keeping a folder in sync (its imported files stay)")
+    p.add_argument("path", type=Path)
+    p.set_defaults(func=cmd_unwatch)
 
     p = sub.add_parser("sources", help="list imported files")
     p.add_argument("--json", action="store_true")
@@ -48,50 +71,157 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 class ProgressBar:
-    """One line on stderr, redrawn in place; silent when stderr is not a terminal."""
+    """Import progress on stderr: redrawn in place on a terminal, else a plain line every
+    ``every`` seconds (logs and pipes get progress too, without carriage returns)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, every: float = 5.0) -> None:
         self.live = sys.stderr.isatty()
+        self.every = every
+        self._last = 0.0
+
+    def line(self, state: ImportProgress) -> str:
+        eta = state.eta_seconds()
+        parts = [f"{state.done}/{state.total} files",
+                 f"{_size(state.bytes_done)} of {_size(state.bytes_total)}",
+                 f"{state.passages} passages"]
+        if eta is not None:
+            parts.append(f"about {_duration(eta)} left")
+        return ", ".join(parts)
 
     def __call__(self, state: ImportProgress) -> None:
-        if not self.live or state.total == 0:
+        if state.total == 0:
             return
-        width = 24
-        filled = int(width * state.done / state.total)
+        now = time.monotonic()
+        if not self.live:
+            if state.current and now - self._last < self.every:
+                return
+            self._last = now
+            print(f"importing: {self.line(state)}", file=sys.stderr, flush=True)
+            return
+        if state.current and now - self._last < 0.1:
+            return
+        self._last = now
+        width = 20
+        filled = int(width * state.bytes_done / max(state.bytes_total, 1))
         name = Path(state.current).name if state.current else "done"
         columns = shutil.get_terminal_size((80, 20)).columns
-        line = f"[{'#' * filled}{'.' * (width - filled)}] {state.done}/{state.total} {name}"
+        line = f"[{'#' * filled}{'.' * (width - filled)}] {self.line(state)} {name}"
         sys.stderr.write("\r" + line[:columns - 1].ljust(columns - 1))
         if not state.current:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
 
+def _embed_reporter(live: bool, every: float = 5.0) -> Any:
+    last = [0.0]
+
+    def report(p: Any) -> None:
+        now = time.monotonic()
+        if now - last[0] < (0.2 if live else every) and p.left:
+            return
+        last[0] = now
+        eta = p.eta_seconds()
+        line = (f"embedding: {p.done} done, {p.left} left, {p.rate:.0f}/s"
+                + (f", about {_duration(eta)} left" if eta is not None else ""))
+        if live:
+            sys.stderr.write("\r" + line.ljust(70) + ("" if p.left else "\n"))
+            sys.stderr.flush()
+        else:
+            print(line, file=sys.stderr, flush=True)
+
+    return report
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     for path in args.paths:
         if not path.exists() and not path.is_symlink():
             raise CliError(f"{path} does not exist")
+        if args.watch and not path.is_dir():
+            raise CliError(f"{path} is not a folder: only folders can be watched")
     bar = ProgressBar()
 
     def report(result: FileResult) -> None:
-        if result.status == "skipped" and not args.json:
+        if result.status in ("skipped", "partial") and not args.json:
             if bar.live:
                 sys.stderr.write("\r")
-            print(f"skipped {result.path}: {result.reason}", file=sys.stderr)
+            print(f"{result.status} {result.path}: {result.reason}", file=sys.stderr)
 
+    from engine.embedding_worker import EmbeddingWorker
     from engine.retrieval import Retriever
+    from vault.watch import watch_folder
 
     with open_vault(args) as vault, Retriever.open(vault) as retriever:
-        outcome = retriever.ingest(args.paths, progress=bar, on_result=report)
+        if args.watch:
+            for path in args.paths:
+                watch_folder(vault, path)
+        # Text first, with the whole CPU: on 2 cores, embedding beside the import made the
+        # text searchable 5x later. Vectors follow: --wait, the app, or 'hearth embed'.
+        worker = EmbeddingWorker(retriever)
+        try:
+            outcome = retriever.ingest(args.paths, progress=bar, on_result=report, embed_now=False)
+        except KeyboardInterrupt:
+            print("\nInterrupted. What was stored stays; run the same 'hearth add' to go on "
+                  "from where it stopped.", file=sys.stderr)
+            return 130
+        if args.wait:
+            worker.run(progress=_embed_reporter(bar.live))
+        left = count_missing_embedding(vault, model=retriever.embedder.model_id)
     if args.json:
         emit_json([{"path": r.path, "status": r.status, "reason": r.reason, "source_id": r.source_id,
-                    "chunks_added": len(r.added), "chunks_removed": len(r.removed)}
+                    "chunks_added": r.chunks, "chunks_removed": len(r.removed)}
                    for r in outcome.results])
         return 0
     added, updated = outcome.count("added"), outcome.count("updated")
     unchanged, skipped = outcome.count("unchanged"), outcome.count("skipped")
+    partial = outcome.count("partial")
     print(f"Imported {added} new and {updated} changed file(s); {unchanged} unchanged, "
-          f"{skipped} skipped.")
+          f"{skipped} skipped" + (f", {partial} not finished" if partial else "") + ".")
+    if left:
+        print(f"The text is searchable now. {left} passage(s) still need embeddings for "
+              "meaning-based search: the app adds them in the background while it runs, or run "
+              "'hearth embed' (or 'hearth add --wait' next time).")
+    if args.watch:
+        print("Watching: Hearth keeps these folders in sync while it runs, and catches up on "
+              "changes made while it was closed when it starts.")
+    return 0
+
+
+def cmd_embed(args: argparse.Namespace) -> int:
+    from engine.embedding_worker import EmbeddingWorker
+    from engine.retrieval import Retriever
+
+    with open_vault(args) as vault, Retriever.open(vault) as retriever:
+        worker = EmbeddingWorker(retriever)
+        try:
+            done = worker.run(progress=_embed_reporter(sys.stderr.isatty()))
+        except KeyboardInterrupt:
+            print("\nStopped. What was embedded is kept; run 'hearth embed' again to go on.",
+                  file=sys.stderr)
+            return 130
+    print(f"Embedded {done} passage(s); none is left." if done else "Every passage has its embedding.")
+    return 0
+
+
+def cmd_watched(args: argparse.Namespace) -> int:
+    from vault.watch import watched_folders
+
+    with open_vault(args) as vault:
+        folders = watched_folders(vault)
+    if not folders:
+        print("No folder is watched. Add one with: hearth add --watch FOLDER")
+    for w in folders:
+        scanned = time.strftime("%Y-%m-%d %H:%M", time.localtime(w.scanned_at)) if w.scanned_at else "never"
+        print(f"{w.path}  (last checked {scanned})")
+    return 0
+
+
+def cmd_unwatch(args: argparse.Namespace) -> int:
+    from vault.watch import unwatch_folder
+
+    with open_vault(args) as vault:
+        if not unwatch_folder(vault, args.path):
+            raise CliError(f"{args.path} is not a watched folder (see 'hearth watched')")
+    print(f"No longer watching {args.path}; what was imported from it stays.")
     return 0
 
 
@@ -168,3 +298,12 @@ def _size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024  # type: ignore[assignment]
     return str(n)
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
