@@ -230,6 +230,24 @@ def test_grant_survives_a_restart_of_the_client(gateway, vault, home, tmp_path):
     anyio.run(scenario)
 
 
+def test_only_this_time_opens_one_call(gateway, vault, tmp_path):
+    add_note(vault, "The bike lock code is 0420.")
+
+    async def scenario() -> None:
+        async with mcp_client("Once only", tmp_path / "o.log") as c:
+            request = await pending_request(vault, "Once only (MCP)")
+            consent.approve(vault, request.id, scopes=["notes.read"], once=True)
+            await c.wait_list_changed()
+            assert await c.tools() == {"request_access", "read_notes"}
+            assert "0420" in (await c.ok("read_notes", {}))["notes"][0]["text"]
+            # Spent by the call it opened: the tool goes, and Hearth refuses a second call.
+            await c.wait_list_changed()
+            assert await c.tools() == {"request_access"}
+            assert "grant_used" in await c.refused("read_notes", {})
+
+    anyio.run(scenario)
+
+
 # -- Hearth not there -------------------------------------------------------------------------------
 
 def test_hearth_not_running_then_open_but_locked(home, tmp_path):
