@@ -1,10 +1,10 @@
 """The one definition of Hearth's data kinds and the data classes they belong to.
 
 Importers store each document with a *kind* (``ParsedDocument.kind``): ``text``,
-``markdown``, ``html``, ``docx``, ``pdf``, ``email``, ``event``, ``contact``;
-notes and remembered facts are kinds of their own. Grants, retrieval and the
+``markdown``, ``html``, ``docx``, ``pdf``, ``email``, ``event``, ``contact``,
+``chat``; notes and remembered facts are kinds of their own. Grants, retrieval and the
 plugin gateway never speak of kinds directly: they speak of *data classes*
-(``notes``, ``documents``, ``mail``, ``calendar``, ``contacts``, ``memory``),
+(``notes``, ``documents``, ``mail``, ``calendar``, ``contacts``, ``chats``, ``memory``),
 and every confinement is an **allowlist** built from this table by
 :func:`kinds_of`. A kind that no class lists (a new importer nobody has
 classified yet) belongs to no class, so no grant or confined search ever sees
@@ -25,6 +25,8 @@ PDF: Final = "pdf"
 EMAIL: Final = "email"
 EVENT: Final = "event"
 CONTACT: Final = "contact"
+#: A conversation imported from another assistant's export (ChatGPT, Claude).
+CHAT: Final = "chat"
 #: Rows of the notes and memory tables, when they appear among search hits.
 NOTE: Final = "note"
 MEMORY: Final = "memory"
@@ -36,13 +38,15 @@ CLASSES: Final[dict[str, frozenset[str]]] = {
     "mail": frozenset({EMAIL}),
     "calendar": frozenset({EVENT}),
     "contacts": frozenset({CONTACT}),
+    "chats": frozenset({CHAT}),
     "memory": frozenset({MEMORY}),
 }
 
 #: Words for each class, for consent dialogs and errors.
 CLASS_LABELS: Final[dict[str, str]] = {
     "notes": "notes", "documents": "documents", "mail": "e-mail", "calendar": "calendar events",
-    "contacts": "contacts", "memory": "what you asked Hearth to remember",
+    "contacts": "contacts",
+    "chats": "conversations with other assistants", "memory": "what you asked Hearth to remember",
 }
 
 
@@ -69,5 +73,5 @@ def document_kinds(classes: Iterable[str]) -> frozenset[str]:
 
 ALL_CLASSES: Final = frozenset(CLASSES)
 
-__all__ = ["ALL_CLASSES", "CLASSES", "CLASS_LABELS", "CONTACT", "DOCX", "EMAIL", "EVENT", "HTML",
+__all__ = ["ALL_CLASSES", "CHAT", "CLASSES", "CLASS_LABELS", "CONTACT", "DOCX", "EMAIL", "EVENT", "HTML",
            "MARKDOWN", "MEMORY", "NOTE", "PDF", "TEXT", "class_of", "document_kinds", "kinds_of"]

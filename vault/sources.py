@@ -318,7 +318,8 @@ def _commit(vault: Vault, prepared: _Prepared, embed_model: str) -> FileResult:
     meta = dict(parsed.meta, documents=len(parsed.documents),
                 chunks=sum(len(d.chunks) for d in parsed.documents))
     original = prepared.data if len(prepared.data) <= MAX_ORIGINAL_BYTES else None
-    result = FileResult(prepared.shown, "updated" if prepared.update else "added")
+    result = FileResult(prepared.shown, "updated" if prepared.update else "added",
+                        str(parsed.meta.get("report", "")))
     with vault.transaction() as conn:
         row = conn.execute("SELECT id FROM sources WHERE uri = ?", (uri,)).fetchone()
         if row is None:

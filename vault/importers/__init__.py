@@ -121,6 +121,7 @@ def parse_file(path: Path, data: bytes, *, seconds: float = PARSE_SECONDS) -> Pa
 
 def _register_builtins() -> None:
     from vault.importers.calendars import IcsImporter
+    from vault.importers.chats import ChatExportImporter
     from vault.importers.contacts import VcfImporter
     from vault.importers.html import HtmlImporter
     from vault.importers.mail import EmlImporter, MboxImporter
@@ -129,7 +130,8 @@ def _register_builtins() -> None:
     from vault.importers.text import MarkdownImporter, TextImporter
 
     for importer in (TextImporter(), MarkdownImporter(), PdfImporter(), HtmlImporter(),
-                     DocxImporter(), EmlImporter(), MboxImporter(), IcsImporter(), VcfImporter()):
+                     DocxImporter(), EmlImporter(), MboxImporter(), IcsImporter(), VcfImporter(),
+                     ChatExportImporter()):
         register(importer)
 
 
