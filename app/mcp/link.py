@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import socket
 import sys
 import threading
@@ -79,12 +80,13 @@ class HearthLink:
     session and the saved state change under one lock.
     """
 
-    def __init__(self, store: ClientStore, *, socket_path: Path | None = None,
+    def __init__(self, store: ClientStore, *, sockets: list[Path] | None = None,
                  timeout: float = 300.0) -> None:
         self.store = store
-        self.socket_path = socket_path or runtime_dir() / GATEWAY_SOCKET
-        self._http = httpx.Client(transport=httpx.HTTPTransport(uds=str(self.socket_path)),
-                                  base_url="http://hearth", timeout=timeout)
+        self.sockets = sockets or gateway_sockets()
+        self._timeout = timeout
+        self._http: httpx.Client | None = None
+        self._http_path: Path | None = None
         self._token: str | None = None
         self._lock = threading.RLock()
         self.state: State = store.load()
@@ -117,15 +119,33 @@ class HearthLink:
 
     # -- HTTP --------------------------------------------------------------------------------------
 
+    @property
+    def socket_path(self) -> Path:
+        """The gateway socket to use: the first candidate that exists (the first, if none does)."""
+        return next((p for p in self.sockets if p.exists()), self.sockets[0])
+
+    def _client(self) -> httpx.Client:
+        path = self.socket_path
+        if self._http is None or path != self._http_path:
+            if self._http is not None:
+                self._http.close()
+                self._token = None   # another gateway: its sessions are not this one's
+            self._http = httpx.Client(transport=httpx.HTTPTransport(uds=str(path)), base_url="http://hearth",
+                                      timeout=self._timeout)
+            self._http_path = path
+        return self._http
+
     def _unavailable(self) -> Unavailable:
-        return Unavailable(NOT_SERVING if _answers(runtime_dir() / DESKTOP_SOCKET) else NOT_RUNNING)
+        desktop = any(_answers(p.parent / DESKTOP_SOCKET) for p in self.sockets)
+        return Unavailable(NOT_SERVING if desktop else NOT_RUNNING)
 
     def _raw(self, method: str, path: str, *, auth: bool, **kw: Any) -> dict[str, Any]:
+        http = self._client()
         headers = {"Authorization": f"Bearer {self._token}"} if auth and self._token else {}
         response: httpx.Response | None = None
         for attempt in (0, 1):
             try:
-                response = self._http.request(method, path, headers=headers, **kw)
+                response = http.request(method, path, headers=headers, **kw)
                 break
             except (httpx.ConnectError, FileNotFoundError):
                 raise self._unavailable() from None
@@ -207,7 +227,7 @@ class HearthLink:
         """Background work: pair once Hearth is there, ask on first start, follow pending requests."""
         with self._lock:
             if self._token is None:
-                if time.monotonic() < self._next_pair or not self.socket_path.exists():
+                if time.monotonic() < self._next_pair or not any(p.exists() for p in self.sockets):
                     return
                 try:
                     self._pair()
@@ -303,7 +323,23 @@ class HearthLink:
                 lambda state: setattr(state, "grants", [g for g in state.grants if g.token != token])))
 
     def close(self) -> None:
-        self._http.close()
+        if self._http is not None:
+            self._http.close()
+
+
+def gateway_sockets(*, session_runtime: Path | None = None) -> list[Path]:
+    """Where the running Hearth's gateway may listen, most likely first.
+
+    ``runtime_dir()`` finds it when this process has Hearth's environment. But MCP clients
+    start servers with a minimal one (``PATH``, ``HOME``…, no ``XDG_RUNTIME_DIR``), while the
+    desktop app has the session's: so without either runtime variable, the session's usual
+    runtime dir (``/run/user/UID``) is tried too, with the same per-home folder."""
+    own = runtime_dir()
+    found = [own / GATEWAY_SOCKET]
+    if not os.environ.get("HEARTH_RUNTIME_DIR") and not os.environ.get("XDG_RUNTIME_DIR"):
+        base = session_runtime or Path(f"/run/user/{os.getuid()}")
+        found.append(base / "hearth" / own.name / GATEWAY_SOCKET)
+    return found
 
 
 #: What a client asks for on its first start; the person may narrow it. memory.write is never

@@ -82,7 +82,8 @@ class HearthMcp:
 
     def _start_link(self, name: str) -> HearthLink:
         if self.link is None:
-            self.link = HearthLink(ClientStore(name, root=self._store_root), socket_path=self._socket_path)
+            self.link = HearthLink(ClientStore(name, root=self._store_root),
+                                   sockets=[self._socket_path] if self._socket_path else None)
         return self.link
 
     async def _observe(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
