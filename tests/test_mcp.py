@@ -391,3 +391,33 @@ def test_exits_cleanly_when_the_client_closes_stdin(gateway, vault, tmp_path):
         assert replies[1]["result"]["isError"] is True
         proc.stdin.close()
         assert proc.wait(timeout=30) == 0, proc.stderr.read() if proc.stderr else ""
+
+
+def test_finds_the_desktop_gateway_from_a_minimal_environment(vault, monkeypatch):
+    """Hearth started in the desktop session listens under XDG_RUNTIME_DIR; an MCP client starts
+    ``hearth mcp`` without that variable (PATH, HOME…), and it still finds Hearth."""
+    import shutil
+
+    from app.gateway import Gateway
+    from app.mcp.link import HearthLink, gateway_sockets
+    from app.mcp.store import ClientStore
+    from vault.paths import runtime_dir
+
+    session = Path(os.environ["HEARTH_RUNTIME_DIR"]) / "session"
+    session.mkdir(mode=0o700)
+    monkeypatch.delenv("HEARTH_RUNTIME_DIR")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(session))
+    desktop = runtime_dir() / "gateway.sock"
+    gw = Gateway(vault, socket_path=desktop).start()
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    fallback = runtime_dir()   # what this environment alone would pick (created under /dev/shm)
+    link = HearthLink(ClientStore("Minimal env"), sockets=gateway_sockets(session_runtime=session))
+    try:
+        assert link.sockets == [fallback / "gateway.sock", desktop]
+        assert link.socket_path == desktop
+        asked = link.request(["notes.read"], purpose="find the desktop's gateway")
+        assert consent.get_request(vault, asked["id"]).app.name == "Minimal env (MCP)"
+    finally:
+        link.close()
+        gw.stop()
+        shutil.rmtree(fallback, ignore_errors=True)
