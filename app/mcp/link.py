@@ -231,7 +231,8 @@ class HearthLink:
                     return
                 try:
                     self._pair()
-                except Unavailable:
+                except (Unavailable, Refused) as exc:   # not there, locked, or too many pairings
+                    log.debug("not paired yet: %s", exc)
                     self._next_pair = time.monotonic() + PAIR_RETRY_S
                     return
             if not self.state.asked and not self.state.grants and not self.state.pending:
