@@ -25,7 +25,6 @@ streaming and hashing themselves are in :mod:`engine.transfer`.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import os
@@ -334,11 +333,6 @@ def _register(registry: ModelRegistry, plan: PullPlan) -> ModelEntry:
         raise
     except Exception as exc:  # registry.add validates the header; anything else is ours to word
         raise EngineError(f"the downloaded file could not be registered: {exc}") from exc
-
-
-def remove_partial(plan: PullPlan) -> None:
-    with contextlib.suppress(OSError):
-        plan.partial.unlink()
 
 
 def partials() -> list[tuple[Path, int]]:

@@ -185,10 +185,6 @@ class CatalogPanel(QWidget):
         self.table.resizeColumnsToContents()
         self._update_buttons()
 
-    def label_of(self, model_id: str) -> str:
-        fit = self.fits.get(model_id)
-        return fit.label if fit is not None else ""
-
     def selected(self) -> Choice | None:
         row = self.table.currentRow()
         item = self.table.item(row, 0) if row >= 0 else None
