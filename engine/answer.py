@@ -293,7 +293,7 @@ class Answerer:
             return [], [], best
         # Keep the second quote only when it is nearly as good (and keep sources the quotes cite
         # plus the next best, so that the model sees little beyond what answers).
-        quotes = [q for q in quotes if q.score >= best - 0.12]
+        quotes = [q for q in quotes if q.score >= best - 0.2]
         return sources, quotes, best
 
     def route(self, question: str, messages: list[Message], opts: AskOptions, personal: bool) -> Route:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from engine.embeddings import Embedder
-from engine.support import specifics
+from engine.support import specific_kinds, specifics, wanted_kinds
 from engine.text import content_words, stem
 
 _ABBREVIATIONS_TEXT = """mr mrs ms dr st prof sr jr mt ft ave rd blvd no nos vol pp fig approx
@@ -166,14 +167,24 @@ class Passage:
 
 
 _TITLE_FIELDS = ("event:", "contact:", "subject:")
+_MAIL_HEADER = re.compile(r"^(?:Subject|To|Cc|From|Date):\s")
 _FIELD_KEY = re.compile(r"(?:^|(?<= )|(?<=… ))[A-Z][\w' /&-]{0,28}:\s")
 
 
-def _candidates(passages: Sequence[Passage]) -> list[tuple[str, int, bool, bool, int]]:
-    """(text, passage index, heading?, pair?, index of first unit) for every unit, every adjacent
-    pair, and every field of a record joined to the record's title field ("Contact: Ana … Phone:
-    …"; pair index -1: it is exempt from the pair rule, the title is context, not a claim)."""
-    found: list[tuple[str, int, bool, bool, int]] = []
+@dataclass(frozen=True)
+class _Candidate:
+    text: str
+    passage: int
+    heading: bool
+    pair: bool
+    first: int  # index of its first unit; -1 for a record's title joined to one of its fields
+    parts: tuple[str, ...]  # the units it is made of (their vectors make its vector)
+
+
+def _candidates(passages: Sequence[Passage]) -> list[_Candidate]:
+    """Every unit, every adjacent pair of short units, and every field of a record joined to the
+    record's title field ("Contact: Ana … Phone: …": the title is context, not a claim)."""
+    found: list[_Candidate] = []
     for p_index, passage in enumerate(passages):
         us = units(passage.text)
         title = next((i for i, u in enumerate(us) if u.field and u.text.lower().startswith(_TITLE_FIELDS)),
@@ -182,74 +193,113 @@ def _candidates(passages: Sequence[Passage]) -> list[tuple[str, int, bool, bool,
             for j, unit in enumerate(us):
                 if j > title and unit.field:
                     sep = " " if j == title + 1 else ELLIPSIS
-                    found.append((f"{us[title].text}{sep}{unit.text}", p_index, False, True, -1))
+                    found.append(_Candidate(f"{us[title].text}{sep}{unit.text}", p_index, False, True, -1,
+                                            (us[title].text, unit.text)))
         for i, unit in enumerate(us):
-            found.append((unit.text, p_index, unit.heading, False, i))
+            found.append(_Candidate(unit.text, p_index, unit.heading, False, i, (unit.text,)))
             if i + 1 < len(us) and i != title:  # (the title's pairs were made above)
                 nxt = us[i + 1]
                 # Pairs of short statements (a field and the field after it; two short sentences).
                 if not unit.heading and len(unit.text) + len(nxt.text) <= 320:
                     joined = f"{unit.text} {nxt.text}"
                     if is_verbatim(joined, passage.text):
-                        found.append((joined, p_index, False, True, i))
+                        found.append(_Candidate(joined, p_index, False, True, i, (unit.text, nxt.text)))
     return found
+
+
+#: Units embedded per question at most: the cost of quoting is the embedding model's.
+MAX_UNITS = 40
+
+
+def _unit_vectors(question: str, cands: Sequence[_Candidate], embedder: Embedder,
+                  q_words: set[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The question's vector and one vector per unit worth embedding (lexically likeliest first)."""
+    unique: dict[str, int] = {}
+    for c in cands:
+        for part in c.parts:
+            unique.setdefault(part, c.passage)
+
+    def cheap(text: str) -> float:
+        words = {stem(w) for w in content_words(text)}
+        return 2 * len(q_words & words) + (1 if specifics(text) else 0) - 0.3 * unique[text]
+
+    texts = sorted(unique, key=cheap, reverse=True)[:MAX_UNITS]
+    vectors = embedder.embed([question, *texts])
+    return vectors[0], dict(zip(texts, vectors[1:], strict=True))
 
 
 def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, *,
                 limit: int = 2, min_score: float = 0.0) -> list[Quote]:
-    """The ``limit`` best verbatim quotes for ``question`` (best first), none overlapping."""
+    """The ``limit`` best verbatim quotes for ``question`` (best first), none overlapping.
+
+    Only units are embedded; a pair's vector is the length-weighted mean of its units' (what
+    mean pooling over the joined text comes close to), which halves the embedding work."""
+    q_words = {stem(w) for w in content_words(question) if w not in GENERIC}
     cands = _candidates(passages)
     if not cands:
         return []
-    q_words = {stem(w) for w in content_words(question) if w not in GENERIC}
-    texts = [c[0] for c in cands]
-    vectors = embedder.embed([question, *texts])
-    sims = vectors[1:] @ vectors[0]
-    single = {(c[1], c[4]): float(sim) for c, sim in zip(cands, sims, strict=True) if not c[3]}
-    scores: list[float] = []
-    shares: list[int] = []
-    for (text, p_index, heading, pair, first), sim in zip(cands, sims, strict=True):
-        if pair and first >= 0 and sim <= max(single[(p_index, first)],
-                                              single.get((p_index, first + 1), 1.0)) + 0.03:
-            # A pair earns its place only by saying more than either half alone.
-            scores.append(-1.0)
-            shares.append(0)
+    q_vec, unit_vec = _unit_vectors(question, cands, embedder, q_words)
+    wants = wanted_kinds(question)
+    title_bonus = [0.08 * min(2, len(q_words & {stem(w) for w in content_words(
+        f"{p.title} {Path(p.path).stem if p.path else ''}")})) for p in passages]
+    scored: list[tuple[float, float, int, _Candidate]] = []
+    single: dict[tuple[int, int], float] = {}
+    sims: list[float | None] = []
+    for c in cands:
+        if any(part not in unit_vec for part in c.parts):
+            sims.append(None)
             continue
-        words = {stem(w) for w in content_words(text)}
+        vec = np.sum([unit_vec[part] * max(1, len(part.split())) for part in c.parts], axis=0)
+        vec = vec / (float(np.linalg.norm(vec)) or 1.0)
+        sim = float(vec @ q_vec)
+        sims.append(sim)
+        if not c.pair:
+            single[(c.passage, c.first)] = sim
+    for c, maybe in zip(cands, sims, strict=True):
+        if maybe is None:
+            continue
+        sim = maybe
+        if c.pair and c.first >= 0 and sim <= max(single.get((c.passage, c.first), 1.0),
+                                                    single.get((c.passage, c.first + 1), 1.0)) + 0.03:
+            continue  # a pair earns its place only by saying more than either half alone
+        words = {stem(w) for w in content_words(c.text)}
         shared = len(q_words & words)
-        shares.append(shared)
         # What a unit adds is in its values: a field's key ("Contact:", "Phone:") adds nothing.
-        values = {stem(w) for w in content_words(_FIELD_KEY.sub("", text))}
-        new = len(values - q_words)
-        score = float(sim) + 0.06 * shared
-        if new == 0:
+        values = {stem(w) for w in content_words(_FIELD_KEY.sub("", c.text))}
+        score = sim + 0.06 * shared
+        if not values - q_words:
             score -= 0.25  # says nothing the question did not
-        elif any(item.lower() not in question.lower() for item in specifics(text)):
+        elif wants:
+            # The kind of answer asked for ("when": a date or time; "how much": an amount).
+            score += 0.15 if specific_kinds(c.text, question) & wants else -0.15
+        elif any(item.lower() not in question.lower() for item in specifics(c.text)):
             score += 0.1  # holds a number, date, code or name the question did not: an answer
-        if heading:
+        if c.heading:
             score -= 0.2
-        n_words = len(text.split())
+        if _MAIL_HEADER.match(c.text):
+            score -= 0.1  # a subject line names the topic; the answer is in the message
+        n_words = len(c.text.split())
         if n_words < 4:
             score -= 0.08
         if n_words > 70:
             score -= 0.1
-        if pair:
+        if c.pair:
             score -= 0.05
-        score -= 0.02 * p_index  # retrieval's order is evidence too
-        scores.append(score)
-    order = np.argsort(-np.asarray(scores))
+        score -= 0.02 * c.passage  # retrieval's order is evidence too
+        score += title_bonus[c.passage]  # a passage whose title is what the question is about
+        scored.append((score, sim, shared, c))
+    scored.sort(key=lambda t: -t[0])
     chosen: list[Quote] = []
     taken: list[str] = []
-    for idx in order:
-        text, p_index, _, _, _ = cands[int(idx)]
-        if scores[int(idx)] < min_score:
+    for score, sim, shared, c in scored:
+        if score < min_score:
             break
-        if any(flat(text) in t or t in flat(text) for t in taken):
+        if any(flat(c.text) in t or t in flat(c.text) for t in taken):
             continue
-        p = passages[p_index]
-        chosen.append(Quote(text, p.n, p.path, p.title, p.location, round(scores[int(idx)], 4),
-                            round(float(sims[int(idx)]), 4), shares[int(idx)]))
-        taken.append(flat(text))
+        p = passages[c.passage]
+        chosen.append(Quote(c.text, p.n, p.path, p.title, p.location, round(score, 4),
+                            round(sim, 4), shared))
+        taken.append(flat(c.text))
         if len(chosen) >= limit:
             break
     return chosen

@@ -169,3 +169,58 @@ def unsupported(answer: str, evidence: Iterable[str]) -> list[str]:
 
 
 __all__ = ["specifics", "supported", "unsupported"]
+
+
+_TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "amount": re.compile(r"[£$€¥]\s?\d|\d[\d,.]*\s?(?:pounds|euros?|dollars?|eur|gbp|usd|p)\b", re.I),
+    "time": re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm)\b|\bnoon\b|\bmidnight\b", re.I),
+    "date": re.compile(r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|"
+                       r"aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I),
+    "code": re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]+)*\b"
+                       r"|\b(?!(?:19|20)\d\d\b)\d{4,}\b|\b\d{3,4}(?:\s\d{3,4}){1,3}\b"),
+    "phone": re.compile(r"(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
+    "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "number": re.compile(r"\d"),
+}
+_ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\s(?:Road|Street|St|Lane|Avenue|"
+                      r"Ave|Way|Close|Drive|Place|Square|Rua|Calle|Gardens|Terrace|Court|Row|Hill)\b")
+
+#: What kind of specific a question asks for, by its wording (first match wins).
+_WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern, re.I), frozenset(kinds)) for pattern, kinds in (
+        (r"\b(?:e-?mail)\b", {"email"}),
+        (r"\b(?:phone|mobile|telephone|call (?:him|her|them)|number for)\b", {"phone"}),
+        (r"\bwhat time\b|\bfrom what time\b|\bwhat hour\b|\bby when\b.*\btime\b", {"time"}),
+        (r"\bhow much\b|\bcost\b|\bprice\b|\bfee\b|\bdeposit\b|\bcharge\b|\bpay\b|\bpaid\b|\bsalary\b|"
+         r"\brent\b|\bbill\b|\bamount\b|\btotal\b", {"amount"}),
+        (r"\bhow many\b|\bhow long\b|\bhow old\b", {"number"}),
+        (r"\bwhen\b|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexpire|\brenew|\bdue\b|\bdeadline\b",
+         {"date", "time"}),
+        (r"\b(?:number|code|reference|ref|id|membership|account|policy|serial|booking|registration|"
+         r"pin|passport|licen[cs]e)\b", {"code", "phone"}),
+        (r"\bwho\b|\bwhose\b|\bwhich (?:person|company|garage|doctor|dentist|teacher|firm)\b|"
+         r"\bname of\b|\bcalled\b", {"name"}),
+        (r"\bwhere\b|\baddress\b|\bwhich (?:room|street|town|city|place|venue|hotel|restaurant)\b",
+         {"place", "name"}),
+    ))
+
+
+def wanted_kinds(question: str) -> frozenset[str]:
+    """The kinds of specific a question asks for ("when" -> date or time), empty if unclear."""
+    for pattern, kinds in _WANTS:
+        if pattern.search(question):
+            return kinds
+    return frozenset()
+
+
+def specific_kinds(text: str, question: str = "") -> set[str]:
+    """The kinds of specific ``text`` holds that the question does not already say."""
+    found = {kind for kind, pattern in _TYPE_PATTERNS.items()
+             if any(m.group(0).lower() not in question.lower() for m in pattern.finditer(text))}
+    names = [n for n in specifics(text) if not any(ch.isdigit() for ch in n)
+             and n.lower() not in question.lower()]
+    if names:
+        found.add("name")
+    if _ADDRESS.search(text) or (names and re.search(r"\b(?:at|in|on|near)\s+[A-Z]", text)):
+        found.add("place")
+    return found

@@ -33,10 +33,12 @@ def content_words(text: str) -> list[str]:
 def stem(word: str) -> str:
     """A crude English stem: enough to match inflections, never used for display."""
     w = word.lower()
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "s", "ly", "al"):
+    for suffix in ("ations", "ation", "ings", "ing", "ers", "ies", "ied", "es", "ed", "er", "s", "ly", "al"):
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
-            return w[: -len(suffix)]
-    return w
+            w = w[: -len(suffix)]
+            break
+    # "service" and "serviced", "charge" and "charging" meet at "servic", "charg".
+    return w[:-1] if len(w) > 4 and w.endswith("e") else w
 
 
 __all__ = ["STOP_WORDS", "WORD", "content_words", "stem"]

@@ -98,7 +98,8 @@ def test_a_jwk_whose_halves_disagree_is_refused():
 
 def test_scope_registry_is_closed_and_labelled():
     assert set(SCOPES) == {"notes.read", "documents.search", "mail.search", "calendar.read",
-                           "contacts.read", "assistant.personal", "assistant.general", "embeddings"}
+                           "contacts.read", "assistant.personal", "assistant.general", "embeddings",
+                           "memory.write"}
     assert all(info.label for info in SCOPES.values())
     assert require_scopes(["embeddings", "notes.read", "notes.read"]) == ("notes.read", "embeddings")
     for bad in (["*"], ["notes.*"], ["notes.write"], [], "notes.read", [1], None):
