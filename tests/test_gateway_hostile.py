@@ -297,7 +297,8 @@ def test_hanging_up_before_a_plain_answer_is_audited(world):
         s.connect(str(world.sock))
         s.sendall(request("POST", "/v1/chat/completions", token=client.token, body=payload))
     access = wait_for(lambda: access_entries(world.vault, client.key.did))[-1]
-    outcome = outcome_of(world.vault, access)
+    # The outcome is written when the model finishes the answer nobody waits for any more.
+    outcome = wait_for(lambda: outcome_of(world.vault, access))
     LEDGER.check("hang up before a JSON answer: outcome audited",
                  outcome is not None and outcome.reason == "client_closed", repr(outcome))
 
@@ -384,8 +385,17 @@ def test_prove_from_another_program_than_hello(world):
     hello = c.post("/pair/hello", json={"did": key.did, "name": "x"}).json()
     vp = present(key, challenge=hello["challenge"], domain=hello["domain"])
     raw = request("POST", "/pair/prove", body=json.dumps({"presentation": vp}).encode())
-    script = ("import socket,sys;s=socket.socket(socket.AF_UNIX);s.connect(sys.argv[1]);"
-              "s.sendall(sys.stdin.buffer.read());s.settimeout(10);print(s.recv(4096).decode())")
+    # The other program reads the whole answer (head, then Content-Length bytes of body).
+    script = ("import socket,sys\ns=socket.socket(socket.AF_UNIX);s.connect(sys.argv[1])\n"
+              "s.sendall(sys.stdin.buffer.read());s.settimeout(10);buf=b''\n"
+              "while True:\n"
+              "    data=s.recv(65536)\n"
+              "    buf+=data\n"
+              "    head,_,body=buf.partition(b'\\r\\n\\r\\n')\n"
+              "    n=[int(l.split(b':')[1]) for l in head.split(b'\\r\\n')\n"
+              "       if l.lower().startswith(b'content-length:')]\n"
+              "    if not data or (n and len(body)>=n[0]): break\n"
+              "print(buf.decode())")
     out = subprocess.run([sys.executable, "-c", script, str(world.sock)], input=raw, capture_output=True,
                          timeout=30).stdout.decode()
     status, code = int(out.split(" ", 2)[1]), json.loads(out.split("\r\n\r\n", 1)[1])["error"]["code"]
