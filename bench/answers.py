@@ -51,6 +51,13 @@ def degenerate(text: str) -> bool:
     return repeated_phrase(text, words=4, times=3) is not None or len(text.split()) > 400
 
 
+def spread(items: list[Any], limit: int | None) -> list[Any]:
+    """``limit`` items taken evenly across the list (all of them when None or enough)."""
+    if not limit or limit >= len(items):
+        return list(items)
+    return [items[i * len(items) // limit] for i in range(limit)]
+
+
 def _vault(root: Path) -> Any:
     from vault import Keychain, Vault
 
@@ -73,8 +80,8 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]
             report = retriever_for(vault).ingest(corpus.files)
             del report
             hearth = Hearth(vault)
-            facts = corpus.facts[:limit] if limit else corpus.facts
-            opens = corpus.open_requests[:limit] if limit else corpus.open_requests
+            facts = spread(corpus.facts, limit)
+            opens = spread(corpus.open_requests, limit)
             hearth.ask("What is in my files?").result()  # warm: model, embedder, index
             correct = cited = quoted = 0
             ttfts: list[float] = []
@@ -108,7 +115,7 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]
                              "entirely on this computer. Answer clearly and briefly."},
                             {"role": "user", "content": content}]
                 old = hearth.pool.chat(messages, settings=GenerationSettings(
-                    temperature=0.2, top_p=0.9, max_tokens=200, repeat_penalty=1.0,
+                    temperature=0.2, top_p=0.9, max_tokens=160, repeat_penalty=1.0,
                     loop_guard=False)).result()
                 before_ttfts.append(old.timings.ttft_s)
                 before_correct += has_fact(old.text, fact.answers)
@@ -141,7 +148,8 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=("a", "b"), action="append")
-    parser.add_argument("--limit", type=int)
+    parser.add_argument("--limit", type=int, default=40,
+                        help="facts and open requests per corpus, taken evenly (default 40; 0: all)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     results = {}
