@@ -7,7 +7,9 @@ rarer but not impossible, so the token stream is watched as well.
 
 * a run of :data:`NGRAM` words occurs a second time (a verbatim repeat of
   seven words is never how a person writes a short answer), or
-* a whole sentence of three words or more is written a second time.
+* a whole sentence of three words or more is written a second time, or
+* a phrase of :data:`PHRASE` words is written a third time (a tic, not a loop yet, but a person
+  reads it as one); the answer is then cut at the start of that sentence.
 
 It then says where the repetition began, so the answer can be cut there, and
 it holds back the last :data:`NGRAM` words from display (:meth:`safe_length`):
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 
 NGRAM = 7
+PHRASE = 4
 _WORD = re.compile(r"\S+")
 _SENTENCE_END = re.compile(r"[.!?](?:[\"'”’)\]]*)(?:\s|$)|\n")
 
@@ -31,6 +34,7 @@ class LoopGuard:
     def __init__(self, *, ngram: int = NGRAM) -> None:
         self.ngram = ngram
         self._seen: dict[tuple[str, ...], int] = {}
+        self._phrases: dict[tuple[str, ...], int] = {}
         self._sentences: set[str] = set()
         self._words: list[tuple[str, int]] = []  # (normalised word, start offset)
         self._scanned = 0  # text offset up to which words were read
@@ -51,6 +55,14 @@ class LoopGuard:
                 continue
             self._words.append((word, m.start()))
             n = len(self._words)
+            if n >= PHRASE:
+                phrase = tuple(w for w, _ in self._words[n - PHRASE:])
+                self._phrases[phrase] = self._phrases.get(phrase, 0) + 1
+                if self._phrases[phrase] >= 3:
+                    third = self._words[n - PHRASE][1]
+                    ends = [e.end() for e in _SENTENCE_END.finditer(text, 0, third)]
+                    self.cut_at = ends[-1] if ends else 0
+                    return self.cut_at
             if n >= self.ngram:
                 key = tuple(w for w, _ in self._words[n - self.ngram:])
                 if key in self._seen:

@@ -132,3 +132,12 @@ def test_sampling_follows_the_model_card_except_for_grounded_answers() -> None:
     mine = settings_for("Plan a trip.", AskOptions(temperature=0.0, max_tokens=9), small=True,
                         grounding="general", card=card)
     assert mine.temperature == 0.0 and mine.max_tokens == 9
+
+
+def test_loop_guard_stops_a_phrase_said_a_third_time() -> None:
+    letter = ("Dear Mr. Lindqvist, I would like to ask about the tap. I would like to know when you can "
+              "come. I would like to thank you in advance. Best wishes")
+    cut, shown = _feed(letter)
+    assert cut is not None and shown <= cut
+    kept = letter[:cut].rstrip()
+    assert kept.endswith("when you can come.") and repeated_phrase(kept, words=4, times=3) is None
