@@ -12,10 +12,14 @@ from vault.importers.base import (
     ParsedDocument,
     ParsedFile,
     UnreadableFile,
+    check_deadline,
     chunk_text,
     decode_text,
     document,
 )
+
+#: A calendar with more entries than this is refused before it is parsed (memory and time).
+MAX_EVENTS = 100_000
 
 
 class IcsImporter:
@@ -26,12 +30,16 @@ class IcsImporter:
         import icalendar
 
         decode_text(data, name=path.name)
+        entries = sum(data.count(b"BEGIN:" + name) for name in (b"VEVENT", b"VTODO", b"VJOURNAL"))
+        if entries > MAX_EVENTS:
+            raise UnreadableFile(f"{path.name} holds {entries:,} events; the limit is {MAX_EVENTS:,}")
         try:
             calendar = icalendar.Calendar.from_ical(data)
         except (ValueError, IndexError, KeyError, TypeError) as exc:
             raise UnreadableFile(f"{path.name} is not a readable calendar ({type(exc).__name__})")
         documents: list[ParsedDocument] = []
         for component in calendar.walk():
+            check_deadline()
             if component.name not in ("VEVENT", "VTODO", "VJOURNAL"):
                 continue
             doc = _event_document(component)

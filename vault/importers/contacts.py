@@ -11,6 +11,7 @@ from vault.importers.base import (
     ParsedDocument,
     ParsedFile,
     UnreadableFile,
+    check_deadline,
     chunk_text,
     decode_text,
     document,
@@ -33,9 +34,12 @@ class VcfImporter:
         documents: list[ParsedDocument] = []
         try:
             for card in vobject.readComponents(text, ignoreUnreadable=True):
+                check_deadline()
                 doc = _card_document(card)
                 if doc is not None:
                     documents.append(doc)
+        except UnreadableFile:
+            raise
         except Exception as exc:  # vobject raises its own ParseError and plain ones alike
             raise UnreadableFile(f"{path.name} is not a readable vCard file ({type(exc).__name__})")
         if not documents:

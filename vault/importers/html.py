@@ -1,13 +1,64 @@
 """HTML via BeautifulSoup: scripts and styles dropped, chunks located by heading.
 
 Table rows become one line each ("Customer number: FBR-3318-0467"), so that a
-label and its value stay together in a passage and in a quote."""
+label and its value stay together in a passage and in a quote.
+
+Before BeautifulSoup builds its tree, a linear scan (:func:`nesting_depth`) refuses
+markup nested deeper than :data:`MAX_DEPTH` (real pages stay under ~100; 100,000
+nested ``<div>`` elements made the tree walk take hours)."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
-from vault.importers.base import EmptyFile, ParsedChunk, ParsedFile, chunk_text, decode_text, document
+from vault.importers.base import (
+    EmptyFile,
+    ParsedChunk,
+    ParsedFile,
+    UnreadableFile,
+    check_deadline,
+    chunk_text,
+    decode_text,
+    document,
+)
+
+MAX_DEPTH = 512
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th",
+                   "option"})  # void, or closed implicitly by the next sibling
+
+
+class _Depth(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag not in _VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+            if self.deepest > MAX_DEPTH:
+                raise _TooDeep
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and self.depth:
+            self.depth -= 1
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def nesting_depth(text: str) -> int:
+    """How deeply elements nest (stops counting past MAX_DEPTH + 1)."""
+    scanner = _Depth()
+    try:
+        scanner.feed(text)
+        scanner.close()
+    except _TooDeep:
+        pass
+    return scanner.deepest
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCKS = ("p", "li", "pre", "blockquote", "td", "th", "dd", "dt", "div", "section", "article", "tr")
@@ -21,6 +72,9 @@ class HtmlImporter:
         from bs4 import BeautifulSoup
 
         text = decode_text(data, name=path.name)
+        if nesting_depth(text) > MAX_DEPTH:
+            raise UnreadableFile(f"{path.name} nests elements more than {MAX_DEPTH} levels deep; "
+                                 "not a page a person wrote")
         soup = BeautifulSoup(text, "html.parser")
         for tag in soup(["script", "style", "noscript", "template", "svg", "head"]):
             if tag.name == "head":
@@ -39,6 +93,7 @@ class HtmlImporter:
             buffer.clear()
 
         for element in body.find_all([*_HEADINGS, *_BLOCKS]):
+            check_deadline()
             if element.name in _HEADINGS:
                 flush()
                 heading = element.get_text(" ", strip=True)

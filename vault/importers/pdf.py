@@ -12,9 +12,13 @@ from vault.importers.base import (
     ParsedChunk,
     ParsedFile,
     UnreadableFile,
+    check_deadline,
     chunk_text,
     document,
 )
+
+#: More pages than this is not a document to read through (a generated or hostile page tree).
+MAX_PAGES = 20_000
 
 
 class PdfImporter:
@@ -42,12 +46,16 @@ class PdfImporter:
                 if not opened:
                     raise EncryptedFile(f"{path.name} is password-protected")
             chunks: list[ParsedChunk] = []
+            if len(reader.pages) > MAX_PAGES:
+                raise UnreadableFile(f"{path.name} has {len(reader.pages):,} pages; "
+                                     f"the limit is {MAX_PAGES:,}")
             for number, page in enumerate(reader.pages, start=1):
+                check_deadline()
                 chunks.extend(chunk_text(page.extract_text() or "", location=f"page {number}"))
             title = ""
             if reader.metadata is not None and reader.metadata.title:
                 title = str(reader.metadata.title)
-        except EncryptedFile:
+        except (EncryptedFile, UnreadableFile):
             raise
         except FileNotDecryptedError:
             raise EncryptedFile(f"{path.name} is password-protected")
