@@ -50,7 +50,7 @@ def list_notes(vault: Vault, *, limit: int = 100, offset: int = 0) -> list[Note]
 
 def delete_note(vault: Vault, note_id: int) -> bool:
     with vault.transaction() as conn:
-        return conn.execute("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount > 0
+        return bool(conn.execute("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount > 0)
 
 
 def search_notes(vault: Vault, text: str, *, limit: int = 20) -> list[NoteHit]:
