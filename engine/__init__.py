@@ -1,1 +1,36 @@
-"""Hearth's engine: local model runtime, router, retrieval and evaluation."""
+"""Hearth's engine: local model runtime, the answer pipeline, router, retrieval and evaluation.
+
+The names below are the engine's public surface. They load on first use (PEP 562), so
+``import engine`` stays cheap: llama.cpp and onnxruntime load only when a name that needs
+them is touched.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS: dict[str, str] = {
+    # the answer pipeline (engine.answer)
+    "Answerer": "engine.answer", "AnswerStream": "engine.answer", "AnswerEvent": "engine.answer",
+    "Reply": "engine.answer", "Source": "engine.answer", "Quote": "engine.quotes",
+    # models and generation
+    "ModelPool": "engine.pool", "ModelRegistry": "engine.models", "GenerationSettings": "engine.generate",
+    "Answer": "engine.generate",
+    # retrieval and routing
+    "Retriever": "engine.retrieval", "Hit": "engine.retrieval", "Router": "engine.router",
+    "Route": "engine.router",
+    # errors
+    "EngineError": "engine.errors", "ModelNotFound": "engine.errors", "ModelLoadFailed": "engine.errors",
+    "RetrievalError": "engine.errors", "RemoteFailed": "engine.errors",
+    "RemoteNotAllowed": "engine.errors", "DownloadFailed": "engine.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
