@@ -192,7 +192,7 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
                       json.dumps({"documents": documents, "chunks": chunks, "streamed": True}),
                       time.time(), source_id))
         conn.execute("DELETE FROM import_progress WHERE source_id = ?", (source_id,))
-    final = "added" if status == "added" else "updated"
+    final = "updated" if status == "updated" else "added"  # a resumed first import is an add
     return src.FileResult(shown, final, source_id=source_id, chunks=total_chunks)  # type: ignore[arg-type]
 
 
