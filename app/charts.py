@@ -21,4 +21,6 @@ def svg_to_png(svg: str, target: Path, *, scale: float = 2.0) -> None:
     renderer.render(painter)
     painter.end()
     if not image.save(str(target)):  # the format follows the .png suffix
-        raise OSError(f"cannot write {target}")
+        from engine.errors import EngineError
+
+        raise EngineError(f"cannot write the chart to {target}: check the folder exists and is writable")

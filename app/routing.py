@@ -9,9 +9,11 @@ or held back) to the identity audit log, by hash and size, never content.
 from __future__ import annotations
 
 import functools
+import logging
 from pathlib import Path
 
 from engine.dispatch import Dispatcher, RemoteCall
+from engine.errors import EngineError
 from engine.evals import latest_results, summarise
 from engine.gguf import read_gguf
 from engine.models import ModelRegistry
@@ -20,6 +22,8 @@ from engine.remote import KEY_SETTING, RemoteRegistry
 from engine.router import Candidate, ModelStats, Policy, Router
 from vault import Vault, VaultError
 from vault.settings import get_setting, set_setting
+
+log = logging.getLogger(__name__)
 
 POLICY_SETTING = "router_policy"
 ROUTER_AUDIT_DID = "hearth:router"
@@ -51,9 +55,15 @@ def candidates(registry: ModelRegistry, remotes: RemoteRegistry) -> list[Candida
 
 
 def load_policy(vault: Vault | None) -> Policy:
+    """The person's routing policy; a damaged one routes by the defaults (and says so in the log)
+    rather than stopping every answer."""
     if vault is None:
         return Policy()
-    return Policy.from_json(get_setting(vault, POLICY_SETTING, ""))
+    try:
+        return Policy.from_json(get_setting(vault, POLICY_SETTING, ""))
+    except EngineError as exc:
+        log.warning("%s", exc)
+        return Policy()
 
 
 def save_policy(vault: Vault, policy: Policy) -> None:

@@ -16,31 +16,35 @@ from __future__ import annotations
 
 
 class EngineError(Exception):
-    """Root of every error the engine raises."""
+    """Root of every error the engine raises (``code``: stable, for JSON and plugin apps)."""
+
+    code = "engine_error"
 
 
 class ModelNotFound(EngineError):
-    pass
+    code = "model_not_found"
 
 
 class ModelLoadFailed(EngineError):
-    pass
+    code = "model_load_failed"
 
 
 class GenerationCancelled(EngineError):
-    pass
+    code = "cancelled"
 
 
 class RetrievalError(EngineError):
-    pass
+    code = "retrieval_failed"
 
 
 class RemoteFailed(EngineError):
-    pass
+    code = "remote_failed"
 
 
 class RemoteNotAllowed(EngineError):
     """Raised when a request would send personal data out without the user's consent."""
+
+    code = "remote_not_allowed"
 
 
 # Downloads from the Hugging Face Hub (engine.hub, engine.download):
@@ -58,26 +62,28 @@ class RemoteNotAllowed(EngineError):
 class DownloadFailed(EngineError):
     """A model download did not complete."""
 
+    code = "download_failed"
+
 
 class NoNetwork(DownloadFailed):
-    pass
+    code = "no_network"
 
 
 class NotFoundOnHub(DownloadFailed):
-    pass
+    code = "not_found_on_hub"
 
 
 class GatedModel(DownloadFailed):
-    pass
+    code = "gated_model"
 
 
 class ChecksumMismatch(DownloadFailed):
-    pass
+    code = "checksum_mismatch"
 
 
 class NotEnoughDisk(DownloadFailed):
-    pass
+    code = "not_enough_disk"
 
 
 class DownloadCancelled(DownloadFailed):
-    pass
+    code = "download_cancelled"

@@ -124,7 +124,10 @@ def _item(obj: dict[str, Any], index: int, where: str) -> EvalItem:
     task = obj.get("task", "quick")
     if task not in TASKS:
         raise EngineError(f"{where}: 'task' must be one of {', '.join(TASKS)}")
-    threshold = float(obj.get("threshold", 0.75))
+    raw_threshold = obj.get("threshold", 0.75)
+    if isinstance(raw_threshold, bool) or not isinstance(raw_threshold, int | float):
+        raise EngineError(f"{where}: 'threshold' must be a number above 0 and at most 1")
+    threshold = float(raw_threshold)
     if not 0 < threshold <= 1:
         raise EngineError(f"{where}: 'threshold' must be above 0 and at most 1")
     return EvalItem(index, obj["input"], expected, method, task, threshold)

@@ -130,10 +130,14 @@ class Policy:
     def from_json(cls, text: str | None) -> Policy:
         if not text:
             return cls()
-        raw = json.loads(text)
-        rules = [Rule(**r) for r in raw.get("rules", [])]
-        return cls(bar=float(raw.get("bar", 0.6)), preference=str(raw.get("preference", "auto")),
-                   choices=dict(raw.get("choices", {})), rules=rules)
+        try:
+            raw = json.loads(text)
+            rules = [Rule(**r) for r in raw.get("rules", [])]
+            return cls(bar=float(raw.get("bar", 0.6)), preference=str(raw.get("preference", "auto")),
+                       choices=dict(raw.get("choices", {})), rules=rules)
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise EngineError(f"the stored router policy is damaged ({type(exc).__name__}); "
+                              "'hearth eval tune' writes a new one") from None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 from engine.embeddings import MiniLMEmbedder
 from tests.conftest import PASSPHRASE, run_cli
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures
-from vault import NotFound, Vault
+from vault import InvalidInput, NotFound, Vault
 from vault.conversations import add_message, create_conversation
 from vault.export import export_all
 from vault.memory import add_memory, detect_remember, forget_memory, list_memory, relevant_memory
@@ -42,7 +42,7 @@ def test_memory_store_list_relevant_and_forget(vault: Vault) -> None:
     assert [m.id for m in list_memory(vault)] == [name, tea, bike]
     relevant = [m.id for m in relevant_memory(vault, "What tea do I like?")]
     assert relevant[0] == tea and name in relevant and bike not in relevant
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInput):
         add_memory(vault, "x", kind="secret")
     forget_memory(vault, bike)
     assert [m.id for m in list_memory(vault)] == [name, tea]

@@ -6,6 +6,7 @@ this package exports the main names for convenience.
 
 from vault.errors import (
     DiskFull,
+    InvalidInput,
     KeychainUnavailable,
     NotFound,
     VaultCorrupt,
@@ -20,6 +21,7 @@ from vault.store import Vault, VaultStatus, locked_status, vault_exists
 
 __all__ = [
     "DiskFull",
+    "InvalidInput",
     "Keychain",
     "KeychainUnavailable",
     "NotFound",

@@ -45,8 +45,11 @@ def backup(vault: Vault, dest: Path) -> int:
                 conn.execute("DETACH DATABASE backup_copy")
         slot = vault.keyslot.to_bytes()
         payload = MAGIC + bytes([FORMAT]) + struct.pack(">I", len(slot)) + slot + staging.read_bytes()
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(dest, payload)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(dest, payload)
+        except OSError as exc:  # no such folder, read-only disk, disk full…
+            raise translate_os_error(exc, f"cannot write the backup to {dest}") from exc
         return len(payload)
     finally:
         staging.unlink(missing_ok=True)

@@ -12,7 +12,11 @@ escape raw::
     ├── VaultCorrupt       damaged, truncated or foreign file
     ├── DiskFull           the disk is full; the last write was rolled back
     ├── KeychainUnavailable  no working OS keychain on this system
-    └── NotFound           a row asked for by id does not exist
+    ├── NotFound           a row asked for by id does not exist
+    └── InvalidInput       a value the vault will not store (an empty note, an unknown kind)
+
+Each class has a stable ``code`` (``vault_locked``…) for JSON output and plugin apps: messages
+are for people and may change; codes do not.
 """
 
 from __future__ import annotations
@@ -21,34 +25,40 @@ from __future__ import annotations
 class VaultError(Exception):
     """Root of every error the vault raises."""
 
+    code = "vault_error"
+
 
 class VaultNotFound(VaultError):
-    pass
+    code = "vault_not_found"
 
 
 class VaultExists(VaultError):
-    pass
+    code = "vault_exists"
 
 
 class VaultLocked(VaultError):
-    pass
+    code = "vault_locked"
 
 
 class WrongPassphrase(VaultError):
-    pass
+    code = "wrong_passphrase"
 
 
 class VaultCorrupt(VaultError):
-    pass
+    code = "vault_corrupt"
 
 
 class DiskFull(VaultError):
-    pass
+    code = "disk_full"
 
 
 class KeychainUnavailable(VaultError):
-    pass
+    code = "keychain_unavailable"
 
 
 class NotFound(VaultError):
-    pass
+    code = "not_found"
+
+
+class InvalidInput(VaultError):
+    code = "invalid_input"

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import NewType
 
-from vault.errors import NotFound
+from vault.errors import InvalidInput, NotFound
 from vault.store import Vault
 
 MemoryId = NewType("MemoryId", int)
@@ -56,9 +56,9 @@ class MemoryItem:
 def add_memory(vault: Vault, text: str, *, kind: str = "fact") -> MemoryId:
     text = " ".join(text.split())
     if not text:
-        raise ValueError("a memory needs some text")
+        raise InvalidInput("a memory needs some text")
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        raise InvalidInput(f"kind must be one of {', '.join(KINDS)}")
     now = time.time()
     with vault.transaction() as conn:
         row = conn.execute("SELECT id FROM memory WHERE lower(text) = lower(?)", (text,)).fetchone()

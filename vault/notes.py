@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from typing import NewType
 
+from vault.errors import InvalidInput
 from vault.fts import fts_query
 from vault.store import Vault
 
@@ -30,7 +31,7 @@ class NoteHit:
 def add_note(vault: Vault, body: str) -> NoteId:
     body = body.strip()
     if not body:
-        raise ValueError("a note needs some text")
+        raise InvalidInput("a note needs some text")
     now = time.time()
     return NoteId(vault.execute(
         "INSERT INTO notes(body, created_at, updated_at) VALUES (?, ?, ?)", (body, now, now)))
