@@ -1,9 +1,12 @@
 """Routing, composed: the router built from this machine's models, remotes and the vault.
 
 The engine's router knows nothing of the vault's memory or the audit log;
-this module feeds it the user's policy and eval results from the vault, the
-names the privacy guard should watch for, and writes every remote call (sent
-or held back) to the identity audit log, by hash and size, never content.
+this module feeds it the user's policy, eval results and labelled examples
+from the vault (with the embedding model to read labels by), the names the
+privacy guard should watch for, and writes every remote call (sent or held
+back) to the identity audit log, by hash and size, never content, and to the
+network log (:mod:`vault.netlog`) with the host, bytes out and in, whether it
+was personal, the redactions and the consent that let it go.
 """
 
 from __future__ import annotations
@@ -11,15 +14,16 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import Any
 
 from engine.dispatch import Dispatcher, RemoteCall
 from engine.errors import EngineError
-from engine.evals import latest_results, summarise
+from engine.evals import latest_results, load_examples, summarise
 from engine.gguf import read_gguf
 from engine.models import ModelRegistry
 from engine.pool import ModelPool
 from engine.remote import KEY_SETTING, RemoteRegistry
-from engine.router import Candidate, ModelStats, Policy, Router
+from engine.router import Candidate, LabelExamples, ModelStats, Policy, Router
 from vault import Vault, VaultError
 from vault.settings import get_setting, set_setting
 
@@ -74,10 +78,26 @@ def load_stats(vault: Vault | None) -> list[ModelStats]:
     return summarise(latest_results(vault)) if vault is not None else []
 
 
+def load_label_examples(vault: Vault | None) -> LabelExamples | None:
+    from engine.embeddings import MODEL_ID
+
+    return load_examples(vault, model_id=MODEL_ID)
+
+
+def _embed(texts: list[str]) -> Any:
+    from engine.embeddings import default_embedder
+
+    return default_embedder().embed(texts)
+
+
 def build_router(vault: Vault | None, registry: ModelRegistry | None = None,
                  remotes: RemoteRegistry | None = None) -> Router:
+    """The router over this machine's models and enabled remotes, with the person's policy, eval
+    results and labelled examples (read by the embedding model, loaded only when there are any)."""
+    examples = load_label_examples(vault)
     return Router(candidates(registry or ModelRegistry(), remotes or RemoteRegistry()),
-                  policy=load_policy(vault), stats=load_stats(vault))
+                  policy=load_policy(vault), stats=load_stats(vault), examples=examples,
+                  embed=_embed if examples is not None else None)
 
 
 def known_names(vault: Vault | None) -> list[str]:

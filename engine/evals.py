@@ -9,17 +9,23 @@ An eval set is a JSONL file, one item a line::
 list of strings (all must appear) for ``contains``; an object of field → value
 for ``json`` (the answer's first JSON object must hold each field).
 ``similarity`` compares embeddings of the answer and ``expected`` by cosine
-and passes at ``threshold`` (default 0.75). ``task`` defaults to ``quick``.
+and passes at ``threshold`` (default 0.75). ``task`` is the person's own
+label for the kind of request (any text up to 40 characters; default ``quick``).
 
 ``run_eval`` asks every model every item through a ``complete`` callable (so
 local and remote models go through the same path as real requests) and
 returns one :class:`ItemResult` per (model, item). Results are stored in the
 vault (``save_run``) and summarised per model and task into the
 :class:`~engine.router.ModelStats` the router tunes from.
+
+The inputs themselves, with their labels and embeddings, are kept too
+(``save_examples``, one entry per eval set, newest run wins): they are the
+examples the router recognises the person's labels by (``load_examples``).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -35,8 +41,11 @@ import numpy as np
 
 from engine.errors import EngineError
 from engine.generate import Answer
-from engine.router import TASKS, ModelStats
+from engine.router import LabelExamples, ModelStats, valid_label
 from vault import Vault
+from vault.settings import all_settings, set_setting
+
+EXAMPLES_SETTING = "router_examples:"
 
 Message = dict[str, str]
 SCORERS = ("exact", "contains", "regex", "json", "similarity")
@@ -121,9 +130,10 @@ def _item(obj: dict[str, Any], index: int, where: str) -> EvalItem:
             re.compile(expected)
         except re.error as exc:
             raise EngineError(f"{where}: the regex does not compile ({exc})") from None
-    task = obj.get("task", "quick")
-    if task not in TASKS:
-        raise EngineError(f"{where}: 'task' must be one of {', '.join(TASKS)}")
+    try:
+        task = valid_label(obj.get("task", "quick"))
+    except EngineError as exc:
+        raise EngineError(f"{where}: {exc}") from None
     raw_threshold = obj.get("threshold", 0.75)
     if isinstance(raw_threshold, bool) or not isinstance(raw_threshold, int | float):
         raise EngineError(f"{where}: 'threshold' must be a number above 0 and at most 1")
@@ -257,6 +267,54 @@ def latest_results(vault: Vault) -> list[ItemResult]:
                        bool(r["passed"]), float(r["latency_s"]), float(r["ttft_s"]),
                        float(r["tokens_per_s"]), int(r["tokens_out"]), r["output"], r["error"])
             for r in rows]
+
+
+def embed_examples(eval_set: EvalSet, embed: Callable[[list[str]], np.ndarray]) -> LabelExamples:
+    """The set's inputs as labelled examples (embedded in one batch)."""
+    texts = [item.input for item in eval_set.items]
+    vectors = np.asarray(embed(texts), dtype=np.float32)
+    return LabelExamples(tuple(i.task for i in eval_set.items), tuple(texts), vectors)
+
+
+def save_examples(vault: Vault, eval_set: EvalSet, examples: LabelExamples, *, model_id: str) -> None:
+    """Keep ``examples`` as this eval set's (replacing an older run's)."""
+    payload = {"set": eval_set.name, "sha256": eval_set.sha256, "model_id": model_id,
+               "dim": int(examples.vectors.shape[1]) if len(examples) else 0,
+               "labels": list(examples.labels), "texts": list(examples.texts),
+               "vectors": base64.b64encode(np.asarray(examples.vectors, dtype="<f4").tobytes()).decode()}
+    set_setting(vault, EXAMPLES_SETTING + eval_set.name, payload)
+
+
+def load_examples(vault: Vault | None, *, model_id: str | None = None) -> LabelExamples | None:
+    """Every eval set's examples together (None when there are none); sets embedded by another
+    model than ``model_id`` are left out (their vectors would not compare)."""
+    if vault is None or not vault.is_open:
+        return None
+    labels: list[str] = []
+    texts: list[str] = []
+    blocks: list[np.ndarray] = []
+    dim = 0
+    for key, value in sorted(all_settings(vault).items()):
+        if not key.startswith(EXAMPLES_SETTING):
+            continue
+        try:
+            raw = dict(value)
+            if model_id is not None and raw.get("model_id") != model_id:
+                continue
+            d = int(raw["dim"])
+            vectors = np.frombuffer(base64.b64decode(raw["vectors"]), dtype="<f4")
+            vectors = vectors.reshape(-1, d) if d else vectors.reshape(0, 0)
+        except (KeyError, TypeError, ValueError):
+            continue  # a damaged entry teaches nothing; the others still count
+        if not d or (dim and d != dim) or not len(vectors) == len(raw["labels"]) == len(raw["texts"]):
+            continue
+        dim = d
+        labels += [str(x) for x in raw["labels"]]
+        texts += [str(x) for x in raw["texts"]]
+        blocks.append(vectors.astype(np.float32))
+    if not labels:
+        return None
+    return LabelExamples(tuple(labels), tuple(texts), np.vstack(blocks))
 
 
 def format_table(stats: Sequence[ModelStats]) -> str:

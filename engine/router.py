@@ -1,6 +1,6 @@
 """The router: which model answers a request, and why.
 
-Inputs: the task type (given, or read from the prompt), the prompt's length and
+Inputs: the task label (given, or read from the prompt), the prompt's length and
 difficulty signals, whether personal data is attached or detected, each
 model's measured quality and speed on that task (from the user's own eval
 runs), and the user's preference:
@@ -14,6 +14,16 @@ every local one: they cost network, money and exposure. Rules in the policy
 override all of this. With no eval results for a task, the default model
 answers unless the prompt looks hard and a bigger local model is there.
 
+Task labels are the person's own: an eval set's ``task`` is any label
+(``fact``, ``math``, ``letters``…). Given :class:`LabelExamples` (the eval
+inputs with their labels and embeddings, kept in the vault by
+:mod:`engine.evals`) and an ``embed`` callable, the router reads a request's
+label from its nearest examples and says which example was closest. With no
+examples, :func:`classify_task`'s heuristics and its five names (``TASKS``)
+are the fallback. A label the caller passes is taken as given, except the
+heuristic's own guess for the request when examples exist (the answer
+pipeline passes that guess; the examples know the person's labels better).
+
 The privacy guard lives here too: a request that carries personal context, or
 that :mod:`engine.privacy` flags, is never routed to a remote model unless the
 caller brings the user's consent for exactly that payload (its SHA-256).
@@ -24,9 +34,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+import numpy as np
 
 from engine.errors import EngineError, ModelNotFound, RemoteNotAllowed
 from engine.privacy import is_personal
@@ -64,7 +76,70 @@ def read_signals(messages: Sequence[Message]) -> Signals:
                    hard_words=len(_HARD.findall(text)), has_code=bool(_CODE.search(text)))
 
 
+def question_text(messages: Sequence[Message]) -> str:
+    """The person's own words in the last user turn (without excerpts the pipeline put around them)."""
+    text = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
+    if "\n\nQuestion: " in text:
+        text = text.rsplit("\n\nQuestion: ", 1)[1]
+    for tail in ("\n\n(My own files have nothing on this.", "\n\nReply in at most three short"):
+        text = text.split(tail, 1)[0]
+    return text
+
+
+MAX_LABEL = 40
+K_NEIGHBOURS = 5
+
+
+def valid_label(label: object) -> str:
+    """A task label as stored: any non-empty text of at most 40 characters, trimmed."""
+    if not isinstance(label, str) or not label.strip() or len(label.strip()) > MAX_LABEL:
+        raise EngineError(f"a task label is a non-empty text of at most {MAX_LABEL} characters "
+                          f"(got {label!r})")
+    return label.strip()
+
+
+@dataclass(frozen=True)
+class LabelExamples:
+    """Labelled example prompts and their embeddings (rows of norm 1), to recognise labels by."""
+
+    labels: tuple[str, ...]
+    texts: tuple[str, ...]
+    vectors: np.ndarray  # float32, shape (len(texts), dim)
+
+    def __post_init__(self) -> None:
+        if not (len(self.labels) == len(self.texts) == len(self.vectors)):
+            raise EngineError("label examples: labels, texts and vectors differ in number")
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+
+@dataclass(frozen=True)
+class LabelMatch:
+    label: str
+    example: str
+    similarity: float
+
+
+def nearest_label(examples: LabelExamples, vector: np.ndarray, *, k: int = K_NEIGHBOURS) -> LabelMatch:
+    """The label of the ``k`` nearest examples, each weighted by its cosine similarity."""
+    sims = examples.vectors @ np.asarray(vector, dtype=np.float32).reshape(-1)
+    k = min(k, len(sims))
+    top = np.argpartition(-sims, k - 1)[:k] if k < len(sims) else np.arange(len(sims))
+    votes: dict[str, float] = {}
+    for i in top:
+        votes[examples.labels[i]] = votes.get(examples.labels[i], 0.0) + max(float(sims[i]), 0.0)
+    label = max(votes, key=lambda name: (votes[name], name))
+    best = max((i for i in top if examples.labels[i] == label), key=lambda i: float(sims[i]))
+    return LabelMatch(label, examples.texts[best], float(sims[best]))
+
+
 def classify_task(messages: Sequence[Message]) -> str:
+    """The heuristic task type (one of ``TASKS``): the fallback when there are no examples."""
     text = next((m.get("content", "") for m in reversed(messages) if m.get("role") == "user"), "")
     if _SUMMARY.search(text):
         return "summarise"
@@ -150,30 +225,51 @@ class Route:
     personal: bool = False
     personal_kinds: tuple[str, ...] = ()
     blocked: tuple[str, ...] = ()
+    example: str = ""           # the closest labelled example, when the label was read from them
+    similarity: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {"model": self.model, "remote": self.remote, "task": self.task,
                 "reason": self.reason, "fallbacks": list(self.fallbacks),
                 "personal": self.personal, "personal_kinds": list(self.personal_kinds),
-                "blocked": list(self.blocked)}
+                "blocked": list(self.blocked), "example": self.example,
+                "similarity": round(self.similarity, 4)}
 
 
 class Router:
     def __init__(self, candidates: Iterable[Candidate], *, policy: Policy | None = None,
-                 stats: Iterable[ModelStats] = (), default_model: str = "default") -> None:
+                 stats: Iterable[ModelStats] = (), default_model: str = "default",
+                 examples: LabelExamples | None = None,
+                 embed: Callable[[list[str]], np.ndarray] | None = None) -> None:
         self.candidates = {c.name: c for c in candidates}
         self.policy = policy or Policy()
         self.stats: dict[tuple[str, str], ModelStats] = {(s.model, s.task): s for s in stats}
         self.default_model = default_model
+        self.examples = examples if examples is not None and len(examples) else None
+        self.embed = embed
+
+    def label(self, messages: Sequence[Message], *, task: str | None = None,
+              task_given: bool = False) -> tuple[str, LabelMatch | None]:
+        """The request's task label, and the example it was read from (None: given or heuristic).
+
+        ``task_given``: the person chose ``task`` (never re-read from the examples)."""
+        question = question_text(messages)
+        if self.examples is None or self.embed is None:
+            return (valid_label(task) if task is not None else classify_task(messages)), None
+        if task is not None:
+            task = valid_label(task)
+            guessed = not task_given and task == classify_task([{"role": "user", "content": question}])
+            if task in self.examples.names or not guessed:
+                return task, None
+        match = nearest_label(self.examples, self.embed([question or " "])[0])
+        return match.label, match
 
     def route(self, messages: Sequence[Message], *, task: str | None = None,
               personal_context: bool = False, preference: str | None = None,
               model: str | None = None, known_names: Iterable[str] = (),
-              remote_consent: bool = False) -> Route:
+              remote_consent: bool = False, task_given: bool = False) -> Route:
         """Pick a model. ``remote_consent`` means the user approved sending this payload out."""
-        task = task or classify_task(messages)
-        if task not in TASKS:
-            raise EngineError(f"unknown task type {task!r} (one of: {', '.join(TASKS)})")
+        task, match = self.label(messages, task=task, task_given=task_given)
         preference = preference or self.policy.preference
         if preference not in PREFERENCES:
             raise EngineError(f"unknown preference {preference!r} (one of: {', '.join(PREFERENCES)})")
@@ -196,9 +292,15 @@ class Router:
                 del pool[name]
 
         def make(name: str, reason: str) -> Route:
+            if match is not None:
+                short = match.example if len(match.example) <= 80 else match.example[:77] + "…"
+                reason += (f"; labelled '{match.label}': closest example \u201c{short}\u201d "
+                           f"(similarity {match.similarity:.2f})")
             return Route(name, pool[name].remote, task, reason,
                          fallbacks=self._ranked(pool, task, exclude=name), personal=personal,
-                         personal_kinds=kinds, blocked=tuple(blocked))
+                         personal_kinds=kinds, blocked=tuple(blocked),
+                         example=match.example if match else "",
+                         similarity=match.similarity if match else 0.0)
 
         if model:
             if model in pool:

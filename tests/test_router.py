@@ -136,8 +136,12 @@ def test_unknown_model_task_or_preference() -> None:
     router = Router([SMALL])
     with pytest.raises(ModelNotFound):
         router.route(ask("hi"), model="nope")
-    with pytest.raises(EngineError):
-        router.route(ask("hi"), task="poetry")
+    # Any label of the person's is a task; with no results for it the default answers.
+    poetry = router.route(ask("hi"), task="poetry")
+    assert poetry.task == "poetry" and "no eval results for 'poetry'" in poetry.reason
+    for bad in ("", "  ", "x" * 41):
+        with pytest.raises(EngineError, match="task label"):
+            router.route(ask("hi"), task=bad)
     with pytest.raises(EngineError):
         router.route(ask("hi"), preference="cheapest")
 
@@ -169,7 +173,8 @@ def test_shipped_eval_sets_load() -> None:
     ('{"input": "x", "expected": "y", "score": "fuzzy"}', "'score' must be one of"),
     ('{"input": "x", "expected": "(", "score": "regex"}', "does not compile"),
     ('{"input": "x", "expected": "y", "score": "json"}', "object of fields"),
-    ('{"input": "x", "expected": "y", "task": "poems"}', "'task' must be one of"),
+    ('{"input": "x", "expected": "y", "task": ""}', "task label"),
+    ('{"input": "x", "expected": "y", "task": 7}', "task label"),
     ('{"input": "x", "expected": "y", "colour": "red"}', "unknown field"),
     ('{"expected": "y"}', "'input'"),
 ])
@@ -226,3 +231,106 @@ def test_latest_results_keep_each_eval_set(home: Path, no_keychain: object) -> N
             save_run(v, s, ["m"], rows)
         got = {(r.task, r.score) for r in latest_results(v)}
     assert got == {("quick", 0.9), ("extract", 0.7)}
+
+
+# -- the person's own labels -------------------------------------------------------------------------
+
+OWN = {
+    "fact": ["What is the capital of Australia?", "Who wrote Pride and Prejudice?",
+             "How many moons does Mars have?", "When did the Berlin Wall fall?"],
+    "math": ["What is 17 times 23?", "Solve for x: 3x + 5 = 20", "What is 15% of 240?",
+             "Compute the square root of 1764"],
+    "letter": ["Write a short note to my landlord asking to fix the heating",
+               "Draft an email to my manager asking for Friday off",
+               "Write a thank-you card for my aunt's birthday present",
+               "Compose a polite complaint letter about a late delivery"],
+}
+
+
+@pytest.fixture(scope="module")
+def own_examples():  # type: ignore[no-untyped-def]
+    from engine.embeddings import default_embedder
+    from engine.evals import EvalItem, EvalSet, embed_examples
+
+    items = tuple(EvalItem(i, text, "x", "contains", label) for i, (label, text) in
+                  enumerate((label, t) for label, texts in OWN.items() for t in texts))
+    embedder = default_embedder()
+    return embed_examples(EvalSet("mine", "0" * 64, items), embedder.embed), embedder.embed
+
+
+def test_router_reads_the_persons_labels_from_examples(own_examples) -> None:  # type: ignore[no-untyped-def]
+    examples, embed = own_examples
+    router = Router([SMALL, BIG, CLOUD], examples=examples, embed=embed,
+                    stats=[stats("small", "fact", 0.9), stats("big", "fact", 0.95),
+                           stats("small", "math", 0.2), stats("big", "math", 0.7),
+                           stats("small", "letter", 0.1), stats("big", "letter", 0.3),
+                           stats("cloud", "letter", 0.9)])
+    fact = router.route(ask("Who painted the Mona Lisa?"))
+    assert (fact.task, fact.model) == ("fact", "small")
+    assert "labelled 'fact'" in fact.reason and fact.example in OWN["fact"]
+    assert fact.example in fact.reason and 0 < fact.similarity <= 1
+    math = router.route(ask("What is 48 divided by 6?"))
+    assert (math.task, math.model) == ("math", "big")  # the cheapest meeting the bar
+    # Only the remote model reaches the bar on letters: auto picks it (nothing personal here).
+    letter = router.route(ask("Write an email to my neighbour about the noise last night"))
+    assert (letter.task, letter.model, letter.remote) == ("letter", "cloud", True)
+    assert letter.as_dict()["task"] == "letter" and letter.as_dict()["example"] in OWN["letter"]
+    # The same request with personal details: the remote is held back, the best local answers.
+    held = router.route(ask("Write an email to anna@example.org about the noise last night"))
+    assert held.task == "letter" and not held.remote and held.blocked
+
+
+def test_pipeline_guess_gives_way_to_examples_but_a_chosen_label_does_not(own_examples) -> None:  # type: ignore[no-untyped-def]
+    examples, embed = own_examples
+    router = Router([SMALL], examples=examples, embed=embed)
+    # The answer pipeline passes its heuristic guess ('quick') and the grounded prompt shape.
+    prompt = "Answer from the excerpts.\n\n[1] notes\nsome text\n\nQuestion: What is 48 divided by 6?"
+    assert classify_task(ask("What is 48 divided by 6?")) == "quick"
+    assert router.route(ask(prompt), task="quick").task == "math"
+    assert router.route(ask(prompt), task="quick", task_given=True).task == "quick"
+    assert router.route(ask(prompt), task="letter").task == "letter"  # one of the labels
+    assert router.route(ask(prompt), task="poetry").task == "poetry"  # not a guess: honoured
+    # No examples: the heuristics as before.
+    assert Router([SMALL]).route(ask("What is 48 divided by 6?")).task == "quick"
+
+
+def test_examples_are_kept_in_the_vault(home: Path, no_keychain: object, own_examples) -> None:  # type: ignore[no-untyped-def]
+    from engine.embeddings import MODEL_ID
+    from engine.evals import EvalSet, load_examples, save_examples
+    from tests.conftest import PASSPHRASE, TEST_KDF
+    from vault import Vault
+
+    examples, _ = own_examples
+    with Vault.create(PASSPHRASE, home=home, keychain=no_keychain, kdf_log2_n=TEST_KDF) as v:  # type: ignore[arg-type]
+        assert load_examples(v) is None
+        save_examples(v, EvalSet("mine", "0" * 64, ()), examples, model_id=MODEL_ID)
+        save_examples(v, EvalSet("mine", "1" * 64, ()), examples, model_id=MODEL_ID)  # replaces
+        save_examples(v, EvalSet("other", "2" * 64, ()), examples, model_id="another-model")
+        got = load_examples(v, model_id=MODEL_ID)
+        assert got is not None and got.labels == examples.labels and got.texts == examples.texts
+        assert got.vectors.tobytes() == examples.vectors.astype("<f4").tobytes()
+        assert len(load_examples(v) or ()) == 2 * len(examples)
+
+
+def test_own_labels_end_to_end_on_the_command_line(home: Path, tmp_path: Path) -> None:
+    """'fact' and 'math', refused before, are run, tuned and routed by from the command line."""
+    from tests.conftest import PASSPHRASE, run_cli
+
+    env = {"HEARTH_PASSPHRASE": PASSPHRASE}
+    assert run_cli("vault", "init", env=env).returncode == 0
+    lines = [json.dumps({"input": t, "expected": "x", "task": label})
+             for label, texts in OWN.items() if label != "letter" for t in texts[:3]]
+    eval_set = tmp_path / "mine.jsonl"
+    eval_set.write_text("\n".join(lines) + "\n")
+    out = run_cli("eval", "run", str(eval_set), "--models", "default", "--max-tokens", "4", "--json",
+                  env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert {s["task"] for s in json.loads(out.stdout)["stats"]} == {"fact", "math", "all"}
+    out = run_cli("eval", "tune", "--bar", "0.01", "--json", env=env)
+    assert out.returncode == 0, out.stderr
+    assert set(json.loads(out.stdout)["choices"]) == {"fact", "math"}
+    out = run_cli("route", "--json", "What is 48 divided by 6?", env=env)
+    assert out.returncode == 0, out.stderr
+    route = json.loads(out.stdout)
+    assert route["task"] == "math" and "labelled 'math'" in route["reason"]
+    assert route["example"] in OWN["math"] and route["example"] in route["reason"]

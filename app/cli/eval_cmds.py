@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, emit_json, open_vault
-from engine.router import PREFERENCES, TASKS
+from engine.router import PREFERENCES
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser("route", help="which model would answer this, and why (runs nothing)")
     p.add_argument("prompt", nargs="+")
-    p.add_argument("--task", choices=TASKS)
+    p.add_argument("--task", help="the request's task label (default: read from your eval sets' "
+                                   "examples, or guessed)")
     p.add_argument("--prefer", choices=PREFERENCES)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_route)
@@ -50,8 +51,16 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_eval_run(args: argparse.Namespace) -> int:
     from app.routing import candidates, dispatcher
-    from engine.embeddings import default_embedder
-    from engine.evals import format_table, load_eval_set, run_eval, save_run, summarise
+    from engine.embeddings import MODEL_ID, default_embedder
+    from engine.evals import (
+        embed_examples,
+        format_table,
+        load_eval_set,
+        run_eval,
+        save_examples,
+        save_run,
+        summarise,
+    )
     from engine.generate import Answer, GenerationSettings
     from engine.models import ModelRegistry
     from engine.pool import ModelPool
@@ -75,7 +84,9 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
         elif name not in known:
             registry.resolve(name)  # raises ModelNotFound with the list of known names
     settings = GenerationSettings(temperature=0.0, max_tokens=args.max_tokens, seed=0)
-    embedder = default_embedder() if any(i.score == "similarity" for i in eval_set.items) else None
+    # The embedding model scores 'similarity' items and turns the inputs into the examples the
+    # router reads the person's task labels by.
+    embedder = default_embedder()
     with open_vault(args) as vault, ModelPool(registry) as pool:
         runner = dispatcher(pool, vault, remotes)
 
@@ -88,11 +99,12 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
                 print(f"\r{done}/{total} answered ({model})", end="", file=sys.stderr, flush=True)
 
         results = run_eval(eval_set, models, complete,
-                           embed=embedder.embed if embedder else None,
+                           embed=embedder.embed,
                            remote=lambda n: remotes.find(n) is not None, progress=progress)
         if not args.json:
             print(file=sys.stderr)
         run_id = save_run(vault, eval_set, models, results)
+        save_examples(vault, eval_set, embed_examples(eval_set, embedder.embed), model_id=MODEL_ID)
     stats = summarise(results)
     if args.json:
         emit_json({"run": run_id, "set": eval_set.name, "stats": [s.__dict__ for s in stats]})
@@ -145,8 +157,9 @@ def cmd_eval_tune(args: argparse.Namespace) -> int:
         emit_json({"bar": policy.bar, "preference": policy.preference, "choices": policy.choices})
     else:
         print(f"Router tuned: bar {policy.bar:.2f}, preference {policy.preference}")
+        remote = {e.name for e in RemoteRegistry().list()}
         for task, model in sorted(policy.choices.items()):
-            print(f"  {task:<10} -> {model}")
+            print(f"  {task:<10} -> {model}{' (remote)' if model in remote else ''}")
     return 0
 
 
@@ -160,7 +173,7 @@ def cmd_route(args: argparse.Namespace) -> int:
         router = build_router(vault)
         messages = [{"role": "user", "content": " ".join(args.prompt)}]
         route = router.route(messages, task=args.task, preference=args.prefer,
-                             known_names=known_names(vault))
+                             known_names=known_names(vault), task_given=args.task is not None)
     finally:
         if vault is not None:
             vault.lock()
@@ -168,7 +181,8 @@ def cmd_route(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(out)
         return 0
-    print(f"{route.model} ({'remote' if route.remote else 'local'}) for a '{route.task}' request: "
+    print(f"{route.model} ({'remote' if route.remote else 'local'}) for a request labelled "
+          f"'{route.task}': "
           f"{route.reason}")
     for line in route.blocked:
         print(f"  held back {line}")

@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from app.cli.common import CliError, open_vault
-from engine.router import PREFERENCES, TASKS
+from engine.router import PREFERENCES
 from vault.settings import set_setting
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ __all__ = ["add_remote_commands", "add_route_options"]
 def add_route_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--prefer", choices=PREFERENCES,
                    help="auto (cheapest good enough), best, fastest, or local only")
-    p.add_argument("--task", choices=TASKS, help="the kind of request (default: guessed)")
+    p.add_argument("--task", help="the request's task label (default: read from your eval sets' "
+                                  "examples, or guessed)")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow a remote model for this request after previewing what is sent")
     p.add_argument("--redact", action="store_true",
