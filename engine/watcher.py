@@ -9,8 +9,9 @@ retriever (so the vault and the vector index stay level, as for ``hearth add``):
   imported (size and mtime first, then SHA-256).
 * Live notifications (watchdog) queue the paths they name; after a short quiet spell
   (:data:`SETTLE_SECONDS`, so a file still being written is read once, whole) each is
-  imported if it exists and forgotten if it does not; a moved folder or file is
-  handled as its old path gone and its new path there.
+  imported if it exists and forgotten if it does not. A move within the watched
+  folders re-points the sources at once (``vault.watch.move_sources``: passages and
+  vectors kept); a move out of them is a deletion, a move into them an addition.
 
 New chunks are stored without vectors (searchable at once) and ``on_change`` is
 called after each applied change (the app wakes its embedding worker there).
@@ -29,12 +30,14 @@ from typing import TYPE_CHECKING, Any
 from vault.errors import NotFound, VaultError
 from vault.importers import importer_for
 from vault.sources import resolve_sources
-from vault.watch import mark_scanned, relink_moved, vanished_sources, watched_folders
+from vault.watch import mark_scanned, move_sources, relink_moved, vanished_sources, watched_folders
 
 if TYPE_CHECKING:
     from engine.retrieval import Retriever
 
 RESCAN_SECONDS = 15 * 60.0
+#: Longer than watchdog's 0.5 s wait to pair a move's two halves: a folder created just
+#: before a file is moved into it must not be imported before the move is known.
 SETTLE_SECONDS = 1.0
 
 
@@ -101,10 +104,21 @@ class FolderWatcher:
                     next_rescan = time.monotonic() + self.rescan_seconds
                 elif what == "path":
                     pending[path] = time.monotonic()
+                elif what == "move":
+                    old, _, new = path.partition("\0")
+                    if self._inside(new) and move_sources(self.retriever.vault, old, new):
+                        self._changed(new)
+                    pending[old] = pending[new] = time.monotonic()
                 now = time.monotonic()
-                for ready in [p for p, t in pending.items() if now - t >= self.settle_seconds]:
-                    del pending[ready]
-                    self._apply(ready)
+                ready = [p for p, t in pending.items() if now - t >= self.settle_seconds]
+                # Paths that are gone first: a moved file's old path is re-pointed at its new
+                # one before the new one (or the folder it landed in) would be imported afresh.
+                ready.sort(key=os.path.lexists)
+                if ready and os.path.lexists(ready[-1]):
+                    self._relink([p for p in ready if os.path.lexists(p)])
+                for path in ready:
+                    del pending[path]
+                    self._apply(path)
                 if now >= next_rescan:
                     self._rescan()
                     next_rescan = time.monotonic() + self.rescan_seconds
@@ -154,6 +168,20 @@ class FolderWatcher:
                     self._forget(str(source_id))
             self._changed(path)
 
+    def _relink(self, paths: list[str]) -> None:
+        """Before importing new paths: a file that vanished from the same watched folder with
+        the same bytes was moved (watchdog reports a move into a folder it is not yet watching
+        as a deletion and a creation)."""
+        vault = self.retriever.vault
+        for folder in {w.path for w in watched_folders(vault)}:
+            prefix = folder.rstrip(os.sep) + os.sep
+            if any(p.startswith(prefix) for p in paths):
+                for old, new in relink_moved(vault, folder, vanished_sources(vault, folder)):
+                    self._changed(new)
+
+    def _inside(self, path: str) -> bool:
+        return any(path.startswith(folder.rstrip(os.sep) + os.sep) for folder in self._watches)
+
     def _forget(self, ref: str) -> bool:
         try:
             resolve_sources(self.retriever.vault, ref)
@@ -177,6 +205,11 @@ class FolderWatcher:
             def on_any_event(self, event: FileSystemEvent) -> None:
                 if event.event_type in ("opened", "closed_no_write") or (
                         event.is_directory and event.event_type == "modified"):
+                    return
+                if event.event_type == "moved" and event.dest_path:
+                    # Applied at once, in order: the new place keeps the source and its passages.
+                    watcher._queue.put(("move", f"{os.fsdecode(event.src_path)}\0"
+                                                f"{os.fsdecode(event.dest_path)}"))
                     return
                 for attr in ("src_path", "dest_path"):
                     value = getattr(event, attr, "")

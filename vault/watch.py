@@ -106,3 +106,19 @@ def _sha256(path: str) -> str:
     except OSError:
         return ""
     return h.hexdigest()
+
+
+def move_sources(vault: Vault, old: str, new: str) -> int:
+    """Re-point the source at ``old`` (a file, or every file under a folder) at ``new``,
+    keeping its passages and vectors; returns how many sources moved."""
+    old_prefix, new_prefix = old.rstrip(os.sep) + os.sep, new.rstrip(os.sep) + os.sep
+    with vault.transaction() as conn:
+        rows = conn.execute("SELECT id, uri, title FROM sources WHERE uri = ? OR substr(uri, 1, ?) = ?",
+                            (old, len(old_prefix), old_prefix)).fetchall()
+        for row in rows:
+            uri = new if row["uri"] == old else new_prefix + row["uri"][len(old_prefix):]
+            if conn.execute("SELECT 1 FROM sources WHERE uri = ?", (uri,)).fetchone() is not None:
+                continue  # already imported there: the old one is forgotten as vanished
+            title = Path(uri).stem if row["title"] == Path(row["uri"]).stem else row["title"]
+            conn.execute("UPDATE sources SET uri = ?, title = ? WHERE id = ?", (uri, title, row["id"]))
+    return len(rows)
