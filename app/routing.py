@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
+import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from engine.dispatch import Dispatcher, RemoteCall
 from engine.errors import EngineError
@@ -22,9 +25,10 @@ from engine.evals import latest_results, load_examples, summarise
 from engine.gguf import read_gguf
 from engine.models import ModelRegistry
 from engine.pool import ModelPool
-from engine.remote import KEY_SETTING, RemoteRegistry
+from engine.remote import KEY_SETTING, Exchange, RemoteRegistry
 from engine.router import Candidate, LabelExamples, ModelStats, Policy, Router
 from vault import Vault, VaultError
+from vault.netlog import NetEntry, record
 from vault.settings import get_setting, set_setting
 
 log = logging.getLogger(__name__)
@@ -134,7 +138,64 @@ def audit_remote_call(vault: Vault | None, call: RemoteCall) -> None:
            decision="allow" if call.sent else "deny", reason=call.reason, items=items)
 
 
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+
+
+def _consent_words(call: RemoteCall) -> str | None:
+    if not call.sent:
+        return None
+    return "you approved this exact body" if call.personal else "not needed: no personal data found"
+
+
+def _detail(call: RemoteCall) -> str:
+    red = ", ".join(f"{kind}={n}" for kind, n in sorted(call.redactions.items()))
+    return f"{call.endpoint}: {call.reason}" + (f"; redacted {red}" if red else "")
+
+
+class RemoteCallLog:
+    """Writes each remote model call to the audit log (at once) and the network log.
+
+    A call held back is logged when it is held back (nothing was sent). A sent call is logged
+    when its HTTP exchange ends, with the bytes that came back; the two reports are matched by
+    the body's SHA-256 (the same body may be sent twice: a queue per hash).
+    """
+
+    def __init__(self, vault: Vault | None, *, started_by: str = "router") -> None:
+        self.vault = vault
+        self.started_by = started_by
+        self._sent: dict[str, list[tuple[RemoteCall, float]]] = {}
+        self._lock = threading.Lock()
+
+    def call(self, call: RemoteCall) -> None:
+        audit_remote_call(self.vault, call)
+        if call.sent:
+            with self._lock:
+                self._sent.setdefault(call.sha256, []).append((call, time.time()))
+            return
+        now = time.time()
+        record(self.vault, NetEntry(
+            kind="model_call", host=_host(call.url), method="POST",
+            path=urlsplit(call.url).path + "/chat/completions", status="held back: not sent",
+            started_at=now, ended_at=now, bytes_out=0, bytes_in=0, sha256=call.sha256,
+            personal=call.personal, consent=None, detail=_detail(call), started_by=self.started_by))
+
+    def exchange(self, ex: Exchange) -> None:
+        with self._lock:
+            queued = self._sent.get(ex.sha256) or []
+            call = queued.pop(0)[0] if queued else None
+        record(self.vault, NetEntry(
+            kind="model_call", host=_host(ex.url), method="POST",
+            path=urlsplit(ex.url).path + "/chat/completions", status=ex.status,
+            started_at=ex.started_at, ended_at=ex.ended_at, bytes_out=ex.bytes_out,
+            bytes_in=ex.bytes_in, sha256=ex.sha256, personal=call.personal if call else False,
+            consent=_consent_words(call) if call else None,
+            detail=_detail(call) if call else ex.endpoint, started_by=self.started_by))
+
+
 def dispatcher(pool: ModelPool, vault: Vault | None,
                remotes: RemoteRegistry | None = None) -> Dispatcher:
+    log = RemoteCallLog(vault)
     return Dispatcher(pool, remotes or RemoteRegistry(), api_key=api_key_lookup(vault),
-                      on_remote_call=functools.partial(audit_remote_call, vault))
+                      on_remote_call=log.call, on_exchange=log.exchange)

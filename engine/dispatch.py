@@ -11,7 +11,9 @@ Remote calls: the body sent is built by :func:`plan_remote` (optionally with
 personal details redacted) and is exactly what the user previews. A personal
 request goes out only with consent for that body's SHA-256. Every remote call,
 sent or refused, is reported to ``on_remote_call`` (hash, size, redaction
-counts; never the content) so the app can write it to the audit log.
+counts; never the content) so the app can write it to the audit log; when a
+sent call's HTTP exchange ends, ``on_exchange`` gets its bytes out and in and
+its outcome (:class:`engine.remote.Exchange`) for the network log.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from engine.errors import EngineError
 from engine.generate import Answer, Generation, GenerationSettings, Message
 from engine.pool import ModelPool
 from engine.privacy import redact_messages
-from engine.remote import RemoteRegistry, encode_payload, payload_for, start_remote_chat
+from engine.remote import ExchangeHook, RemoteRegistry, encode_payload, payload_for, start_remote_chat
 from engine.router import Route
 
 
@@ -119,11 +121,13 @@ class RoutedGeneration:
 class Dispatcher:
     def __init__(self, pool: ModelPool, remotes: RemoteRegistry, *,
                  api_key: Callable[[str], str | None] = lambda name: None,
-                 on_remote_call: Callable[[RemoteCall], None] | None = None) -> None:
+                 on_remote_call: Callable[[RemoteCall], None] | None = None,
+                 on_exchange: ExchangeHook | None = None) -> None:
         self.pool = pool
         self.remotes = remotes
         self.api_key = api_key
         self.on_remote_call = on_remote_call
+        self.on_exchange = on_exchange
 
     def start(self, route: Route, messages: Sequence[Message], *,
               settings: GenerationSettings | None = None,
@@ -155,7 +159,7 @@ class Dispatcher:
                              reason="consented" if route.personal else "no personal data found")
                 yield name, functools.partial(start_remote_chat, endpoint, plan.body,
                                               api_key=self.api_key(endpoint.name),
-                                              cancel=routed._cancel)
+                                              cancel=routed._cancel, on_exchange=self.on_exchange)
 
         routed._attempts = attempts()
         return routed

@@ -11,15 +11,20 @@ to it, and the router never considers it.
 thread and returns the same :class:`Generation` handle local models return,
 so callers need not care where an answer was computed. HTTP and protocol
 errors become :class:`RemoteFailed`; a slow endpoint hits the timeout.
+When the exchange ends (answered, failed, cancelled), ``on_exchange`` gets an
+:class:`Exchange`: bytes sent (the body) and received (the response body as
+it came off the wire), the body's SHA-256, the outcome, and when.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,8 @@ from engine.errors import EngineError, ModelNotFound, RemoteFailed
 from engine.generate import Answer, Generation, GenerationSettings, Message, Timings
 from engine.models import slug
 from vault.fsutil import atomic_write
+
+log = logging.getLogger(__name__)
 
 REMOTES_FILE = "remotes.json"
 KEY_SETTING = "remote_api_key:"
@@ -46,6 +53,23 @@ class RemoteEndpoint:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One finished HTTP exchange with a remote endpoint (no content, only its size and hash)."""
+
+    endpoint: str
+    url: str
+    sha256: str
+    bytes_out: int
+    bytes_in: int
+    status: str          # "ok", "cancelled", "HTTP 503", "failed: …"
+    started_at: float    # wall clock (time.time())
+    ended_at: float
+
+
+ExchangeHook = Callable[[Exchange], None]
 
 
 def normalise_url(url: str) -> str:
@@ -142,25 +166,43 @@ def encode_payload(body: dict[str, Any]) -> bytes:
 
 def start_remote_chat(endpoint: RemoteEndpoint, body: bytes, *, api_key: str | None = None,
                       cancel: threading.Event | None = None,
-                      transport: httpx.BaseTransport | None = None) -> Generation:
+                      transport: httpx.BaseTransport | None = None,
+                      on_exchange: ExchangeHook | None = None) -> Generation:
     """Send ``body`` (already encoded, exactly as previewed) and stream the answer."""
     if not endpoint.enabled:
         raise RemoteFailed(f"the remote model {endpoint.name!r} is not enabled")
     events: queue.SimpleQueue[Any] = queue.SimpleQueue()
     stop = threading.Event()
     submitted = time.perf_counter()
+    received = [0]
 
     def run() -> None:
+        started = time.time()
+        outcome: Answer | EngineError
         try:
-            events.put(_stream(endpoint, body, api_key, stop, cancel, events, submitted, transport))
+            outcome = _stream(endpoint, body, api_key, stop, cancel, events, submitted, transport,
+                              received)
+            status = "cancelled" if outcome.finish_reason == "cancelled" else "ok"
         except EngineError as exc:
-            events.put(exc)
+            outcome, status = exc, f"failed: {exc}"
         except httpx.TimeoutException:
-            events.put(RemoteFailed(f"{endpoint.name} did not answer within {endpoint.timeout_s:g} s"))
+            outcome = RemoteFailed(f"{endpoint.name} did not answer within {endpoint.timeout_s:g} s")
+            status = f"failed: no answer within {endpoint.timeout_s:g} s"
         except httpx.HTTPError as exc:
-            events.put(RemoteFailed(f"{endpoint.name} could not be reached: {exc}"))
+            outcome = RemoteFailed(f"{endpoint.name} could not be reached: {exc}")
+            status = f"failed: {exc}"
         except Exception as exc:  # a malformed stream is the endpoint's failure, not ours
-            events.put(RemoteFailed(f"{endpoint.name} sent an unreadable answer: {exc}"))
+            outcome = RemoteFailed(f"{endpoint.name} sent an unreadable answer: {exc}")
+            status = f"failed: unreadable answer ({exc})"
+        # Reported before the answer is handed over, so that a caller who has the answer knows
+        # the exchange has been accounted for.
+        if on_exchange is not None:
+            try:
+                on_exchange(Exchange(endpoint.name, endpoint.url, hashlib.sha256(body).hexdigest(),
+                                     len(body), received[0], status, started, time.time()))
+            except Exception as exc:
+                log.warning("the exchange with %s could not be reported: %s", endpoint.name, exc)
+        events.put(outcome)
 
     threading.Thread(target=run, name=f"hearth-remote-{endpoint.name}", daemon=True).start()
     return Generation(model=endpoint.name, _events=events, _stop=stop)
@@ -168,7 +210,7 @@ def start_remote_chat(endpoint: RemoteEndpoint, body: bytes, *, api_key: str | N
 
 def _stream(endpoint: RemoteEndpoint, body: bytes, api_key: str | None, stop: threading.Event,
             cancel: threading.Event | None, events: queue.SimpleQueue[Any], submitted: float,
-            transport: httpx.BaseTransport | None) -> Answer:
+            transport: httpx.BaseTransport | None, received: list[int] | None = None) -> Answer:
     headers = {"Content-Type": "application/json", "Accept": "text/event-stream"}
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
@@ -183,28 +225,34 @@ def _stream(endpoint: RemoteEndpoint, body: bytes, api_key: str | None, stop: th
                            headers=headers) as response:
             if response.status_code >= 400:
                 detail = response.read().decode("utf-8", "replace")[:200]
+                if received is not None:
+                    received[0] = response.num_bytes_downloaded
                 raise RemoteFailed(f"{endpoint.name} answered HTTP {response.status_code}: {detail}")
-            for line in response.iter_lines():
-                if stop.is_set() or (cancel is not None and cancel.is_set()):
-                    finish = "cancelled"
-                    break
-                if not line.startswith("data:"):
-                    continue
-                data = line[5:].strip()
-                if data == "[DONE]":
-                    break
-                chunk = json.loads(data)
-                usage = chunk.get("usage") or usage
-                for choice in chunk.get("choices", []):
-                    text = (choice.get("delta") or {}).get("content")
-                    if text:
-                        if first is None:
-                            first = time.perf_counter()
-                        chunks += 1
-                        parts.append(text)
-                        events.put(text)
-                    if choice.get("finish_reason"):
-                        finish = choice["finish_reason"]
+            try:
+                for line in response.iter_lines():
+                    if stop.is_set() or (cancel is not None and cancel.is_set()):
+                        finish = "cancelled"
+                        break
+                    if not line.startswith("data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == "[DONE]":
+                        break
+                    chunk = json.loads(data)
+                    usage = chunk.get("usage") or usage
+                    for choice in chunk.get("choices", []):
+                        text = (choice.get("delta") or {}).get("content")
+                        if text:
+                            if first is None:
+                                first = time.perf_counter()
+                            chunks += 1
+                            parts.append(text)
+                            events.put(text)
+                        if choice.get("finish_reason"):
+                            finish = choice["finish_reason"]
+            finally:
+                if received is not None:
+                    received[0] = response.num_bytes_downloaded
     end = time.perf_counter()
     first = first or end
     completion = int(usage.get("completion_tokens") or chunks)

@@ -12,12 +12,22 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.cli import data_cmds, engine_cmds, eval_cmds, identity_cmds, mcp_cmds, notes_cmds, vault_cmds
+from app.cli import (
+    data_cmds,
+    engine_cmds,
+    eval_cmds,
+    identity_cmds,
+    mcp_cmds,
+    network_cmds,
+    notes_cmds,
+    vault_cmds,
+)
 from app.cli.common import CliError
 from app.hardening import harden_process
 from app.services import USER_ERRORS
 
-COMMAND_GROUPS = [vault_cmds, notes_cmds, engine_cmds, data_cmds, identity_cmds, eval_cmds, mcp_cmds]
+COMMAND_GROUPS = [vault_cmds, notes_cmds, engine_cmds, data_cmds, identity_cmds, eval_cmds, mcp_cmds,
+                  network_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
