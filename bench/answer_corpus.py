@@ -308,7 +308,7 @@ class _Builder:
                 for mail in mails:
                     message = mailbox.mboxMessage(_message(mail, keep))
                     # A fixed envelope line: the files are the same bytes on every build.
-                    message.set_from("MAILER-DAEMON", "Mon Mar  1 09:00:00 2027")
+                    message.set_from("MAILER-DAEMON", (2027, 3, 1, 9, 0, 0, 0, 60, 0))
                     box.add(message)
                 box.flush()
             finally:
