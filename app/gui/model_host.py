@@ -191,10 +191,17 @@ class ModelHost(QObject):
     # -- answers ---------------------------------------------------------------------------------
 
     def answer(self, question: str, *, history: list[dict[str, Any]], use_context: bool,
-               system: str | None = None, max_tokens: int | None = None) -> Task:
-        """Stream an answer through the one pipeline; the work runs on the model worker."""
+               system: str | None = None, max_tokens: int | None = None,
+               compact_consent: bool = False) -> Task:
+        """Stream an answer through the one pipeline; the work runs on the model worker.
+
+        A request with personal data routed to a remote model waits for the person's consent
+        to its exact body in a dialog on the GUI thread (``app.gui.remote_consent``)."""
+        from app.gui.remote_consent import consented_answer, gate_for
+
         limit = max_tokens or self.max_tokens
         hearth = self.hearth()
+        gate = gate_for(self)
 
         def events() -> Any:
             if self.model is None:
@@ -203,11 +210,14 @@ class ModelHost(QObject):
                 raise EngineError("no model is loaded yet; wait a moment or pick one in Models")
             hearth.vault = self.session.vault if self.session.is_open else None
             auto = self.current == AUTO
-            stream = hearth.ask(question, history=[{"role": h["role"], "content": h["content"]}
-                                                   for h in history],
-                                use_context=use_context and hearth.vault is not None,
-                                model=None if auto else self.current, prefer="local" if auto else None,
-                                system=system, max_tokens=limit)
+            # "auto" lets the router consider enabled remote models: personal requests reach one
+            # only through the consent dialog.
+            stream = consented_answer(hearth, question, gate, compact=compact_consent,
+                                      history=[{"role": h["role"], "content": h["content"]}
+                                               for h in history],
+                                      use_context=use_context and hearth.vault is not None,
+                                      model=None if auto else self.current, prefer=None,
+                                      allow_remote=True, system=system, max_tokens=limit)
             try:
                 for event in stream:
                     if event.kind == "remembered":
@@ -228,7 +238,7 @@ class ModelHost(QObject):
                     elif event.kind == "done":
                         yield AnswerEvent("done", answer=event.reply)
             finally:
-                stream.cancel() if stream.reply is None else None
+                stream.close()
 
         return self.runner.stream(MODEL, events, name="answer")
 

@@ -92,7 +92,7 @@ class QuickAsk(QWidget):
         self.text, self._sources = "", []
         self._quotes, self._headline, self._reply = [], "text", None
         self._render()
-        self.stream = self.host.answer(text, history=[], use_context=use)
+        self.stream = self.host.answer(text, history=[], use_context=use, compact_consent=True)
         self.stream.on(progress=self._event, error=self._error, finished=self._finished)
         return self.stream
 
