@@ -147,6 +147,45 @@ class RemoteRegistry:
         atomic_write(self.file, json.dumps(payload, indent=2).encode("utf-8"))
 
 
+@dataclass(frozen=True)
+class EndpointCheck:
+    """What ``GET {url}/models`` said: the model ids served, and the exchange's size."""
+
+    models: tuple[str, ...]
+    bytes_in: int
+    status: str
+    started_at: float
+    ended_at: float
+
+
+def check_endpoint(url: str, *, api_key: str | None = None, timeout_s: float = 10.0,
+                   transport: httpx.BaseTransport | None = None) -> EndpointCheck:
+    """Ask an OpenAI-compatible server which models it serves (sends nothing of the person's).
+
+    Raises :class:`RemoteFailed` when it cannot be reached or does not answer like one."""
+    base = normalise_url(url)
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+    started = time.time()
+    try:
+        with httpx.Client(timeout=timeout_s, transport=transport, trust_env=False) as client:
+            response = client.get(base + "/models", headers=headers)
+    except httpx.TimeoutException:
+        raise RemoteFailed(f"{base} did not answer within {timeout_s:g} s") from None
+    except httpx.HTTPError as exc:
+        raise RemoteFailed(f"{base} could not be reached: {exc}") from None
+    if response.status_code in (401, 403):
+        raise RemoteFailed(f"{base} refused the API key (HTTP {response.status_code})")
+    if response.status_code >= 400:
+        raise RemoteFailed(f"{base} answered HTTP {response.status_code}")
+    try:
+        data = response.json().get("data", [])
+        models = tuple(str(m["id"]) for m in data if isinstance(m, dict) and "id" in m)
+    except (ValueError, AttributeError, TypeError):
+        raise RemoteFailed(f"{base} does not answer like an OpenAI-compatible server") from None
+    return EndpointCheck(models, response.num_bytes_downloaded, f"HTTP {response.status_code}",
+                         started, time.time())
+
+
 def payload_for(endpoint: RemoteEndpoint, messages: Sequence[Message],
                 settings: GenerationSettings) -> dict[str, Any]:
     """The exact JSON body sent to the endpoint (what the user previews before consenting)."""

@@ -155,3 +155,59 @@ def test_lock_while_asking_cancels_and_sends_nothing(
     hybrid.session.lock()
     qtbot.waitUntil(lambda: not gate.pending() and not hybrid.runner.busy(), timeout=WAIT_MS)
     assert proxy.bodies == []
+
+
+def test_models_view_adds_tests_enables_and_removes_a_remote(
+        open_desktop: Desktop, qtbot: Any, llama_server: str) -> None:  # noqa: F811
+    from engine.remote import KEY_SETTING, RemoteRegistry
+    from vault.netlog import entries
+    from vault.settings import get_setting
+
+    panel = open_desktop.models.remotes
+    assert panel.empty.isVisible() or not panel.list.count()
+    panel.name.setText("GPU box")
+    panel.url.setText(llama_server)
+    panel.model.setText("smollm2")
+    panel.api_key.setText("sk-test-key-123")
+    with qtbot.waitSignal(panel.changed, timeout=WAIT_MS):
+        panel.add_button.click()
+    (endpoint,) = RemoteRegistry().list()
+    assert (endpoint.name, endpoint.url, endpoint.enabled) == ("gpu-box", llama_server + "/v1", False)
+    assert "sk-test-key-123" not in RemoteRegistry().file.read_text()
+    vault = open_desktop.session.require_vault()
+    assert get_setting(vault, KEY_SETTING + "gpu-box") == "sk-test-key-123"
+    assert panel.list.count() == 1 and "disabled" in panel.list.item(0).text()
+    assert panel.api_key.text() == ""
+
+    with qtbot.waitSignal(panel.tested, timeout=WAIT_MS) as tested:
+        panel.test_button.click()
+    assert tested.args[0].models == ("smollm2",)
+    assert "smollm2" in panel.status.text()
+    (logged,) = entries(vault, kind="model_call")
+    assert logged.path == "/v1/models" and logged.status == "ok" and logged.bytes_in > 0
+    assert logged.bytes_out == 0 and not logged.personal
+
+    with qtbot.waitSignal(panel.changed, timeout=WAIT_MS):
+        panel.enable_button.click()
+    assert RemoteRegistry().get("gpu-box").enabled and panel.enable_button.text() == "Disable"
+    with qtbot.waitSignal(panel.changed, timeout=WAIT_MS):
+        panel.enable_button.click()
+    assert not RemoteRegistry().get("gpu-box").enabled
+
+    with qtbot.waitSignal(panel.changed, timeout=WAIT_MS):
+        panel.remove_button.click()
+    qtbot.waitUntil(lambda: not open_desktop.runner.busy(), timeout=WAIT_MS)
+    assert RemoteRegistry().list() == [] and panel.list.count() == 0
+    assert not get_setting(vault, KEY_SETTING + "gpu-box")
+
+
+def test_a_server_that_is_not_there_fails_the_test_in_words(open_desktop: Desktop, qtbot: Any) -> None:
+    from engine.remote import RemoteRegistry
+    from tests.remote_fixtures import free_port
+
+    RemoteRegistry().add("nowhere", f"http://127.0.0.1:{free_port()}")
+    panel = open_desktop.models.remotes
+    panel.refresh()
+    with qtbot.waitSignal(panel.tested, timeout=WAIT_MS):
+        panel.test_button.click()
+    assert "nowhere failed the test" in panel.status.text() and "could not be reached" in panel.status.text()

@@ -45,6 +45,7 @@ from app.gui.dialogs import Banner
 from app.gui.library_view import human_size
 from app.gui.model_host import ModelHost, ModelState
 from app.gui.model_offer import ModelOffer
+from app.gui.remotes_panel import RemotesPanel
 from app.gui.runner import REGISTRY, VAULT, Task
 
 
@@ -112,6 +113,8 @@ class ModelsView(QWidget):
         col.addWidget(self.eval_chart)
         self.catalog = CatalogPanel(host)
         col.addWidget(self.catalog, 2)
+        self.remotes = RemotesPanel(host.session)
+        col.addWidget(self.remotes)
         #: Placed above the views by the main window; shown while only the bundled model exists.
         self.model_offer = ModelOffer()
         self.model_offer.download.connect(self._offer_download)
