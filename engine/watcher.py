@@ -176,7 +176,7 @@ class FolderWatcher:
         for folder in {w.path for w in watched_folders(vault)}:
             prefix = folder.rstrip(os.sep) + os.sep
             if any(p.startswith(prefix) for p in paths):
-                for old, new in relink_moved(vault, folder, vanished_sources(vault, folder)):
+                for _old, new in relink_moved(vault, folder, vanished_sources(vault, folder)):
                     self._changed(new)
 
     def _inside(self, path: str) -> bool:

@@ -13,6 +13,8 @@ from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F4
 from vault import Vault
 from vault.watch import unwatch_folder, watch_folder, watched_folders
 
+pytest_plugins = ["tests.gui_fixtures"]
+
 
 def wait_for(check: Callable[[], bool], *, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
@@ -119,3 +121,30 @@ def test_cli_watch_list_and_unwatch(tmp_path: Path, home: Path) -> None:
     with Vault.unlock(passphrase=PASSPHRASE, home=home) as v:
         assert "day.md" in sources(v)  # what was imported stays
         assert watched_folders(v) == [] and not unwatch_folder(v, folder)
+
+
+def test_library_switch_watches_added_folders_and_shows_changes(
+        open_desktop: Any, qtbot: Any, tmp_path: Path) -> None:
+    from tests.gui_support import WAIT_MS, write_notes
+
+    view = open_desktop.library
+    qtbot.waitUntil(lambda: not open_desktop.runner.busy(), timeout=WAIT_MS)
+    view.watch_switch.setChecked(True)
+    folder = tmp_path / "synced"
+    write_notes(folder)
+    with qtbot.waitSignal(view.import_finished, timeout=WAIT_MS):
+        view.import_paths([folder])
+    qtbot.waitUntil(lambda: view.table.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "Keeping 1 folder(s) in sync" in view.status_label.text(), timeout=WAIT_MS)
+    vault = open_desktop.session.require_vault()
+    assert [w.path for w in watched_folders(vault)] == [str(folder.resolve())]
+    (folder / "later.md").write_text("# Later\n\nThe bike lock code is 4471.")
+    qtbot.waitUntil(lambda: view.table.rowCount() == 4, timeout=WAIT_MS)  # no click needed
+    # Vectors follow in the background: the status line counts down to nothing left.
+    qtbot.waitUntil(lambda: "by meaning" not in view.status_label.text(), timeout=WAIT_MS)
+    from vault.sources import count_missing_embedding
+
+    assert count_missing_embedding(vault, model="all-MiniLM-L6-v2-int8") == 0
+    view.watch_switch.setChecked(False)
+    qtbot.waitUntil(lambda: watched_folders(vault) == [], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "in sync" not in view.status_label.text(), timeout=WAIT_MS)

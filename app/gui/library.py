@@ -4,24 +4,112 @@ Importing and forgetting go through the vault's shared
 :class:`engine.retrieval.Retriever` (``retriever_for``), so the vector index
 stays level with the vault exactly as it does for ``hearth add``/``forget``.
 Export is ``vault.export.export_all``. Everything here runs on a worker
-thread, never on the GUI thread.
+thread, never on the GUI thread, except :func:`embed_status`, which only reads
+a worker's counters.
+
+Large imports (over :data:`EMBED_LATER_BYTES` or :data:`EMBED_LATER_FILES`) store
+text first, searchable at once, and leave vectors to the vault's
+:class:`~engine.embedding_worker.EmbeddingWorker`, held while the import runs;
+small ones are embedded as they import. The worker and the watched-folder
+watcher (:class:`~engine.watcher.FolderWatcher`) run while the vault is open and
+stop when it locks (:func:`start_background`). ``background(vault).worker.hold(
+"chat")`` pauses embedding while the model answers.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vault import Vault
 
 if TYPE_CHECKING:  # the importers are imported at first use, not at start-up
+    from engine.embedding_worker import EmbeddingWorker, EmbedProgress
+    from engine.watcher import FolderWatcher
     from vault import sources as core
+
+EMBED_LATER_BYTES = 32 * 1024 * 1024
+EMBED_LATER_FILES = 500
+WATCH_SETTING = "library.watch_folders"
+
+
+@dataclass
+class Background:
+    worker: EmbeddingWorker
+    watcher: FolderWatcher
+    changes: list[int] = field(default_factory=lambda: [0])  # bumped by the watcher's thread
+
+    def stop(self) -> None:
+        self.watcher.stop()
+        self.worker.stop()
+
+
+_BACKGROUND: dict[int, Background] = {}
+_BACKGROUND_LOCK = threading.Lock()
+
+
+def start_background(vault: Vault, *, force: bool = False) -> Background | None:
+    """Start embedding and watching for this vault, if there is anything to do (or ``force``).
+    Loads the retriever: call it on a worker thread."""
+    from vault.sources import count_missing_embedding
+    from vault.watch import watched_folders
+
+    with _BACKGROUND_LOCK:
+        found = _BACKGROUND.get(id(vault))
+        if found is not None:
+            return found
+    if not force and not watched_folders(vault) and not count_missing_embedding(
+            vault, model="", other_models=False):
+        return None
+    from engine.embedding_worker import EmbeddingWorker
+    from engine.retrieval import retriever_for
+    from engine.watcher import FolderWatcher
+
+    retriever = retriever_for(vault)
+    worker = EmbeddingWorker(retriever)
+    changes = [0]
+
+    def changed(_path: str) -> None:
+        changes[0] += 1
+        worker.wake()
+
+    background = Background(worker, FolderWatcher(retriever, on_change=changed), changes)
+    with _BACKGROUND_LOCK:
+        if id(vault) in _BACKGROUND:
+            return _BACKGROUND[id(vault)]
+        _BACKGROUND[id(vault)] = background
+
+    def stop() -> None:
+        with _BACKGROUND_LOCK:
+            if _BACKGROUND.get(id(vault)) is background:
+                del _BACKGROUND[id(vault)]
+        background.stop()
+
+    vault.on_lock(stop)
+    worker.start()
+    background.watcher.start()
+    return background
+
+
+def background(vault: Vault | None) -> Background | None:
+    if vault is None:
+        return None
+    with _BACKGROUND_LOCK:
+        return _BACKGROUND.get(id(vault))
+
+
+def embed_status(vault: Vault | None) -> EmbedProgress | None:
+    """The embedding worker's progress (cheap: no vault access), None when none runs."""
+    found = background(vault)
+    return found.worker.progress() if found is not None else None
 
 
 def import_paths(vault: Vault, paths: list[Path], *, progress: Callable[[Any], None] | None = None,
-                 cancel: threading.Event | None = None) -> core.ImportReport:
+                 cancel: threading.Event | None = None, watch: bool = False) -> core.ImportReport:
     from engine.retrieval import retriever_for
     from vault.sources import ImportProgress
 
@@ -30,7 +118,70 @@ def import_paths(vault: Vault, paths: list[Path], *, progress: Callable[[Any], N
             # A copy: the core reuses one object, and the GUI reads it later on its own thread.
             progress(ImportProgress(**vars(state)))
 
-    return retriever_for(vault).ingest(paths, progress=report, cancel=cancel)
+    if watch:
+        from vault.watch import watch_folder
+
+        for path in paths:
+            if path.is_dir():
+                watch_folder(vault, path)
+    if not watch and not _large(paths):
+        return retriever_for(vault).ingest(paths, progress=report, cancel=cancel)
+    running = start_background(vault, force=True)
+    assert running is not None
+    running.worker.hold("import")
+    try:
+        return retriever_for(vault).ingest(paths, progress=report, cancel=cancel, embed_now=False)
+    finally:
+        running.worker.release("import")
+        running.worker.wake()
+        running.watcher.refresh()
+
+
+def _large(paths: list[Path]) -> bool:
+    """Whether these paths hold more than a quick, embed-as-you-go import (stops counting early)."""
+    files = size = 0
+    for path in paths:
+        walk = [(str(path.parent), [], [path.name])] if path.is_file() else os.walk(path)
+        for folder, _, names in walk:
+            for name in names:
+                files += 1
+                try:
+                    size += os.stat(os.path.join(folder, name)).st_size
+                except OSError:
+                    continue
+                if files > EMBED_LATER_FILES or size > EMBED_LATER_BYTES:
+                    return True
+    return False
+
+
+def watch_setting(vault: Vault) -> bool:
+    from vault.settings import get_setting
+
+    return bool(get_setting(vault, WATCH_SETTING, False))
+
+
+def set_watch_setting(vault: Vault, on: bool) -> list[str]:
+    """Remember the switch; returns the watched folders."""
+    from vault.settings import set_setting
+
+    set_setting(vault, WATCH_SETTING, bool(on))
+    return watched(vault)
+
+
+def watched(vault: Vault) -> list[str]:
+    from vault.watch import watched_folders
+
+    return [w.path for w in watched_folders(vault)]
+
+
+def unwatch_all(vault: Vault) -> None:
+    from vault.watch import unwatch_folder
+
+    for path in watched(vault):
+        unwatch_folder(vault, path)
+    found = background(vault)
+    if found is not None:
+        found.watcher.refresh()
 
 
 def list_sources(vault: Vault) -> list[core.SourceInfo]:

@@ -1,9 +1,12 @@
 """Library: import files and folders (buttons or drag and drop), list, forget, export.
 
 Imports run on the import worker with a progress bar fed by the core's
-progress callback; Cancel sets the job's cancel event, checked between files.
-Listing, forgetting and export run on the vault worker. The heavy lifting is
-in ``app.gui.library`` (the adapter over the core's import and index APIs).
+progress callback (files, bytes, passages, time left); Cancel sets the job's
+cancel event, checked between files and between batches of a large file, which
+a later import resumes. Listing, forgetting and export run on the vault worker.
+The "Keep folders in sync" switch watches the folders added while it is on;
+a status line shows embedding going on in the background and refreshes the list
+when a watched folder changed. The heavy lifting is in ``app.gui.library``.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -62,8 +66,14 @@ class LibraryView(QWidget):
         self.add_folder_button = QPushButton("Add folder…")
         self.forget_button = QPushButton("Forget")
         self.export_button = QPushButton("Export…")
+        self.watch_switch = QCheckBox("Keep folders in sync")
+        self.watch_switch.setToolTip("Folders you add while this is on are watched: new, changed, "
+                                     "moved and deleted files are imported or forgotten while "
+                                     "Hearth runs, and caught up when it starts. Turning it off "
+                                     "stops watching them (what was imported stays).")
         for b in (self.add_files_button, self.add_folder_button):
             row.addWidget(b)
+        row.addWidget(self.watch_switch)
         row.addStretch(1)
         row.addWidget(self.forget_button)
         row.addWidget(self.export_button)
@@ -77,6 +87,8 @@ class LibraryView(QWidget):
         prog.addWidget(self.progress_label, 2)
         prog.addWidget(self.cancel_button)
         col.addLayout(prog)
+        self.status_label = QLabel("")
+        col.addWidget(self.status_label)
         self.banner = Banner()
         col.addWidget(self.banner)
         self.table = QTableWidget(0, len(COLUMNS))
@@ -92,6 +104,12 @@ class LibraryView(QWidget):
         self.forget_button.clicked.connect(self.forget_selected)
         self.export_button.clicked.connect(self._pick_export)
         self.cancel_button.clicked.connect(self.cancel_import)
+        self.watch_switch.toggled.connect(self._watch_toggled)
+        self._changes_seen = 0
+        self._watched: list[str] = []
+        self.poll = QTimer(self)
+        self.poll.setInterval(1000)
+        self.poll.timeout.connect(self._poll_background)
 
     # -- import ----------------------------------------------------------------------------------
 
@@ -130,8 +148,11 @@ class LibraryView(QWidget):
             self.banner.show_error(exc)
             return None
 
+        watch = self.watch_switch.isChecked() and any(p.is_dir() for p in paths)
+
         def work(task: Task) -> Any:
-            return library.import_paths(vault, paths, progress=task.report, cancel=task.cancel)
+            return library.import_paths(vault, paths, progress=task.report, cancel=task.cancel,
+                                        watch=watch)
 
         self.importing = self.session.runner.submit(IMPORT, work, name="import")
         self.importing.on(progress=self._on_progress, done=self._on_done,
@@ -142,13 +163,20 @@ class LibraryView(QWidget):
         self.progress.setRange(0, max(int(state.total), 1))
         self.progress.setValue(int(state.done))
         current = f" · {Path(state.current).name}" if state.current else ""
-        self.progress_label.setText(f"{state.added} added, {state.updated} updated, "
-                                    f"{state.skipped} skipped{current}")
+        eta = state.eta_seconds() if hasattr(state, "eta_seconds") else None
+        left = f" · about {_duration(eta)} left" if eta is not None else ""
+        self.progress_label.setText(
+            f"{human_size(state.bytes_done)} of {human_size(state.bytes_total)} · "
+            f"{state.passages:,} passages · {state.added} added, {state.updated} updated, "
+            f"{state.skipped} skipped{left}{current}")
 
     def _on_done(self, report: Any) -> None:
         skipped = [r for r in report.results if r.status == "skipped"]
         words = (f"Imported: {report.count('added')} added, {report.count('updated')} updated, "
                  f"{report.count('unchanged')} unchanged, {len(skipped)} skipped.")
+        partial = report.count("partial")
+        if partial:
+            words += f" {partial} large file(s) were stopped part way: add them again to go on."
         if report.cancelled:
             words = "Import cancelled. " + words
         if skipped:
@@ -160,6 +188,10 @@ class LibraryView(QWidget):
         self.importing = None
         self._show_progress(False)
         self.refresh()
+        if self.session.is_open:
+            vault = self.session.require_vault()
+            self.session.runner.submit(VAULT, lambda: library.watched(vault), name="watched").on(
+                done=self._set_watched, error=self.banner.show_error)
 
     def cancel_import(self) -> None:
         if self.importing is not None:
@@ -174,6 +206,61 @@ class LibraryView(QWidget):
 
     def on_unlocked(self) -> None:
         self.refresh()
+        vault = self.session.require_vault()
+
+        def start() -> Any:
+            # Catch up on watched folders and on passages still without vectors.
+            library.start_background(vault)
+            return library.watch_setting(vault), library.watched(vault)
+
+        self.session.runner.submit(IMPORT, start, name="library-background").on(
+            done=self._background_started, error=self.banner.show_error)
+        self.poll.start()
+
+    def _background_started(self, result: Any) -> None:
+        on, self._watched = result
+        self.watch_switch.blockSignals(True)
+        self.watch_switch.setChecked(bool(on))
+        self.watch_switch.blockSignals(False)
+        self._poll_background()
+
+    def _watch_toggled(self, on: bool) -> None:
+        try:
+            vault = self.session.require_vault()
+        except Exception as exc:
+            self.banner.show_error(exc)
+            return
+
+        def work() -> Any:
+            if not on:
+                library.unwatch_all(vault)
+            return library.set_watch_setting(vault, on)
+
+        self.session.runner.submit(VAULT, work, name="watch-switch").on(
+            done=self._set_watched, error=self.banner.show_error)
+
+    def _set_watched(self, folders: list[str]) -> None:
+        self._watched = folders
+        self._poll_background()
+
+    def _poll_background(self) -> None:
+        """The status line: folders watched, passages waiting for vectors; refresh on changes."""
+        vault = self.session.vault
+        parts = []
+        if self._watched:
+            parts.append(f"Keeping {len(self._watched)} folder(s) in sync")
+        status = library.embed_status(vault)
+        if status is not None and status.left:
+            eta = status.eta_seconds()
+            parts.append(f"making {status.left:,} passage(s) searchable by meaning"
+                         + (" (paused)" if status.paused else "")
+                         + (f", about {_duration(eta)} left" if eta is not None else ""))
+        self.status_label.setText("; ".join(parts) + ("." if parts else ""))
+        self.status_label.setToolTip("\n".join(self._watched))
+        running = library.background(vault)
+        if running is not None and running.changes[0] != self._changes_seen and self.importing is None:
+            self._changes_seen = running.changes[0]
+            self.refresh()
 
     def refresh(self) -> Task:
         return self.session.runner.submit(
@@ -228,5 +315,18 @@ class LibraryView(QWidget):
 
     def clear_personal(self) -> None:
         self.cancel_import()
+        self.poll.stop()
+        self._watched = []
+        self.status_label.setText("")
+        self.status_label.setToolTip("")
         self.table.setRowCount(0)
         self.banner.clear()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds / 3600:.1f} h"
