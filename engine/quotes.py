@@ -240,8 +240,9 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         return []
     q_vec, unit_vec = _unit_vectors(question, cands, embedder, q_words)
     wants = wanted_kinds(question)
-    title_bonus = [0.08 * min(2, len(q_words & {stem(w) for w in content_words(
-        f"{p.title} {Path(p.path).stem if p.path else ''}")})) for p in passages]
+    title_words = [{stem(w) for w in content_words(
+        f"{p.title} {p.location} {Path(p.path).stem if p.path else ''}")} for p in passages]
+    title_bonus = [0.08 * min(2, len(q_words & words)) for words in title_words]
     scored: list[tuple[float, float, int, _Candidate]] = []
     single: dict[tuple[int, int], float] = {}
     sims: list[float | None] = []
@@ -287,15 +288,17 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
             score -= 0.05
         score -= 0.02 * c.passage  # retrieval's order is evidence too
         score += title_bonus[c.passage]  # a passage whose title is what the question is about
-        scored.append((score, sim, shared, c))
+        # For "does it answer?", the passage's title is the quote's context ("Sunday bread" … "Bake
+        # at 230 °C"): its words count as shared.
+        scored.append((score, sim, len(q_words & (words | title_words[c.passage])), c))
     scored.sort(key=lambda t: -t[0])
     chosen: list[Quote] = []
     taken: list[str] = []
     for score, sim, shared, c in scored:
         if score < min_score:
             break
-        if any(flat(c.text) in t or t in flat(c.text) for t in taken):
-            continue
+        if c.heading or any(flat(c.text) in t or t in flat(c.text) for t in taken):
+            continue  # a heading names a topic; it is never the quote that answers
         p = passages[c.passage]
         chosen.append(Quote(c.text, p.n, p.path, p.title, p.location, round(score, 4),
                             round(sim, 4), shared))

@@ -18,7 +18,8 @@ from typing import Any, TextIO
 def quote_lines(quotes: Iterable[Any]) -> list[str]:
     out = []
     for q in quotes:
-        where = ", ".join(p for p in (q.title or q.path, q.location) if p)
+        title = q.title or q.path
+        where = title + (f", {q.location}" if q.location and q.location not in title else "")
         body = textwrap.fill(f"“{q.text}” [{q.n}]", width=96, initial_indent="  ",
                              subsequent_indent="   ")
         out.append(f"{body}\n   — {where}" if where else body)
@@ -63,7 +64,7 @@ def print_stream(stream: Any, *, out: TextIO = sys.stdout, err: TextIO = sys.std
         print("hearth: the answer reached its length limit (--max-tokens)", file=err)
     if reply.unsupported:
         print("Not found in your files: " + ", ".join(reply.unsupported), file=out)
-    if reply.grounding == "not_found" and reply.text.strip() != "":
+    if reply.grounding == "not_found" and reply.answer is not None:  # the model answered anyway
         print("hearth: nothing in your files answers this; the answer is general knowledge", file=err)
     if reply.notice:
         print(f"hearth: {reply.notice}", file=err)
