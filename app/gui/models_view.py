@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app.gui import prefs
 from app.gui.catalog_panel import CatalogPanel
 from app.gui.dialogs import Banner
+from app.gui.eval_view import EvalPanel
 from app.gui.library_view import human_size
 from app.gui.model_host import ModelHost, ModelState
 from app.gui.model_offer import ModelOffer
@@ -111,6 +112,9 @@ class ModelsView(QWidget):
         self.eval_chart.setMinimumHeight(220)
         self.eval_chart.hide()
         col.addWidget(self.eval_chart)
+        self.evals = EvalPanel(host)
+        self.evals.results_changed.connect(self.refresh_evals)
+        col.addWidget(self.evals)
         self.catalog = CatalogPanel(host)
         col.addWidget(self.catalog, 2)
         self.remotes = RemotesPanel(host.session)

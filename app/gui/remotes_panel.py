@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +46,43 @@ def _registry() -> Any:
     return RemoteRegistry()
 
 
+class Fold(QWidget):
+    """A one-line header with a Show/Hide toggle over a body: a panel that stays one line tall
+    until it is wanted (the Models view stacks several; the window must fit a laptop screen)."""
+
+    def __init__(self, summary: QWidget, body: QWidget, *, open_: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.body = body
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.toggled.connect(self._set_open)
+        row.addWidget(summary, 1)
+        row.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
+        col.addLayout(row)
+        col.addWidget(body)
+        self.toggle.setChecked(open_)
+        self._set_open(open_)
+
+    def _set_open(self, on: bool) -> None:
+        self.body.setVisible(on)
+        self.toggle.setText("Hide" if on else "Show")
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+
+    def open(self) -> None:
+        self.toggle.setChecked(True)
+
+
+def body_layout(widget: QWidget) -> QBoxLayout:
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    return layout
+
+
 class RemotesPanel(QGroupBox):
     changed = Signal()          # the list of remote models changed (added, removed, enabled…)
     tested = Signal(object)     # an engine.remote.EndpointCheck, or the error
@@ -52,19 +91,22 @@ class RemotesPanel(QGroupBox):
         super().__init__("Remote models (on other computers)", parent)
         self.session = session
         self.setObjectName("remotes-panel")
-        col = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        self.empty = QLabel("No remote model yet. If you run a bigger model on another computer, "
+                            "add it here; Hearth works without one.")
+        self.empty.setWordWrap(True)
+        body = QWidget()
+        col = body_layout(body)
+        self.fold = Fold(self.empty, body)
+        outer.addWidget(self.fold)
         intro = QLabel("An OpenAI-compatible server you run elsewhere (llama.cpp's llama-server, "
                        "vLLM, Ollama…). A new one starts disabled. Requests with personal data "
                        "go to it only after you see and approve exactly what is sent.")
         intro.setWordWrap(True)
         col.addWidget(intro)
         self.list = QListWidget()
-        self.list.setMaximumHeight(120)
+        self.list.setMaximumHeight(100)
         col.addWidget(self.list)
-        self.empty = QLabel("No remote model yet: add one below if you run a bigger model on "
-                            "another computer. Hearth works without one.")
-        self.empty.setWordWrap(True)
-        col.addWidget(self.empty)
         row = QHBoxLayout()
         self.test_button = QPushButton("Test")
         self.enable_button = QPushButton("Enable")
@@ -120,7 +162,11 @@ class RemotesPanel(QGroupBox):
                 self.list.setCurrentItem(item)
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
-        self.empty.setVisible(not endpoints)
+        enabled = sum(1 for e in endpoints if e.enabled)
+        self.empty.setText(f"{len(endpoints)} remote model{'s' if len(endpoints) != 1 else ''}, "
+                           f"{enabled} enabled." if endpoints else
+                           "No remote model yet. If you run a bigger model on another computer, "
+                           "add it here; Hearth works without one.")
         self.list.setVisible(bool(endpoints))
         self._update_buttons()
 
