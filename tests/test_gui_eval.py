@@ -74,3 +74,21 @@ def test_a_bad_eval_set_is_named(open_desktop: Desktop, tmp_path: Path) -> None:
     assert not panel.choose(path)
     assert "line 1" in panel.set_label.text() and "task label" in panel.set_label.text()
     assert panel.run() is None and "Choose an eval set" in panel.status.text()
+
+
+def test_results_stored_by_another_process_appear_when_shown(open_desktop: Desktop, qtbot: Any,
+                                                              tmp_path: Path) -> None:
+    from tests.conftest import PASSPHRASE, run_cli
+
+    d = open_desktop
+    panel = d.models.evals
+    d.window.show()
+    d.window.show_view("chat")
+    qtbot.waitUntil(lambda: not d.runner.busy(), timeout=WAIT_MS)
+    assert panel.table.rowCount() == 0
+    out = run_cli("eval", "run", str(eval_file(tmp_path)), "--models", "default", "--max-tokens", "4",
+                  env={"HEARTH_PASSPHRASE": PASSPHRASE}, timeout=300)
+    assert out.returncode == 0, out.stderr
+    d.window.show_view("models")
+    panel.fold.open()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 2, timeout=WAIT_MS)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDoubleSpinBox,
@@ -51,6 +52,7 @@ class EvalPanel(QGroupBox):
         self.setObjectName("eval-panel")
         self.eval_set: Any = None
         self.task: Task | None = None
+        self._version: Any = None   # the vault's change token the table was read at
         outer = QVBoxLayout(self)
         self.summary = QLabel("Measure which model is good enough for each kind of request you "
                               "make, and let \u201cauto\u201d follow it.")
@@ -257,17 +259,33 @@ class EvalPanel(QGroupBox):
 
     # -- results and tuning ------------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Results stored meanwhile by ``hearth eval run`` (another process) appear on show."""
+        super().showEvent(event)
+        if self.session.is_open and self.task is None:
+            from vault.changes import data_version
+
+            vault = self.session.require_vault()
+            self.session.runner.submit(VAULT, data_version, vault, name="eval-version").on(
+                done=lambda v: self.load_results() if v != self._version else None)
+
     def load_results(self) -> Task | None:
         if not self.session.is_open:
             self.table.setRowCount(0)
             return None
         from app.routing import load_stats
+        from vault.changes import data_version
 
         vault = self.session.require_vault()
-        return self.session.runner.submit(VAULT, load_stats, vault, name="eval-stats").on(
+
+        def read() -> Any:
+            return data_version(vault), load_stats(vault)
+
+        return self.session.runner.submit(VAULT, read, name="eval-stats").on(
             done=self._show_stats, error=self._failed)
 
-    def _show_stats(self, stats: list[Any]) -> None:
+    def _show_stats(self, pair: Any) -> None:
+        self._version, stats = pair
         rows = [s for s in stats if s.task != "all"]
         self.table.setRowCount(len(rows))
         for r, s in enumerate(rows):
