@@ -107,6 +107,10 @@ def test_export_writes_everything_in_open_formats(vault: Vault, tmp_path: Path) 
     doc = tmp_path / "recipe.md"
     doc.write_text("# Quince jam\n\nCook slowly for an hour.")
     import_paths(vault, [doc])
+    from vault.netlog import NetEntry, record
+
+    assert record(vault, NetEntry("hub_api", "huggingface.co", "/api/models?search=qwen3", "200",
+                                  1.0, 2.0, bytes_in=512))
     out = tmp_path / "export"
     summary = export_all(vault, out)
     assert (summary.notes, summary.conversations, summary.memory, summary.sources, summary.originals) == (
@@ -121,6 +125,9 @@ def test_export_writes_everything_in_open_formats(vault: Vault, tmp_path: Path) 
     assert (out / entry["original"]).read_bytes() == doc.read_bytes()
     assert "Cook slowly" in (out / entry["text"]).read_text()
     assert oct((out / "memory.json").stat().st_mode & 0o777) == "0o600"
+    [sent] = json.loads((out / "network-log.json").read_text())
+    assert (sent["host"], sent["bytes_in"]) == ("huggingface.co", 512)
+    assert sent["path"] == "/api/models?search=qwen3"
     from vault import VaultError
 
     with pytest.raises(VaultError, match="not an empty folder"):

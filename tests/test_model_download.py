@@ -513,7 +513,9 @@ def test_network_log_without_a_vault_then_into_one(home: Path, no_keychain: Keyc
                             consent="this request only", started_by="test")
     assert netlog.record(None, entry) is False          # no vault: kept in memory, and said so
     assert netlog.pending() == [entry]
-    with pytest.raises(ValueError):
+    from vault import InvalidInput
+
+    with pytest.raises(InvalidInput):
         netlog.record(None, netlog.NetEntry(kind="telemetry", host="x", path="/", status="ok",
                                             started_at=0, ended_at=0))
     vault = Vault.create(PASSPHRASE, home=home, keychain=no_keychain, kdf_log2_n=TEST_KDF)

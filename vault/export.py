@@ -109,6 +109,9 @@ def _export(vault: Vault, folder: Path) -> ExportSummary:
     _write_json(folder / "sources.json", index)
     forgotten = vault.query("SELECT what, kind, forgotten_at FROM forgotten ORDER BY id")
     _write_json(folder / "forgotten.json", [dict(f) for f in forgotten])
+    # What Hearth sent and received over the network (search words included): yours too.
+    network = vault.query("SELECT * FROM network_log ORDER BY id")
+    _write_json(folder / "network-log.json", [dict(n) for n in network])
     _write(folder / "README.md", _README.format(when=_stamp(time.time())))
     return ExportSummary(str(folder), len(notes), len(conversations), len(memory), len(sources), originals)
 

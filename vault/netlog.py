@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from vault.errors import InvalidInput
 from vault.store import Vault
 
 Kind = Literal["download", "hub_api", "model_call"]
@@ -58,7 +59,7 @@ _pending_lock = threading.Lock()
 def record(vault: Vault | None, entry: NetEntry) -> bool:
     """Store ``entry``; True if it went into the vault, False if kept in memory only."""
     if entry.kind not in KINDS:
-        raise ValueError(f"unknown network log kind {entry.kind!r}")
+        raise InvalidInput(f"unknown network log kind {entry.kind!r}")
     if vault is not None and vault.is_open:
         _insert(vault, entry)
         return True
