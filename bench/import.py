@@ -54,6 +54,9 @@ mode, target, home = sys.argv[2], sys.argv[3], Path(sys.argv[4])
 n, sample = int(sys.argv[5]), int(sys.argv[6])
 home.mkdir(mode=0o700, exist_ok=True)
 keychain = Keychain(backend=fail.Keyring())
+def peak_mb():
+    return int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024
+
 vault = (Vault.unlock(passphrase=sys.argv[7], home=home, keychain=keychain) if mode == "resume"
          else Vault.create(sys.argv[7], home=home, keychain=keychain, kdf_log2_n=12))
 from engine.retrieval import Retriever
@@ -108,7 +111,7 @@ if mode == "mail" and sample:
     t = time.perf_counter()
     done = worker.run(cancel=cancel, progress=stop_at)
     hearth = done / (time.perf_counter() - t)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = peak_mb()
     out.update(hearth_per_s=hearth, raw_per_s=raw(), embedded=done, index_count=retriever.index.count())
 if mode == "mail":
     import numpy as np
@@ -129,7 +132,8 @@ if mode == "mail":
 retriever.close()
 vault.lock()
 # The reference run's own memory (a second model session) is not Hearth's: measured before it.
-out.setdefault("peak_rss_mb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark over fork and exec.
+out.setdefault("peak_rss_mb", peak_mb())
 print(json.dumps(out))
 """
 

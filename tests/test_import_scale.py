@@ -34,7 +34,7 @@ print("finished", flush=True)
 """
 
 RSS_CHILD = """
-import resource, sys
+import sys
 from pathlib import Path
 from vault import Keychain, Vault
 from vault.sources import import_paths
@@ -43,7 +43,7 @@ vault = Vault.create(sys.argv[2], home=Path(sys.argv[3]), keychain=Keychain(back
                      kdf_log2_n=12)
 report = import_paths(vault, [sys.argv[1]], stream_bytes=0)
 assert report.results[0].status == "added", report.results[0]
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(int(next(l for l in open("/proc/self/status") if l.startswith("VmHWM")).split()[1]) / 1024)
 """
 
 

@@ -12,8 +12,8 @@ text first, searchable at once, and leave vectors to the vault's
 :class:`~engine.embedding_worker.EmbeddingWorker`, held while the import runs;
 small ones are embedded as they import. The worker and the watched-folder
 watcher (:class:`~engine.watcher.FolderWatcher`) run while the vault is open and
-stop when it locks (:func:`start_background`). ``background(vault).worker.hold(
-"chat")`` pauses embedding while the model answers.
+stop when it locks (:func:`start_background`). :func:`hold_embedding` pauses
+embedding for a reason (the chat should hold it while the model answers).
 """
 
 from __future__ import annotations
@@ -100,6 +100,20 @@ def background(vault: Vault | None) -> Background | None:
         return None
     with _BACKGROUND_LOCK:
         return _BACKGROUND.get(id(vault))
+
+
+def hold_embedding(vault: Vault | None, reason: str) -> None:
+    """Pause background embedding for ``reason`` (e.g. "chat" while the model answers, so the
+    two do not share the CPU); :func:`release_embedding` with the same reason resumes it."""
+    found = background(vault)
+    if found is not None:
+        found.worker.hold(reason)
+
+
+def release_embedding(vault: Vault | None, reason: str) -> None:
+    found = background(vault)
+    if found is not None:
+        found.worker.release(reason)
 
 
 def embed_status(vault: Vault | None) -> EmbedProgress | None:
