@@ -37,6 +37,7 @@ from vault.sources import (
     Forgotten,
     ImportProgress,
     ImportReport,
+    existing_chunk_ids,
     forget,
     import_paths,
     resolve_sources,
@@ -169,7 +170,9 @@ class Retriever:
         if not pairs:
             return
         generation = store_embeddings(self.vault, pairs, model=self.embedder.model_id)
-        self.index.add(pairs)
+        # A chunk forgotten while its vector was being made must not come back to the index.
+        alive = existing_chunk_ids(self.vault, [i for i, _ in pairs])
+        self.index.add([(i, v) for i, v in pairs if i in alive])
         self.index.note_change(generation)
 
     def forget(self, ref: str) -> list[Forgotten]:

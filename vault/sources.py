@@ -531,6 +531,16 @@ def store_embeddings(vault: Vault, vectors: Sequence[tuple[int, bytes]], *, mode
         return _bump_generation(conn)
 
 
+def existing_chunk_ids(vault: Vault, ids: Sequence[int]) -> set[int]:
+    """Which of ``ids`` are chunks still (a forget may have raced an embedding)."""
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        part = list(ids[start:start + 500])
+        marks = ",".join("?" * len(part))
+        found |= {int(r[0]) for r in vault.query(f"SELECT id FROM chunks WHERE id IN ({marks})", part)}
+    return found
+
+
 def count_missing_embedding(vault: Vault, *, model: str, other_models: bool = True) -> int:
     """How many chunks still need a vector from ``model``. Those with no vector at all are
     counted from a partial index (cheap); ``other_models`` adds those embedded by another
