@@ -315,9 +315,11 @@ class Answerer:
             entry = self.pool.registry.resolve(model)  # a GGUF path works as a model name
             router.candidates[entry.name] = Candidate(entry.name, False, 0)
             model = entry.name
+        # A label the person chose is kept; Hearth's own guess may be replaced by the label the
+        # router reads from the person's eval examples.
         return router.route(messages, task=task, personal_context=personal, preference=opts.prefer,
                             model=model, known_names=self._known_names(),
-                            remote_consent=opts.allow_remote)
+                            remote_consent=opts.allow_remote, task_given=opts.task is not None)
 
     def parameters(self, route: Route) -> int:
         """The answering model's size (0 for a remote: treated as capable)."""
