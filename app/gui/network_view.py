@@ -46,9 +46,9 @@ class NetworkLogView(QWidget):
         self.session = session
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel("<b>Network log</b>: what Hearth sent and fetched over the network "
-                             "for model downloads, newest first (remote model calls are in each "
-                             "request's audit entry)."))
+        col.addWidget(QLabel("<b>Network log</b>: everything Hearth sent and fetched over the "
+                             "network (model downloads, Hub searches, remote model calls with what "
+                             "you allowed), newest first."))
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
