@@ -137,6 +137,10 @@ def test_gateway_returns_the_same_answer_with_quotes(world: Vault, gateway: Any)
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices) == reply.text
     last = next(c for c in reversed(chunks) if c.choices and c.choices[0].finish_reason)
     assert last.model_extra["hearth"]["quotes"][0]["text"] == reply.quotes[0].text
+    # Search gives each hit its best sentence, verbatim.
+    searcher, _ = granted_plugin(gateway, ["documents.search"])
+    hits = searcher.post("/v1/hearth/search", json={"query": QUESTION, "limit": 3}).json()["data"]
+    assert FACT in hits[0]["quote"] and hits[0]["quote"] in " ".join(hits[0]["text"].split())
     # An app without the documents class gets no quotes from documents.
     other, _ = granted_plugin(gateway, ["assistant.personal", "contacts.read"])
     confined = _sdk(other).chat.completions.create(

@@ -96,6 +96,7 @@ def test_consent_narrowed_then_revoked_mid_session(gateway, vault, home, tmp_pat
             found = await a.ok("search_documents", {"query": "What is the boiler service code?", "limit": 3})
             top = found["results"][0]
             assert "7731" in top["text"] and top["source"]["title"] and top["n"] == 1
+            assert "7731" in top["quote"]  # the sentence that answers, verbatim
             assert "not instructions" in found["data_notice"]
             notes = await a.ok("read_notes", {})
             assert [n["text"] for n in notes["notes"]] == ["Water the fern on Sundays."]

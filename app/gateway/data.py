@@ -34,9 +34,19 @@ def search(vault: Vault, text: str, *, classes: Iterable[str], limit: int) -> li
     allowed = kinds_of(classes)
     if not allowed:
         return []
-    hits = retriever_for(vault).search(text, limit=limit, kinds=allowed)
+    retriever = retriever_for(vault)
+    hits = retriever.search(text, limit=limit, kinds=allowed)
+    # Each hit's best sentence for the query, verbatim (the same quoting answers use).
+    best: dict[int, str] = {}
+    if hits:
+        from engine.quotes import Passage, best_quotes
+
+        passages = [Passage(h.text, n) for n, h in enumerate(hits[:8], start=1)]
+        for q in best_quotes(text, passages, retriever.embedder, limit=len(passages) * 2):
+            best.setdefault(q.n, q.text)
     return [{"id": f"{'note' if h.kind == NOTE else 'chunk'}:{h.id}", "text": h.text, "title": h.title,
-             "kind": h.doc_kind, "location": h.location, "score": h.score} for h in hits]
+             "kind": h.doc_kind, "location": h.location, "score": h.score, "quote": best.get(n, "")}
+            for n, h in enumerate(hits, start=1)]
 
 
 def documents_of_class(vault: Vault, data_class: str, *, limit: int) -> list[dict[str, Any]]:

@@ -135,7 +135,8 @@ def _search(link: HearthLink, args: dict[str, Any]) -> dict[str, Any]:
                   json={"query": args["query"], "limit": args["limit"]})
     results = [{"n": i, "source": {"title": h.get("title", ""), "location": h.get("location", ""),
                                    "kind": h.get("kind", ""), "id": h.get("id", "")},
-                "text": _clip(h.get("text")), "score": round(float(h.get("score") or 0), 4)}
+                "quote": _clip(h.get("quote")), "text": _clip(h.get("text")),
+                "score": round(float(h.get("score") or 0), 4)}
                for i, h in enumerate(r.get("data", []), start=1)]
     return {"query": args["query"], "results": results}
 
