@@ -239,3 +239,35 @@ def test_a_model_that_fails_to_load_is_reported(desktop: Desktop, qtbot: Any, tm
         desktop.host.load(str(bad))
     assert "failed to load" in desktop.window.model_label.text()
     assert desktop.host.model is None
+
+
+def test_the_library_shows_files_added_by_another_process(open_desktop: Desktop, qtbot: Any,
+                                                           tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    view = open_desktop.library
+    assert view.table.rowCount() == 0
+    files = write_notes(tmp_path / "docs")
+    added = run_cli("add", str(tmp_path / "docs"), "--wait", env={"HEARTH_PASSPHRASE": PASSPHRASE})
+    assert added.returncode == 0, added.stderr
+    # Nobody told the window: its change check finds the other process's commit.
+    qtbot.waitUntil(lambda: view.table.rowCount() == len(files), timeout=WAIT_MS)
+
+
+def test_consent_dialog_shows_every_scope_in_full(qtbot: Any) -> None:
+    from app.gui.dialogs import ConsentDialog
+    from identity.scopes import SCOPES, label
+
+    did = "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
+    dialog = ConsentDialog(app_name="Notes helper", did=did, exe_path="/usr/bin/python3",
+                           claimed_exe_path="/opt/notes/helper",
+                           scopes=[(s, label(s)) for s in SCOPES], purpose="to help", days=30)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lst = dialog.scope_list
+    assert not lst.horizontalScrollBar().isVisible()
+    assert not lst.verticalScrollBar().isVisible(), "some scopes are hidden below the fold"
+    for i in range(lst.count()):
+        rect = lst.visualItemRect(lst.item(i))
+        assert rect.right() <= lst.viewport().width() and rect.bottom() <= lst.viewport().height()

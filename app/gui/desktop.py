@@ -62,6 +62,12 @@ class Desktop(QObject):
         self.load_model = load_model
         self.close_to_tray = True
         self._quitting = False
+        # Every view shows the vault as it is now, whoever changed it (this window, the gateway,
+        # the command line, another Hearth): a cheap change token, checked every two seconds.
+        self._seen_version: Any = None
+        self._checking = False
+        self._changes = QTimer(self, interval=2000)
+        self._changes.timeout.connect(self._check_changes)
         self._wire()
 
     def _wire(self) -> None:
@@ -137,6 +143,9 @@ class Desktop(QObject):
         for view in (self.chat, self.library, self.privacy, self.settings):
             view.on_unlocked()
         self.models.refresh_evals()
+        self._seen_version = None
+        self._changes.start()
+        self._check_changes()  # the baseline: what the views are about to read
         notices = list(vault.notices)
         vault.notices.clear()
         if notices:
@@ -204,7 +213,26 @@ class Desktop(QObject):
     def lock(self) -> None:
         self.session.lock()
 
+    def _check_changes(self) -> None:
+        if not self.session.is_open or self._checking:
+            return  # nothing to show, or the last check is still queued behind other vault work
+        from vault.changes import data_version
+
+        vault = self.session.require_vault()
+        self._checking = True
+        self.runner.submit("vault", lambda: data_version(vault), name="vault-changed?").on(
+            done=self._changed, error=lambda _exc: setattr(self, "_checking", False))
+
+    def _changed(self, version: Any) -> None:
+        self._checking = False
+        seen, self._seen_version = self._seen_version, version
+        if seen is not None and version != seen and self.session.is_open:
+            # New apps, grants, accesses, imported files: the views read them again.
+            self.library.refresh()
+            self.privacy.refresh()
+
     def _on_locked(self) -> None:
+        self._changes.stop()
         self._stop_gateway()
         self.window.clear_views()
         self.models.refresh_evals()

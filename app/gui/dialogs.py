@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -261,6 +262,14 @@ class ConsentDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.scope_list.addItem(item)
+        # Every scope readable in full: wrapped, no sideways scrolling, as tall as its rows.
+        self.scope_list.setWordWrap(True)
+        self.scope_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.scope_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scope_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMinimumWidth(560)
+        rows = sum(max(self.scope_list.sizeHintForRow(i), 22) for i in range(self.scope_list.count()))
+        self.scope_list.setMinimumHeight(rows + 2 * self.scope_list.frameWidth() + 4)
         layout.addWidget(self.scope_list)
         self.expiry = QComboBox()
         for n in sorted({*EXPIRY_DAYS, days}):
