@@ -15,6 +15,7 @@ case, thousands separators, ``3.50``/``3,50``, leading zeros, ``14:00``/``14.00`
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -25,6 +26,13 @@ _CODE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(
 _NAME = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Sr|Jr)\.\s)?[A-Z][a-zA-Z'’]+"
                    r"(?:[ -](?:of |de |van |von |la |le |du )?[A-Z][a-zA-Z'’]+)*")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_MONTH_WORDS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+                r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)")
+_DATE_PHRASE = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORDS}\.?(?:,?\s+\d{{4}})?\b"
+                          rf"|\b{_MONTH_WORDS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", re.I)
+_NUMBERED = re.compile(r"\b(?:Room|Platform|Gate|Terminal|Court|Pitch|Table|Seat|Plot|Unit|Flat|Bay|Pier|"
+                       r"Stage|Level|Floor|Year|Class|Group|Lane|Block|[A-Z][a-z]{3,})\s+\d{1,3}[A-Z]?\b")
 _CITATION = re.compile(r"\[\d{1,2}\]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[-*•]\s+|\"|“)$")
 
@@ -63,6 +71,10 @@ def specifics(text: str) -> list[str]:
         return " " * len(m.group(0))
 
     text = _ISO.sub(iso, text)
+    # E-mail addresses, dates written out ("30 November 2027", "March 12") and numbered names
+    # ("Thames 3", "Room 12") are one specific each: checked whole, not as loose parts.
+    for pattern in (_EMAIL, _DATE_PHRASE, _NUMBERED):
+        text = pattern.sub(iso, text)
     # Codes first, then masked out, so that "AB-7731" is not also "AB" and "7731".
     def code(m: re.Match[str]) -> str:
         token = m.group(0)
@@ -134,9 +146,48 @@ def _date_word_in_iso_dates(word: str, haystack: str) -> bool:
     return False
 
 
+_TITLES = frozenset(["dr", "mr", "mrs", "ms", "mx", "prof", "sr", "jr", "st"])
+_MONTH_OF = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+
+def _date_key(text: str) -> tuple[int, int, int | None]:
+    """(month, day, year or None) of a written-out date."""
+    low = text.lower()
+    month = next(n for name, n in _MONTH_OF.items() if re.search(rf"\b{name}", low))
+    numbers = [int(x) for x in re.findall(r"\d+", low)]
+    day = next(n for n in numbers if n <= 31)
+    year = next((n for n in numbers if n > 31), None)
+    return month, day, year
+
+
+def _evidence_dates(haystack: str) -> set[tuple[int, int, int | None]]:
+    """Every date in the evidence, however written (ISO, day/month/year, words)."""
+    found: set[tuple[int, int, int | None]] = set()
+    for m in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})", haystack):
+        found.add((int(m.group(2)), int(m.group(3)), int(m.group(1))))
+    for m in re.finditer(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b", haystack):
+        year = int(m.group(3)) + (2000 if len(m.group(3)) == 2 else 0)
+        found.add((int(m.group(2)), int(m.group(1)), year))  # day/month/year, as most of the world
+    for m in _DATE_PHRASE.finditer(haystack):
+        try:
+            found.add(_date_key(m.group(0)))
+        except StopIteration:
+            continue
+    # A date with a year also stands for the same day and month written without one.
+    return found | {(mo, d, None) for mo, d, _ in found}
+
+
 def supported(item: str, haystack: str, numbers: set[str]) -> bool:
     """Whether the specific ``item`` occurs in ``haystack`` (lower case) or its ``numbers``."""
     low = item.lower()
+    if _EMAIL.fullmatch(item):
+        return low in haystack
+    if _DATE_PHRASE.fullmatch(item):
+        return _date_key(item) in _evidence_dates(haystack) or (
+            _date_key(item)[2] is None and _date_key(item)[:2] in {k[:2] for k in _evidence_dates(haystack)})
+    if _NUMBERED.fullmatch(item):
+        return " ".join(low.split()) in " ".join(haystack.split())
     if _ISO.fullmatch(item):
         return all(_norm_number(part) in numbers for part in re.split(r"[T ]", item) if part)
     if any(ch.isdigit() for ch in item) and not re.search(r"[A-Za-z]", item):
@@ -147,10 +198,14 @@ def supported(item: str, haystack: str, numbers: set[str]) -> bool:
         # Codes: ignore separators ("AB 7731" vs "AB-7731").
         squeezed = re.sub(r"[\s-]", "", low)
         return squeezed in re.sub(r"[\s-]", "", haystack)
-    words = low.split()
+    words = [w for w in low.replace("’", "'").split() if w.rstrip(".") not in _TITLES]
     if len(words) > 1:
-        # A multi-word name is supported when each of its words is.
-        return all(w in haystack for w in words)
+        # A multi-word name is supported as a phrase, titles aside: "Verulam Motors" does not
+        # make "Hatfield Motors" true because a "Hatfield Road" is somewhere in the excerpts.
+        flat = " ".join(re.sub(r"[^\w@.'-]+", " ", haystack).split())
+        return all(f"{a} {b}" in flat for a, b in itertools.pairwise(words))
+    if words and words[0] != low:
+        return words[0] in haystack
     if _is_date_word(item):
         return low[:3] in haystack or _date_word_in_iso_dates(low, haystack)
     # Possessives and plurals of a known name.

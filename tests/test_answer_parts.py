@@ -74,8 +74,15 @@ def test_support_check_flags_invented_specifics_only() -> None:
              "the code is AB-7731 and it cost 1240.50.")
     assert unsupported(right, evidence) == []
     wrong = "It is on March 14 at 10:45 in Porto with Dr. Lindqvist; code AB-7713, cost €1,420.50."
-    assert unsupported(wrong, evidence) == ["AB-7713", "14", "10:45", "€1,420.50", "Porto",
+    assert unsupported(wrong, evidence) == ["March 14", "AB-7713", "10:45", "€1,420.50", "Porto",
                                            "Dr. Lindqvist"]
+    # Whole specifics, not loose parts: a date, a numbered place, an e-mail address, a name.
+    evidence2 = ["Verulam Motors on Hatfield Road will call. Rent is due on 30 November 2027 "
+                 "(last year: 30/10/2026). Court 3 is booked; write to dave@hartley.example."]
+    assert unsupported("Verulam Motors, 30 Nov 2027, Court 3, dave@hartley.example", evidence2) == []
+    assert unsupported("Hatfield Motors, 30 October 2027, Court 2, info@hartley.example",
+                       evidence2) == ["info@hartley.example", "30 October 2027", "Court 2",
+                                      "Hatfield Motors"]
     flagged = unsupported("Marigold is a private boat owned by the Ocean's Edge Group.",
                           ["Marigold is the name of our allotment plot."])
     assert flagged == ["Ocean's Edge Group"]
