@@ -66,7 +66,7 @@ def _vault(root: Path) -> Any:
     return Vault.create("bench passphrase", home=home, keychain=Keychain(), kdf_log2_n=12)
 
 
-def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]:
+def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = True) -> dict[str, Any]:
     from app.services import Hearth
     from engine.generate import GenerationSettings
     from engine.retrieval import build_context, retriever_for
@@ -106,6 +106,8 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]
                 fp += bool(unsupported(right, evidence))
                 tp += bool(unsupported(wrong, evidence))
                 wrong_total += 1
+                if not before:
+                    continue
                 # Before: the old prompt (excerpts up to the budget), old sampling, on the same pool.
                 block, _ = build_context(hits, budget_chars=3200)
                 content = ("Excerpts from the user's own files and notes follow. Use them when they "
@@ -127,13 +129,15 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]
             for request in opens:
                 reply = hearth.ask(request).result()
                 bad += degenerate(reply.text)
+                if verbose:
+                    print(f"open {request!r}: {reply.stopped} {len(reply.text.split())} words "
+                          f"{'DEGENERATE' if degenerate(reply.text) else ''}", file=sys.stderr)
+                if not before:
+                    continue
                 old = hearth.pool.chat([{"role": "user", "content": request}], settings=GenerationSettings(
                     temperature=0.2, top_p=0.9, max_tokens=512, repeat_penalty=1.0,
                     loop_guard=False)).result()
                 before_bad += degenerate(old.text)
-                if verbose:
-                    print(f"open {request!r}: {reply.stopped} {len(reply.text.split())} words "
-                          f"{'DEGENERATE' if degenerate(reply.text) else ''}", file=sys.stderr)
             hearth.close()
         finally:
             vault.lock()
@@ -142,7 +146,7 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool) -> dict[str, Any]
             "flag_precision": tp / (tp + fp) if tp + fp else 0.0, "flag_recall": tp / wrong_total,
             "degenerate": f"{bad}/{len(opens)}", "ttft_p50_s": statistics.median(ttfts) if ttfts else 0.0,
             "before_correct": before_correct / n, "before_degenerate": f"{before_bad}/{len(opens)}",
-            "before_ttft_p50_s": statistics.median(before_ttfts)}
+            "before_ttft_p50_s": statistics.median(before_ttfts) if before_ttfts else 0.0}
 
 
 def main() -> None:
@@ -151,10 +155,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=40,
                         help="facts and open requests per corpus, taken evenly (default 40; 0: all)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--no-before", action="store_true",
+                        help="skip the reference run of the old prompt (halves the time)")
     args = parser.parse_args()
     results = {}
     for name in args.corpus or ["a", "b"]:
-        r = results[name] = run_corpus(name, limit=args.limit, verbose=args.verbose)
+        r = results[name] = run_corpus(name, limit=args.limit, verbose=args.verbose,
+                                       before=not args.no_before)
+        if args.no_before:
+            continue
         print(f"before corpus={name} correct={r['before_correct']:.2f} degenerate={r['before_degenerate']} "
               f"ttft_p50_s={r['before_ttft_p50_s']:.2f}")
     for name, r in results.items():
