@@ -140,7 +140,8 @@ def test_cancel_then_resume_in_the_window(app: Desktop, qtbot: Any, stand_in: Hu
 
 
 def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
-        app: Desktop, qtbot: Any, home: Path, no_keychain: Keychain, stand_in: HubServer) -> None:
+        app: Desktop, qtbot: Any, home: Path, no_keychain: Keychain, stand_in: HubServer,
+        tmp_path: Path) -> None:
     make_vault(home, no_keychain)
     app.start()
     unlock(qtbot, app)
@@ -166,6 +167,17 @@ def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
     assert downloads[0][2] == "127.0.0.1" and FILE in downloads[0][3] and downloads[0][8] == "ok"
     assert downloads[0][9] == "window: Models view" and downloads[0][5] == "98.4 MB"
     assert any(c[1] == "Hub lookup" for c in cells)
+    # Filters: downloads only, then only what carried personal data (nothing here did).
+    network.kind_filter.setCurrentIndex(network.kind_filter.findData("download"))
+    assert network.table.rowCount() == 1 and network.table.item(0, 1).text() == "model download"
+    network.personal_only.setChecked(True)
+    assert network.table.rowCount() == 0 and network.shown() == []
+    network.personal_only.setChecked(False)
+    out = tmp_path / "log.json"
+    network.export(str(out))
+    exported = json.loads(out.read_text())
+    assert [e["kind"] for e in exported] == ["download"] and exported[0]["host"] == "127.0.0.1"
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
     app.lock()
     assert network.table.rowCount() == 0
 

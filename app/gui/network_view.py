@@ -10,6 +10,7 @@ opens or the view is shown, and cleared from the screen on lock.
 
 from __future__ import annotations
 
+import pathlib
 import time
 from typing import Any
 
@@ -17,8 +18,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,6 +55,22 @@ class NetworkLogView(QWidget):
         col.addWidget(QLabel("<b>Network log</b>: everything Hearth sent and fetched over the "
                              "network (model downloads, Hub searches, remote model calls with what "
                              "you allowed), newest first."))
+        bar = QHBoxLayout()
+        self.kind_filter = QComboBox()
+        self.kind_filter.addItem("Everything", "")
+        for kind, words in KIND_WORDS.items():
+            self.kind_filter.addItem(words[:1].upper() + words[1:] + "s", kind)
+        self.personal_only = QCheckBox("Only what carried personal data")
+        self.export_button = QPushButton("Export…")
+        self.kind_filter.currentIndexChanged.connect(lambda _i: self._apply())
+        self.personal_only.toggled.connect(lambda _on: self._apply())
+        self.export_button.clicked.connect(self.export)
+        bar.addWidget(self.kind_filter)
+        bar.addWidget(self.personal_only)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        col.addLayout(bar)
+        self._rows: list[Any] = []
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -75,6 +97,32 @@ class NetworkLogView(QWidget):
         return self.session.runner.submit(VAULT, load, name="network-log").on(done=self.show_entries)
 
     def show_entries(self, rows: list[Any]) -> None:
+        self._rows = list(rows)
+        self._apply()
+
+    def shown(self) -> list[Any]:
+        """The entries the filters let through, newest first."""
+        kind = self.kind_filter.currentData()
+        return [e for e in self._rows if (not kind or e.kind == kind)
+                and (e.personal or not self.personal_only.isChecked())]
+
+    def export(self, path: str | None = None) -> None:
+        """Write the entries shown to a JSON file the person picks (the log itself stays put)."""
+        import dataclasses
+        import json
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, "Export the network log", "hearth-network-log.json",
+                                                  "JSON (*.json)")
+        if not path:
+            return
+        from vault.fsutil import atomic_write
+
+        data = json.dumps([dataclasses.asdict(e) for e in self.shown()], indent=2, ensure_ascii=False)
+        atomic_write(pathlib.Path(path), data.encode("utf-8"))
+
+    def _apply(self) -> None:
+        rows = self.shown()
         self.table.setRowCount(0)
         for e in rows:
             r = self.table.rowCount()
@@ -98,4 +146,5 @@ class NetworkLogView(QWidget):
         self.refresh()
 
     def clear_personal(self) -> None:
+        self._rows = []
         self.table.setRowCount(0)
