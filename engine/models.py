@@ -152,8 +152,17 @@ class ModelRegistry:
         return [ModelEntry(ModelId(str(e["name"])), Path(str(e["path"])))
                 for e in entries if isinstance(e, dict) and "name" in e and "path" in e]
 
+    def plugin_models(self) -> list[ModelEntry]:
+        """Models installed plugins provide (``engine.plugins``); a name already taken is skipped."""
+        from engine.plugins import plugin_models
+
+        return [ModelEntry(ModelId(name.strip().lower()), path) for name, path in plugin_models()
+                if name.strip()]
+
     def list(self) -> list[ModelEntry]:
-        return self.builtins() + self.user_models()
+        entries = self.builtins() + self.user_models()
+        taken = {e.name for e in entries}
+        return entries + [e for e in self.plugin_models() if e.name not in taken]
 
     def resolve(self, name: str | None = None) -> ModelEntry:
         wanted = (name or DEFAULT_MODEL).strip()

@@ -75,7 +75,21 @@ def register(importer: Importer) -> None:
         _REGISTRY[ext.lower()] = importer
 
 
+_plugins_asked = False
+
+
+def _ask_plugins() -> None:
+    """Importers from installed plugins (``vault.plugins``), registered on first use."""
+    global _plugins_asked
+    if not _plugins_asked:
+        _plugins_asked = True
+        from vault.plugins import register_importers
+
+        register_importers()
+
+
 def importer_for(path: Path) -> Importer | None:
+    _ask_plugins()
     name = path.name.lower()
     # Longest match first, so ".tar.gz"-style double extensions could be registered.
     for ext in sorted(_REGISTRY, key=len, reverse=True):
@@ -90,6 +104,7 @@ def streamer_for(path: Path) -> StreamingImporter | None:
 
 
 def supported_extensions() -> list[str]:
+    _ask_plugins()
     return sorted(_REGISTRY)
 
 
