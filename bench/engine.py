@@ -11,7 +11,11 @@ cache (``reset()`` on both); the follow-up turn is the same conversation one
 exchange later, on the warm cache, which is what llama-cpp-python#1437 is
 about. ``ttft_overhead_ms`` is the median of paired Hearth-minus-raw TTFT
 differences on follow-up turns, where prompt evaluation adds the least noise
-(the first-turn pairs are printed too). The last line is machine-read:
+(the first-turn pairs are printed too). ``followup_ttft_ratio`` is measured with a
+short system prompt (:data:`SHORT_SYSTEM`, a sentence, like a plain chat): with the
+long one, reusing the cached prefix makes any follow-up look nearly free. When the
+greedy answers of the two sides differ, they are not doing the same work: the run
+fails and prints no ratios. The last line is machine-read:
 
     engine gen_ratio=<hearth/raw> prompt_ratio=<hearth/raw> ttft_overhead_ms=<hearth-raw> \
 followup_ttft_ratio=<hearth follow-up / hearth first>
@@ -47,6 +51,7 @@ SYSTEM = ("You are Hearth, a private assistant that runs on the user's own compu
 QUESTIONS = ["How do I boil an egg?", "What is a good name for a cat?",
              "Explain what a GGUF file is.", "Give me three tips for sleeping well."]
 FOLLOW_UP = "Thanks. Can you say that again in one sentence?"
+SHORT_SYSTEM = "You are Hearth, a private assistant on the user's computer. Answer briefly."
 
 
 def rss_mib() -> float:
@@ -106,7 +111,8 @@ def main() -> int:
         "hearth": (hearth_run, lambda: hearth_model.submit(hearth_model.llm.reset).result()),
     }
     results: dict[str, dict[str, list[float]]] = {
-        s: {"ttft": [], "gen": [], "prompt": [], "followup": []} for s in sides}
+        s: {"ttft": [], "gen": [], "prompt": [], "followup": [], "short_ttft": [],
+            "short_followup": []} for s in sides}
     prompt_tokens = 0
     # Warm-up (pages in the weights, fills CPU caches), not measured.
     for side in sides.values():
@@ -130,13 +136,26 @@ def main() -> int:
             r["ttft"].append(ttft)
             r["gen"].append(gen)
             r["followup"].append(f_ttft)
+            # The follow-up figure again behind a one-sentence system prompt.
+            reset()
+            short = [{"role": "system", "content": SHORT_SYSTEM}, {"role": "user", "content": question}]
+            s_ttft, _, _, s_text = timed(run(short))
+            s_follow, _, _, _ = timed(run([*short, {"role": "assistant", "content": s_text},
+                                            {"role": "user", "content": FOLLOW_UP}]))
+            r["short_ttft"].append(s_ttft)
+            r["short_followup"].append(s_follow)
         last = pool.chat(first_msgs, settings=GenerationSettings(temperature=0.0, max_tokens=1))
         prompt_tokens = last.result().prompt_tokens
         for name in sides:
             results[name]["prompt"].append(prompt_tokens / results[name]["ttft"][-1])
 
     if answers["raw"] != answers["hearth"]:
-        print("WARNING: greedy answers differ between raw and Hearth", file=sys.stderr)
+        differ = sum(a != b for a, b in zip(answers["raw"], answers["hearth"], strict=True))
+        print(f"FAILED: greedy answers differ between raw and Hearth in {differ} of {args.reps} "
+              "repetitions: the two sides did not do the same work, so no ratio is printed",
+              file=sys.stderr)
+        pool.close()
+        return 1
     med = {s: {k: statistics.median(v) for k, v in r.items()} for s, r in results.items()}
     def paired(key: str) -> float:
         diffs = [h - r for h, r in zip(results["hearth"][key], results["raw"][key], strict=True)]
@@ -162,7 +181,9 @@ def main() -> int:
     # The engine's own latency does not depend on prompt length; the follow-up pairs measure it
     # with the least noise from prompt evaluation (first-turn pairs are printed above).
     overhead_ms = paired("followup")
-    followup_ratio = med["hearth"]["followup"] / med["hearth"]["ttft"]
+    followup_ratio = med["hearth"]["short_followup"] / med["hearth"]["short_ttft"]
+    print(f"hearth follow-up/first TTFT: long system prompt "
+          f"{med['hearth']['followup'] / med['hearth']['ttft']:.3f}, short {followup_ratio:.3f}")
     print(f"engine gen_ratio={gen_ratio:.3f} prompt_ratio={prompt_ratio:.3f} "
           f"ttft_overhead_ms={overhead_ms:.1f} followup_ttft_ratio={followup_ratio:.3f}")
     return 0
