@@ -112,9 +112,10 @@ class MiniLMEmbedder:
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.log_severity_level = 3
-        # Memory: with the arena, every batch shape seen keeps its buffers (~800 MB after a
-        # mailbox); without it, peak RSS stays near 600 MB at no measurable cost in speed.
-        options.enable_cpu_mem_arena = False
+        # The arena keeps its buffers between batches: 1.3-1.5x faster here than without, and
+        # with batches of 8 and bound_malloc() the process peaked at 470 MB after a mailbox's
+        # passages (without the arena 415 MB, but embedding at 0.8x of bare onnxruntime).
+        options.enable_cpu_mem_arena = True
         # Threads that spin while waiting steal the CPU an import running beside them needs.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads:
