@@ -13,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -194,13 +195,16 @@ class Desktop(QObject):
             self.runner.submit("vault", gateway.stop, name="gateway-stop")
             return
         self.gateway = gateway
-        self.window.statusBar().showMessage(f"Plugin gateway on: {gateway.socket_path}", 8000)
+        if shiboken6.isValid(self.window):
+            self.window.statusBar().showMessage(f"Plugin gateway on: {gateway.socket_path}", 8000)
 
     def _gateway_failed(self, exc: BaseException) -> None:
         from app.gui.dialogs import error_text
 
         self._gateway_starting = False
-        self.window.statusBar().showMessage(f"Plugin gateway off: {error_text(exc)}", 15000)
+        # It starts on a worker: the window may already be closed when it answers.
+        if shiboken6.isValid(self.window):
+            self.window.statusBar().showMessage(f"Plugin gateway off: {error_text(exc)}", 15000)
 
     def _stop_gateway(self) -> None:
         gateway, self.gateway = self.gateway, None
@@ -226,7 +230,8 @@ class Desktop(QObject):
     def _changed(self, version: Any) -> None:
         self._checking = False
         seen, self._seen_version = self._seen_version, version
-        if seen is not None and version != seen and self.session.is_open:
+        if seen is not None and version != seen and self.session.is_open and \
+                shiboken6.isValid(self.window):
             # New apps, grants, accesses, imported files: the views read them again.
             self.library.refresh()
             self.privacy.refresh()

@@ -21,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap, QShowEvent
 from PySide6.QtSvg import QSvgRenderer
@@ -242,11 +243,16 @@ class ModelsView(QWidget):
             return fit_path(self.host.registry().resolve(name).path, machine)
 
         def show(fit: Any) -> None:
-            if self.selected() == name:
+            # The fit is measured on a worker: the view may be gone (window closed) by now.
+            if shiboken6.isValid(self.list) and self.selected() == name:
                 self.fields["fit"].setText(fit.summary())
                 self.fields["fit"].setToolTip(fit.note)
 
-        self.runner_submit(work).on(done=show, error=lambda exc: self.fields["fit"].setText(""))
+        def failed(_exc: BaseException) -> None:
+            if shiboken6.isValid(self.list):
+                self.fields["fit"].setText("")
+
+        self.runner_submit(work).on(done=show, error=failed)
 
     def runner_submit(self, fn: Any) -> Task:
         return self.host.runner.submit(REGISTRY, fn, name="models")
