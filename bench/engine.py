@@ -98,7 +98,9 @@ def main() -> int:
     pool = ModelPool(ModelRegistry(home=Path(tempfile.mkdtemp())), options=LoadOptions(n_ctx=N_CTX))
     hearth_model = pool.get()
     hearth_rss = rss_mib() - base_rss - raw_rss
-    settings = GenerationSettings(temperature=0.0, max_tokens=args.max_tokens)
+    # The same work as the raw binding: no loop guard (it cuts a loop the raw side keeps writing,
+    # and the texts would differ for that reason alone), no repetition penalty.
+    settings = GenerationSettings(temperature=0.0, max_tokens=args.max_tokens, loop_guard=False)
 
     def raw_run(messages: list[dict[str, str]]) -> Iterator[str]:
         return raw_stream(raw, messages, args.max_tokens)
