@@ -252,7 +252,8 @@ def quote_markdown(quotes: list[dict[str, Any]]) -> str:
     """Verbatim quotes as Markdown block quotes, each with its number and where it is from."""
     lines = []
     for q in quotes:
-        where = ", ".join(str(p) for p in (q.get("title") or q.get("path"), q.get("location")) if p)
+        title, place = str(q.get("title") or q.get("path") or ""), str(q.get("location") or "")
+        where = title + (f", {place}" if place and place not in title else "")
         lines.append(f"> “{md_escape(str(q.get('text', '')))}” \\[{q.get('n')}\\]"
                      + (f"  \n> — *{md_escape(where)}*" if where else ""))
     return "\n>\n".join(lines)
