@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, emit_json, open_vault
+from app.formats import duration
 from vault.export import export_all
 from vault.memory import KINDS, add_memory, forget_memory, list_memory
 from vault.sources import FileResult, ImportProgress, count_missing_embedding, list_sources
@@ -85,7 +86,7 @@ class ProgressBar:
                  f"{_size(state.bytes_done)} of {_size(state.bytes_total)}",
                  f"{state.passages} passages"]
         if eta is not None:
-            parts.append(f"about {_duration(eta)} left")
+            parts.append(f"about {duration(eta)} left")
         return ", ".join(parts)
 
     def __call__(self, state: ImportProgress) -> None:
@@ -122,7 +123,7 @@ def _embed_reporter(live: bool, every: float = 5.0) -> Any:
         last[0] = now
         eta = p.eta_seconds()
         line = (f"embedding: {p.done} done, {p.left} left, {p.rate:.0f}/s"
-                + (f", about {_duration(eta)} left" if eta is not None else ""))
+                + (f", about {duration(eta)} left" if eta is not None else ""))
         if live:
             sys.stderr.write("\r" + line.ljust(70) + ("" if p.left else "\n"))
             sys.stderr.flush()
@@ -299,11 +300,3 @@ def _size(n: int) -> str:
         n /= 1024  # type: ignore[assignment]
     return str(n)
 
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 90:
-        return f"{seconds} s"
-    if seconds < 5400:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.1f} h"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formats import duration
 from app.gui import library
 from app.gui.dialogs import Banner
 from app.gui.runner import IMPORT, VAULT, Task
@@ -164,7 +165,7 @@ class LibraryView(QWidget):
         self.progress.setValue(int(state.done))
         current = f" · {Path(state.current).name}" if state.current else ""
         eta = state.eta_seconds() if hasattr(state, "eta_seconds") else None
-        left = f" · about {_duration(eta)} left" if eta is not None else ""
+        left = f" · about {duration(eta)} left" if eta is not None else ""
         self.progress_label.setText(
             f"{human_size(state.bytes_done)} of {human_size(state.bytes_total)} · "
             f"{state.passages:,} passages · {state.added} added, {state.updated} updated, "
@@ -254,7 +255,7 @@ class LibraryView(QWidget):
             eta = status.eta_seconds()
             parts.append(f"making {status.left:,} passage(s) searchable by meaning"
                          + (" (paused)" if status.paused else "")
-                         + (f", about {_duration(eta)} left" if eta is not None else ""))
+                         + (f", about {duration(eta)} left" if eta is not None else ""))
         self.status_label.setText("; ".join(parts) + ("." if parts else ""))
         self.status_label.setToolTip("\n".join(self._watched))
         running = library.background(vault)
@@ -322,11 +323,3 @@ class LibraryView(QWidget):
         self.table.setRowCount(0)
         self.banner.clear()
 
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 90:
-        return f"{seconds} s"
-    if seconds < 5400:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds / 3600:.1f} h"
