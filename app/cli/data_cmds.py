@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, emit_json, open_vault
-from app.formats import duration
+from app.formats import duration, size, timestamp
 from vault.export import export_all
 from vault.memory import KINDS, add_memory, forget_memory, list_memory
 from vault.sources import FileResult, ImportProgress, count_missing_embedding, list_sources
@@ -83,7 +83,7 @@ class ProgressBar:
     def line(self, state: ImportProgress) -> str:
         eta = state.eta_seconds()
         parts = [f"{state.done}/{state.total} files",
-                 f"{_size(state.bytes_done)} of {_size(state.bytes_total)}",
+                 f"{size(state.bytes_done)} of {size(state.bytes_total)}",
                  f"{state.passages} passages"]
         if eta is not None:
             parts.append(f"about {duration(eta)} left")
@@ -211,8 +211,7 @@ def cmd_watched(args: argparse.Namespace) -> int:
     if not folders:
         print("No folder is watched. Add one with: hearth add --watch FOLDER")
     for w in folders:
-        scanned = time.strftime("%Y-%m-%d %H:%M", time.localtime(w.scanned_at)) if w.scanned_at else "never"
-        print(f"{w.path}  (last checked {scanned})")
+        print(f"{w.path}  (last checked {timestamp(w.scanned_at)})")
     return 0
 
 
@@ -238,8 +237,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         print("Nothing imported yet. Add files with: hearth add PATH")
         return 0
     for s in sources:
-        stamp = time.strftime("%Y-%m-%d", time.localtime(s.added_at))
-        print(f"{s.id:>5}  {s.kind:<9} {_size(s.size):>8}  {stamp}  {s.chunks:>5} chunks  "
+        added = timestamp(s.added_at, precision="day")
+        print(f"{s.id:>5}  {s.kind:<9} {size(s.size):>8}  {added}  {s.chunks:>5} chunks  "
               f"{s.title}  ({s.path})")
     return 0
 
@@ -291,12 +290,3 @@ def cmd_memory_forget(args: argparse.Namespace) -> int:
         forget_memory(vault, args.id)
     print(f"Forgot memory {args.id}.")
     return 0
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
-

@@ -20,6 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.common import CliError, emit_json, open_vault
+from app.formats import size
 
 if TYPE_CHECKING:
     from engine.catalog import CatalogModel
@@ -63,10 +64,6 @@ def add_model_commands(msub: argparse._SubParsersAction) -> None:  # type: ignor
     p.set_defaults(func=cmd_token)
 
 
-def _gib(n: float) -> str:
-    return f"{n / 2**30:.2f} GiB" if n >= 2**30 else f"{n / 2**20:.0f} MiB"
-
-
 def _machine() -> Machine:
     from engine.fit import this_machine
 
@@ -92,10 +89,10 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     for m, f in rows:
         star = "*" if pick is not None and pick.model.id == m.id else " "
         file = m.default_file
-        print(f"{star} {m.id:<22} {file.quant:<7} {_gib(file.size):>10}  {f.summary()}")
+        print(f"{star} {m.id:<22} {file.quant:<7} {size(file.size, decimal=True):>10}  {f.summary()}")
         print(f"    {m.name} · {m.license} · {m.context_length:,} tokens · {m.good_for}")
     if pick is not None:
-        print(f"\n* recommended: {pick.model.name} ({_gib(pick.file.size)}, {pick.fit.label}). "
+        print(f"\n* recommended: {pick.model.name} ({size(pick.file.size, decimal=True)}, {pick.fit.label}). "
               f"Get it with: hearth models pull {pick.model.id}")
     else:
         print("\nNone of these fits in this computer's free memory.")
@@ -104,7 +101,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 
     unfinished = partials()
     if unfinished:
-        print(f"Unfinished downloads: {_gib(sum(n for _p, n in unfinished))} in "
+        print(f"Unfinished downloads: {size(sum(n for _p, n in unfinished), decimal=True)} in "
               f"{models_dir() / '.partial'} (the same pull resumes them; delete them to free the space).")
     return 0
 
@@ -220,7 +217,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         gated = " (gated: needs a token)" if r.gated else ""
         print(f"{m.repo}  {m.downloads:,} downloads{gated}")
         for f, fit in files:
-            print(f"    {f.quant:<8} {_gib(f.size):>10}  {fit.summary()}  {f.name}")
+            print(f"    {f.quant:<8} {size(f.size, decimal=True):>10}  {fit.summary()}  {f.name}")
         if not files:
             print("    (no GGUF files)")
     print("Download one with: hearth models pull REPO --quant Q4_K_M (speeds are estimates)")
@@ -271,8 +268,10 @@ def cmd_pull(args: argparse.Namespace) -> int:
         print(f"{plan.file} was already here and matches its SHA-256; nothing was downloaded.")
     else:
         speed = result.fetched / max(result.seconds, 1e-6)
-        print(f"Fetched {_gib(result.fetched)} in {result.seconds:.1f} s ({_gib(speed)}/s)"
-              + (f", resuming after {_gib(result.resumed_from)}" if result.resumed_from else "") + ".")
+        resumed = (f", resuming after {size(result.resumed_from, decimal=True)}"
+                   if result.resumed_from else "")
+        print(f"Fetched {size(result.fetched, decimal=True)} in {result.seconds:.1f} s "
+              f"({size(speed, decimal=True)}/s){resumed}.")
         print(f"SHA-256 verified: {result.sha256}")
     print(f"Registered as {result.entry.name}. Try: hearth ask --model {result.entry.name} \"Hello\"")
     if not result.logged:
@@ -286,12 +285,12 @@ def _show_plan(plan: PullPlan, out: TextIO) -> None:
              f"Repo:      {plan.repo} (revision {plan.revision[:12]})"
              + ("  [gated]" if plan.gated else "") + (f"  licence: {plan.license}" if plan.license else ""),
              f"File:      {plan.file}",
-             f"Size:      {_gib(plan.size)} ({plan.size:,} bytes)",
+             f"Size:      {size(plan.size, decimal=True)} ({plan.size:,} bytes)",
              f"SHA-256:   {plan.sha256} ({plan.sha256_from})",
              f"Saved to:  {plan.target}  as model '{plan.name}'"]
     if plan.resume_from:
-        lines.append(f"Resuming:  {_gib(plan.resume_from)} already downloaded; "
-                     f"{_gib(plan.remaining)} to fetch")
+        lines.append(f"Resuming:  {size(plan.resume_from, decimal=True)} already downloaded; "
+                     f"{size(plan.remaining, decimal=True)} to fetch")
     print("\n".join(lines), file=out, flush=True)
 
 
@@ -337,14 +336,14 @@ class _Bar:
 
     def show(self, p: Progress) -> None:
         pct = p.done / p.total if p.total else 0.0
+        so_far = f"{pct * 100:5.1f}%  {size(p.done, decimal=True)} of {size(p.total, decimal=True)}"
         if p.phase == "verify":
-            text = f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}  checking the SHA-256…"
+            text = f"{so_far}  checking the SHA-256…"
         elif time.monotonic() - self.started < 0.3:
-            text = f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}"
+            text = so_far
         else:
             eta = f"{int(p.eta // 60)}:{int(p.eta % 60):02d}" if p.eta is not None else "--:--"
-            text = (f"{pct * 100:5.1f}%  {_gib(p.done)} of {_gib(p.total)}  "
-                    f"{_gib(p.speed)}/s  ETA {eta}")
+            text = f"{so_far}  {size(p.speed, decimal=True)}/s  ETA {eta}"
         if self.tty:
             width = 24
             filled = int(pct * width)

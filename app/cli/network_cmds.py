@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import time
 from typing import Any
 
 from app.cli.common import emit_json, open_vault
+from app.formats import size, timestamp
 from vault.netlog import KINDS, NetEntry, entries, flush_pending
 
 
@@ -26,13 +26,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--limit", type=int, default=200, help="at most this many entries (default 200)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_network_log)
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} B"
 
 
 def entry_dict(e: NetEntry) -> dict[str, Any]:
@@ -50,10 +43,10 @@ def cmd_network_log(args: argparse.Namespace) -> int:
         print("Nothing has left this machine: no downloads and no remote model calls are logged.")
         return 0
     for e in rows:
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.started_at))
+        when = timestamp(e.started_at, precision="second")
         personal = "personal" if e.personal else "not personal"
-        print(f"{when}  {e.kind:<10} {e.method} {e.host}{e.path}  out {_size(e.bytes_out)}, "
-              f"in {_size(e.bytes_in)}  {e.status}")
+        print(f"{when}  {e.kind:<10} {e.method} {e.host}{e.path}  out {size(e.bytes_out, decimal=True)}, "
+              f"in {size(e.bytes_in, decimal=True)}  {e.status}")
         extra = [f"sha256 {e.sha256}" if e.sha256 else "", personal if e.kind == "model_call" else "",
                  f"consent: {e.consent}" if e.consent else "", e.detail, e.started_by]
         print("    " + " · ".join(x for x in extra if x))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import time
 
 from app.cli.common import CliError, emit_json, open_vault
+from app.formats import timestamp
 from vault.notes import add_note, list_notes
 
 
@@ -43,8 +43,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         emit_json([n.__dict__ for n in notes])
         return 0
     for n in notes:
-        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(n.created_at))
-        print(f"{n.id:>5}  {stamp}  {n.body}")
+        print(f"{n.id:>5}  {timestamp(n.created_at)}  {n.body}")
     if not notes:
         print("No notes yet. Add one with: hearth note \"text\"")
     return 0

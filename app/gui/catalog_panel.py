@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formats import size
 from app.gui.model_host import ModelHost
 from app.gui.runner import REGISTRY, Task
 
@@ -40,10 +41,6 @@ from app.gui.runner import REGISTRY, Task
 DOWNLOAD = "download"
 CATALOG_COLUMNS = ("Model", "Size", "On this computer", "Speed", "Licence", "Good for")
 STARTED_BY = "window: Models view"
-
-
-def _gb(n: float) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
 
 
 @dataclass(frozen=True)
@@ -161,7 +158,7 @@ class CatalogPanel(QWidget):
             f = self.fits[m.id]
             recommended = self.pick is not None and self.pick.model.id == m.id
             choice = Choice(key=m.id, repo=m.repo, file=None, catalog=m)
-            cells = [("★ " if recommended else "") + m.name, _gb(m.default_file.size), f.label,
+            cells = [("★ " if recommended else "") + m.name, size(m.default_file.size, decimal=True), f.label,
                      f.speed_text().replace("about ", "~"), m.license, m.good_for]
             tip = (f"{m.repo} · {m.default_file.file}\n{f.note}"
                    + ("\nRecommended for this computer" if recommended else ""))
@@ -236,7 +233,7 @@ class CatalogPanel(QWidget):
         for found, repo, files in results:
             for f, fit in files:
                 choice = Choice(key=f"{repo.repo}/{f.name}", repo=repo.repo, file=f.name)
-                cells = [f"{repo.repo} · {f.quant}", _gb(f.size), fit.label,
+                cells = [f"{repo.repo} · {f.quant}", size(f.size, decimal=True), fit.label,
                          fit.speed_text().replace("about ", "~"), repo.license or "see its page",
                          f"{found.downloads:,} downloads" + (" · gated" if repo.gated else "")]
                 rows.append((choice, cells, f"{f.name}\n{fit.note}", False))
@@ -330,7 +327,8 @@ class CatalogPanel(QWidget):
             text = "Checking the SHA-256…"
         else:
             eta = f", {int(p.eta // 60)}:{int(p.eta % 60):02d} left" if p.eta is not None else ""
-            text = f"{_gb(p.done)} of {_gb(p.total)} · {_gb(p.speed)}/s{eta}"
+            done, total, speed = (size(n, decimal=True) for n in (p.done, p.total, p.speed))
+            text = f"{done} of {total} · {speed}/s{eta}"
         self.status.setText(text)
         self.progressed.emit(p)
 
@@ -383,6 +381,7 @@ class CatalogPanel(QWidget):
 
 
 def _plan_text(plan: Any) -> str:
-    resume = f"\nResuming after {_gb(plan.resume_from)} already here." if plan.resume_from else ""
-    return (f"From {plan.host}: {plan.repo}\nFile {plan.file}, {_gb(plan.size)} "
+    resume = (f"\nResuming after {size(plan.resume_from, decimal=True)} already here."
+              if plan.resume_from else "")
+    return (f"From {plan.host}: {plan.repo}\nFile {plan.file}, {size(plan.size, decimal=True)} "
             f"({plan.size:,} bytes)\nSHA-256 {plan.sha256} ({plan.sha256_from}){resume}")

@@ -40,11 +40,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formats import size
 from app.gui import prefs
 from app.gui.catalog_panel import CatalogPanel
 from app.gui.dialogs import Banner
 from app.gui.eval_view import EvalPanel
-from app.gui.library_view import human_size
 from app.gui.model_host import ModelHost, ModelState
 from app.gui.model_offer import ModelOffer
 from app.gui.remotes_panel import RemotesPanel
@@ -263,7 +263,7 @@ class ModelsView(QWidget):
         values = {"model_name": info.model_name or str(info.name), "architecture": info.architecture,
                   "parameters": shown, "quantization": info.quantization,
                   "context_length": f"{info.context_length:,}", "layers": str(info.layers),
-                  "file_size": human_size(info.file_size), "path": info.path}
+                  "file_size": size(info.file_size, decimal=True), "path": info.path}
         for key, value in values.items():
             self.fields[key].setText(value)
         self.remove_button.setEnabled(not info.builtin)

@@ -11,7 +11,6 @@ opens or the view is shown, and cleared from the screen on lock.
 from __future__ import annotations
 
 import pathlib
-import time
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -31,19 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formats import size, timestamp
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
 
 COLUMNS = ("When", "What", "Host", "Path", "Sent", "Received", "SHA-256", "Personal", "Status",
            "Started by")
 KIND_WORDS = {"download": "model download", "hub_api": "Hub lookup", "model_call": "remote model"}
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} B"
 
 
 class NetworkLogView(QWidget):
@@ -127,10 +120,11 @@ class NetworkLogView(QWidget):
         for e in rows:
             r = self.table.rowCount()
             self.table.insertRow(r)
-            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(e.started_at))
+            when = timestamp(e.started_at, precision="second")
             personal = ("yes" + (f" ({e.consent})" if e.consent else "")) if e.personal else "no"
             cells = [when, KIND_WORDS.get(e.kind, e.kind), e.host, f"{e.method} {e.path}",
-                     _size(e.bytes_out), _size(e.bytes_in), e.sha256[:16] + ("…" if e.sha256 else ""),
+                     size(e.bytes_out, decimal=True), size(e.bytes_in, decimal=True),
+                     e.sha256[:16] + ("…" if e.sha256 else ""),
                      personal, e.status, e.started_by]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -10,7 +10,6 @@ recorded and shows the consent dialog for each, one at a time.
 
 from __future__ import annotations
 
-import time
 from html import escape as _esc
 from typing import Any
 
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formats import timestamp
 from app.gui.dialogs import Banner, ConsentDialog
 from app.gui.network_view import NetworkLogView
 from app.gui.runner import VAULT, Task
@@ -36,10 +36,6 @@ from app.gui.session import Session
 
 GRANT_COLUMNS = ("Scopes", "Mode", "Status", "Expires", "Last used", "Uses", "")
 AUDIT_COLUMNS = ("When", "Scope", "Decision", "Items", "Reason")
-
-
-def _when(ts: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else "never"
 
 
 def load_apps(vault: Any) -> list[dict[str, Any]]:
@@ -126,11 +122,11 @@ class PrivacyView(QWidget):
         app = item.data(Qt.ItemDataRole.UserRole)
         self.current_did = app["did"]
         # Names and paths come from the app: escaped, never read as markup.
-        renamed = (f" <i>(renamed from {_esc(app['previous_name'])} on {_when(app['renamed_at'])})</i>"
+        renamed = (f" <i>(renamed from {_esc(app['previous_name'])} on {timestamp(app['renamed_at'])})</i>"
                    if app.get("previous_name") else "")
         self.app_label.setText(f"<b>{_esc(app['name'])}</b>{renamed}<br>Program: "
                                f"{_esc(app['exe_path'] or 'unknown')}<br>Identity: …{_esc(app['did'][-12:])}"
-                               f"<br>Last seen: {_when(app['last_seen'])}")
+                               f"<br>Last seen: {timestamp(app['last_seen'])}")
         did = app["did"]
         self.session.runner.submit(
             VAULT, lambda: load_app_detail(self.session.require_vault(), did), name="grants").on(
@@ -147,8 +143,8 @@ class PrivacyView(QWidget):
             self.grants.insertRow(row)
             status = g.status()
             mode = "only once" if g.mode == "once" else "until expiry"
-            cells = [", ".join(label(s) for s in g.scopes), mode, status, _when(g.expires_at),
-                     _when(g.last_used_at), str(g.use_count)]
+            cells = [", ".join(label(s) for s in g.scopes), mode, status, timestamp(g.expires_at),
+                     timestamp(g.last_used_at), str(g.use_count)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(", ".join(g.scopes) if c == 0 else text)
@@ -163,7 +159,7 @@ class PrivacyView(QWidget):
             row = self.timeline.rowCount()
             self.timeline.insertRow(row)
             items = f"{len(e.items)} item(s)" if e.items else ""
-            for c, text in enumerate((_when(e.ts), e.scope, e.decision, items, e.reason)):
+            for c, text in enumerate((timestamp(e.ts), e.scope, e.decision, items, e.reason)):
                 cell = QTableWidgetItem(text)
                 if c == 3 and e.items:
                     cell.setToolTip("\n".join(e.items[:50]))
