@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap, QShowEvent
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -40,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.charts import render_svg
 from app.formats import size
 from app.gui import prefs
 from app.gui.catalog_panel import CatalogPanel
@@ -203,14 +203,7 @@ class ModelsView(QWidget):
                                    "default,gemma3-270m</tt>.")
             return
         self.eval_note.setText("")
-        renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
-        size = renderer.defaultSize()
-        image = QImage(size, QImage.Format.Format_ARGB32)
-        image.fill(0xFFFFFFFF)
-        painter = QPainter(image)
-        renderer.render(painter)
-        painter.end()
-        self.eval_chart.setPixmap(QPixmap.fromImage(image))
+        self.eval_chart.setPixmap(QPixmap.fromImage(render_svg(svg)))
         self.eval_chart.show()
 
     def _select(self, item: QListWidgetItem | None) -> None:
