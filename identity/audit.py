@@ -22,34 +22,21 @@ import hmac
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from identity import store
 from identity.errors import AuditBroken
+from identity.store import AUDIT_FIELDS as _FIELDS
+from identity.store import AUDIT_HEAD_KEY as HEAD_KEY
+from identity.store import AuditEntry
 from vault import Vault
 
 GENESIS = "0" * 64
-HEAD_KEY = "audit_head"
 MAX_ITEMS = 200
 OUTCOMES = ("completed", "client_closed", "error", "revoked")
-_FIELDS = ("seq", "ts", "app_did", "app_name", "scope", "items", "decision", "reason")
 
-
-@dataclass(frozen=True)
-class AuditEntry:
-    seq: int
-    ts: float
-    app_did: str
-    app_name: str
-    scope: str
-    items: list[str]
-    decision: str
-    reason: str
-    prev_hash: str
-    hash: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in (*_FIELDS, "prev_hash", "hash")}
+__all__ = ["GENESIS", "HEAD_KEY", "MAX_ITEMS", "OUTCOMES", "AuditEntry", "append", "append_outcome",
+           "entries", "summarise_items", "verify"]
 
 
 def _entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
@@ -77,24 +64,19 @@ def append(vault: Vault, *, app_did: str, app_name: str = "", scope: str = "", d
         raise ValueError("decision is 'allow' or 'deny'")
     ts = time.time()
     stored_items = summarise_items(items)
-    with vault.transaction() as conn:
-        last = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        seq = int(last["seq"]) + 1 if last else 1
-        prev = str(last["hash"]) if last else GENESIS
-        app_did, app_name, scope, reason = app_did[:200], app_name[:80], scope[:64], reason[:200]
+    app_did, app_name, scope, reason = app_did[:200], app_name[:80], scope[:64], reason[:200]
+
+    def link(seq: int, last_hash: str | None) -> tuple[AuditEntry, str]:
+        prev = GENESIS if last_hash is None else last_hash
         fields: dict[str, Any] = {"seq": seq, "ts": ts, "app_did": app_did, "app_name": app_name,
                                   "scope": scope, "items": stored_items, "decision": decision,
                                   "reason": reason}
         digest = _entry_hash(prev, fields)
-        conn.execute(
-            "INSERT INTO audit(seq, ts, app_did, app_name, scope, items, decision, reason, prev_hash, "
-            "hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (seq, ts, app_did, app_name, scope, json.dumps(stored_items), decision, reason, prev,
-             digest))
         head = json.dumps({"seq": seq, "hash": digest, "mac": _head_mac(vault, seq, digest)})
-        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
-                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (HEAD_KEY, head))
-    return AuditEntry(seq, ts, app_did, app_name, scope, stored_items, decision, reason, prev, digest)
+        return AuditEntry(seq, ts, app_did, app_name, scope, stored_items, decision, reason, prev,
+                          digest), head
+
+    return store.append_entry(vault, link)
 
 
 def append_outcome(vault: Vault, access: AuditEntry, outcome: str, *, code: str = "") -> AuditEntry:
@@ -106,37 +88,16 @@ def append_outcome(vault: Vault, access: AuditEntry, outcome: str, *, code: str 
                   decision="deny" if outcome == "revoked" else "allow", reason=outcome, items=items)
 
 
-def _row_entry(row: Any) -> AuditEntry:
-    try:
-        items = json.loads(row["items"])
-    except ValueError:
-        items = ["(unreadable)"]
-    return AuditEntry(int(row["seq"]), float(row["ts"]), row["app_did"], row["app_name"], row["scope"],
-                      items, row["decision"], row["reason"], row["prev_hash"], row["hash"])
-
-
 def entries(vault: Vault, *, app_did: str | None = None, limit: int | None = None) -> list[AuditEntry]:
     """Entries oldest first (the newest ``limit`` when given)."""
-    sql = "SELECT * FROM audit"
-    params: list[Any] = []
-    if app_did:
-        sql += " WHERE app_did = ?"
-        params.append(app_did)
-    sql += " ORDER BY seq DESC"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [_row_entry(r) for r in reversed(vault.query(sql, params))]
+    return store.load_entries(vault, app_did=app_did, limit=limit)
 
 
 def verify(vault: Vault) -> int:
     """Check the whole chain and its sealed head; returns the entry count or raises AuditBroken."""
-    with vault.connection() as conn:
-        rows = conn.execute("SELECT * FROM audit ORDER BY seq").fetchall()
-        head_row = conn.execute("SELECT value FROM settings WHERE key = ?", (HEAD_KEY,)).fetchone()
+    chain, head_text = store.load_chain(vault)
     prev, expected_seq = GENESIS, 1
-    for row in rows:
-        entry = _row_entry(row)
+    for entry in chain:
         if entry.seq != expected_seq:
             raise AuditBroken(f"audit entry {expected_seq} is missing")
         if entry.prev_hash != prev:
@@ -146,12 +107,12 @@ def verify(vault: Vault) -> int:
             raise AuditBroken(f"audit entry {entry.seq} was changed after it was written")
         prev, expected_seq = entry.hash, expected_seq + 1
     count = expected_seq - 1
-    if head_row is None:
+    if head_text is None:
         if count:
             raise AuditBroken("the audit log's sealed head is missing")
         return 0
     try:
-        head = json.loads(head_row["value"])
+        head = json.loads(head_text)
         seq, digest, mac = int(head["seq"]), str(head["hash"]), str(head["mac"])
     except (ValueError, KeyError, TypeError):
         raise AuditBroken("the audit log's sealed head is unreadable") from None

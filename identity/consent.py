@@ -14,21 +14,18 @@ program per hour (prompts still waiting or denied), and overall.
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any, NewType
 
-from identity import audit
+from identity import audit, store
 from identity.apps import App, get_app, saw_program
 from identity.didkey import Did, require_key_did
 from identity.errors import ConsentDenied, GrantDenied, NotFound, TooManyRequests, UnknownScope
 from identity.grants import DEFAULT_DAYS, MAX_DAYS, MODES, Grant, get_grant, issue_grant
 from identity.scopes import Scope, require_scopes
+from identity.store import RequestCounts, RequestId, StoredRequest
 from vault import Vault
-
-RequestId = NewType("RequestId", str)
 
 REQUEST_TTL_S = 86400.0
 MAX_PENDING_PER_APP = 8
@@ -36,6 +33,10 @@ MAX_PENDING_PER_PROGRAM = 8
 MAX_PER_PROGRAM_PER_HOUR = 30
 MAX_PENDING = 32
 MAX_PURPOSE = 500
+
+__all__ = ["MAX_PENDING", "MAX_PENDING_PER_APP", "MAX_PENDING_PER_PROGRAM", "MAX_PER_PROGRAM_PER_HOUR",
+           "MAX_PURPOSE", "REQUEST_TTL_S", "ConsentRequest", "RequestId", "approve", "create_request",
+           "deny", "get_request", "granted", "pending_requests"]
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,24 @@ class ConsentRequest:
     app: App | None
 
 
-def _row_request(vault: Vault, row: Any) -> ConsentRequest:
-    status = row["status"]
-    if status == "pending" and time.time() - float(row["created_at"]) > REQUEST_TTL_S:
+def _request(vault: Vault, stored: StoredRequest) -> ConsentRequest:
+    status = stored.status
+    if status == "pending" and time.time() - stored.created_at > REQUEST_TTL_S:
         status = "expired"
-    return ConsentRequest(RequestId(row["id"]), Did(row["app_did"]), tuple(json.loads(row["scopes"])),
-                          row["purpose"], row["mode"], int(row["days"]), status, row["grant_id"],
-                          float(row["created_at"]), row["decided_at"], get_app(vault, row["app_did"]))
+    return ConsentRequest(stored.id, stored.app_did, stored.scopes, stored.purpose, stored.mode,
+                          stored.days, status, stored.grant_id, stored.created_at, stored.decided_at,
+                          get_app(vault, stored.app_did))
+
+
+def _within_caps(counts: RequestCounts) -> None:
+    if counts.app_pending >= MAX_PENDING_PER_APP:
+        raise TooManyRequests("this app already has too many requests waiting for an answer")
+    if counts.pending >= MAX_PENDING:
+        raise TooManyRequests("too many requests are waiting for an answer; try again later")
+    # Prompts the person did not welcome: still waiting, or denied, in the last hour.
+    if (counts.program_pending or 0) >= MAX_PENDING_PER_PROGRAM \
+            or (counts.program_recent or 0) >= MAX_PER_PROGRAM_PER_HOUR:
+        raise TooManyRequests("this program has asked for access too often; try again later")
 
 
 def create_request(vault: Vault, *, app_did: str, scopes: object, purpose: object,
@@ -85,42 +97,22 @@ def create_request(vault: Vault, *, app_did: str, scopes: object, purpose: objec
     now = time.time()
     if exe_path is not None:
         saw_program(vault, did, exe_path)
-    with vault.transaction() as conn:
-        live = "status = 'pending' AND created_at > ?"
-        pending = conn.execute(f"SELECT count(*) FROM grant_requests WHERE app_did = ? AND {live}",
-                               (did, now - REQUEST_TTL_S)).fetchone()[0]
-        if pending >= MAX_PENDING_PER_APP:
-            raise TooManyRequests("this app already has too many requests waiting for an answer")
-        if conn.execute(f"SELECT count(*) FROM grant_requests WHERE {live}",
-                        (now - REQUEST_TTL_S,)).fetchone()[0] >= MAX_PENDING:
-            raise TooManyRequests("too many requests are waiting for an answer; try again later")
-        program = conn.execute("SELECT exe_path FROM apps WHERE did = ?", (did,)).fetchone()
-        if program is not None:
-            same = ("FROM grant_requests r JOIN apps a ON a.did = r.app_did WHERE a.exe_path = ? "
-                    "AND r.created_at > ?")
-            waiting = conn.execute(f"SELECT count(*) {same} AND r.status = 'pending'",
-                                   (program[0], now - REQUEST_TTL_S)).fetchone()[0]
-            # Prompts the person did not welcome: still waiting, or denied, in the last hour.
-            recent = conn.execute(f"SELECT count(*) {same} AND r.status IN ('pending', 'denied')",
-                                  (program[0], now - 3600)).fetchone()[0]
-            if waiting >= MAX_PENDING_PER_PROGRAM or recent >= MAX_PER_PROGRAM_PER_HOUR:
-                raise TooManyRequests("this program has asked for access too often; try again later")
-        conn.execute("INSERT INTO grant_requests(id, app_did, scopes, purpose, mode, days, status, "
-                     "created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)",
-                     (request_id, did, json.dumps(list(exact)), clean, mode, days, now))
+    store.insert_request(vault, StoredRequest(request_id, did, exact, clean, str(mode), days, "pending", None,
+                                              now, None),
+                         pending_since=now - REQUEST_TTL_S, recent_since=now - 3600, check=_within_caps)
     return get_request(vault, request_id)
 
 
 def get_request(vault: Vault, request_id: str) -> ConsentRequest:
-    row = vault.query_one("SELECT * FROM grant_requests WHERE id = ?", (request_id,))
-    if row is None:
+    stored = store.load_request(vault, RequestId(request_id))
+    if stored is None:
         raise NotFound(f"no consent request {request_id!r}")
-    return _row_request(vault, row)
+    return _request(vault, stored)
 
 
 def pending_requests(vault: Vault) -> list[ConsentRequest]:
-    rows = vault.query("SELECT * FROM grant_requests WHERE status = 'pending' ORDER BY created_at")
-    return [r for r in (_row_request(vault, row) for row in rows) if r.status == "pending"]
+    return [r for r in (_request(vault, s) for s in store.load_pending_requests(vault))
+            if r.status == "pending"]
 
 
 def _open(vault: Vault, request_id: str) -> ConsentRequest:
@@ -141,23 +133,18 @@ def approve(vault: Vault, request_id: str, *, scopes: object = None, once: bool 
     mode = "once" if once else ("until_expiry" if once is False else request.mode)
     grant = issue_grant(vault, app_did=request.app_did, scopes=list(chosen), purpose=request.purpose,
                         mode=mode, days=days if days is not None else request.days)
-    with vault.transaction() as conn:
-        cur = conn.execute("UPDATE grant_requests SET status = 'approved', grant_id = ?, decided_at = ? "
-                           "WHERE id = ? AND status = 'pending'", (grant.id, time.time(), request_id))
-        if cur.rowcount == 0:
-            conn.execute("UPDATE grants SET revoked_at = ? WHERE id = ?", (time.time(), grant.id))
-            raise GrantDenied(f"request {request_id} was answered meanwhile")
+    if not store.approve_request(vault, request.id, grant.id, now=time.time()):
+        raise GrantDenied(f"request {request_id} was answered meanwhile")
     return grant
 
 
 def deny(vault: Vault, request_id: str) -> ConsentRequest:
     request = _open(vault, request_id)
-    vault.execute("UPDATE grant_requests SET status = 'denied', decided_at = ? WHERE id = ?",
-                  (time.time(), request_id))
+    store.deny_request(vault, request.id, now=time.time())
     audit.append(vault, app_did=request.app_did, app_name=request.app.name if request.app else "",
                  scope=",".join(request.scopes)[:64], decision="deny", reason=ConsentDenied.code,
                  items=[f"request:{request_id}"])
-    return get_request(vault, request_id)
+    return get_request(vault, request.id)
 
 
 def granted(vault: Vault, request: ConsentRequest) -> Grant:

@@ -18,15 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import secrets
 import threading
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, NewType
 
-from identity import jwt, proofs
+from identity import jwt, proofs, store
 from identity.didkey import Did, require_key_did
 from identity.errors import (
     GrantDenied,
@@ -37,17 +34,15 @@ from identity.errors import (
     InvalidGrant,
     NotFound,
 )
-from identity.scopes import Scope, require_scopes
+from identity.scopes import require_scopes
+from identity.store import DEFAULT_IDLE_DAYS, Grant, GrantId
 from identity.user import hearth_domain, load_identity
 from vault import Vault
 from vault.settings import get_setting
 
-GrantId = NewType("GrantId", str)
-
 MODES = ("until_expiry", "once")
 DEFAULT_DAYS = 30
 MAX_DAYS = 365
-DEFAULT_IDLE_DAYS = 30
 _URN = "urn:hearth:grant:"
 # Coarse last-use stamps are enough for idle expiry, and spare a write per request.
 _TOUCH_EVERY_S = 60.0
@@ -55,43 +50,13 @@ _TOUCH_EVERY_S = 60.0
 _verified: dict[str, None] = {}
 _verified_lock = threading.Lock()
 
-
-@dataclass(frozen=True)
-class Grant:
-    id: GrantId
-    app_did: Did
-    scopes: tuple[Scope, ...]
-    purpose: str
-    mode: str
-    vc_jwt: str
-    issued_at: float
-    expires_at: float
-    revoked_at: float | None
-    last_used_at: float | None
-    use_count: int
-
-    def status(self, *, now: float | None = None, idle_days: float = DEFAULT_IDLE_DAYS) -> str:
-        """``active``, ``revoked``, ``expired``, ``unused`` (idle too long) or ``used`` (once)."""
-        now = time.time() if now is None else now
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at <= now:
-            return "expired"
-        if (self.last_used_at or self.issued_at) + idle_days * 86400 <= now:
-            return "unused"
-        if self.mode == "once" and self.use_count > 0:
-            return "used"
-        return "active"
+__all__ = ["DEFAULT_DAYS", "DEFAULT_IDLE_DAYS", "MAX_DAYS", "MODES", "Grant", "GrantId", "check_grant",
+           "consume", "get_grant", "idle_days", "issue_grant", "list_grants", "revoke_all",
+           "revoke_grant", "still_live"]
 
 
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(int(ts), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _row_grant(row: Any) -> Grant:
-    return Grant(GrantId(row["id"]), Did(row["app_did"]), tuple(json.loads(row["scopes"])),
-                 row["purpose"], row["mode"], row["vc_jwt"], float(row["issued_at"]),
-                 float(row["expires_at"]), row["revoked_at"], row["last_used_at"], int(row["use_count"]))
 
 
 def issue_grant(vault: Vault, *, app_did: str, scopes: object, purpose: str = "",
@@ -119,46 +84,31 @@ def issue_grant(vault: Vault, *, app_did: str, scopes: object, purpose: str = ""
                               "mode": mode, "audience": hearth_domain(vault)},
     }
     token = proofs.issue_vc_jwt(credential, user.jwk, method=user.key_id)
-    vault.execute("INSERT INTO grants(id, app_did, scopes, purpose, mode, vc_jwt, issued_at, expires_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                  (grant_id, subject, json.dumps(list(exact)), purpose[:500], mode, token, issued, expires))
+    store.insert_grant(vault, Grant(grant_id, subject, exact, purpose[:500], mode, token, issued, expires,
+                                    None, None, 0))
     return get_grant(vault, grant_id)
 
 
 def get_grant(vault: Vault, grant_id: str) -> Grant:
-    row = vault.query_one("SELECT * FROM grants WHERE id = ?", (grant_id,))
-    if row is None:
+    grant = store.load_grant(vault, GrantId(grant_id))
+    if grant is None:
         raise NotFound(f"no grant {grant_id!r}")
-    return _row_grant(row)
+    return grant
 
 
 def list_grants(vault: Vault, *, app_did: str | None = None) -> list[Grant]:
-    if app_did:
-        rows = vault.query("SELECT * FROM grants WHERE app_did = ? ORDER BY issued_at DESC", (app_did,))
-    else:
-        rows = vault.query("SELECT * FROM grants ORDER BY issued_at DESC")
-    return [_row_grant(r) for r in rows]
+    return store.load_grants(vault, app_did=Did(app_did) if app_did else None)
 
 
 def revoke_grant(vault: Vault, grant_id: str) -> Grant:
-    with vault.transaction() as conn:
-        cur = conn.execute("UPDATE grants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                           (time.time(), grant_id))
-        if cur.rowcount == 0 and conn.execute("SELECT 1 FROM grants WHERE id = ?",
-                                              (grant_id,)).fetchone() is None:
-            raise NotFound(f"no grant {grant_id!r}")
+    if not store.revoke_grant(vault, GrantId(grant_id), now=time.time()):
+        raise NotFound(f"no grant {grant_id!r}")
     return get_grant(vault, grant_id)
 
 
 def revoke_all(vault: Vault, *, app_did: str | None = None) -> int:
     """Revoke every live grant (of one app, when given); returns how many."""
-    with vault.transaction() as conn:
-        if app_did:
-            cur = conn.execute("UPDATE grants SET revoked_at = ? WHERE revoked_at IS NULL AND app_did = ?",
-                               (time.time(), app_did))
-        else:
-            cur = conn.execute("UPDATE grants SET revoked_at = ? WHERE revoked_at IS NULL", (time.time(),))
-        return int(cur.rowcount)
+    return store.revoke_grants(vault, app_did=Did(app_did) if app_did else None, now=time.time())
 
 
 def idle_days(vault: Vault) -> float:
@@ -217,10 +167,9 @@ def check_grant(vault: Vault, token: object, *, presenter: str, issuer: str,
     jti = payload.get("jti")
     if not isinstance(jti, str) or not jti.startswith(_URN):
         raise InvalidGrant("the grant has no Hearth grant id")
-    row = vault.query_one("SELECT * FROM grants WHERE id = ?", (jti[len(_URN):],))
-    if row is None:
+    grant = store.load_grant(vault, GrantId(jti[len(_URN):]))
+    if grant is None:
         raise InvalidGrant("this Hearth never issued that grant")
-    grant = _row_grant(row)
     if not hmac.compare_digest(grant.vc_jwt.encode(), token.encode()):
         raise InvalidGrant("the grant differs from the one Hearth issued")
     if grant.app_did != presenter:
@@ -239,13 +188,7 @@ def consume(vault: Vault, grant: Grant, *, now: float | None = None) -> None:
     now = time.time() if now is None else now
     if grant.mode == "until_expiry" and grant.last_used_at and now - grant.last_used_at < _TOUCH_EVERY_S:
         return
-    with vault.transaction() as conn:
-        cur = conn.execute(
-            "UPDATE grants SET use_count = use_count + 1, last_used_at = ? WHERE id = ? "
-            "AND revoked_at IS NULL AND expires_at > ? AND (mode = 'until_expiry' OR use_count = 0)",
-            (now, grant.id, now))
-        changed = cur.rowcount
-    if changed == 0:
+    if not store.count_grant_use(vault, grant.id, now=now):
         fresh = get_grant(vault, grant.id)
         _raise_for_status(fresh, fresh.status(now=now, idle_days=idle_days(vault)))
         raise GrantUsed(f"grant {grant.id} can no longer be used")

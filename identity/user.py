@@ -7,42 +7,40 @@ its seed (:class:`identity.keys.Keypair`).
 
 from __future__ import annotations
 
-import time
-
+from identity import store
 from identity.didkey import Did, require_key_did
 from identity.errors import NoIdentity
 from identity.keys import Keypair
 from vault import Vault
 
+_MISSING = "this vault has no identity yet; run 'hearth id --create'"
+
 
 def create_identity(vault: Vault) -> Did:
     """Give the vault its user DID; returns the existing one if it already has one."""
-    with vault.transaction() as conn:
-        row = conn.execute("SELECT did FROM identity WHERE id = 1").fetchone()
-        if row is not None:
-            return require_key_did(row["did"])
+    def generate() -> store.StoredKey:
         pair = Keypair.generate()
-        conn.execute("INSERT INTO identity(id, did, secret_jwk, created_at) VALUES (1, ?, ?, ?)",
-                     (pair.did, pair.jwk, time.time()))
-        return pair.did
+        return store.StoredKey(pair.did, pair.jwk)
+
+    return require_key_did(store.add_user_key(vault, generate))
 
 
 def load_identity(vault: Vault) -> Keypair:
     """The user's key pair; NoIdentity when the vault has none yet."""
-    row = vault.query_one("SELECT did, secret_jwk FROM identity WHERE id = 1")
-    if row is None:
-        raise NoIdentity("this vault has no identity yet; run 'hearth id --create'")
-    pair = Keypair.from_jwk(row["secret_jwk"])
-    if pair.did != row["did"]:
+    stored = store.load_user_key(vault)
+    if stored is None:
+        raise NoIdentity(_MISSING)
+    pair = Keypair.from_jwk(stored.secret_jwk)
+    if pair.did != stored.did:
         raise NoIdentity("the stored identity does not match its key")
     return pair
 
 
 def user_did(vault: Vault) -> Did:
-    row = vault.query_one("SELECT did FROM identity WHERE id = 1")
-    if row is None:
-        raise NoIdentity("this vault has no identity yet; run 'hearth id --create'")
-    return require_key_did(row["did"])
+    did = store.load_user_did(vault)
+    if did is None:
+        raise NoIdentity(_MISSING)
+    return require_key_did(did)
 
 
 def hearth_domain(vault: Vault) -> str:
