@@ -33,7 +33,7 @@ def clean(text: object, limit: int) -> str:
     return "".join(c for c in text if c.isprintable())[:limit].strip()
 
 
-def record_pairing(vault: Vault, did: str, *, name: object, exe_path: object = "",
+def record_pairing(vault: Vault, did: Did, *, name: object, exe_path: object = "",
                    claimed_exe_path: object = "") -> tuple[App, str | None]:
     """Record (or refresh) an app that has just proved its DID; returns it and its old name if renamed.
 
@@ -48,19 +48,19 @@ def record_pairing(vault: Vault, did: str, *, name: object, exe_path: object = "
     return app, renamed_from
 
 
-def register_app(vault: Vault, did: str, *, name: object, exe_path: object = "",
+def register_app(vault: Vault, did: Did, *, name: object, exe_path: object = "",
                  claimed_exe_path: object = "") -> App:
     """:func:`record_pairing` without the rename report (for callers that proved the DID)."""
     return record_pairing(vault, did, name=name, exe_path=exe_path, claimed_exe_path=claimed_exe_path)[0]
 
 
-def saw_program(vault: Vault, did: str, exe_path: str) -> None:
+def saw_program(vault: Vault, did: Did, exe_path: str) -> None:
     """Note the executable a proven app is running as now (its later requests may come from another)."""
-    store.set_app_program(vault, Did(did), clean(exe_path, MAX_PATH), now=time.time())
+    store.set_app_program(vault, did, clean(exe_path, MAX_PATH), now=time.time())
 
 
-def get_app(vault: Vault, did: str) -> App | None:
-    return store.load_app(vault, Did(did))
+def get_app(vault: Vault, did: Did) -> App | None:
+    return store.load_app(vault, did)
 
 
 def list_apps(vault: Vault) -> list[App]:
@@ -68,5 +68,5 @@ def list_apps(vault: Vault) -> list[App]:
     return store.load_apps(vault)
 
 
-def app_name(vault: Vault, did: str) -> str:
-    return store.load_app_name(vault, Did(did)) or ""
+def app_name(vault: Vault, did: Did) -> str:
+    return store.load_app_name(vault, did) or ""

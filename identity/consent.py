@@ -24,7 +24,7 @@ from identity.didkey import Did, require_key_did
 from identity.errors import ConsentDenied, GrantDenied, NotFound, TooManyRequests, UnknownScope
 from identity.grants import DEFAULT_DAYS, MAX_DAYS, MODES, Grant, get_grant, issue_grant
 from identity.scopes import Scope, require_scopes
-from identity.store import RequestCounts, RequestId, StoredRequest
+from identity.store import GrantId, RequestCounts, RequestId, StoredRequest
 from vault import Vault
 
 REQUEST_TTL_S = 86400.0
@@ -48,7 +48,7 @@ class ConsentRequest:
     mode: str
     days: int
     status: str
-    grant_id: str | None
+    grant_id: GrantId | None
     created_at: float
     decided_at: float | None
     app: App | None
@@ -74,7 +74,7 @@ def _within_caps(counts: RequestCounts) -> None:
         raise TooManyRequests("this program has asked for access too often; try again later")
 
 
-def create_request(vault: Vault, *, app_did: str, scopes: object, purpose: object,
+def create_request(vault: Vault, *, app_did: Did, scopes: object, purpose: object,
                    mode: object = "until_expiry", days: object = None,
                    exe_path: str | None = None) -> ConsentRequest:
     """Record a pending request; UnknownScope for anything outside the registry.
@@ -103,8 +103,8 @@ def create_request(vault: Vault, *, app_did: str, scopes: object, purpose: objec
     return get_request(vault, request_id)
 
 
-def get_request(vault: Vault, request_id: str) -> ConsentRequest:
-    stored = store.load_request(vault, RequestId(request_id))
+def get_request(vault: Vault, request_id: RequestId) -> ConsentRequest:
+    stored = store.load_request(vault, request_id)
     if stored is None:
         raise NotFound(f"no consent request {request_id!r}")
     return _request(vault, stored)
@@ -115,17 +115,20 @@ def pending_requests(vault: Vault) -> list[ConsentRequest]:
             if r.status == "pending"]
 
 
-def _open(vault: Vault, request_id: str) -> ConsentRequest:
+def _open(vault: Vault, request_id: RequestId) -> ConsentRequest:
     request = get_request(vault, request_id)
     if request.status != "pending":
         raise GrantDenied(f"request {request_id} is already {request.status}")
     return request
 
 
+# approve and deny take the request id as plain text: the Privacy view passes it as it shows it
+# (app/gui/privacy_view.py); an unknown id raises NotFound.
+
 def approve(vault: Vault, request_id: str, *, scopes: object = None, once: bool | None = None,
             days: int | None = None) -> Grant:
     """Grant the request, optionally narrowed to fewer scopes, only once, or for fewer days."""
-    request = _open(vault, request_id)
+    request = _open(vault, RequestId(request_id))
     chosen = request.scopes if scopes is None else require_scopes(scopes)
     if not set(chosen) <= set(request.scopes):
         extra = ", ".join(sorted(set(chosen) - set(request.scopes)))
@@ -139,7 +142,7 @@ def approve(vault: Vault, request_id: str, *, scopes: object = None, once: bool 
 
 
 def deny(vault: Vault, request_id: str) -> ConsentRequest:
-    request = _open(vault, request_id)
+    request = _open(vault, RequestId(request_id))
     store.deny_request(vault, request.id, now=time.time())
     audit.append(vault, app_did=request.app_did, app_name=request.app.name if request.app else "",
                  scope=",".join(request.scopes)[:64], decision="deny", reason=ConsentDenied.code,

@@ -59,7 +59,7 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(int(ts), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def issue_grant(vault: Vault, *, app_did: str, scopes: object, purpose: str = "",
+def issue_grant(vault: Vault, *, app_did: Did, scopes: object, purpose: str = "",
                 mode: str = "until_expiry", days: float | None = None) -> Grant:
     """Sign a grant with the user's key and record it (the record is what authorises)."""
     subject = require_key_did(app_did)
@@ -89,12 +89,15 @@ def issue_grant(vault: Vault, *, app_did: str, scopes: object, purpose: str = ""
     return get_grant(vault, grant_id)
 
 
-def get_grant(vault: Vault, grant_id: str) -> Grant:
-    grant = store.load_grant(vault, GrantId(grant_id))
+def get_grant(vault: Vault, grant_id: GrantId) -> Grant:
+    grant = store.load_grant(vault, grant_id)
     if grant is None:
         raise NotFound(f"no grant {grant_id!r}")
     return grant
 
+
+# list_grants, revoke_grant and revoke_all take plain text ids: the Privacy view passes them as it
+# shows them (app/gui/privacy_view.py), and an unknown id simply matches nothing.
 
 def list_grants(vault: Vault, *, app_did: str | None = None) -> list[Grant]:
     return store.load_grants(vault, app_did=Did(app_did) if app_did else None)
@@ -103,7 +106,7 @@ def list_grants(vault: Vault, *, app_did: str | None = None) -> list[Grant]:
 def revoke_grant(vault: Vault, grant_id: str) -> Grant:
     if not store.revoke_grant(vault, GrantId(grant_id), now=time.time()):
         raise NotFound(f"no grant {grant_id!r}")
-    return get_grant(vault, grant_id)
+    return get_grant(vault, GrantId(grant_id))
 
 
 def revoke_all(vault: Vault, *, app_did: str | None = None) -> int:
@@ -144,7 +147,7 @@ def _verify_signature(token: str) -> None:
         _verified[digest] = None
 
 
-def check_grant(vault: Vault, token: object, *, presenter: str, issuer: str,
+def check_grant(vault: Vault, token: object, *, presenter: Did, issuer: Did,
                 scope: str | None = None, now: float | None = None) -> Grant:
     """The grant ``token`` names, if it lets ``presenter`` use ``scope`` now; raises otherwise.
 
@@ -194,7 +197,7 @@ def consume(vault: Vault, grant: Grant, *, now: float | None = None) -> None:
         raise GrantUsed(f"grant {grant.id} can no longer be used")
 
 
-def still_live(vault: Vault, grant_id: str, *, now: float | None = None) -> None:
+def still_live(vault: Vault, grant_id: GrantId, *, now: float | None = None) -> None:
     """Raise GrantRevoked/GrantExpired if the grant stopped being valid (for open streams).
 
     A once-only grant already counted for this stream stays live until it ends.

@@ -148,7 +148,7 @@ class Pairing:
         with self._lock:
             self._sessions.pop(_hash(token), None)
 
-    def end_all(self, did: str | None = None) -> None:
+    def end_all(self, did: Did | None = None) -> None:
         with self._lock:
             for key in [k for k, s in self._sessions.items() if did is None or s.did == did]:
                 del self._sessions[key]

@@ -69,6 +69,6 @@ def label(scope: str) -> str:
     return info.label if info else scope
 
 
-def data_classes(scopes: tuple[str, ...] | list[str]) -> frozenset[str]:
+def data_classes(scopes: tuple[Scope, ...] | list[Scope]) -> frozenset[str]:
     """The data classes the given scopes open (for personal-context retrieval)."""
     return frozenset(c for s in scopes if (c := SCOPES[s].data_class if s in SCOPES else None))

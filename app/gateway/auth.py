@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from identity import audit, grants
 from identity.apps import app_name
 from identity.audit import AuditEntry
+from identity.didkey import Did
 from identity.errors import GrantDenied, IdentityError, NoSession
 from identity.grants import Grant
 from identity.pairing import Pairing, Session
-from identity.scopes import data_classes
+from identity.scopes import Scope, data_classes
 from identity.user import user_did
 from vault import Vault
 
@@ -163,7 +164,7 @@ class Authoriser:
 
         Once-only grants are left out: each opens one request on its own endpoint, nothing more.
         """
-        scopes: list[str] = []
+        scopes: list[Scope] = []
         for token in self._tokens(caller):
             try:
                 assert caller.session is not None
@@ -191,7 +192,7 @@ class Authoriser:
             if name is not None:
                 self._names.move_to_end(did)
                 return name
-        name = app_name(self.vault, did)
+        name = app_name(self.vault, Did(did))
         with self._lock:
             self._names[did] = name
             while len(self._names) > MAX_NAMES:

@@ -31,6 +31,8 @@ from app.gateway.jsonbody import ascii_int, fields, is_bool, is_int, is_num, is_
 from identity import consent, grants
 from identity.apps import record_pairing
 from identity.audit import AuditEntry
+from identity.consent import RequestId
+from identity.didkey import Did
 from identity.errors import IdentityError
 from identity.grants import Grant
 from identity.scopes import SCOPES
@@ -143,7 +145,7 @@ def request_grant(req: Request) -> Reply:
     body = fields(req.body, {"scopes": is_str_list(len(SCOPES) * 2, 64), "purpose": is_str(500),
                              "mode": lambda v: v in grants.MODES, "days": is_int(1, grants.MAX_DAYS)},
                   required=("scopes", "purpose"))
-    request = consent.create_request(req.gateway.vault, app_did=req.caller.did, scopes=body["scopes"],
+    request = consent.create_request(req.gateway.vault, app_did=Did(req.caller.did), scopes=body["scopes"],
                                      purpose=body["purpose"], mode=body.get("mode", "until_expiry"),
                                      days=body.get("days"), exe_path=req.peer.exe)
     req.gateway.auth.record(req.caller.did, scope="consent", decision="allow", reason="requested",
@@ -154,7 +156,7 @@ def request_grant(req: Request) -> Reply:
 def poll_grant(req: Request) -> Reply:
     fields(req.body, {})
     request_id = req.params["id"]
-    request = consent.get_request(req.gateway.vault, request_id)
+    request = consent.get_request(req.gateway.vault, RequestId(request_id))
     if request.app_did != req.caller.did:
         raise ApiError(404, "not_found", f"no consent request {request_id!r}")
     out: dict[str, Any] = {"id": request.id, "status": request.status, "scopes": list(request.scopes)}
