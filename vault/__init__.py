@@ -6,6 +6,7 @@ this package exports the main names for convenience.
 
 from vault.errors import (
     DiskFull,
+    FileCorrupt,
     InvalidInput,
     KeychainUnavailable,
     NotFound,
@@ -21,6 +22,7 @@ from vault.store import Vault, VaultStatus, locked_status, vault_exists
 
 __all__ = [
     "DiskFull",
+    "FileCorrupt",
     "InvalidInput",
     "Keychain",
     "KeychainUnavailable",

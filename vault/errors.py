@@ -10,6 +10,7 @@ escape raw::
     ├── VaultLocked        the vault is closed or auto-locked; unlock first
     ├── WrongPassphrase    the passphrase does not unwrap the key slot
     ├── VaultCorrupt       damaged, truncated or foreign file
+    ├── FileCorrupt        a small JSON file of Hearth's (models.json…) is not what it should be
     ├── DiskFull           the disk is full; the last write was rolled back
     ├── KeychainUnavailable  no working OS keychain on this system
     ├── NotFound           a row asked for by id does not exist
@@ -46,6 +47,12 @@ class WrongPassphrase(VaultError):
 
 class VaultCorrupt(VaultError):
     code = "vault_corrupt"
+
+
+class FileCorrupt(VaultError):
+    """Not VaultCorrupt: the vault itself is fine; a list kept beside it cannot be read."""
+
+    code = "file_corrupt"
 
 
 class DiskFull(VaultError):

@@ -1,12 +1,22 @@
-"""Small file-system helpers: atomic private writes and ENOSPC translation."""
+"""Small file-system helpers: atomic private writes, JSON files kept whole, ENOSPC translation.
+
+:func:`read_json` and :func:`write_json` are for the small lists Hearth keeps beside the
+vault, readable before it is unlocked (``models.json``, ``remotes.json``, ``desktop.json``):
+a write replaces the file atomically with mode 0600, and a damaged file raises
+:class:`~vault.errors.FileCorrupt` instead of reading as empty, so that the next write cannot
+silently drop what it held.
+"""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from vault.errors import DiskFull, VaultError
+from vault.errors import DiskFull, FileCorrupt, VaultError
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -27,6 +37,42 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise translate_os_error(exc, f"cannot write {path.name}") from exc
+
+
+def read_json(path: Path, *, what: str) -> dict[str, Any]:
+    """The JSON object kept in ``path``, or ``{}`` when there is no such file yet.
+
+    ``what`` names the file for people ("the model list"). Raises FileCorrupt when the file
+    holds anything but a JSON object, VaultError when it cannot be read at all.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise VaultError(f"cannot read {what} ({path}): {exc.strerror or exc}") from None
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError both are
+        raise FileCorrupt(f"{what} ({path}) is damaged: not JSON ({exc}). Fix it or move it "
+                          "aside; Hearth will not write over it") from None
+    if not isinstance(value, dict):
+        raise FileCorrupt(f"{what} ({path}) is damaged: it holds a JSON {type(value).__name__}, "
+                          "not an object. Fix it or move it aside; Hearth will not write over it")
+    return value
+
+
+def write_json(path: Path, value: Mapping[str, Any]) -> None:
+    """Replace ``path`` with ``value`` as indented JSON: all or nothing, mode 0600.
+
+    The folder is created (0700) when missing. Raises DiskFull or VaultError.
+    """
+    data = (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise translate_os_error(exc, f"cannot create {path.parent}") from None
+    atomic_write(path, data)
 
 
 def fsync_dir(path: Path) -> None:
