@@ -875,9 +875,11 @@ def test_foreign_identities(world, name, did, code):
 def test_expired_session(world):
     from app.gateway import Gateway
 
-    with Gateway(world.vault, socket_path=world.sock.parent / "short.sock", session_ttl=1.0) as gw:
+    now = [1000.0]
+    with Gateway(world.vault, socket_path=world.sock.parent / "short.sock", session_ttl=60.0,
+                 clock=lambda: now[0]) as gw:
         client, _ = granted_plugin(gw, ["notes.read"])
-        time.sleep(1.1)  # waits out the session's short lifetime; not a timing assertion
+        now[0] += 61
         LEDGER.expect("expired session", client.get("/v1/hearth/notes"), 401, "no_session")
         gw.auth.housekeeping()
         assert gw.pairing.counts()[1] == 0 and gw.auth.attached_count() == 0

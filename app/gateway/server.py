@@ -35,6 +35,7 @@ import struct
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -440,7 +441,11 @@ def _unix_peer(request: socket.socket) -> Peer:
 
 
 class Gateway:
-    """The plugin gateway for one unlocked vault. ``start()`` returns once it listens."""
+    """The plugin gateway for one unlocked vault. ``start()`` returns once it listens.
+
+    ``clock`` times challenges, sessions and the audit's coalescing windows (tests pass a fake one);
+    socket timeouts and request deadlines always run on real time.
+    """
 
     def __init__(self, vault: Vault, *, backend: Backend | None = None, socket_path: Path | None = None,
                  tcp_port: int | None = None, idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
@@ -449,7 +454,8 @@ class Gateway:
                  max_connections_per_peer: int = DEFAULT_MAX_PER_PEER,
                  challenge_ttl: float = pairing_mod.CHALLENGE_TTL_S,
                  session_ttl: float = pairing_mod.SESSION_TTL_S,
-                 coalesce_window: float = COALESCE_WINDOW_S, housekeeping_every: float = 5.0) -> None:
+                 coalesce_window: float = COALESCE_WINDOW_S, housekeeping_every: float = 5.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.vault = vault
         self.backend = backend or Backend()
         self.socket_path = socket_path or runtime_dir() / SOCKET_NAME
@@ -460,8 +466,8 @@ class Gateway:
         self.max_connections = max_connections
         self.max_connections_per_peer = max_connections_per_peer
         self.pairing = Pairing(domain=hearth_domain(vault), challenge_ttl=challenge_ttl,
-                               session_ttl=session_ttl)
-        self.auth = Authoriser(vault, self.pairing, coalesce_window=coalesce_window)
+                               session_ttl=session_ttl, clock=clock)
+        self.auth = Authoriser(vault, self.pairing, coalesce_window=coalesce_window, clock=clock)
         self.housekeeping_every = housekeeping_every
         self._conns: dict[socket.socket, Peer] = {}
         self._per_peer: Counter[str] = Counter()
