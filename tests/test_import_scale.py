@@ -17,7 +17,8 @@ from bench.mail_corpus import messages, write_mbox
 from tests.conftest import PASSPHRASE, run_cli
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures
 from vault import Vault
-from vault.sources import count_missing_embedding, import_paths, list_sources
+from vault.chunks import count_missing_embedding
+from vault.sources import import_paths, list_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from tests.conftest import PASSPHRASE
 from tests.retrieval_fixtures import minimal_pdf, vault_fixture, write_mbox  # noqa: F401 - fixture
 from vault import Vault
+from vault.chunks import chunk_generation
 from vault.sources import (
-    chunk_generation,
     forget,
     import_paths,
     list_sources,

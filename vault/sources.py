@@ -13,11 +13,8 @@ Contract:
   reported in the result and skipped; the import goes on.
 * The vault does not embed: the caller passes ``embed`` (texts → float32
   vector bytes) and the model's name, or no ``embed`` at all, so that text is
-  searchable at once and vectors follow (:func:`chunks_missing_embedding`,
-  :func:`store_embeddings`); vectors are stored in ``chunks.embedding``,
-  the source of truth any vector index is rebuilt from. Every change to the
-  chunk set bumps :func:`chunk_generation` in the same transaction, so an index
-  can tell whether it is current.
+  searchable at once and vectors follow (``vault.chunks``, which also keeps
+  the generation counter every change to the chunk set bumps).
 * :func:`forget` removes a source and everything derived from it (documents,
   chunks, their FTS rows) and records only what (the path) and when.
 """
@@ -34,13 +31,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NewType
 
+# The chunk readers moved to vault.chunks; engine/, app/gui/library.py, bench/ and some tests
+# still import them from here ("x as x" marks a re-export).
+from vault.chunks import GENERATION_KEY as GENERATION_KEY
+from vault.chunks import ChunkId, bump_generation
+from vault.chunks import chunk_generation as chunk_generation
+from vault.chunks import chunk_vectors as chunk_vectors
+from vault.chunks import chunks_missing_embedding as chunks_missing_embedding
+from vault.chunks import count_missing_embedding as count_missing_embedding
+from vault.chunks import embedded_chunk_ids as embedded_chunk_ids
+from vault.chunks import existing_chunk_ids as existing_chunk_ids
+from vault.chunks import has_searchable_data as has_searchable_data
+from vault.chunks import store_embeddings as store_embeddings
 from vault.errors import NotFound
 from vault.importers import MAX_WHOLE_BYTES, ImportRefused, ParsedDocument, ParsedFile, parse_file
 from vault.importers.walk import collect_files
 from vault.store import Vault
 
 SourceId = NewType("SourceId", int)
-ChunkId = NewType("ChunkId", int)
 
 #: Texts to float32 vectors, as bytes (one per text, same order).
 EmbedFn = Callable[[list[str]], list[bytes]]
@@ -53,7 +61,6 @@ STREAM_BYTES = 4 * 1024 * 1024
 EMBED_BATCH = 256
 #: … unless the files read ahead already hold this many bytes.
 PENDING_BYTES = 64 * 1024 * 1024
-GENERATION_KEY = "chunks.generation"
 HIGH_WATER_KEY = "chunks.high_water"
 
 Status = Literal["added", "updated", "unchanged", "skipped", "partial"]
@@ -340,7 +347,7 @@ def _commit(vault: Vault, prepared: _Prepared, embed_model: str) -> FileResult:
             from vault.conversations import replace_imported
 
             replace_imported(conn, result.source_id, parsed.conversations)
-        result.generation = _bump_generation(conn)
+        result.generation = bump_generation(conn)
     result.chunks = len(result.added) or sum(len(d.chunks) for d in prepared.fresh)
     return result
 
@@ -421,23 +428,6 @@ def _next_chunk_id(conn: Any) -> int:
     return max(high, int(top)) + 1
 
 
-def bump_generation(conn: Any) -> int:
-    """Bump the chunk generation inside the caller's transaction; returns the new value."""
-    return _bump_generation(conn)
-
-
-def _bump_generation(conn: Any) -> int:
-    conn.execute("INSERT INTO settings(key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE "
-                 "SET value = CAST(value AS INTEGER) + 1", (GENERATION_KEY,))
-    return int(conn.execute("SELECT value FROM settings WHERE key = ?", (GENERATION_KEY,)).fetchone()[0])
-
-
-def chunk_generation(vault: Vault) -> int:
-    """A counter bumped by every change to the set of chunks (import, forget, re-embed)."""
-    row = vault.query_one("SELECT value FROM settings WHERE key = ?", (GENERATION_KEY,))
-    return int(row[0]) if row is not None else 0
-
-
 # -- listing and forgetting ------------------------------------------------------------------------
 
 
@@ -486,74 +476,5 @@ def forget(vault: Vault, source_id: SourceId) -> Forgotten:
         conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
         conn.execute("INSERT INTO forgotten(what, kind, forgotten_at) VALUES (?, 'source', ?)",
                      (row["uri"], time.time()))
-        generation = _bump_generation(conn)
+        generation = bump_generation(conn)
     return Forgotten(source_id, row["uri"], row["title"], removed, generation)
-
-
-# -- what a vector index and retrieval read ---------------------------------------------------------
-
-
-def embedded_chunk_ids(vault: Vault, *, model: str) -> set[int]:
-    return {int(r[0]) for r in vault.query(
-        "SELECT id FROM chunks WHERE embedding IS NOT NULL AND embed_model = ?", (model,))}
-
-
-def chunk_vectors(vault: Vault, ids: Sequence[int], *, model: str) -> list[tuple[ChunkId, bytes]]:
-    out: list[tuple[ChunkId, bytes]] = []
-    for start in range(0, len(ids), 500):
-        part = list(ids[start:start + 500])
-        marks = ",".join("?" * len(part))
-        out.extend((ChunkId(r[0]), bytes(r[1])) for r in vault.query(
-            f"SELECT id, embedding FROM chunks WHERE id IN ({marks}) AND embedding IS NOT NULL "
-            "AND embed_model = ?", (*part, model)))
-    return out
-
-
-def chunks_missing_embedding(vault: Vault, *, model: str, limit: int = 256,
-                             after: int = 0) -> list[tuple[ChunkId, str]]:
-    """Chunks with no vector from ``model`` (after a model change or an import without one),
-    in id order from ``after`` on: pass the last id seen to walk them all in O(n)."""
-    rows = vault.query(
-        "SELECT c.id, c.text, c.location, d.title FROM chunks c JOIN documents d ON d.id = c.document_id "
-        "WHERE c.id > ? AND (c.embedding IS NULL OR c.embed_model != ?) ORDER BY c.id LIMIT ?",
-        (after, model, limit))
-    out = []
-    for r in rows:
-        head = " — ".join(p for p in (r["title"], r["location"]) if p and p not in r["text"][:200])
-        out.append((ChunkId(r["id"]), f"{head}\n{r['text']}" if head else r["text"]))
-    return out
-
-
-def store_embeddings(vault: Vault, vectors: Sequence[tuple[int, bytes]], *, model: str) -> int:
-    with vault.transaction() as conn:
-        conn.executemany("UPDATE chunks SET embedding = ?, embed_model = ? WHERE id = ?",
-                         [(v, model, i) for i, v in vectors])
-        return _bump_generation(conn)
-
-
-def existing_chunk_ids(vault: Vault, ids: Sequence[int]) -> set[int]:
-    """Which of ``ids`` are chunks still (a forget may have raced an embedding)."""
-    found: set[int] = set()
-    for start in range(0, len(ids), 500):
-        part = list(ids[start:start + 500])
-        marks = ",".join("?" * len(part))
-        found |= {int(r[0]) for r in vault.query(f"SELECT id FROM chunks WHERE id IN ({marks})", part)}
-    return found
-
-
-def count_missing_embedding(vault: Vault, *, model: str, other_models: bool = True) -> int:
-    """How many chunks still need a vector from ``model``. Those with no vector at all are
-    counted from a partial index (cheap); ``other_models`` adds those embedded by another
-    model, which reads every chunk."""
-    row = vault.query_one("SELECT count(*) FROM chunks WHERE embedding IS NULL")
-    missing = int(row[0])
-    if other_models:
-        missing += int(vault.query_one("SELECT count(*) FROM chunks WHERE embedding IS NOT NULL "
-                                       "AND embed_model != ?", (model,))[0])
-    return missing
-
-
-def has_searchable_data(vault: Vault) -> bool:
-    """Whether the vault holds any imported passage or note (else there is nothing to search)."""
-    row = vault.query_one("SELECT EXISTS(SELECT 1 FROM chunks) OR EXISTS(SELECT 1 FROM notes)")
-    return bool(row[0])

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from vault.chunks import ChunkId, bump_generation
 from vault.importers import ImportRefused, ParsedDocument, StreamingImporter
 from vault.store import Vault
 
@@ -147,7 +148,7 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
                 "prefix_sha256 = excluded.prefix_sha256, documents = documents + excluded.documents, "
                 "updated_at = excluded.updated_at",
                 (source_id, position, position, digest, len(batch), now))
-            result.generation = src.bump_generation(conn)
+            result.generation = bump_generation(conn)
         total_chunks += sum(len(d.chunks) for d in batch)
         result.chunks = sum(len(d.chunks) for d in batch)
         batch.clear()
@@ -181,7 +182,7 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
                                      (source_id,)).fetchone()[0])
         if documents == 0:
             conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-            src.bump_generation(conn)
+            bump_generation(conn)
             return src.FileResult(shown, "skipped", f"{path.name} has no text")
         chunks = int(conn.execute("SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id "
                                   "WHERE d.source_id = ?", (source_id,)).fetchone()[0])
@@ -211,7 +212,7 @@ def _clear(vault: Vault, source_id: Any, shown: str, *, drop: bool = False) -> A
 
     result = src.FileResult(shown, "skipped", source_id=source_id)
     with vault.transaction() as conn:
-        result.removed = [src.ChunkId(r[0]) for r in conn.execute(
+        result.removed = [ChunkId(r[0]) for r in conn.execute(
             "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.source_id = ?",
             (source_id,))]
         conn.execute("DELETE FROM chunks WHERE document_id IN "
@@ -221,5 +222,5 @@ def _clear(vault: Vault, source_id: Any, shown: str, *, drop: bool = False) -> A
         conn.execute("UPDATE sources SET mtime = -1, sha256 = '' WHERE id = ?", (source_id,))
         if drop:
             conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
-        result.generation = src.bump_generation(conn)
+        result.generation = bump_generation(conn)
     return result

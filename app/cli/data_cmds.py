@@ -19,9 +19,10 @@ from typing import Any
 
 from app.cli.common import CliError, emit_json, open_vault
 from app.formats import duration, size, timestamp
+from vault.chunks import count_missing_embedding
 from vault.export import export_all
 from vault.memory import KINDS, add_memory, forget_memory, list_memory
-from vault.sources import FileResult, ImportProgress, count_missing_embedding, list_sources
+from vault.sources import FileResult, ImportProgress, list_sources
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
