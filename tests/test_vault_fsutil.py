@@ -76,7 +76,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
     path = folder / "models.json"
     write_json(path, {"models": ["old"]})
     (folder / "remotes.json").mkdir()
-    with pytest.raises(VaultError, match="remotes.json"):
+    with pytest.raises(VaultError, match=r"remotes\.json"):
         write_json(folder / "remotes.json", {"remotes": []})  # a folder is in the way
     with pytest.raises(TypeError):
         write_json(path, {"models": [object()]})
