@@ -199,3 +199,17 @@ def test_small_files_are_embedded_together_but_stored_one_by_one(vault: Vault, t
     own = import_paths(vault, [tmp_path]).results
     assert {r.reason for r in own if "home" in Path(r.path).parts} == {
         "Hearth's own data folder is not imported"}
+
+
+def test_embedding_later_sees_the_same_text_as_embedding_at_import(vault: Vault, tmp_path: Path) -> None:
+    from vault.chunks import chunks_missing_embedding
+
+    box = write_mbox(tmp_path / "inbox.mbox", MESSAGES)
+    at_import: list[str] = []
+    import_paths(vault, [box], embed=lambda texts: at_import.extend(texts) or fake_embed(texts),
+                 embed_model="fake")
+    later = [text for _id, text in chunks_missing_embedding(vault, model="another")]
+    assert later == at_import and len(later) == 3
+    # The location heads the passage; the title (the subject) does not, the text already holds it.
+    assert later[0].startswith("2025-03-03 — Choir rehearsal\nFrom: Ana")
+    assert later[0].endswith("Moves to the chapel.")

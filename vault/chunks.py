@@ -26,6 +26,12 @@ def bump_generation(conn: Any) -> int:
     return int(conn.execute("SELECT value FROM settings WHERE key = ?", (GENERATION_KEY,)).fetchone()[0])
 
 
+def embedding_input(title: str, location: str, text: str) -> str:
+    """What the embedding model sees for a chunk: its title and location give it context."""
+    head = " — ".join(p for p in (title, location) if p and p not in text[:200])
+    return f"{head}\n{text}" if head else text
+
+
 def chunk_generation(vault: Vault) -> int:
     """A counter bumped by every change to the set of chunks (import, forget, re-embed)."""
     row = vault.query_one("SELECT value FROM settings WHERE key = ?", (GENERATION_KEY,))
@@ -56,11 +62,7 @@ def chunks_missing_embedding(vault: Vault, *, model: str, limit: int = 256,
         "SELECT c.id, c.text, c.location, d.title FROM chunks c JOIN documents d ON d.id = c.document_id "
         "WHERE c.id > ? AND (c.embedding IS NULL OR c.embed_model != ?) ORDER BY c.id LIMIT ?",
         (after, model, limit))
-    out = []
-    for r in rows:
-        head = " — ".join(p for p in (r["title"], r["location"]) if p and p not in r["text"][:200])
-        out.append((ChunkId(r["id"]), f"{head}\n{r['text']}" if head else r["text"]))
-    return out
+    return [(ChunkId(r["id"]), embedding_input(r["title"], r["location"], r["text"])) for r in rows]
 
 
 def store_embeddings(vault: Vault, vectors: Sequence[tuple[int, bytes]], *, model: str) -> int:

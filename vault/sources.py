@@ -34,7 +34,7 @@ from typing import Any, Literal, NewType
 # The chunk readers moved to vault.chunks; engine/, app/gui/library.py, bench/ and some tests
 # still import them from here ("x as x" marks a re-export).
 from vault.chunks import GENERATION_KEY as GENERATION_KEY
-from vault.chunks import ChunkId, bump_generation
+from vault.chunks import ChunkId, bump_generation, embedding_input
 from vault.chunks import chunk_generation as chunk_generation
 from vault.chunks import chunk_vectors as chunk_vectors
 from vault.chunks import chunks_missing_embedding as chunks_missing_embedding
@@ -353,10 +353,9 @@ def _commit(vault: Vault, prepared: _Prepared, embed_model: str) -> FileResult:
 
 
 def embed_text(doc: ParsedDocument, index: int) -> str:
-    """What the embedding model sees for a chunk: its title and location give it context."""
+    """What the embedding model sees for chunk ``index`` of ``doc`` when it is imported."""
     chunk = doc.chunks[index]
-    head = " — ".join(p for p in (doc.title, chunk.location) if p and p not in chunk.text[:200])
-    return f"{head}\n{chunk.text}" if head else chunk.text
+    return embedding_input(doc.title, chunk.location, chunk.text)
 
 
 def _replace_documents(conn: Any, result: FileResult, documents: Sequence[ParsedDocument],
