@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 from vault.importers.base import (
     EmptyFile,
@@ -48,6 +52,12 @@ class _Depth(HTMLParser):
 
 class _TooDeep(Exception):
     pass
+
+
+def _is_first_definition(element: Tag) -> bool:
+    """Whether a ``<dd>`` directly follows its ``<dt>`` (and so was read with it)."""
+    previous = element.find_previous_sibling(["dt", "dd"])
+    return previous is not None and previous.name == "dt"
 
 
 def nesting_depth(text: str) -> int:
@@ -107,6 +117,16 @@ class HtmlImporter:
                     buffer.append(": ".join(cells) if len(cells) == 2 else " | ".join(cells))
             elif element.name in ("td", "th") and element.find_parent("tr") is not None:
                 continue  # read with its row
+            elif element.name == "dt":
+                # A definition list reads like a table: "Label: value", the term with its first
+                # definition (a lone term, or more definitions, stay lines of their own).
+                term = element.get_text(" ", strip=True)
+                nxt = element.find_next_sibling(["dt", "dd"])
+                value = nxt.get_text(" ", strip=True) if nxt is not None and nxt.name == "dd" else ""
+                if term or value:
+                    buffer.append(f"{term}: {value}" if term and value else term or value)
+            elif element.name == "dd" and _is_first_definition(element):
+                continue  # read with its term
             elif element.find(_BLOCKS) is None:
                 # Leaf blocks only, so nested divs do not repeat their children's text.
                 buffer.append(element.get_text(" ", strip=True))
