@@ -87,8 +87,14 @@ def query_words(text: str) -> list[str]:
 
 
 def _term(word: str) -> str:
-    # Prefixes only for words long enough to mean something ("meeting" finds "meetings").
-    return f'"{word}"*' if len(word) >= 4 else f'"{word}"'
+    # Prefixes only for words long enough to mean something ("meeting" finds "meetings"), and
+    # from the singular ("lessons" finds "Lesson"); not from a shorter stem, which would let
+    # "booking" find every "book".
+    if len(word) < 4:
+        return f'"{word}"'
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return f'"{word}"*'
 
 
 def fts_terms(text: str) -> str:
