@@ -17,6 +17,7 @@ occurs in the excerpt once whitespace is collapsed (:func:`is_verbatim`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import numpy as np
 
 from engine.embeddings import Embedder
 from engine.support import specific_kinds, specifics, wanted_kinds
-from engine.text import content_words, stem
+from engine.text import STOP_WORDS, content_words, stem
 
 _ABBREVIATIONS_TEXT = """mr mrs ms dr st prof sr jr mt ft ave rd blvd no nos vol pp fig approx
 dept est etc vs e.g i.e cf al inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mon
@@ -35,6 +36,8 @@ _ABBREVIATIONS = frozenset(_ABBREVIATIONS_TEXT.split())
 _FIELD = re.compile(r"^[A-Z][\w' /&-]{0,28}:\s+\S")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·]|\d{1,3}[.)])\s+")
 _HEADING = re.compile(r"^\s*#{1,6}\s+")
+#: A dot leader between a name and its value ("PureGym ......... £24.99/month").
+_LEADER = re.compile(r"\S\s?\.{4,}\s?\S")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WS = re.compile(r"\s+")
 #: Question words that say what kind of answer is wanted, not what it is about.
@@ -125,6 +128,13 @@ def _looks_like_heading(line: str, next_line: str | None) -> bool:
     return next_line is None or not next_line.strip() or sum(w[:1].isupper() for w in words) >= len(words) / 2
 
 
+def _continues(line: str) -> bool:
+    """Whether a line may carry on the field or list item above it: it starts nothing new, and
+    not with a capital (a new row of a payslip or table does)."""
+    return not (_FIELD.match(line) or _LIST_ITEM.match(line) or _LEADER.search(line)
+                or _HEADING.match(line) or line.lstrip()[:1].isupper())
+
+
 def units(text: str) -> list[Unit]:
     """The quotable units of an excerpt, in order (see the module docstring)."""
     out: list[Unit] = []
@@ -137,20 +147,41 @@ def units(text: str) -> list[Unit]:
                 out.extend(Unit(s) for s in split_sentences(flat(" ".join(running))))
                 running.clear()
 
+        consumed: set[int] = set()
+        # A line nearly as long as the block's longest, followed by one that starts nothing, was
+        # wrapped; a shorter one ended there (a payslip's rows, an address). A field or list item
+        # is taken to wrap only from a line of 40 characters or more.
+        short = int(0.7 * max((len(ln.strip()) for ln in lines), default=0))
+        wrap = max(40, short)
         for i, line in enumerate(lines):
             nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if _FIELD.match(line):
+            if i in consumed:
+                continue
+            if _FIELD.match(line) or _LIST_ITEM.match(line) or _LEADER.search(line):
+                # A field, a list item or a "name ...... value" line starts a unit of its own; the
+                # lines after it that start nothing are its wrapped continuation.
                 flush()
-                out.append(Unit(flat(line), field=True))
-            elif _LIST_ITEM.match(line):
-                flush()
-                out.append(Unit(flat(line)))
+                item = [line.strip()]
+                while i + len(item) < len(lines) and len(item[-1]) >= wrap \
+                        and _continues(lines[i + len(item)]):
+                    item.append(lines[i + len(item)].strip())
+                consumed.update(range(i + 1, i + len(item)))
+                joined = flat(" ".join(item))
+                if _FIELD.match(line):
+                    out.append(Unit(joined, field=True))
+                else:
+                    pieces = split_sentences(joined)
+                    if len(pieces) > 1 and _LIST_ITEM.fullmatch(pieces[0] + " "):
+                        pieces[:2] = [f"{pieces[0]} {pieces[1]}"]  # "5." is the item's number
+                    out.extend(Unit(piece) for piece in pieces)
             elif not running and ((len(lines) == 1 and _HEADING.match(line)) or
                                   (len(lines) > 1 and _looks_like_heading(line, nxt))):
                 flush()
                 out.append(Unit(flat(_HEADING.sub("", line)), heading=True))
             else:
                 running.append(line.strip())
+                if len(line.strip()) < short and nxt is not None and not nxt.lstrip()[:1].islower():
+                    flush()  # a short line followed by another was not wrapped: it ends here
         flush()
     return out
 
@@ -228,6 +259,32 @@ def _unit_vectors(question: str, cands: Sequence[_Candidate], embedder: Embedder
     return vectors[0], dict(zip(texts, vectors[1:], strict=True))
 
 
+_NARROW_KINDS = frozenset({"phone", "email", "time", "amount", "code", "quantity"})
+_MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def _months(text: str) -> set[str]:
+    """The months ``text`` names ("May" only capitalised and not first: "may" is a verb)."""
+    found = set()
+    for m in _MONTHS.finditer(text):
+        word = m.group(0).lower()
+        full = next((name for name in _MONTH_NAMES if word in (name, name[:3], name[:4])), None)
+        if full is None or (full == "may" and (m.group(0) != "May" or (
+                m.start() == 0 and not re.match(r"May:|May \d", text)))):
+            continue  # "Marsh", "marine"; "may" the verb
+        found.add(full)
+    return found
+
+
+def _word_pairs(text: str) -> set[tuple[str, str]]:
+    """Adjacent word pairs of ``text`` (lower case) where at least one word means something."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {(a, b) for a, b in itertools.pairwise(words)
+            if not (a in STOP_WORDS and b in STOP_WORDS) and a not in GENERIC and b not in GENERIC}
+
+
 def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, *,
                 limit: int = 2, min_score: float = 0.0) -> list[Quote]:
     """The ``limit`` best verbatim quotes for ``question`` (best first), none overlapping.
@@ -243,6 +300,10 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     title_words = [{stem(w) for w in content_words(
         f"{p.title} {p.location} {Path(p.path).stem if p.path else ''}")} for p in passages]
     title_bonus = [0.08 * min(2, len(q_words & words)) for words in title_words]
+    q_pairs = _word_pairs(question)
+    q_months = _months(question)
+    unit_words = [{stem(w) for w in content_words(c.text)} for c in cands if not c.pair]
+    rare = {w for w in q_words if sum(w in ws for ws in unit_words) <= 2}
     scored: list[tuple[float, float, int, _Candidate]] = []
     single: dict[tuple[int, int], float] = {}
     sims: list[float | None] = []
@@ -268,17 +329,27 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         # What a unit adds is in its values: a field's key ("Contact:", "Phone:") adds nothing.
         values = {stem(w) for w in content_words(_FIELD_KEY.sub("", c.text))}
         score = sim + 0.06 * shared
+        # Words of the question that few units hold say more than words every unit holds.
+        score += 0.04 * len(q_words & words & rare)
+        # The question's own phrases ("check in", "book club") found as phrases.
+        score += 0.05 * min(2, len(q_pairs & _word_pairs(c.text)))
+        c_months = _months(c.text) if q_months else set()
+        if c_months:
+            # About the month asked about, or only about others.
+            score += 0.05 if q_months & c_months else -0.3
         if not values - q_words:
             score -= 0.25  # says nothing the question did not
         elif wants:
-            # The kind of answer asked for ("when": a date or time; "how much": an amount).
-            score += 0.15 if specific_kinds(c.text, question) & wants else -0.15
+            # The kind of answer asked for ("when": a date or time; "how much": an amount). A
+            # narrow kind (a phone number, a time, an amount) says more than a name or a place.
+            weight = 0.2 if wants & _NARROW_KINDS else 0.15
+            score += weight if specific_kinds(c.text, question) & wants else -weight
         elif any(item.lower() not in question.lower() for item in specifics(c.text)):
             score += 0.1  # holds a number, date, code or name the question did not: an answer
         if c.heading:
             score -= 0.2
         if _MAIL_HEADER.match(c.text):
-            score -= 0.1  # a subject line names the topic; the answer is in the message
+            score -= 0.2  # a subject line names the topic; the answer is in the message
         n_words = len(c.text.split())
         if n_words < 4:
             score -= 0.08

@@ -235,6 +235,8 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
                        r"|\b(?!(?:19|20)\d\d\b)\d{4,}\b|\b\d{3,4}(?:\s\d{3,4}){1,3}\b"),
     "phone": re.compile(r"(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "quantity": re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:kg|g|lbs?|oz|stone|km|m|cm|mm|miles?|mi|ft|feet|"
+                          r"inches|litres?|liters?|l|ml|kwh|mph|km/h|%)(?!\w)", re.I),
     "number": re.compile(r"\d"),
 }
 _ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\s(?:Road|Street|St|Lane|Avenue|"
@@ -246,6 +248,8 @@ _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(?:e-?mail)\b", {"email"}),
         (r"\b(?:phone|mobile|telephone|call (?:him|her|them)|number for)\b", {"phone"}),
         (r"\bwhat time\b|\bfrom what time\b|\bwhat hour\b|\bby when\b.*\btime\b", {"time"}),
+        (r"\bweigh|\bhow (?:heavy|tall|far|high|deep|big)\b|\bheight\b|\bdistance\b|\bmileage\b",
+         {"quantity"}),
         (r"\bhow much\b|\bcost\b|\bprice\b|\bfee\b|\bdeposit\b|\bcharge\b|\bpay\b|\bpaid\b|\bsalary\b|"
          r"\brent\b|\bbill\b|\bamount\b|\btotal\b", {"amount"}),
         (r"\bhow many\b|\bhow long\b|\bhow old\b", {"number"}),

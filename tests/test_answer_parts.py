@@ -41,6 +41,46 @@ def test_calendar_fields_are_units() -> None:
                                              "Where: Smile Clinic"]
 
 
+def test_units_keep_list_rows_and_their_wrapped_lines_together() -> None:
+    # A dot-leader list whose values wrap onto the next line, and a payslip's short rows.
+    text = ("Subscriptions (checked Jan 2027)\n\n"
+            "Spotify Family ............ £19.99/month, renews on the 9th\n"
+            "PureGym St Albans ......... £24.99/month, Elena, membership no.\n"
+            "8825 4410 19\n"
+            "RAC breakdown ............. £11.25/month, membership 5417 772, renews\n"
+            "3 May 2027\n\n"
+            "1. March: *Klara and the Sun*, at Jo's\n"
+            "5. May: *Demon Copperhead*, at Anita's\n\n"
+            "Employee: Elena Marsh Employee no. CF-01872 Tax code: 1257L NI number: QQ 12 34 56\n"
+            "DEDUCTIONS Income tax £892.40 National Insurance £271.33 Pension (5%) £262.50\n"
+            "Cycle to work £41.67\n"
+            "Total payments £5,250.00 Total deductions £1,467.90 NET PAY £3,782.10")
+    assert [u.text for u in units(text)] == [
+        "Subscriptions (checked Jan 2027)",
+        "Spotify Family ............ £19.99/month, renews on the 9th",
+        "PureGym St Albans ......... £24.99/month, Elena, membership no. 8825 4410 19",
+        "RAC breakdown ............. £11.25/month, membership 5417 772, renews 3 May 2027",
+        "1. March: *Klara and the Sun*, at Jo's",
+        "5. May: *Demon Copperhead*, at Anita's",
+        "Employee: Elena Marsh Employee no. CF-01872 Tax code: 1257L NI number: QQ 12 34 56",
+        "DEDUCTIONS Income tax £892.40 National Insurance £271.33 Pension (5%) £262.50 Cycle to work £41.67",
+        "Total payments £5,250.00 Total deductions £1,467.90 NET PAY £3,782.10"]
+
+
+def test_html_definition_lists_read_as_labelled_values(tmp_path) -> None:
+    from vault.importers import parse_file
+
+    page = (b"<html><body><h1>Your table is booked</h1><dl><dt>Time</dt><dd>19:45</dd>"
+            b"<dt>Booking reference</dt><dd>WK-6620</dd><dt>Notes</dt><dd>Anniversary.</dd>"
+            b"<dd>One vegetarian.</dd></dl></body></html>")
+    parsed = parse_file(tmp_path / "booking.html", page)
+    text = "\n".join(c.text for d in parsed.documents for c in d.chunks)
+    assert "Time: 19:45" in text and "Booking reference: WK-6620" in text
+    assert "Notes: Anniversary." in text and "One vegetarian." in text
+    assert text.count("19:45") == 1 and text.count("Anniversary") == 1
+    assert [u.text for u in units(text) if u.field][:2] == ["Time: 19:45", "Booking reference: WK-6620"]
+
+
 @pytest.fixture(scope="module")
 def embedder():
     from engine.embeddings import MiniLMEmbedder
@@ -64,6 +104,19 @@ def test_best_quote_is_verbatim_and_holds_the_fact(embedder) -> None:
     # Something the files do not hold is not "answered" by a resemblance.
     miss = best_quotes("What is my passport number?", passages, embedder, limit=1)
     assert not miss or not miss[0].answers
+
+
+def test_quotes_follow_the_kind_month_and_phrase_asked_about(embedder) -> None:
+    notes = ("Biscuit the spaniel is due his booster; the booster costs £64.00 with a health check.\n\n"
+             "Weight at the last check: 14.2 kg (the vet would like him under 14).")
+    books = ("Subject: Book club – March at mine\n\n"
+             "1. March: *Klara and the Sun* (Kazuo Ishiguro), at Jo's\n"
+             "5. May: *Demon Copperhead* (Barbara Kingsolver), at Anita's")
+    passages = [Passage(notes, 1, "biscuit.txt", "Biscuit"), Passage(books, 2, "book-club.md", "Book club")]
+    for question, fact in (("How much did Biscuit weigh at his last check?", "14.2 kg"),
+                           ("Which book are we reading for book club in May?", "Demon Copperhead")):
+        quotes = best_quotes(question, passages, embedder, limit=2)
+        assert fact in quotes[0].text, (question, quotes)
 
 
 def test_support_check_flags_invented_specifics_only() -> None:
@@ -121,7 +174,8 @@ def test_loop_guard_cuts_where_the_repeat_began_before_showing_it() -> None:
 
 
 def test_sampling_follows_the_model_card_except_for_grounded_answers() -> None:
-    from engine.answer import AskOptions, sampling_card, settings_for
+    from engine.answer import AskOptions
+    from engine.prompting import sampling_card, settings_for
 
     card = sampling_card({"general.sampling.temp": 0.6, "general.sampling.top_p": 0.95,
                           "general.sampling.penalty_repeat": 1.05, "general.sampling.top_k": 20,
