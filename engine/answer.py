@@ -45,33 +45,26 @@ from engine.errors import EngineError
 from engine.generate import Answer, GenerationSettings, Message
 from engine.models import DEFAULT_MODEL
 from engine.pool import ModelPool
+from engine.prompting import (
+    PERSONAL_QUESTION,
+    build_prompt,
+    is_open_request,
+    sampling_card,
+    settings_for,
+)
 from engine.quotes import Passage, Quote, best_quotes
 from engine.router import Route, Router, classify_task
 from engine.support import unsupported
 from vault import Vault
 from vault.kinds import MEMORY, kinds_of
 
-SYSTEM = ("You are Hearth, a private assistant that runs entirely on this computer. You can answer "
-          "questions, explain, summarise and draft text, and you can read the person's own notes and "
-          "imported files when they are given to you below. You cannot browse the web, make calls, "
-          "send messages or change their calendar. Answer briefly and plainly, in the language of "
-          "the question. Never make up personal facts.")
-GROUNDED_INSTRUCTION = ("Answer the question from these excerpts of my own files, in one or two "
-                        "sentences. Copy names, numbers, dates and codes exactly as they are written. "
-                        "Cite the excerpt like [1]. If the excerpts do not say, answer: not in my files.")
 #: Models with fewer parameters than this get the small-model treatment.
 SMALL_PARAMS = 1_000_000_000
-#: Characters of excerpts sent to a small / a capable model.
-SMALL_CONTEXT_CHARS = 700
-CONTEXT_CHARS = 3200
 SEARCH_LIMIT = 6
-QUOTE_FROM = 5  # quotes come from the best this many excerpts
+QUOTE_FROM = 6  # quotes come from the best this many excerpts
+#: How far below the best quote a second source's best sentence may score and still be sent.
+SECOND_SOURCE_GAP = 0.35
 
-_OPEN_REQUEST = re.compile(
-    r"\b(?:plan|itinerary|essay|poem|story|stories|letter|cover letter|speech|article|blog|code|"
-    r"program|script|function|write|draft|compose|design|outline|recipe|lyrics|song|novel|"
-    r"explain in detail|step[- ]by[- ]step|compare|analy[sz]e)\b", re.IGNORECASE)
-_PERSONAL_QUESTION = re.compile(r"\b(?:my|mine|me|i|our|we|us)\b", re.IGNORECASE)
 BIGGER_MODEL_HINT = ("The built-in model is very small: for plans, letters, essays and code, a bigger "
                      "model does far better (Models → Get a better model, or 'hearth models catalog').")
 NOT_FOUND_TEXT = "I found nothing in your files that answers this."
@@ -101,6 +94,9 @@ class Source:
     source_id: int | None = None
     memory_id: int | None = None
     text: str = ""
+    #: For a small model: the sentence of this source sent in place of a quote (a second source
+    #: that also answers, so that a wrong first quote is not the only evidence the answer has).
+    glimpse: str = ""
 
     @property
     def item_id(self) -> str:
@@ -287,13 +283,19 @@ class Answerer:
         passages = [Passage(s.text, s.n, s.path, s.title, s.location) for s in sources[:QUOTE_FROM]]
         passages += [Passage(s.text, s.n, s.path, s.title, s.location)
                      for s in sources[QUOTE_FROM:] if s.kind == "memory"]
-        quotes = best_quotes(question, passages, embedder, limit=2)
-        best = quotes[0].score if quotes else 0.0
-        if not quotes or not quotes[0].answers:
+        ranked = best_quotes(question, passages, embedder, limit=QUOTE_FROM + 2)
+        best = ranked[0].score if ranked else 0.0
+        if not ranked or not ranked[0].answers:
             return [], [], best
-        # Keep the second quote only when it is nearly as good (and keep sources the quotes cite
-        # plus the next best, so that the model sees little beyond what answers).
-        quotes = [q for q in quotes if q.score >= best - 0.2]
+        # Keep the second quote only when it is nearly as good.
+        quotes = [q for q in ranked[:2] if q.score >= best - 0.2]
+        # The best sentence of another source that also answers goes to the model too: two
+        # sources agreeing, or a second place to look when the first quote is the wrong one.
+        cited = {q.n for q in quotes}
+        other = next((q for q in ranked if q.n not in cited and q.answers
+                      and q.score >= best - SECOND_SOURCE_GAP), None)
+        if other is not None:
+            sources = [replace(s, glimpse=other.text) if s.n == other.n else s for s in sources]
         return sources, quotes, best
 
     def route(self, question: str, messages: list[Message], opts: AskOptions, personal: bool) -> Route:
@@ -332,111 +334,6 @@ def _has_data(vault: Vault) -> bool:
     from vault.sources import has_searchable_data
 
     return has_searchable_data(vault)
-
-
-def is_open_request(question: str) -> bool:
-    """Plans, essays, poems, letters, code: what a tiny model cannot do well."""
-    return bool(_OPEN_REQUEST.search(question)) or len(question) > 400
-
-
-def focus(text: str, quotes: Sequence[Quote], *, budget: int) -> str:
-    """The part of ``text`` around its quotes, within ``budget`` characters."""
-    flat = " ".join(text.split())
-    if len(flat) <= budget:
-        return flat
-    spans = [(i, i + len(" ".join(q.text.split()))) for q in quotes
-             if (i := flat.find(" ".join(q.text.split()))) >= 0]
-    if not spans:
-        return flat[:budget].rsplit(" ", 1)[0] + " …"
-    start = max(0, min(s for s, _ in spans) - budget // 4)
-    end = min(len(flat), start + budget)
-    piece = flat[start:end]
-    return ("… " if start else "") + piece + (" …" if end < len(flat) else "")
-
-
-def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quotes: Sequence[Quote],
-                 *, small: bool, grounding: str) -> tuple[list[Message], list[Source]]:
-    """The messages for the model, and the sources actually put in them."""
-    system = SYSTEM if opts.system is None else opts.system
-    messages: list[Message] = [{"role": "system", "content": system}] if system else []
-    for turn in opts.history:
-        if turn.get("role") in ("user", "assistant"):
-            messages.append({"role": turn["role"], "content": str(turn.get("content", ""))})
-    if grounding != "personal":
-        content = question
-        if grounding == "not_found" and _PERSONAL_QUESTION.search(question):
-            content = (f"{question}\n\n(My own files have nothing on this. If the question is about "
-                       "my personal life, say you do not know; otherwise answer from general knowledge.)")
-        if small and is_open_request(question):
-            content += "\n\nReply in at most three short sentences."
-        messages.append({"role": "user", "content": content})
-        return messages, []
-    budget = SMALL_CONTEXT_CHARS if small else CONTEXT_CHARS
-    cited = {q.n for q in quotes}
-    # Small model: only the sources the quotes come from, focused on them.
-    chosen = [s for s in sources if s.n in cited] if small else list(sources)
-    parts: list[str] = []
-    used: list[Source] = []
-    spent = 0
-    for s in chosen:
-        room = budget - spent
-        if room < 120:
-            break
-        mine = [q for q in quotes if q.n == s.n]
-        # A tiny model copies best from little: give it the quotes themselves.
-        piece = " … ".join(q.text for q in mine) if small and mine else focus(s.text, mine, budget=room)
-        label = f"[{s.n}] " + (s.title or s.path or "excerpt") + (f" — {s.location}" if s.location
-                                                                     and s.location not in s.title else "")
-        parts.append(f"{label}\n{piece}")
-        used.append(s)
-        spent += len(piece) + len(label)
-    content = f"{GROUNDED_INSTRUCTION}\n\n" + "\n\n".join(parts) + f"\n\nQuestion: {question}"
-    messages.append({"role": "user", "content": content})
-    return messages, used
-
-
-#: The GGUF keys where a model's card publishes its recommended sampling (llama.cpp's names).
-CARD_KEYS = {"temperature": "general.sampling.temp", "top_p": "general.sampling.top_p",
-             "repeat_penalty": "general.sampling.penalty_repeat"}
-
-
-def sampling_card(metadata: dict[str, Any]) -> dict[str, float]:
-    """The sampling defaults a GGUF declares for itself (empty when its card gives none)."""
-    out: dict[str, float] = {}
-    for name, key in CARD_KEYS.items():
-        value = metadata.get(key)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            out[name] = float(value)
-    return out
-
-
-def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str,
-                 card: dict[str, float] | None = None) -> GenerationSettings:
-    """Sampling by model size and kind of request (the caller's explicit options win).
-
-    A model's own card (``sampling_card``) sets temperature, top-p and the repetition penalty for
-    open answers; answers from the person's excerpts stay near-greedy whatever the card says,
-    and carry no repetition penalty (it garbles copied numbers; the loop guard stands in)."""
-    card = card or {}
-    if grounding == "personal":
-        limit = 120 if small else 400
-    elif small and is_open_request(question):
-        limit = 110
-    else:
-        limit = 220 if small else 700
-    grounded = grounding == "personal"
-    temperature = 0.2 if grounded else card.get("temperature", 0.2)
-    penalty = 1.0 if grounded else card.get("repeat_penalty", 1.15 if small else 1.05)
-    return GenerationSettings(
-        temperature=min(max(temperature, 0.0), 2.0) if opts.temperature is None else opts.temperature,
-        top_p=min(max(card.get("top_p", 0.9), 0.05), 1.0) if opts.top_p is None else opts.top_p,
-        seed=opts.seed,
-        max_tokens=opts.max_tokens or limit,
-        # A small model tends to echo the prompt's layout after its answer.
-        stop=opts.stop or (("\nQuestion:", "Question:") if grounding == "personal" else ()),
-        # Copying a number or a code from an excerpt repeats its digits: a penalty garbles them
-        # ("212.40" became "21.40"), so grounded answers rely on the loop guard alone.
-        repeat_penalty=min(max(penalty, 1.0), 2.0))
 
 
 class AnswerStream:
@@ -488,7 +385,7 @@ class AnswerStream:
         if not small:
             messages, used = build_prompt(q, opts, sources, quotes, small=False, grounding=grounding)
         if small and personal:
-            used = [s for s in sources if s.n in {x.n for x in quotes}] or used
+            used = [s for s in sources if s.n in {x.n for x in quotes} or s.glimpse] or used
         yield AnswerEvent("sources", sources=tuple(used))
         if quotes:
             yield AnswerEvent("quotes", quotes=tuple(quotes))
@@ -507,7 +404,7 @@ class AnswerStream:
             return
         if small and grounding != "personal" and is_open_request(q):
             notice = BIGGER_MODEL_HINT
-        if small and grounding == "not_found" and _PERSONAL_QUESTION.search(q) and not opts.history:
+        if small and grounding == "not_found" and PERSONAL_QUESTION.search(q) and not opts.history:
             # A tiny model asked about the person with nothing found would only invent.
             text = NOT_FOUND_TEXT
             if remembered:
@@ -578,5 +475,4 @@ class AnswerStream:
         return a.pool.chat(messages, model=route.model, settings=settings, cancel=self._cancel)
 
 
-__all__ = ["AnswerEvent", "AnswerStream", "Answerer", "AskOptions", "Remembered", "Reply", "Source",
-           "build_prompt", "focus", "is_open_request", "settings_for"]
+__all__ = ["AnswerEvent", "AnswerStream", "Answerer", "AskOptions", "Remembered", "Reply", "Source"]

@@ -55,8 +55,9 @@ def test_memory_store_list_relevant_and_forget(vault: Vault) -> None:
 def test_pipeline_adds_context_memory_and_remembers_out_loud(
         vault: Vault, embedder: MiniLMEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from engine import retrieval
-    from engine.answer import Answerer, AskOptions, build_prompt
+    from engine.answer import Answerer, AskOptions
     from engine.pool import ModelPool
+    from engine.prompting import build_prompt
 
     # Share the session's model instead of loading a second copy.
     monkeypatch.setattr(retrieval, "default_embedder", lambda: embedder)

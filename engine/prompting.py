@@ -1,0 +1,152 @@
+"""The prompt and the sampling for one answer (the pipeline's ``engine.answer`` decides when).
+
+* :func:`build_prompt`: a short, truthful system prompt, then only what answers the question. On
+  a small model, the quotes themselves (and a second source's best sentence, ``Source.glimpse``):
+  a tiny model copies best from little, and a short prompt is a quick first token. On a capable
+  model, the excerpts around their quotes up to a character budget (:func:`focus`).
+* :func:`settings_for`: sampling by model size and kind of request: near-greedy with no
+  repetition penalty for answers from the person's excerpts (a penalty garbles copied numbers),
+  the model card's own defaults (:func:`sampling_card`) for open requests, length limits.
+* :func:`is_open_request`: plans, essays, letters, code, which a tiny model cannot do well.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from engine.generate import GenerationSettings, Message
+from engine.quotes import Quote
+
+if TYPE_CHECKING:
+    from engine.answer import AskOptions, Source
+
+SYSTEM = ("You are Hearth, a private assistant that runs entirely on this computer. You can answer "
+          "questions, explain, summarise and draft text, and you can read the person's own notes and "
+          "imported files when they are given to you below. You cannot browse the web, make calls, "
+          "send messages or change their calendar. Answer briefly and plainly, in the language of "
+          "the question. Never make up personal facts.")
+GROUNDED_INSTRUCTION = ("Answer the question from these excerpts of my own files, in one or two "
+                        "sentences. Copy names, numbers, dates and codes exactly as they are written. "
+                        "Cite the excerpt like [1]. If the excerpts do not say, answer: not in my files.")
+#: Characters of excerpts sent to a small / a capable model.
+SMALL_CONTEXT_CHARS = 700
+CONTEXT_CHARS = 3200
+_OPEN_REQUEST = re.compile(
+    r"\b(?:plan|itinerary|essay|poem|story|stories|letter|cover letter|speech|article|blog|code|"
+    r"program|script|function|write|draft|compose|design|outline|recipe|lyrics|song|novel|"
+    r"explain in detail|step[- ]by[- ]step|compare|analy[sz]e)\b", re.IGNORECASE)
+PERSONAL_QUESTION = re.compile(r"\b(?:my|mine|me|i|our|we|us)\b", re.IGNORECASE)
+
+def is_open_request(question: str) -> bool:
+    """Plans, essays, poems, letters, code: what a tiny model cannot do well."""
+    return bool(_OPEN_REQUEST.search(question)) or len(question) > 400
+
+
+def focus(text: str, quotes: Sequence[Quote], *, budget: int) -> str:
+    """The part of ``text`` around its quotes, within ``budget`` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= budget:
+        return flat
+    spans = [(i, i + len(" ".join(q.text.split()))) for q in quotes
+             if (i := flat.find(" ".join(q.text.split()))) >= 0]
+    if not spans:
+        return flat[:budget].rsplit(" ", 1)[0] + " …"
+    start = max(0, min(s for s, _ in spans) - budget // 4)
+    end = min(len(flat), start + budget)
+    piece = flat[start:end]
+    return ("… " if start else "") + piece + (" …" if end < len(flat) else "")
+
+
+def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quotes: Sequence[Quote],
+                 *, small: bool, grounding: str) -> tuple[list[Message], list[Source]]:
+    """The messages for the model, and the sources actually put in them."""
+    system = SYSTEM if opts.system is None else opts.system
+    messages: list[Message] = [{"role": "system", "content": system}] if system else []
+    for turn in opts.history:
+        if turn.get("role") in ("user", "assistant"):
+            messages.append({"role": turn["role"], "content": str(turn.get("content", ""))})
+    if grounding != "personal":
+        content = question
+        if grounding == "not_found" and PERSONAL_QUESTION.search(question):
+            content = (f"{question}\n\n(My own files have nothing on this. If the question is about "
+                       "my personal life, say you do not know; otherwise answer from general knowledge.)")
+        if small and is_open_request(question):
+            content += "\n\nReply in at most three short sentences."
+        messages.append({"role": "user", "content": content})
+        return messages, []
+    budget = SMALL_CONTEXT_CHARS if small else CONTEXT_CHARS
+    cited = {q.n for q in quotes}
+    # Small model: only the sources the quotes come from (and a second source's best sentence).
+    chosen = (sorted((s for s in sources if s.n in cited or s.glimpse), key=lambda s: s.n not in cited)
+              if small else list(sources))
+    parts: list[str] = []
+    used: list[Source] = []
+    spent = 0
+    for s in chosen:
+        room = budget - spent
+        if room < 120:
+            break
+        mine = [q for q in quotes if q.n == s.n]
+        # A tiny model copies best from little: give it the quotes themselves.
+        if small:
+            piece = " … ".join(q.text for q in mine) if mine else s.glimpse
+        else:
+            piece = focus(s.text, mine, budget=room)
+        label = f"[{s.n}] " + (s.title or s.path or "excerpt") + (f" — {s.location}" if s.location
+                                                                     and s.location not in s.title else "")
+        parts.append(f"{label}\n{piece}")
+        used.append(s)
+        spent += len(piece) + len(label)
+    content = f"{GROUNDED_INSTRUCTION}\n\n" + "\n\n".join(parts) + f"\n\nQuestion: {question}"
+    messages.append({"role": "user", "content": content})
+    return messages, used
+
+
+#: The GGUF keys where a model's card publishes its recommended sampling (llama.cpp's names).
+CARD_KEYS = {"temperature": "general.sampling.temp", "top_p": "general.sampling.top_p",
+             "repeat_penalty": "general.sampling.penalty_repeat"}
+
+
+def sampling_card(metadata: dict[str, Any]) -> dict[str, float]:
+    """The sampling defaults a GGUF declares for itself (empty when its card gives none)."""
+    out: dict[str, float] = {}
+    for name, key in CARD_KEYS.items():
+        value = metadata.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = float(value)
+    return out
+
+
+def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str,
+                 card: dict[str, float] | None = None) -> GenerationSettings:
+    """Sampling by model size and kind of request (the caller's explicit options win).
+
+    A model's own card (``sampling_card``) sets temperature, top-p and the repetition penalty for
+    open answers; answers from the person's excerpts stay near-greedy whatever the card says,
+    and carry no repetition penalty (it garbles copied numbers; the loop guard stands in)."""
+    card = card or {}
+    if grounding == "personal":
+        limit = 120 if small else 400
+    elif small and is_open_request(question):
+        limit = 110
+    else:
+        limit = 220 if small else 700
+    grounded = grounding == "personal"
+    temperature = 0.2 if grounded else card.get("temperature", 0.2)
+    penalty = 1.0 if grounded else card.get("repeat_penalty", 1.15 if small else 1.05)
+    return GenerationSettings(
+        temperature=min(max(temperature, 0.0), 2.0) if opts.temperature is None else opts.temperature,
+        top_p=min(max(card.get("top_p", 0.9), 0.05), 1.0) if opts.top_p is None else opts.top_p,
+        seed=opts.seed,
+        max_tokens=opts.max_tokens or limit,
+        # A small model tends to echo the prompt's layout after its answer.
+        stop=opts.stop or (("\nQuestion:", "Question:") if grounding == "personal" else ()),
+        # Copying a number or a code from an excerpt repeats its digits: a penalty garbles them
+        # ("212.40" became "21.40"), so grounded answers rely on the loop guard alone.
+        repeat_penalty=min(max(penalty, 1.0), 2.0))
+
+
+__all__ = ["CONTEXT_CHARS", "GROUNDED_INSTRUCTION", "PERSONAL_QUESTION", "SMALL_CONTEXT_CHARS", "SYSTEM",
+           "build_prompt", "focus", "is_open_request", "sampling_card", "settings_for"]
