@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl
 from app.gateway import data
 from app.gateway.auth import Caller
 from app.gateway.backend import usage
+from app.gateway.connections import Peer
 from app.gateway.errors import ApiError, api_error
 from app.gateway.jsonbody import ascii_int, fields, is_bool, is_int, is_num, is_str, is_str_list
 from identity import consent, grants
@@ -39,16 +40,6 @@ from identity.scopes import SCOPES
 
 if TYPE_CHECKING:
     from app.gateway.server import Gateway
-
-
-@dataclass(frozen=True)
-class Peer:
-    """The program on the other end of a connection, as the kernel reports it (``SO_PEERCRED``)."""
-
-    key: str          # "pid:1234" (Unix socket) or "tcp" (the loopback listener)
-    pid: int = 0
-    uid: int = -1
-    exe: str = ""     # /proc/PID/exe, read when the connection was accepted
 
 
 @dataclass
