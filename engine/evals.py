@@ -39,7 +39,10 @@ from typing import Any
 
 import numpy as np
 
+from engine import eval_store
 from engine.errors import EngineError
+from engine.eval_store import ItemResult
+from engine.eval_store import latest_results as latest_results  # where callers read runs
 from engine.generate import Answer
 from engine.router import LabelExamples, ModelStats, valid_label
 from vault import Vault
@@ -67,21 +70,6 @@ class EvalSet:
     name: str
     sha256: str
     items: tuple[EvalItem, ...]
-
-
-@dataclass(frozen=True)
-class ItemResult:
-    model: str
-    index: int
-    task: str
-    score: float
-    passed: bool
-    latency_s: float
-    ttft_s: float
-    tokens_per_s: float
-    tokens_out: int
-    output: str
-    error: str = ""
 
 
 def load_eval_set(path: Path) -> EvalSet:
@@ -243,30 +231,8 @@ def summarise(results: Sequence[ItemResult]) -> list[ModelStats]:
 
 def save_run(vault: Vault, eval_set: EvalSet, models: Sequence[str],
              results: Sequence[ItemResult]) -> int:
-    with vault.transaction() as conn:
-        run_id = int(conn.execute(
-            "INSERT INTO eval_runs(set_name, set_sha256, models, created_at) VALUES (?, ?, ?, ?)",
-            (eval_set.name, eval_set.sha256, json.dumps(list(models)), time.time())).lastrowid or 0)
-        conn.executemany(
-            "INSERT INTO eval_results(run_id, model, item_index, task, score, passed, latency_s, "
-            "ttft_s, tokens_per_s, tokens_out, output, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(run_id, r.model, r.index, r.task, r.score, int(r.passed), r.latency_s, r.ttft_s,
-              r.tokens_per_s, r.tokens_out, r.output, r.error) for r in results])
-    return run_id
-
-
-def latest_results(vault: Vault) -> list[ItemResult]:
-    """For each model and eval set, the results of the newest run of that set with that model."""
-    rows = vault.query(
-        "SELECT r.* FROM eval_results r JOIN ("
-        "  SELECT r2.model AS model, max(r2.run_id) AS run_id FROM eval_results r2"
-        "  JOIN eval_runs u ON u.id = r2.run_id GROUP BY r2.model, u.set_name"
-        ") newest ON newest.model = r.model AND newest.run_id = r.run_id "
-        "ORDER BY r.model, r.run_id, r.item_index")
-    return [ItemResult(r["model"], int(r["item_index"]), r["task"], float(r["score"]),
-                       bool(r["passed"]), float(r["latency_s"]), float(r["ttft_s"]),
-                       float(r["tokens_per_s"]), int(r["tokens_out"]), r["output"], r["error"])
-            for r in rows]
+    """Keep one run of ``eval_set`` (``engine.eval_store`` owns the tables)."""
+    return eval_store.save_run(vault, eval_set.name, eval_set.sha256, models, results)
 
 
 def embed_examples(eval_set: EvalSet, embed: Callable[[list[str]], np.ndarray]) -> LabelExamples:

@@ -32,6 +32,7 @@ from engine.embeddings import Embedder, blob_embedder, default_embedder
 from engine.index import VectorIndex
 from engine.text import STOP_WORDS, WORD
 from vault.kinds import NOTE
+from vault.search import chunk_matches, note_bodies, passages, ranked_chunk_ids, ranked_note_ids
 from vault.sources import (
     FileResult,
     Forgotten,
@@ -245,27 +246,21 @@ def keyword_lists(vault: Vault, query: str, *, notes: bool) -> list[tuple[str, S
     lists: list[tuple[str, Sequence[int]]] = []
     chunk_query = plan_fts(words, _doc_freq(vault))
     if chunk_query:
-        lists.append(("chunk", [r[0] for r in vault.query(
-            "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
-            (chunk_query, DEPTH))]))
+        lists.append(("chunk", ranked_chunk_ids(vault, chunk_query, limit=DEPTH)))
     if notes:
-        lists.append(("note", [r[0] for r in vault.query(
-            "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? ORDER BY rank LIMIT ?",
-            (" OR ".join(_term(w) for w in words), DEPTH // 2))]))
+        lists.append(("note", ranked_note_ids(vault, " OR ".join(_term(w) for w in words),
+                                              limit=DEPTH // 2)))
     return lists
 
 
 def _doc_freq(vault: Vault) -> Callable[[str], int]:
     """How many chunks hold a word, counted only up to FTS_ROW_BUDGET + 1: that is all
-    plan_fts needs to know, and it bounds the cost (FTS5 keeps no document frequencies;
-    counting a common word's whole doclist costs as much as ranking it)."""
+    plan_fts needs to know, and it bounds the cost."""
     cache: dict[str, int] = {}
 
     def doc_freq(word: str) -> int:
         if word not in cache:
-            row = vault.query_one("SELECT count(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts "
-                                  "MATCH ? LIMIT ?)", (_term(word), FTS_ROW_BUDGET + 1))
-            cache[word] = int(row[0])
+            cache[word] = chunk_matches(vault, _term(word), up_to=FTS_ROW_BUDGET + 1)
         return cache[word]
 
     return doc_freq
@@ -276,41 +271,27 @@ def load_hits(vault: Vault, best: list[tuple[tuple[str, int], float]], query: st
     """The fused ids as Hits, with text, snippet and where each came from.
 
     With ``kinds``, only hits of those kinds are kept (an allowlist: notes need ``"note"``)."""
-    chunk_ids = [i for (kind, i), _ in best if kind == "chunk"]
-    note_ids = [i for (kind, i), _ in best if kind == "note"]
-    rows: dict[tuple[str, int], Any] = {}
-    if chunk_ids:
-        marks = ",".join("?" * len(chunk_ids))
-        for r in vault.query(
-                "SELECT c.id, c.text, c.location, d.kind AS doc_kind, d.title AS doc_title, "
-                "s.id AS source_id, s.uri, s.title AS source_title "
-                "FROM chunks c JOIN documents d ON d.id = c.document_id "
-                f"JOIN sources s ON s.id = d.source_id WHERE c.id IN ({marks})", chunk_ids):
-            rows[("chunk", int(r["id"]))] = r
-    if note_ids:
-        marks = ",".join("?" * len(note_ids))
-        for r in vault.query(f"SELECT id, body FROM notes WHERE id IN ({marks})", note_ids):
-            rows[("note", int(r["id"]))] = r
+    chunks = passages(vault, [i for (kind, i), _ in best if kind == "chunk"])
+    notes = note_bodies(vault, [i for (kind, i), _ in best if kind == "note"])
     words = [w for w in (m.lower() for m in _WORD.findall(query)) if w not in _STOP]
     hits: list[Hit] = []
-    for key, score in best:
-        r = rows.get(key)
-        if r is None:
-            continue  # forgotten since the index last heard of it
-        if key[0] == "note":
-            if kinds is not None and NOTE not in kinds:
-                continue
-            hits.append(Hit("note", key[1], round(score, 6), r["body"], snippet(r["body"], words),
+    for (kind, item), score in best:
+        if kind == "note":
+            body = notes.get(item)
+            if body is None or (kinds is not None and NOTE not in kinds):
+                continue  # forgotten since the index last heard of it, or not allowed
+            hits.append(Hit("note", item, round(score, 6), body, snippet(body, words),
                             title="note", doc_kind=NOTE))
             continue
-        if kinds is not None and r["doc_kind"] not in kinds:
+        p = chunks.get(item)
+        if p is None or (kinds is not None and p.doc_kind not in kinds):
             continue
-        title = r["doc_title"] or r["source_title"]
-        if r["source_title"] and r["doc_title"] and r["doc_title"] != r["source_title"]:
-            title = f"{r['source_title']}: {r['doc_title']}"
-        hits.append(Hit("chunk", key[1], round(score, 6), r["text"], snippet(r["text"], words),
-                        source_id=int(r["source_id"]), path=r["uri"], title=title,
-                        location=r["location"], doc_kind=r["doc_kind"]))
+        title = p.doc_title or p.source_title
+        if p.source_title and p.doc_title and p.doc_title != p.source_title:
+            title = f"{p.source_title}: {p.doc_title}"
+        hits.append(Hit("chunk", item, round(score, 6), p.text, snippet(p.text, words),
+                        source_id=p.source_id, path=p.uri, title=title, location=p.location,
+                        doc_kind=p.doc_kind))
     return hits
 
 

@@ -65,9 +65,17 @@ def test_sql_outside_its_owner_fails_naming_the_line(tmp_path: Path, name: str, 
     assert all(entry.startswith(f"{name}:") for entry in lines), lines  # identity/store.py is allowed
 
 
-def test_engine_is_not_yet_held_to_one_sql_module(tmp_path: Path) -> None:
-    # engine/'s SQL is being moved into its own store modules; until it has an entry in
-    # SQL_SPEAKERS, its modules may still speak SQL (but never read the raw key).
-    engine = 'def n(vault):\n    return vault.query("SELECT 1 FROM x")\n'
-    result = run(tree(tmp_path, {"engine/evals.py": engine}))
+def test_engine_speaks_sql_only_in_its_eval_store(tmp_path: Path) -> None:
+    store = 'def runs(vault):\n    return vault.query("SELECT id FROM eval_runs")\n'
+    evals = 'def n(vault):\n    return vault.query("SELECT 1 FROM eval_results")\n'
+    # A vector index's nearest-neighbour search is not SQL.
+    index = ("def near(index, collection, v):\n    index.query(v, k=5)\n"
+             "    return collection.query(query_embeddings=v, n_results=5)\n")
+    result = run(tree(tmp_path, {"engine/eval_store.py": store, "engine/index.py": index}))
     assert result.returncode == 0, result.stdout
+    (tmp_path / "b").mkdir()
+    result = run(tree(tmp_path / "b", {"engine/eval_store.py": store, "engine/evals.py": evals}))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "engine/evals.py:2: calls .query() (SQL belongs to the module that owns the table)",
+        "engine/evals.py:2: SQL text in engine/"]
