@@ -58,8 +58,8 @@ def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
     text = chat.transcript_text()
     assert "Sources:" in text and answer.strip()[:20] in text
     # The verbatim quote that answers leads (a small model), with its number.
-    quote = chat.history[-1]["quotes"][0]
-    assert quote["text"] == "Our sailing boat is named Marigold and is moored at pier 7." and quote["n"] == 1
+    quote = chat.history[-1].meta.quotes[0]
+    assert quote.text == "Our sailing boat is named Marigold and is moored at pier 7." and quote.n == 1
     assert text.index("“Our sailing boat is named Marigold and is moored at pier 7.” [1]") < text.index(
         answer.strip()[:20])
     assert "tokens/s" in chat.speed.text()
@@ -71,11 +71,14 @@ def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
     stored = convs.messages(vault, cid)
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].content == answer and stored[1].meta["sources"]
-    assert stored[1].meta["quotes"][0]["text"] == quote["text"] and stored[1].meta["stopped"] == "stop"
-    # Reopened from the vault, the answer reads the same.
+    assert stored[1].meta["quotes"][0]["text"] == quote.text and stored[1].meta["stopped"] == "stop"
+    shown = chat.history[-1]
+    # Reopened from the vault, the answer reads the same: the view rebuilds from the service.
     chat.new_chat()
     chat._pick(chat.conv_list.item(0))
     qtbot.waitUntil(lambda: len(chat.history) == 2, timeout=WAIT_MS)
+    assert chat.history[1].meta == shown.meta and chat.history[1].content == shown.content
+    assert shown.meta.sources[0].chunk_id is not None  # "show the source" still opens it
     assert "“Our sailing boat is named Marigold and is moored at pier 7.” [1]" in chat.transcript_text()
     assert chat.conv_list.count() == 1
 
@@ -102,15 +105,17 @@ def test_stop_then_regenerate(loaded: Desktop, qtbot: Any) -> None:
         task.progressed.connect(lambda e: chat.stop() if e.kind == "token" else None)
     assert task.cancel.is_set()
     stopped = blocker.args[0]
-    assert len(chat.history) == 2 and chat.history[1]["content"] == stopped
+    assert len(chat.history) == 2 and chat.history[1].content == stopped
+    assert chat.history[1].meta.stopped == "cancelled"
     assert chat.regen_button.isEnabled()
     with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS):
         again = chat.regenerate()
         assert again is not None
-    assert [m["role"] for m in chat.history] == ["user", "assistant"]
+    assert [t.role for t in chat.history] == ["user", "assistant"]
     qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
     stored = convs.messages(loaded.session.require_vault(), chat.conversation_id or 0)
     assert [m.role for m in stored] == ["user", "assistant"]
+    assert stored[1].meta["stopped"] != "cancelled" and stored[1].content == chat.history[1].content
 
 
 def test_conversations_search_rename_delete(loaded: Desktop, qtbot: Any) -> None:

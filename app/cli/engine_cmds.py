@@ -170,7 +170,6 @@ def cmd_chat(args: argparse.Namespace) -> int:
     from app.cli.answer_output import print_stream
     from app.services import Hearth
     from engine.chat import Chat
-    from vault.conversations import rename_conversation
 
     _settings(args)
     interactive = sys.stdin.isatty()
@@ -197,7 +196,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
             if not text:
                 continue
             if not conv.title:
-                rename_conversation(vault, conversation_id, text[:60])
+                chat.rename(conversation_id, text[:60])
                 conv = chat.conversation(conversation_id)
             options = _ask_options(args) | {"model": conv.model or args.model,
                                             "system": conv.system_prompt or None}

@@ -4,12 +4,15 @@ An answer streams from the model worker token by token; the transcript is
 re-rendered at most every 50 ms so a fast model cannot flood the GUI thread.
 Stop sets the stream's cancel event; Regenerate drops the last answer and asks
 again. Sources used for an answer are listed under it as links; a click shows
-the passage. Conversations are saved through the vault worker.
+the passage. Turns are kept through the one conversation service
+(``engine.chat.Chat``), on the vault worker: the transcript is a list of its
+:class:`~engine.chat.Turn` values, rebuilt from the vault when a chat is opened.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
@@ -34,10 +37,11 @@ from PySide6.QtWidgets import (
 
 from app.gui import library
 from app.gui.dialogs import Banner
-from app.gui.model_host import AUTO, AnswerEvent, ModelHost, quote_markdown, reply_meta, source_label
+from app.gui.model_host import AUTO, AnswerEvent, ModelHost, quote_markdown, source_label
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
-from vault import conversations as convs
+from engine.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
+from vault.conversations import Conversation
 
 
 class ChatView(QWidget):
@@ -47,12 +51,12 @@ class ChatView(QWidget):
         super().__init__(parent)
         self.session, self.host = session, host
         self.conversation_id: int | None = None
-        self.history: list[dict[str, Any]] = []   # {"role", "content", "sources"}
+        self.history: list[Turn] = []
         self.stream: Task | None = None
         self._partial = ""
         self._route = ""
-        self._sources: list[dict[str, Any]] = []
-        self._quotes: list[dict[str, Any]] = []
+        self._sources: list[SourceRef] = []
+        self._quotes: list[QuoteRef] = []
         self._headline = "text"
         self._reply: Any = None
         self._first_token_at = 0.0
@@ -160,10 +164,10 @@ class ChatView(QWidget):
     def refresh_list(self) -> None:
         text = self.search.text()
         self.session.runner.submit(
-            VAULT, lambda: convs.list_conversations(self.session.require_vault(), search=text),
+            VAULT, lambda: Chat(self.session.require_vault()).conversations(search=text),
             name="list-conversations").on(done=self._show_list, error=self.banner.show_error)
 
-    def _show_list(self, items: list[convs.Conversation]) -> None:
+    def _show_list(self, items: list[Conversation]) -> None:
         self.conv_list.blockSignals(True)
         self.conv_list.clear()
         for c in items:
@@ -192,14 +196,14 @@ class ChatView(QWidget):
         self._drop_stream()
         self.conversation_id = cid
         self.session.runner.submit(
-            VAULT, lambda: convs.messages(self.session.require_vault(), cid),
-            name="load-conversation").on(done=lambda msgs: self._show_messages(cid, msgs),
+            VAULT, lambda: Chat(self.session.require_vault()).turns(cid),
+            name="load-conversation").on(done=lambda turns: self._show_turns(cid, turns),
                                          error=self.banner.show_error)
 
-    def _show_messages(self, cid: int, msgs: list[convs.Message]) -> None:
+    def _show_turns(self, cid: int, turns: list[Turn]) -> None:
         if cid != self.conversation_id:
             return
-        self.history = [_stored_turn(m) for m in msgs if m.role in ("user", "assistant")]
+        self.history = turns
         self._render()
 
     def _current_id(self) -> int | None:
@@ -214,8 +218,7 @@ class ChatView(QWidget):
         title, ok = QInputDialog.getText(self, "Rename chat", "Title:", text=old)
         if ok and title.strip():
             self.session.runner.submit(
-                VAULT, lambda: convs.rename_conversation(self.session.require_vault(), cid,
-                                                         title.strip()),
+                VAULT, lambda: Chat(self.session.require_vault()).rename(cid, title.strip()),
                 name="rename").on(done=lambda _r: self.refresh_list(), error=self.banner.show_error)
 
     def delete_current(self, *, confirm: bool = True) -> None:
@@ -228,7 +231,7 @@ class ChatView(QWidget):
         if cid == self.conversation_id:
             self.new_chat()
         self.session.runner.submit(
-            VAULT, lambda: convs.delete_conversation(self.session.require_vault(), cid),
+            VAULT, lambda: Chat(self.session.require_vault()).delete(cid),
             name="delete").on(done=lambda _r: self.refresh_list(), error=self.banner.show_error)
 
     def _context_menu(self, pos: Any) -> None:
@@ -245,8 +248,8 @@ class ChatView(QWidget):
             return None
         self.input.clear()
         self.banner.clear()
-        prior = [{"role": m["role"], "content": m["content"]} for m in self.history]
-        self.history.append({"role": "user", "content": question, "sources": []})
+        prior = [{"role": t.role, "content": t.content} for t in self.history]
+        self.history.append(Turn("user", question))
         self._save_user(question)
         return self._ask(question, prior)
 
@@ -255,13 +258,10 @@ class ChatView(QWidget):
         # the id this job puts in the turn's box, even before the GUI hears of it.
         box = self._turn = {"cid": self.conversation_id}
 
+        model = self.host.current
+
         def save() -> int:
-            vault = self.session.require_vault()
-            cid = box["cid"]
-            if cid is None:
-                title = " ".join(question.split())[:48]
-                cid = convs.create_conversation(vault, title=title, model=self.host.current)
-            convs.add_message(vault, cid, "user", question)
+            cid = Chat(self.session.require_vault()).ask(box["cid"], question, model=model)
             box["cid"] = cid
             return cid
 
@@ -288,9 +288,9 @@ class ChatView(QWidget):
 
     def _on_event(self, event: AnswerEvent) -> None:
         if event.kind == "sources":
-            self._sources = list(event.sources)
+            self._sources = [SourceRef.from_dict(s) for s in event.sources]
         elif event.kind == "quotes":
-            self._quotes = list(event.quotes)
+            self._quotes = [QuoteRef.from_dict(q) for q in event.quotes]
         elif event.kind == "route":
             self._route = event.text
             self._headline = event.headline
@@ -320,31 +320,27 @@ class ChatView(QWidget):
             self._render()
             return
         stopped = task is not None and task.cancel.is_set()
-        entry: dict[str, Any] = {"role": "assistant", "content": answer, "sources": self._sources,
-                                 "route": self._route, "quotes": self._quotes,
-                                 "headline": self._headline}
         if reply is not None:
-            entry.update(unsupported=list(reply.unsupported), stopped=reply.stopped,
-                         notice=reply.notice)
-        self.history.append(entry)
+            meta = replace(TurnMeta.from_reply(reply, route=self._route, cancelled=stopped),
+                           sources=tuple(self._sources))
+        else:
+            meta = TurnMeta(sources=tuple(self._sources), quotes=tuple(self._quotes),
+                            route=self._route, headline=self._headline, stopped="cancelled")
+        self.history.append(Turn("assistant", answer, meta))
         self._partial = ""
         if self._tokens and self._first_token_at:
             elapsed = max(time.monotonic() - self._first_token_at, 1e-6)
             self.speed.setText(f"{self._tokens / elapsed:.1f} tokens/s · {self.host.device_text()}")
         self._render()
-        meta: dict[str, Any] = reply_meta(reply) if reply is not None else {"stopped": "cancelled"}
-        meta.update(sources=self._sources, route_text=self._route)
-        if stopped:
-            meta["stopped"] = "cancelled"
         self._save_answer(answer, meta)
         self.answer_finished.emit(answer)
 
-    def _save_answer(self, answer: str, meta: dict[str, Any]) -> None:
+    def _save_answer(self, answer: str, meta: TurnMeta) -> None:
         box = self._turn
 
         def save() -> None:
             if box["cid"] is not None:
-                convs.add_message(self.session.require_vault(), box["cid"], "assistant", answer, meta)
+                Chat(self.session.require_vault()).answer(box["cid"], answer, meta)
 
         self.session.runner.submit(VAULT, save, name="save-answer").on(
             error=self.banner.show_error)
@@ -364,18 +360,18 @@ class ChatView(QWidget):
     def regenerate(self) -> Task | None:
         if self.stream is not None or not self.history:
             return None
-        if self.history[-1]["role"] == "assistant":
+        if self.history[-1].role == "assistant":
             self.history.pop()
             cid = self.conversation_id
             if cid is not None:
                 self.session.runner.submit(
-                    VAULT, lambda: convs.delete_last_message(self.session.require_vault(), cid,
-                                                             role="assistant"), name="drop-answer")
-        if not self.history or self.history[-1]["role"] != "user":
+                    VAULT, lambda: Chat(self.session.require_vault()).drop_answer(cid),
+                    name="drop-answer").on(error=self.banner.show_error)
+        if not self.history or self.history[-1].role != "user":
             return None
         self._turn = {"cid": self.conversation_id}
-        question = self.history[-1]["content"]
-        prior = [{"role": m["role"], "content": m["content"]} for m in self.history[:-1]]
+        question = self.history[-1].content
+        prior = [{"role": t.role, "content": t.content} for t in self.history[:-1]]
         return self._ask(question, prior)
 
     def _set_streaming(self, on: bool) -> None:
@@ -387,13 +383,12 @@ class ChatView(QWidget):
 
     def _render(self) -> None:
         parts: list[str] = []
-        for i, m in enumerate(self.history):
-            parts.append(_block(m["role"], m["content"], m.get("sources") or [], i, m.get("route", ""),
-                                extra=m))
+        for i, t in enumerate(self.history):
+            parts.append(_block(t.role, t.content, t.meta, i))
         if self.stream is not None:
-            parts.append(_block("assistant", self._partial or "…", self._sources, len(self.history),
-                                self._route, extra={"quotes": self._quotes,
-                                                    "headline": self._headline}))
+            live = TurnMeta(sources=tuple(self._sources), quotes=tuple(self._quotes), route=self._route,
+                            headline=self._headline)
+            parts.append(_block("assistant", self._partial or "…", live, len(self.history)))
         if not parts:
             parts.append("*Ask anything. With “Use my data” on, Hearth looks in your library "
                          "and notes first; nothing leaves this computer.*")
@@ -411,10 +406,10 @@ class ChatView(QWidget):
             return
         try:
             msg_index, src_index = (int(x) for x in url.path().split("/")[:2])
-            sources = (self.history[msg_index]["sources"] if msg_index < len(self.history)
+            sources = (self.history[msg_index].meta.sources if msg_index < len(self.history)
                        else self._sources)
-            src = dict(sources[src_index])
-        except (ValueError, IndexError, KeyError):
+            src = sources[src_index].as_dict()
+        except (ValueError, IndexError):
             return
         self.session.runner.submit(
             VAULT, lambda: library.passage(self.session.require_vault(), src), name="passage").on(
@@ -463,39 +458,27 @@ class ChatView(QWidget):
         self.speed.setText("")
 
 
-def _stored_turn(m: convs.Message) -> dict[str, Any]:
-    """A stored message as the transcript shows it (older answers carry fewer fields)."""
-    meta = m.meta or {}
-    route = meta.get("route_text") or meta.get("route") or ""
-    return {"role": m.role, "content": m.content, "sources": meta.get("sources", []),
-            "route": route if isinstance(route, str) else "", "quotes": meta.get("quotes", []),
-            "headline": meta.get("headline", "text"), "unsupported": meta.get("unsupported", []),
-            "stopped": meta.get("stopped", ""), "notice": meta.get("notice", "")}
-
-
-def _block(role: str, content: str, sources: list[dict[str, Any]], index: int,
-           route: str = "", *, extra: dict[str, Any] | None = None) -> str:
+def _block(role: str, content: str, meta: TurnMeta, index: int) -> str:
     who = "**You**" if role == "user" else "**Hearth**"
-    extra = extra or {}
-    quotes = extra.get("quotes") or []
-    if quotes and extra.get("headline") == "quote":
+    quotes = [q.as_dict() for q in meta.quotes]
+    if quotes and meta.headline == "quote":
         text = f"{who}\n\n{quote_markdown(quotes)}\n\n{content}"
     elif quotes:
         text = f"{who}\n\n{content}\n\n{quote_markdown(quotes)}"
     else:
         text = f"{who}\n\n{content}"
-    if extra.get("unsupported"):
-        text += ("\n\n*Not found in your files: " + _md_escape(", ".join(extra["unsupported"]))
+    if meta.unsupported:
+        text += ("\n\n*Not found in your files: " + _md_escape(", ".join(meta.unsupported))
                  + " (check these yourself)*")
-    if extra.get("stopped") == "loop":
+    if meta.stopped == "loop":
         text += "\n\n*Stopped: the model began repeating itself.*"
-    if extra.get("notice"):
-        text += f"\n\n*{_md_escape(extra['notice'])}*"
-    if route:
-        text += f"\n\n*Answered by {_md_escape(route)}*"
-    if sources:
-        links = [f"[{s.get('n') or j + 1}. {_md_escape(source_label(s))}](source:{index}/{j})"
-                 for j, s in enumerate(sources)]
+    if meta.notice:
+        text += f"\n\n*{_md_escape(meta.notice)}*"
+    if meta.route:
+        text += f"\n\n*Answered by {_md_escape(meta.route)}*"
+    if meta.sources:
+        links = [f"[{s.n or j + 1}. {_md_escape(source_label(s.as_dict()))}](source:{index}/{j})"
+                 for j, s in enumerate(meta.sources)]
         text += "\n\nSources: " + " · ".join(links)
     return text
 
