@@ -122,13 +122,10 @@ def _open(vault: Vault, request_id: RequestId) -> ConsentRequest:
     return request
 
 
-# approve and deny take the request id as plain text: the Privacy view passes it as it shows it
-# (app/gui/privacy_view.py); an unknown id raises NotFound.
-
-def approve(vault: Vault, request_id: str, *, scopes: object = None, once: bool | None = None,
+def approve(vault: Vault, request_id: RequestId, *, scopes: object = None, once: bool | None = None,
             days: int | None = None) -> Grant:
     """Grant the request, optionally narrowed to fewer scopes, only once, or for fewer days."""
-    request = _open(vault, RequestId(request_id))
+    request = _open(vault, request_id)
     chosen = request.scopes if scopes is None else require_scopes(scopes)
     if not set(chosen) <= set(request.scopes):
         extra = ", ".join(sorted(set(chosen) - set(request.scopes)))
@@ -141,8 +138,9 @@ def approve(vault: Vault, request_id: str, *, scopes: object = None, once: bool 
     return grant
 
 
-def deny(vault: Vault, request_id: str) -> ConsentRequest:
-    request = _open(vault, RequestId(request_id))
+def deny(vault: Vault, request_id: RequestId) -> ConsentRequest:
+    """Refuse the request (NotFound for an unknown id); the refusal goes into the audit log."""
+    request = _open(vault, request_id)
     store.deny_request(vault, request.id, now=time.time())
     audit.append(vault, app_did=request.app_did, app_name=request.app.name if request.app else "",
                  scope=",".join(request.scopes)[:64], decision="deny", reason=ConsentDenied.code,

@@ -96,22 +96,21 @@ def get_grant(vault: Vault, grant_id: GrantId) -> Grant:
     return grant
 
 
-# list_grants, revoke_grant and revoke_all take plain text ids: the Privacy view passes them as it
-# shows them (app/gui/privacy_view.py), and an unknown id simply matches nothing.
-
-def list_grants(vault: Vault, *, app_did: str | None = None) -> list[Grant]:
-    return store.load_grants(vault, app_did=Did(app_did) if app_did else None)
+def list_grants(vault: Vault, *, app_did: Did | None = None) -> list[Grant]:
+    """Every grant (of one app, when given), whatever its status."""
+    return store.load_grants(vault, app_did=app_did)
 
 
-def revoke_grant(vault: Vault, grant_id: str) -> Grant:
-    if not store.revoke_grant(vault, GrantId(grant_id), now=time.time()):
+def revoke_grant(vault: Vault, grant_id: GrantId) -> Grant:
+    """Revoke one grant now; NotFound for an id Hearth never issued."""
+    if not store.revoke_grant(vault, grant_id, now=time.time()):
         raise NotFound(f"no grant {grant_id!r}")
-    return get_grant(vault, GrantId(grant_id))
+    return get_grant(vault, grant_id)
 
 
-def revoke_all(vault: Vault, *, app_did: str | None = None) -> int:
+def revoke_all(vault: Vault, *, app_did: Did | None = None) -> int:
     """Revoke every live grant (of one app, when given); returns how many."""
-    return store.revoke_grants(vault, app_did=Did(app_did) if app_did else None, now=time.time())
+    return store.revoke_grants(vault, app_did=app_did, now=time.time())
 
 
 def idle_days(vault: Vault) -> float:

@@ -131,8 +131,8 @@ def cmd_grants_approve(args: argparse.Namespace) -> int:
         if unknown:
             raise CliError(f"unknown scope {unknown[0]!r}; known: {', '.join(SCOPES)}")
     with open_vault(args) as vault:
-        g = consent.approve(vault, args.id, scopes=scopes, once=True if args.once else None,
-                            days=args.days)
+        g = consent.approve(vault, consent.RequestId(args.id), scopes=scopes,
+                            once=True if args.once else None, days=args.days)
         app = get_app(vault, g.app_did)
     print(f"Granted {', '.join(g.scopes)} to {app.name if app else g.app_did} "
           f"({'only this time' if g.mode == 'once' else 'until ' + _when(g.expires_at)}); grant {g.id}.")
@@ -141,7 +141,7 @@ def cmd_grants_approve(args: argparse.Namespace) -> int:
 
 def cmd_grants_deny(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
-        r = consent.deny(vault, args.id)
+        r = consent.deny(vault, consent.RequestId(args.id))
     print(f"Denied request {r.id}.")
     return 0
 
@@ -154,7 +154,7 @@ def cmd_grants_revoke(args: argparse.Namespace) -> int:
             count = grants.revoke_all(vault)
             print(f"Revoked {count} grant{'s' if count != 1 else ''}.")
         else:
-            g = grants.revoke_grant(vault, args.id)
+            g = grants.revoke_grant(vault, grants.GrantId(args.id))
             print(f"Revoked grant {g.id}.")
     return 0
 

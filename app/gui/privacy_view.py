@@ -6,12 +6,16 @@ hash-chained audit log (item ids and counts only, never contents).
 
 :class:`ConsentWatcher` polls the vault for consent requests the gateway
 recorded and shows the consent dialog for each, one at a time.
+
+Ids come back from Qt (an item's data, a button's closure, a task's result) untyped; they are
+made a :data:`~identity.didkey.Did`, :data:`~identity.store.GrantId` or
+:data:`~identity.store.RequestId` where they do, before they reach :mod:`identity`.
 """
 
 from __future__ import annotations
 
 from html import escape as _esc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +37,11 @@ from app.gui.dialogs import Banner, ConsentDialog
 from app.gui.network_view import NetworkLogView
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+from identity.didkey import Did, require_key_did
+
+if TYPE_CHECKING:
+    from identity.consent import ConsentRequest
+    from identity.store import AuditEntry, Grant, GrantId, RequestId
 
 GRANT_COLUMNS = ("Scopes", "Mode", "Status", "Expires", "Last used", "Uses", "")
 AUDIT_COLUMNS = ("When", "Scope", "Decision", "Items", "Reason")
@@ -45,7 +54,7 @@ def load_apps(vault: Any) -> list[dict[str, Any]]:
                  previous_name=a.previous_name, renamed_at=a.renamed_at) for a in list_apps(vault)]
 
 
-def load_app_detail(vault: Any, did: str) -> tuple[list[Any], list[Any]]:
+def load_app_detail(vault: Any, did: Did) -> tuple[list[Grant], list[AuditEntry]]:
     from identity import audit, grants
 
     return grants.list_grants(vault, app_did=did), audit.entries(vault, app_did=did, limit=500)
@@ -57,7 +66,7 @@ class PrivacyView(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.current_did: str | None = None
+        self.current_did: Did | None = None
         col = QVBoxLayout(self)
         col.addWidget(QLabel("<h2>Privacy</h2>Apps on this computer that asked to use Hearth, "
                              "what you allowed, and every access they made."))
@@ -120,19 +129,19 @@ class PrivacyView(QWidget):
         if item is None:
             return
         app = item.data(Qt.ItemDataRole.UserRole)
-        self.current_did = app["did"]
+        did = require_key_did(app["did"])
+        self.current_did = did
         # Names and paths come from the app: escaped, never read as markup.
         renamed = (f" <i>(renamed from {_esc(app['previous_name'])} on {timestamp(app['renamed_at'])})</i>"
                    if app.get("previous_name") else "")
         self.app_label.setText(f"<b>{_esc(app['name'])}</b>{renamed}<br>Program: "
                                f"{_esc(app['exe_path'] or 'unknown')}<br>Identity: …{_esc(app['did'][-12:])}"
                                f"<br>Last seen: {timestamp(app['last_seen'])}")
-        did = app["did"]
         self.session.runner.submit(
             VAULT, lambda: load_app_detail(self.session.require_vault(), did), name="grants").on(
             done=lambda pair: self._show_detail(did, *pair), error=self.banner.show_error)
 
-    def _show_detail(self, did: str, grants: list[Any], entries: list[Any]) -> None:
+    def _show_detail(self, did: Did, grants: list[Grant], entries: list[AuditEntry]) -> None:
         if did != self.current_did:
             return
         from identity.scopes import label
@@ -165,7 +174,7 @@ class PrivacyView(QWidget):
                     cell.setToolTip("\n".join(e.items[:50]))
                 self.timeline.setItem(row, c, cell)
 
-    def revoke(self, grant_id: str) -> Task:
+    def revoke(self, grant_id: GrantId) -> Task:
         def work() -> Any:
             from identity.grants import revoke_grant
 
@@ -227,7 +236,7 @@ class ConsentWatcher(QObject):
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.poll)
         self._asking = False
-        self._seen: set[str] = set()
+        self._seen: set[RequestId] = set()
         #: Tests set this to answer without a modal loop: request -> decision dict or None.
         self.decide: Any = None
         session.unlocked.connect(lambda _v: self.timer.start())
@@ -237,7 +246,7 @@ class ConsentWatcher(QObject):
         if self._asking or not self.session.is_open:
             return
 
-        def pending() -> list[Any]:
+        def pending() -> list[ConsentRequest]:
             from identity.consent import pending_requests
 
             return pending_requests(self.session.require_vault())
@@ -249,7 +258,7 @@ class ConsentWatcher(QObject):
     def _done(self) -> None:
         self._asking = False
 
-    def _ask_first(self, requests: list[Any]) -> None:
+    def _ask_first(self, requests: list[ConsentRequest]) -> None:
         fresh = [r for r in requests if r.id not in self._seen]
         if not fresh:
             self._done()
@@ -272,7 +281,7 @@ class ConsentWatcher(QObject):
             choice = dialog.decision()
         self._answer(request.id, choice)
 
-    def _answer(self, request_id: str, choice: dict[str, Any] | None) -> None:
+    def _answer(self, request_id: RequestId, choice: dict[str, Any] | None) -> None:
         def work() -> None:
             from identity import consent
 
