@@ -25,6 +25,16 @@ def duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+def countdown(seconds: float) -> str:
+    """A time left on a running transfer, as a clock reads it: "0:07", "4:05", "72:00".
+
+    Minutes go on counting past the hour: the figure changes every second while it runs, so
+    it keeps one shape rather than rounding the way :func:`duration` does.
+    """
+    seconds = max(0, int(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def size(n: float, *, decimal: bool = False) -> str:
     """A number of bytes: "512 B", "1.5 KiB", "350 MiB"; with ``decimal``, "4.7 GB".
 

@@ -1,4 +1,4 @@
-"""app.formats: the exact text people read for sizes, moments and durations."""
+"""app.formats: the exact text people read for sizes, moments, durations and time left."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.formats import duration, size, timestamp
+from app.formats import countdown, duration, size, timestamp
 
 
 @pytest.mark.parametrize(("n", "shown"), [
@@ -55,3 +55,17 @@ def test_timestamps_in_local_time() -> None:
 ])
 def test_durations(seconds: float, shown: str) -> None:
     assert duration(seconds) == shown
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [
+    (0, "0:00"),
+    (7, "0:07"),
+    (59.9, "0:59"),                       # cut to whole seconds, as both copies did
+    (60, "1:00"),
+    (245.5, "4:05"),
+    (3599, "59:59"),
+    (4320, "72:00"),                      # minutes go on past the hour
+    (-3, "0:00"),                         # never a negative clock
+])
+def test_countdown_as_a_clock(seconds: float, shown: str) -> None:
+    assert countdown(seconds) == shown

@@ -150,7 +150,8 @@ def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
     qtbot.waitUntil(lambda: not offer.isHidden(), timeout=WAIT_MS)
     assert offer.parent() is not None and offer.isVisible()   # above the views, chat included
     sentence = offer.text.text()
-    assert "SmolLM2 Test" in sentence and "98 MB" in sentence and f"127.0.0.1/{REPO}" in sentence
+    # The size reads as the network log below writes it (app.formats.size, decimal units).
+    assert "SmolLM2 Test" in sentence and "(98.4 MB from" in sentence and f"127.0.0.1/{REPO}" in sentence
     assert FILE not in stand_in.served                         # nothing before the click
     with qtbot.waitSignal(app.host.loaded, timeout=WAIT_MS):
         offer.button.click()

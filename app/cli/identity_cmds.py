@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
-import time
 from pathlib import Path
 
 from app.cli.common import CliError, emit_json, open_vault
+from app.formats import timestamp
 from identity import audit, consent, grants
 from identity.apps import get_app
 from identity.didkey import fingerprint
@@ -58,10 +58,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=cmd_serve)
 
 
-def _when(ts: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(ts)) if ts else "-"
-
-
 def cmd_id(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         did = create_identity(vault)  # vaults made before identities get one now
@@ -94,8 +90,9 @@ def cmd_grants_list(args: argparse.Namespace) -> int:
         emit_json(rows)
         return 0
     for r in rows:
+        until = timestamp(r["expires_at"], missing="-")  # type: ignore[arg-type]
         print(f"{r['id']}  {r['status']:<8} {r['app_name'] or '?'} ({fingerprint(str(r['app_did']))})  "
-              f"{', '.join(r['scopes'])}  {r['mode']}  until {_when(r['expires_at'])}")  # type: ignore[arg-type]
+              f"{', '.join(r['scopes'])}  {r['mode']}  until {until}")  # type: ignore[arg-type]
     if not rows:
         print("No grants." if args.all else "No active grants (see all with --all).")
     return 0
@@ -134,8 +131,8 @@ def cmd_grants_approve(args: argparse.Namespace) -> int:
         g = consent.approve(vault, consent.RequestId(args.id), scopes=scopes,
                             once=True if args.once else None, days=args.days)
         app = get_app(vault, g.app_did)
-    print(f"Granted {', '.join(g.scopes)} to {app.name if app else g.app_did} "
-          f"({'only this time' if g.mode == 'once' else 'until ' + _when(g.expires_at)}); grant {g.id}.")
+    until = "only this time" if g.mode == "once" else "until " + timestamp(g.expires_at, missing="-")
+    print(f"Granted {', '.join(g.scopes)} to {app.name if app else g.app_did} ({until}); grant {g.id}.")
     return 0
 
 
@@ -171,7 +168,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     for e in rows:
         items = ", ".join(e.items[:6]) + (" …" if len(e.items) > 6 else "")
-        print(f"{e.seq:>6}  {_when(e.ts)}  {e.decision:<5} {e.app_name or e.app_did[:24]:<24} "
+        when = timestamp(e.ts, missing="-")
+        print(f"{e.seq:>6}  {when}  {e.decision:<5} {e.app_name or e.app_did[:24]:<24} "
               f"{e.scope:<18} {e.reason:<22} {items}")
     if not rows:
         print("No plugin app has asked for anything yet.")

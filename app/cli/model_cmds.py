@@ -20,7 +20,7 @@ import time
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.common import CliError, emit_json, open_vault
-from app.formats import size
+from app.formats import countdown, size
 
 if TYPE_CHECKING:
     from engine.catalog import CatalogModel
@@ -342,7 +342,7 @@ class _Bar:
         elif time.monotonic() - self.started < 0.3:
             text = so_far
         else:
-            eta = f"{int(p.eta // 60)}:{int(p.eta % 60):02d}" if p.eta is not None else "--:--"
+            eta = countdown(p.eta) if p.eta is not None else "--:--"
             text = f"{so_far}  {size(p.speed, decimal=True)}/s  ETA {eta}"
         if self.tty:
             width = 24

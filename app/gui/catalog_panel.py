@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formats import size
+from app.formats import countdown, size
 from app.gui.model_host import ModelHost
 from app.gui.runner import REGISTRY, Task
 
@@ -326,7 +326,7 @@ class CatalogPanel(QWidget):
         if p.phase == "verify":
             text = "Checking the SHA-256…"
         else:
-            eta = f", {int(p.eta // 60)}:{int(p.eta % 60):02d} left" if p.eta is not None else ""
+            eta = f", {countdown(p.eta)} left" if p.eta is not None else ""
             done, total, speed = (size(n, decimal=True) for n in (p.done, p.total, p.speed))
             text = f"{done} of {total} · {speed}/s{eta}"
         self.status.setText(text)

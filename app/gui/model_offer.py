@@ -14,11 +14,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from app.formats import size
 from app.gui import prefs
-
-
-def _gb(n: float) -> str:
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
 
 
 class ModelOffer(QFrame):
@@ -53,9 +50,9 @@ class ModelOffer(QFrame):
         host = urlsplit(endpoint()).hostname or "the Hub"
         m, f, fit = pick.model, pick.file, pick.fit
         speed = f", {fit.speed_text()}" if fit.speed_text() else ""
-        self.text.setText(f"A better model for this computer: <b>{m.name}</b> ({_gb(f.size)} from "
-                          f"{host}/{m.repo}, {fit.label}{speed}), good for "
-                          f"{m.good_for[:1].lower() + m.good_for[1:].rstrip('.')}.")
+        good_for = m.good_for[:1].lower() + m.good_for[1:].rstrip(".")
+        self.text.setText(f"A better model for this computer: <b>{m.name}</b> ({size(f.size, decimal=True)} "
+                          f"from {host}/{m.repo}, {fit.label}{speed}), good for {good_for}.")
         self.button.setText("Download")
         self.button.setEnabled(True)
         self.button.show()
@@ -71,7 +68,8 @@ class ModelOffer(QFrame):
         if not self.busy:
             return
         pct = 100 * p.done / max(1, p.total)
-        self.text.setText(f"Downloading: {pct:.0f}% of {_gb(p.total)} (see Models for details).")
+        self.text.setText(f"Downloading: {pct:.0f}% of {size(p.total, decimal=True)} "
+                          "(see Models for details).")
 
     def show_stopped(self, why: str) -> None:
         if not self.busy:
