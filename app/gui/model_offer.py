@@ -86,5 +86,5 @@ class ModelOffer(QFrame):
         self.dismiss.setText('<a href="#">Close</a>')
 
     def not_now(self) -> None:
-        prefs.put("model_offer_dismissed", True)
+        prefs.put("model_offer_dismissed", True, replace_damaged=True)   # the person said so
         self.hide()
