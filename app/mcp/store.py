@@ -9,14 +9,16 @@ folder ``<data dir>/mcp/<slug>/`` (0700) holding
   else), the consent requests still waiting, and whether it has asked on its own yet.
 
 Two processes for the same client (two editor windows) share the folder: every change is a
-read-modify-write under ``flock``, written to a temporary file and renamed into place.
+read-modify-write under ``flock``, written whole (:func:`vault.fsutil.write_json`: synced, then
+renamed into place). A damaged ``state.json`` reads as an empty state (the client asks again);
+the first change moves it aside to ``state.json.damaged`` rather than writing over it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
+import logging
 import os
 import re
 import time
@@ -26,11 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from identity.keys import Keypair
+from vault.errors import FileCorrupt, VaultError
+from vault.fsutil import read_json, translate_os_error, write_json
 from vault.paths import data_dir, ensure_private_dir
 
 MAX_NAME = 64
 MAX_GRANTS = 32
 MAX_PENDING = 8
+WHAT = "the MCP client's saved grants"
+
+log = logging.getLogger(__name__)
 
 
 def slug(name: str) -> str:
@@ -108,9 +115,23 @@ class ClientStore:
         return pair
 
     def load(self) -> State:
+        """The saved state; an empty one when there is none, or it cannot be read."""
         try:
-            return State.from_json(json.loads(self.state_path.read_text()))
-        except (OSError, ValueError):
+            return State.from_json(read_json(self.state_path, what=WHAT))
+        except VaultError as exc:   # FileCorrupt, or unreadable: the client asks for access again
+            log.warning("%s; starting without saved grants", exc)
+            return State()
+
+    def _load_for_change(self) -> State:
+        try:
+            return State.from_json(read_json(self.state_path, what=WHAT))
+        except FileCorrupt as exc:
+            aside = self.state_path.with_name(self.state_path.name + ".damaged")
+            try:
+                os.replace(self.state_path, aside)
+            except OSError as error:
+                raise translate_os_error(error, f"cannot move {self.state_path.name} aside") from None
+            log.warning("%s; kept it as %s and started afresh", exc, aside.name)
             return State()
 
     @contextlib.contextmanager
@@ -125,13 +146,9 @@ class ClientStore:
     def update(self, change: Callable[[State], None]) -> State:
         """Apply ``change`` to the state on disk (another process's changes included) and save it."""
         with self._locked():
-            state = self.load()
+            state = self._load_for_change()
             change(state)
             state.grants = state.grants[-MAX_GRANTS:]
             state.pending = state.pending[-MAX_PENDING:]
-            tmp = self.state_path.with_suffix(f".{os.getpid()}.tmp")
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as f:
-                json.dump(state.to_json(), f)
-            os.replace(tmp, self.state_path)
+            write_json(self.state_path, state.to_json())
             return state
