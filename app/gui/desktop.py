@@ -163,7 +163,7 @@ class Desktop(QObject):
     def _apply_settings(self, values: dict[str, Any]) -> None:
         self.close_to_tray = bool(values.get("close_to_tray", True))
         self._update_keep_in_tray()
-        self.session.restart_autolock()
+        self.session.restart_autolock(values.get("autolock_minutes"))
         self._gateway(bool(values.get("gateway_enabled", True)))
 
     def _update_keep_in_tray(self) -> None:

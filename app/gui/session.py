@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,9 @@ from vault import Keychain, Vault, VaultLocked, vault_exists
 from vault.autolock import AutoLock
 
 log = logging.getLogger(__name__)
+
+#: Auto-lock after this many idle minutes until the vault's own setting has been read.
+DEFAULT_AUTOLOCK_MINUTES = 15.0
 
 
 class Session(QObject):
@@ -39,6 +43,7 @@ class Session(QObject):
         self.home = home
         self.vault: Vault | None = None
         self._autolock: AutoLock | None = None
+        self._autolock_minutes = DEFAULT_AUTOLOCK_MINUTES
         self._lock_seen.connect(self._after_lock, Qt.ConnectionType.QueuedConnection)
 
     # -- state -------------------------------------------------------------------------------------
@@ -73,33 +78,36 @@ class Session(QObject):
         return self._open(lambda: create_vault(passphrase, remember=remember,
                                                keychain=self.keychain, home=self.home))
 
-    def _open(self, make: Any) -> Task:
-        task = self.runner.submit(VAULT, make, name="open-vault")
+    def _open(self, make: Callable[[], Vault]) -> Task:
+        def work() -> tuple[Vault, float]:
+            vault = make()
+            return vault, autolock_minutes(vault)
+
+        task = self.runner.submit(VAULT, work, name="open-vault")
         task.succeeded.connect(self._adopt)
         return task
 
     @Slot(object)
-    def _adopt(self, vault: Vault) -> None:
+    def _adopt(self, opened: tuple[Vault, float]) -> None:
+        vault, minutes = opened
         self.vault = vault
         vault.on_lock(self._lock_seen.emit)
-        self.restart_autolock()
+        self.restart_autolock(minutes)
         self.unlocked.emit(vault)
 
-    def restart_autolock(self) -> None:
+    def restart_autolock(self, minutes: Any = None) -> None:
+        """(Re)start auto-lock after ``minutes`` idle, as the setting holds it (None: as last
+        set; 0: never). Reads nothing from the vault: the GUI thread does not wait on it."""
+        if minutes is not None:
+            self._autolock_minutes = as_minutes(minutes)
         if self._autolock is not None:
             self._autolock.stop()
             self._autolock = None
         vault = self.vault
         if vault is None or not vault.is_open:
             return
-        from vault.settings import get_setting
-
-        try:
-            minutes = float(get_setting(vault, "autolock_minutes") or 0)
-        except Exception:  # a damaged setting must not keep the vault open forever
-            minutes = 15.0
-        if minutes > 0:
-            self._autolock = AutoLock(vault, idle_seconds=minutes * 60).start()
+        if self._autolock_minutes > 0:
+            self._autolock = AutoLock(vault, idle_seconds=self._autolock_minutes * 60).start()
 
     # -- closing -----------------------------------------------------------------------------------
 
@@ -132,3 +140,20 @@ class Session(QObject):
     def shutdown(self) -> None:
         self.lock()
         self.runner.shutdown(wait=False)
+
+
+def autolock_minutes(vault: Vault) -> float:
+    """The auto-lock setting (a vault read: call it on the vault worker)."""
+    from vault.settings import get_setting
+
+    try:
+        return as_minutes(get_setting(vault, "autolock_minutes"))
+    except Exception:  # a damaged setting must not keep the vault open forever
+        return DEFAULT_AUTOLOCK_MINUTES
+
+
+def as_minutes(value: Any) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):  # a damaged setting must not keep the vault open forever
+        return DEFAULT_AUTOLOCK_MINUTES
