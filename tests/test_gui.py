@@ -10,6 +10,7 @@ from PySide6.QtGui import QDropEvent
 
 from app.gui.desktop import Desktop
 from app.gui.dialogs import strength
+from engine.chat import Turn
 from tests.conftest import PASSPHRASE
 from tests.gui_support import WAIT_MS, make_vault, unlock, write_notes
 from vault import Keychain, Vault, vault_exists
@@ -134,7 +135,7 @@ def test_lock_clears_everything_personal(open_desktop: Desktop, qtbot: Any, tmp_
     with qtbot.waitSignal(open_desktop.library.import_finished, timeout=WAIT_MS):
         open_desktop.library.import_paths([tmp_path / "docs"])
     qtbot.waitUntil(lambda: open_desktop.library.table.rowCount() == 3, timeout=WAIT_MS)
-    open_desktop.chat.history = [{"role": "user", "content": "where is Marigold moored?", "sources": []}]
+    open_desktop.chat.history = [Turn("user", "where is Marigold moored?")]
     open_desktop.chat._render()
     assert "Marigold" in open_desktop.chat.transcript_text()
     with qtbot.waitSignal(open_desktop.session.locked, timeout=WAIT_MS):
@@ -148,7 +149,7 @@ def test_lock_clears_everything_personal(open_desktop: Desktop, qtbot: Any, tmp_
 def test_idle_auto_lock_clears_the_window(open_desktop: Desktop, qtbot: Any) -> None:
     from vault.autolock import AutoLock
 
-    open_desktop.chat.history = [{"role": "user", "content": "a private question", "sources": []}]
+    open_desktop.chat.history = [Turn("user", "a private question")]
     open_desktop.chat._render()
     vault = open_desktop.session.vault
     assert vault is not None
