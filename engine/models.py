@@ -13,7 +13,6 @@ works without registering. Files are validated (header read) when added.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -23,7 +22,8 @@ from typing import Any, NewType
 
 from engine.errors import EngineError, ModelLoadFailed, ModelNotFound
 from engine.gguf import GGUFInfo, read_gguf
-from vault.fsutil import atomic_write
+from vault.errors import VaultError
+from vault.fsutil import read_json, write_json
 
 ModelId = NewType("ModelId", str)
 
@@ -143,12 +143,10 @@ class ModelRegistry:
 
     def user_models(self) -> list[ModelEntry]:
         try:
-            raw = json.loads(self.file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as exc:
-            raise EngineError(f"the model list {self.file} cannot be read: {exc}")
-        entries = raw.get("models", []) if isinstance(raw, dict) else []
+            raw = read_json(self.file, what="the model list")
+        except VaultError as exc:  # damaged or unreadable: said as the engine's error
+            raise EngineError(str(exc)) from None
+        entries = raw.get("models", [])
         return [ModelEntry(ModelId(str(e["name"])), Path(str(e["path"])))
                 for e in entries if isinstance(e, dict) and "name" in e and "path" in e]
 
@@ -214,9 +212,10 @@ class ModelRegistry:
 
     def _save(self, entries: Sequence[ModelEntry]) -> None:
         payload = {"models": [{"name": e.name, "path": str(e.path)} for e in entries]}
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        # Write-then-rename so a crash never leaves half a list behind.
-        atomic_write(self.file, json.dumps(payload, indent=2).encode("utf-8"))
+        try:
+            write_json(self.file, payload)  # write-then-rename: never half a list
+        except VaultError as exc:
+            raise EngineError(str(exc)) from None
 
 
 def describe(entry: ModelEntry, gguf: GGUFInfo) -> ModelInfo:

@@ -35,7 +35,8 @@ import httpx
 from engine.errors import EngineError, ModelNotFound, RemoteFailed
 from engine.generate import Answer, Generation, GenerationSettings, Message, Timings
 from engine.models import slug
-from vault.fsutil import atomic_write
+from vault.errors import VaultError
+from vault.fsutil import read_json, write_json
 
 log = logging.getLogger(__name__)
 
@@ -94,13 +95,11 @@ class RemoteRegistry:
 
     def list(self) -> list[RemoteEndpoint]:
         try:
-            raw = json.loads(self.file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return []
-        except (OSError, ValueError) as exc:
-            raise EngineError(f"the remote model list {self.file} cannot be read: {exc}")
+            raw = read_json(self.file, what="the remote model list")
+        except VaultError as exc:  # damaged or unreadable: said as the engine's error
+            raise EngineError(str(exc)) from None
         out = []
-        for item in raw.get("remotes", []) if isinstance(raw, dict) else []:
+        for item in raw.get("remotes", []):
             try:
                 out.append(RemoteEndpoint(str(item["name"]), str(item["url"]), str(item["model"]),
                                           bool(item.get("enabled", False)),
@@ -142,9 +141,11 @@ class RemoteRegistry:
         return target
 
     def _save(self, endpoints: Sequence[RemoteEndpoint]) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
         payload = {"remotes": [e.as_dict() for e in endpoints]}
-        atomic_write(self.file, json.dumps(payload, indent=2).encode("utf-8"))
+        try:
+            write_json(self.file, payload)  # write-then-rename: never half a list
+        except VaultError as exc:
+            raise EngineError(str(exc)) from None
 
 
 @dataclass(frozen=True)
