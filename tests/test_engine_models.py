@@ -137,7 +137,7 @@ def test_registry_add_list_info_remove(tmp_path: Path) -> None:
 
 def test_unreadable_registry_file_is_an_engine_error(tmp_path: Path) -> None:
     (tmp_path / "models.json").write_text("{not json")
-    with pytest.raises(EngineError, match="the model list .* is damaged"):
+    with pytest.raises(EngineError, match=r"the model list .* is damaged"):
         ModelRegistry(home=tmp_path).list()
     with pytest.raises(EngineError, match="is damaged"):
         ModelRegistry(home=tmp_path).add(BUNDLED or tmp_path, name="again")
