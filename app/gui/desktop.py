@@ -3,8 +3,11 @@
 Start-up order matters for how fast Hearth feels: the window is shown first
 (no engine, no vault yet), then the vault opens (keychain) or waits for the
 passphrase, and the default model loads in the background. Every core call
-goes through the runner's workers. Locking, by the user or by auto-lock,
-clears every view and the quick-ask box, and returns to the unlock form.
+goes through the runner's workers (which thread does what: ``app.gui.runner``).
+Locking, by the user or by auto-lock, clears every view and the quick-ask box
+and returns to the unlock form in the same event-loop turn; the vector index
+seals behind it on the lock worker, and a seal that fails is shown here.
+Quitting waits for a seal under way.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ class Desktop(QObject):
         w.close_to_tray.connect(lambda: self.tray.notify("Hearth", "Hearth is still here, in the tray."))
         self.session.unlocked.connect(self._on_unlocked)
         self.session.locked.connect(self._on_locked)
+        self.session.seal_failed.connect(self._seal_failed)
         self.host.state_changed.connect(w.set_model_state)
         self.settings.changed.connect(self._apply_settings)
         self.tray.quick_ask.connect(self.quick.popup)
@@ -247,6 +251,18 @@ class Desktop(QObject):
         if not self._quitting:
             self.window.show_unlock("Hearth is locked. Type your passphrase to open it again.")
 
+    def _seal_failed(self, exc: BaseException) -> None:
+        from app.gui.dialogs import error_text
+
+        if self._quitting or not shiboken6.isValid(self.window):
+            return  # logged by the session; nobody is left to read it
+        words = (f"Hearth could not save its search index when it locked: {error_text(exc)}. "
+                 "Your files and notes are safe in the vault; the index is brought up to date "
+                 "from it when you unlock.")
+        self.window.statusBar().showMessage(words, 60_000)
+        if self.window.pages.currentWidget() is self.window.unlock_panel:
+            self.window.unlock_panel.banner.show_error(words)
+
     def quit(self) -> None:
         if self._quitting:
             return
@@ -254,7 +270,7 @@ class Desktop(QObject):
         gateway, self.gateway = self.gateway, None
         if gateway is not None:
             gateway.stop()   # at quit there is no later: stop it now
-        self.session.shutdown()
+        self.session.shutdown()   # waits for the index seal: a quit must not cut it short
         self.host.shutdown()
         self.tray.hide()
         self.quick.close()

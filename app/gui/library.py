@@ -14,11 +14,14 @@ small ones are embedded as they import. The worker and the watched-folder
 watcher (:class:`~engine.watcher.FolderWatcher`) run while the vault is open and
 stop when it locks (:func:`start_background`). :func:`hold_embedding` pauses
 embedding for a reason (the chat should hold it while the model answers).
+:func:`seal` is the slow half of locking (stop those, seal the vector index):
+the session runs it on the lock worker, never on the GUI thread.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ from vault import Vault
 
 if TYPE_CHECKING:  # the importers are imported at first use, not at start-up
     from engine.embedding_worker import EmbeddingWorker, EmbedProgress
+    from engine.index import VectorIndex
     from engine.watcher import FolderWatcher
     from vault import sources as core
 
@@ -120,6 +124,38 @@ def embed_status(vault: Vault | None) -> EmbedProgress | None:
     """The embedding worker's progress (cheap: no vault access), None when none runs."""
     found = background(vault)
     return found.worker.progress() if found is not None else None
+
+
+def open_index(vault: Vault) -> VectorIndex | None:
+    """The vector index this process has open for ``vault``, if any (never opens one)."""
+    retrieval = sys.modules.get("engine.retrieval")
+    if retrieval is None:
+        return None  # nothing has searched or imported yet: no index, and no engine to import
+    # engine.retrieval keeps the one open Retriever per vault; it offers no public look-up that
+    # does not open one, so this reads its table (under its lock) rather than unseal an index.
+    with retrieval._OPEN_LOCK:
+        found = retrieval._OPEN.get(id(vault))
+    if found is None or found.vault is not vault or not found.index.is_open:
+        return None
+    index: VectorIndex = found.index
+    return index
+
+
+def seal(vault: Vault) -> None:
+    """Stop background embedding and watching, then seal and close the vector index.
+
+    Seconds for a large index, so never on the GUI thread. Called from the vault's lock (the
+    index's own ``on_lock`` close would swallow a failure; this raises it, as
+    :class:`~engine.errors.RetrievalError`). Safe to call twice, and from two threads at
+    once (a lock and an auto-lock): whichever returns, the index is sealed and closed by then,
+    since the index's own lock makes the later ``close`` wait for the earlier one."""
+    with _BACKGROUND_LOCK:
+        running = _BACKGROUND.pop(id(vault), None)
+    if running is not None:
+        running.stop()   # before the seal: no vectors arriving while it is written
+    index = open_index(vault)
+    if index is not None:
+        index.close(seal=True)
 
 
 def import_paths(vault: Vault, paths: list[Path], *, progress: Callable[[Any], None] | None = None,

@@ -7,6 +7,9 @@ a later import resumes. Listing, forgetting and export run on the vault worker.
 The "Keep folders in sync" switch watches the folders added while it is on;
 a status line shows embedding going on in the background and refreshes the list
 when a watched folder changed. The heavy lifting is in ``app.gui.library``.
+A lock closes the vault on the lock worker, so a listing that finished just
+before it may still arrive after the view was cleared: what arrives while the
+vault is locked is dropped, not shown.
 """
 
 from __future__ import annotations
@@ -219,6 +222,8 @@ class LibraryView(QWidget):
         self.poll.start()
 
     def _background_started(self, result: Any) -> None:
+        if not self.session.is_open:
+            return
         on, self._watched = result
         self.watch_switch.blockSignals(True)
         self.watch_switch.setChecked(bool(on))
@@ -241,6 +246,8 @@ class LibraryView(QWidget):
             done=self._set_watched, error=self.banner.show_error)
 
     def _set_watched(self, folders: list[str]) -> None:
+        if not self.session.is_open:
+            return
         self._watched = folders
         self._poll_background()
 
@@ -269,6 +276,8 @@ class LibraryView(QWidget):
             name="list-sources").on(done=self._show_sources, error=self.banner.show_error)
 
     def _show_sources(self, sources: list[Any]) -> None:
+        if not self.session.is_open:
+            return
         self.table.setRowCount(0)
         for s in sources:
             row = self.table.rowCount()

@@ -7,6 +7,32 @@ emits private signals that are *queued* onto the GUI thread, where the task
 re-emits its public ``progressed``/``succeeded``/``failed``/``finished``
 signals. Views connect plain callables to those.
 
+Which thread does what (the desktop app's contract):
+
+* GUI thread: widgets, and every piece of GUI state: which vault is open
+  (:class:`~app.gui.session.Session`), which model is loaded and whether one is
+  loading (:class:`~app.gui.model_host.ModelHost`), what each view shows. Workers
+  never assign it; they return values, which arrive here as Task signals. The
+  GUI thread makes no vault call that waits on the vault's lock.
+* ``vault`` worker: opening and creating the vault (scrypt), the views' reads
+  and writes (sources, settings, change token, export, watched folders), the
+  plugin gateway's start and stop.
+* ``lock`` worker: closing the vault (:meth:`Session.lock`): background embedding
+  and watching stopped, the vector index sealed, the connection closed. Its
+  own worker so that a lock never waits behind queued vault work; an unlock
+  waits for the last seal (one index copy at a time, the sealed file whole).
+* ``model`` worker: loading models into the shared pool and generating answers
+  (the answer pipeline reads the vault for context and writes memories).
+* ``import`` worker: imports and forgetting (vault and index together), and
+  starting the vault's background embedding and folder watching.
+* ``registry`` and ``download`` workers: the model list and model downloads.
+* Threads outside the runner: auto-lock (it calls ``Vault.lock``; the session's
+  lock hook then seals on that thread), the embedding worker and the folder
+  watcher (``app.gui.library``), the gateway's server threads, llama.cpp's own.
+
+The vault's one re-entrant lock keeps these safe together; the workers keep
+them in order and off the GUI thread.
+
 ``Runner(inline=True)`` runs every job synchronously on the calling thread
 (tests that only care about results, in the manner of a fake thread pool).
 """
@@ -27,6 +53,7 @@ log = logging.getLogger(__name__)
 
 #: The resources the app serialises work on.
 VAULT = "vault"
+LOCK = "lock"
 MODEL = "model"
 IMPORT = "import"
 IDENTITY = "identity"
@@ -170,6 +197,11 @@ class Runner(QObject):
             ex = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"hearth-{resource}")
             self._executors[resource] = ex
         return ex
+
+    @property
+    def closed(self) -> bool:
+        """Shut down: jobs submitted now fail at once without running."""
+        return self._closed
 
     def busy(self) -> bool:
         return any(not t.done for t in self._live)

@@ -6,19 +6,38 @@ auto-lock, and turns the vault's ``on_lock`` callback, which may run on any
 thread, into the ``locked`` signal on the GUI thread. Views hold no vault of
 their own: they ask the session, and clear their personal content on
 ``locked``.
+
+Locking has a quick half and a slow half. The quick half runs on the GUI
+thread inside :meth:`Session.lock`: the session forgets the vault and emits
+``locked``, so every view is cleared and the lock screen is up before control
+returns to the event loop. The slow half runs on the runner's lock worker:
+background embedding and watching stop, the vector index is sealed (seconds
+for 100k passages) and the vault connection closes. Auto-lock closes the vault
+on its own thread; the session's lock hook, the vault's first ``on_lock``
+callback, seals there and tells the GUI thread. Either way:
+
+* a seal that fails is reported through ``seal_failed`` (the vault itself is
+  safe: the index is brought level with it at the next unlock);
+* an unlock waits for every seal under way, so one index copy is open at a
+  time and it unseals a complete file;
+* :meth:`Session.shutdown` (quit) waits for them too.
+
+The session's own state (``vault``, the auto-lock) changes on the GUI thread only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
-from app.gui.runner import VAULT, Runner, Task
+from app.gui import library
+from app.gui.runner import LOCK, VAULT, Runner, Task
 from vault import Keychain, Vault, VaultLocked, vault_exists
 from vault.autolock import AutoLock
 
@@ -28,12 +47,42 @@ log = logging.getLogger(__name__)
 DEFAULT_AUTOLOCK_MINUTES = 15.0
 
 
+class Pending:
+    """How many seals are under way, counted across threads; :meth:`wait` for none."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def begin(self) -> None:
+        with self._changed:
+            self._count += 1
+
+    def end(self) -> None:
+        with self._changed:
+            self._count -= 1
+            if self._count == 0:
+                self._changed.notify_all()
+
+    def busy(self) -> bool:
+        with self._changed:
+            return self._count > 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until no seal is under way; False if ``timeout`` passed first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count == 0, timeout)
+
+
 class Session(QObject):
     """Holds the open vault and tells the GUI when it opens and locks."""
 
-    unlocked = Signal(object)   # the Vault
+    unlocked = Signal(object)     # the Vault
     locked = Signal()
-    _lock_seen = Signal()
+    sealed = Signal()             # a lock's slow half is over (index sealed, vault closed)
+    seal_failed = Signal(object)  # the error: the search index could not be sealed
+    _lock_seen = Signal(object)   # the Vault that locked, from whichever thread locked it
+    _seal_error = Signal(object)
 
     def __init__(self, *, keychain: Keychain | None = None, runner: Runner | None = None,
                  home: Path | None = None, parent: QObject | None = None) -> None:
@@ -44,7 +93,9 @@ class Session(QObject):
         self.vault: Vault | None = None
         self._autolock: AutoLock | None = None
         self._autolock_minutes = DEFAULT_AUTOLOCK_MINUTES
+        self.seals = Pending()
         self._lock_seen.connect(self._after_lock, Qt.ConnectionType.QueuedConnection)
+        self._seal_error.connect(self.seal_failed, Qt.ConnectionType.QueuedConnection)
 
     # -- state -------------------------------------------------------------------------------------
 
@@ -61,6 +112,11 @@ class Session(QObject):
         if vault is None or not vault.is_open:
             raise VaultLocked("the vault is locked")
         return vault
+
+    @property
+    def sealing(self) -> bool:
+        """Whether a lock's seal is still under way (on the lock worker or auto-lock's thread)."""
+        return self.seals.busy()
 
     # -- opening -----------------------------------------------------------------------------------
 
@@ -80,6 +136,9 @@ class Session(QObject):
 
     def _open(self, make: Callable[[], Vault]) -> Task:
         def work() -> tuple[Vault, float]:
+            # The last lock's seal first: its index must be whole on disk before this vault's
+            # index unseals it, and never open twice.
+            self.seals.wait()
             vault = make()
             return vault, autolock_minutes(vault)
 
@@ -91,7 +150,8 @@ class Session(QObject):
     def _adopt(self, opened: tuple[Vault, float]) -> None:
         vault, minutes = opened
         self.vault = vault
-        vault.on_lock(self._lock_seen.emit)
+        # Registered before anything can open an index for this vault, so it runs first.
+        vault.on_lock(lambda: self._vault_locking(vault))
         self.restart_autolock(minutes)
         self.unlocked.emit(vault)
 
@@ -112,23 +172,65 @@ class Session(QObject):
     # -- closing -----------------------------------------------------------------------------------
 
     def lock(self) -> None:
-        """Lock now (menu, tray, quit). Running jobs are cancelled first."""
+        """Lock now (menu, tray, quit): views clear at once, the index seals in the background.
+
+        Running jobs are cancelled first."""
         self.runner.cancel_all()
         vault = self.vault
-        if vault is not None:
-            # The vault's own lock serialises this with any job still inside it.
-            vault.lock()
-        self._after_lock()
+        if vault is not None and self._forget(vault):
+            self._close_later(vault)
 
-    @Slot()
-    def _after_lock(self) -> None:
-        if self.vault is None:
-            return
+    @Slot(object)
+    def _after_lock(self, vault: Vault) -> None:
+        # Auto-lock (or anyone but lock()) closed it: clear the GUI, then wait out its seal
+        # on the lock worker, which is what an unlock and a quit wait for.
+        if self._forget(vault):
+            self._close_later(vault)
+
+    def _forget(self, vault: Vault) -> bool:
+        """The quick half, on the GUI thread: no vault, no auto-lock, ``locked`` emitted."""
+        if self.vault is not vault:
+            return False
         if self._autolock is not None:
             self._autolock.stop()
             self._autolock = None
         self.vault = None
         self.locked.emit()
+        return True
+
+    def _close_later(self, vault: Vault) -> None:
+        self.seals.begin()
+        if self.runner.closed or self.runner.inline:
+            # Nothing runs on a closed runner: seal here rather than never (and inline, as asked).
+            self._close(vault)
+            self.sealed.emit()
+            return
+        self.runner.submit(LOCK, self._close, vault, name="lock-vault").on(
+            finished=self.sealed.emit)
+
+    def _close(self, vault: Vault) -> None:
+        """The slow half, on the lock worker."""
+        try:
+            vault.lock()       # its first on_lock callback, _vault_locking, seals the index here
+            self._seal(vault)  # ...unless auto-lock's thread got there first: this waits for it
+        finally:
+            self.seals.end()
+
+    def _vault_locking(self, vault: Vault) -> None:
+        """The vault's first ``on_lock`` callback: on the locking thread, connection closed."""
+        self.seals.begin()
+        try:
+            self._lock_seen.emit(vault)
+            self._seal(vault)
+        finally:
+            self.seals.end()
+
+    def _seal(self, vault: Vault) -> None:
+        try:
+            library.seal(vault)
+        except Exception as exc:  # shown to the person; the vault holds every vector, so no loss
+            log.warning("sealing the vector index failed: %s", exc)
+            self._seal_error.emit(exc)
 
     def touch(self) -> None:
         """User activity counts as use, so auto-lock waits for real idleness."""
@@ -138,7 +240,10 @@ class Session(QObject):
                 vault.touch()
 
     def shutdown(self) -> None:
+        """Lock, wait for every seal under way (a quit must not cut the sealed file short),
+        then stop the workers."""
         self.lock()
+        self.seals.wait()
         self.runner.shutdown(wait=False)
 
 
