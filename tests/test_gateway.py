@@ -103,6 +103,24 @@ def test_search_calendar_contacts_endpoints(gateway, vault):
     assert error_code(docs_only.get("/v1/hearth/notes")) == "scope_not_granted"
 
 
+def test_calendar_and_contacts_return_their_own_kind_only(gateway, vault, tmp_path):
+    # One file of every personal kind, each with its class's canary, through the real importers.
+    from tests.gateway_attack_support import write_sample_files
+    from vault.sources import import_paths
+
+    report = import_paths(vault, [write_sample_files(tmp_path / "files")])
+    assert report.count("added") == 6, report
+    client, _ = granted_plugin(gateway, ["calendar.read", "contacts.read"])
+    calendar, contacts = (client.get(p) for p in ("/v1/hearth/calendar", "/v1/hearth/contacts"))
+    assert calendar.status_code == 200 and contacts.status_code == 200
+    events, people = calendar.text, contacts.text
+    assert len(calendar.json()["data"]) == 1 and "quokkaevent" in events
+    assert len(contacts.json()["data"]) == 1 and "quokkacontact" in people
+    assert "quokkacontact" not in events and "quokkaevent" not in people
+    for other in ("quokkamail", "quokkadoc", "quokkanote"):
+        assert other not in events and other not in people
+
+
 def _sdk(client: PluginClient):
     import openai
 
