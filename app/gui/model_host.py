@@ -10,7 +10,13 @@ touches the GUI thread). ``answer()`` runs the one answer pipeline
 stop reason). What "remember that …" stores is announced through ``announced``.
 
 The engine is imported lazily, after the window is on screen, so starting the
-app does not pay for llama.cpp. """
+app does not pay for llama.cpp.
+
+The host's state (``model``, ``state``, ``current``, ``loading``, the shared
+Hearth's ``vault``) changes on the GUI thread only: work on the model worker
+returns values, which arrive as Task signals. The one thing a worker may do is
+make the shared Hearth the first time it is needed (behind a lock, never
+replaced), so that importing llama.cpp never costs the GUI thread. """
 
 from __future__ import annotations
 
@@ -83,12 +89,18 @@ class ModelHost(QObject):
         self.model: Any = None           # engine.runtime.LoadedModel
         self.state: ModelState | None = None
         self.current = str(prefs.get("model", "default"))
-        self.loading = False
+        self._wanted = self.current      # the model the next answer uses (the last one asked for)
+        self._loads = 0                  # loads submitted and not yet answered
         self._hearth: Any = None
         self._hearth_lock = threading.Lock()
         #: Longest answer in tokens (None: the pipeline's limit by model and request; tests lower it).
         self.max_tokens: int | None = None
         self._announce.connect(self.announced, Qt.ConnectionType.QueuedConnection)
+        session.locked.connect(self._vault_locked)
+
+    @property
+    def loading(self) -> bool:
+        return self._loads > 0
 
     # -- models ----------------------------------------------------------------------------------
 
@@ -118,7 +130,8 @@ class ModelHost(QObject):
     def load(self, name: str | None = None) -> Task:
         """Load ``name`` (default: the last used) in the background; unloads the previous one."""
         name = name or self.current
-        self.loading = True
+        self._loads += 1
+        self._wanted = name
         # "auto" starts on the default model; the router may load another per request.
         target = "default" if name == AUTO else name
         self.state_changed.emit(f"Model: loading {target}…")
@@ -166,9 +179,9 @@ class ModelHost(QObject):
         gc.freeze()
         # The pool keeps the previous model while memory allows (switching back is instant) and
         # unloads the least recently used one when it needs room.
+        self._loads -= 1
         self.model, self.state = pair
         self.current = name
-        self.loading = False
         with contextlib.suppress(Exception):
             prefs.put("model", name)
         self.state_changed.emit(f"Model: {name} · {self.device_text()}")
@@ -176,17 +189,31 @@ class ModelHost(QObject):
         self.models_changed.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        self.loading = False
         from app.gui.dialogs import error_text
 
+        self._loads -= 1
+        if not self._loads:  # the last load asked for failed: answers stay with the one loaded
+            self._wanted = self.current
         self.state_changed.emit(f"Model: failed to load ({error_text(exc)})")
         self.load_failed.emit(exc)
 
-    def unload(self) -> None:
-        if self.model is not None:
-            self.hearth().pool.unload(self.state.name if self.state else self.current)
+    def unload(self) -> Task | None:
+        """Unload the current model on the model worker (after any answer it is giving)."""
+        if self.model is None:
+            return None
+        name = self.state.name if self.state else self.current
+        pool = self.hearth().pool
+
+        def unloaded(_: object) -> None:
             self.model, self.state = None, None
             self.state_changed.emit("Model: not loaded")
+
+        return self.runner.submit(MODEL, pool.unload, name, name="unload").on(done=unloaded)
+
+    def _vault_locked(self) -> None:
+        # Answers asked for after this, or still queued, go without the vault.
+        if self._hearth is not None:
+            self._hearth.vault = None
 
     # -- answers ---------------------------------------------------------------------------------
 
@@ -202,21 +229,25 @@ class ModelHost(QObject):
         limit = max_tokens or self.max_tokens
         hearth = self.hearth()
         gate = gate_for(self)
+        # Read here, on the GUI thread, where they change; a load asked for before this answer
+        # runs before it on the same worker.
+        ready = self.model is not None or self.loading
+        wanted = self._wanted
+        hearth.vault = self.session.vault if self.session.is_open else None
 
         def events() -> Any:
-            if self.model is None:
+            if not ready:
                 from engine.errors import EngineError
 
                 raise EngineError("no model is loaded yet; wait a moment or pick one in Models")
-            hearth.vault = self.session.vault if self.session.is_open else None
-            auto = self.current == AUTO
+            auto = wanted == AUTO
             # "auto" lets the router consider enabled remote models: personal requests reach one
             # only through the consent dialog.
             stream = consented_answer(hearth, question, gate, compact=compact_consent,
                                       history=[{"role": h["role"], "content": h["content"]}
                                                for h in history],
                                       use_context=use_context and hearth.vault is not None,
-                                      model=None if auto else self.current, prefer=None,
+                                      model=None if auto else wanted, prefer=None,
                                       allow_remote=True, system=system, max_tokens=limit)
             try:
                 for event in stream:
