@@ -192,12 +192,6 @@ class Retriever:
             done.append(gone)
         return done
 
-    def embed_missing(self, *, batch: int = 256) -> int:
-        """Embed chunks that have no vector from this model (e.g. after changing the model)."""
-        from engine.embedding_worker import EmbeddingWorker
-
-        return EmbeddingWorker(self, batch=batch).run()
-
     # -- search ------------------------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 10, notes: bool = True,

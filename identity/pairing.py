@@ -144,10 +144,6 @@ class Pairing:
             raise NoSession("the session is unknown or has expired; pair again")
         return session
 
-    def end(self, token: str) -> None:
-        with self._lock:
-            self._sessions.pop(_hash(token), None)
-
     def end_all(self, did: Did | None = None) -> None:
         with self._lock:
             for key in [k for k, s in self._sessions.items() if did is None or s.did == did]:

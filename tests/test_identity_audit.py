@@ -85,7 +85,7 @@ def test_pairing_gives_a_session_bound_to_the_did(plugin):
         pairing.session("hs_" + "A" * 43)
     with pytest.raises(NoSession):
         pairing.session(None)
-    pairing.end(token)
+    pairing.end_all(plugin.did)  # what revoking the app does
     with pytest.raises(NoSession):
         pairing.session(token)
 

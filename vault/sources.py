@@ -247,13 +247,6 @@ def _in_progress(vault: Vault, path: Path) -> bool:
                            "WHERE s.uri = ?", (str(path),)) is not None
 
 
-def import_file(vault: Vault, path: Path, *, embed: EmbedFn | None = None,
-                embed_model: str = "") -> FileResult:
-    """Import one file (see the module docstring); never raises ImportRefused."""
-    report = import_paths(vault, [path], embed=embed, embed_model=embed_model)
-    return report.results[0]
-
-
 @dataclass
 class _Prepared:
     """A file read, parsed and compared with what the vault holds, waiting to be stored."""
