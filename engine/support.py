@@ -277,9 +277,28 @@ def specific_kinds(text: str, question: str = "") -> set[str]:
     found = {kind for kind, pattern in _TYPE_PATTERNS.items()
              if any(m.group(0).lower() not in question.lower() for m in pattern.finditer(text))}
     names = [n for n in specifics(text) if not any(ch.isdigit() for ch in n)
-             and n.lower() not in question.lower()]
+             and n.lower() not in question.lower() and _names_someone(n, text)]
     if names:
         found.add("name")
-    if _ADDRESS.search(text) or (names and re.search(r"\b(?:at|in|on|near)\s+[A-Z]", text)):
+    if _ADDRESS.search(text) or (names and _AT_PLACE.search(text)):
         found.add("place")
     return found
+
+
+#: "at Jo's", "in Lisbon", not "on Saturday" or "in March".
+_AT_PLACE = re.compile(r"\b(?:at|in|on|near)\s+(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+                       r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)[A-Z]")
+
+
+def _names_someone(name: str, text: str) -> bool:
+    """Whether a capitalised ``name`` in ``text`` is evidence of a name: not a day or a month,
+    not a field's label ("Teacher:"), and, for one word, not merely capitalised because it opens
+    a field's value or a title ("Event: Swimming – Leo")."""
+    if _is_date_word(name):
+        return False
+    spots = [m.start() for m in re.finditer(re.escape(name), text)]
+    if spots and all(text[at + len(name):at + len(name) + 1] == ":" for at in spots):
+        return False
+    if " " in name.strip():
+        return True
+    return any(not re.search(r"[:…–—-]\s*$", text[:at]) for at in spots)

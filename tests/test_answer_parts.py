@@ -119,6 +119,19 @@ def test_quotes_follow_the_kind_month_and_phrase_asked_about(embedder) -> None:
         assert fact in quotes[0].text, (question, quotes)
 
 
+def test_answer_kinds_see_names_not_days_titles_or_labels() -> None:
+    from engine.support import specific_kinds
+
+    who = "Who teaches Leo's swimming lessons?"
+    assert "name" not in specific_kinds("Thank you for reporting the damage on Saturday.", who)
+    assert "place" not in specific_kinds("We met Tom in March.", who) - {"name"}
+    assert "name" not in specific_kinds("Event: Swimming – Leo When: 2027-03-06T09:15", who)
+    assert "name" in specific_kinds("Teacher: Coach Imogen. Assessment week: 12 June.", who)
+    assert "name" in specific_kinds("Anita keeps it.", who)
+    assert {"name", "place"} <= specific_kinds("A repairer, Verulam Motors on Hatfield Road, will call.",
+                                               "Which garage is repairing the car?")
+
+
 def test_support_check_flags_invented_specifics_only() -> None:
     evidence = ["Event: Dentist check-up\nWhen: 2027-03-12T09:30 to 2027-03-12T10:00\n"
                 "Where: Smile Clinic, 4 Rua Augusta", "Code AB 7731, cost 1,240.50 EUR",
