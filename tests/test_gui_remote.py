@@ -83,7 +83,7 @@ def test_dialog_shows_the_exact_bytes_and_send_sends_exactly_them(
     digest = hashlib.sha256(body).hexdigest()
     assert seen["sha"] == digest and digest in seen["facts"] and f"{len(body)} bytes" in seen["facts"]
     assert "anna@example.org" in seen["readable"] and "#ffe066" in seen["readable"]  # highlighted
-    assert hybrid.chat.history[-1]["route"].startswith("big (remote")
+    assert hybrid.chat.history[-1].meta.route.startswith("big (remote")
     # The network log has exactly this one call, by hash and size, with the consent.
     from vault.netlog import entries
 
@@ -98,7 +98,7 @@ def test_answer_locally_sends_nothing(hybrid: Desktop, proxy: RecordingProxy, qt
     shown = answer_with(qtbot, hybrid, lambda dialog: dialog.local_button.click())
     assert len(shown) == 1 and proxy.bodies == []
     last = hybrid.chat.history[-1]
-    assert last["content"].strip() and last["route"].startswith("default (local")
+    assert last.content.strip() and last.meta.route.startswith("default (local")
     from vault.netlog import entries
 
     assert [c for c in entries(hybrid.session.require_vault(), kind="model_call")
@@ -109,7 +109,7 @@ def test_cancel_sends_nothing_and_answers_nothing(
         hybrid: Desktop, qtbot: Any, proxy: RecordingProxy) -> None:  # noqa: F811
     shown = answer_with(qtbot, hybrid, lambda dialog: dialog.cancel_button.click())
     assert len(shown) == 1 and proxy.bodies == []
-    assert not hybrid.chat.history[-1]["content"].strip()
+    assert not hybrid.chat.history[-1].content.strip()
 
 
 def test_redaction_switch_changes_the_bytes_shown_and_sent(
