@@ -32,12 +32,19 @@ GROUNDED_INSTRUCTION = ("Answer the question from these excerpts of my own files
                         "Cite the excerpt like [1]. If the excerpts do not say, answer: not in my files.")
 #: Characters of excerpts sent to a small / a capable model.
 SMALL_CONTEXT_CHARS = 700
+#: A second source's sentence is context, not the answer: kept short (every token is prompt time).
+GLIMPSE_CHARS = 200
 CONTEXT_CHARS = 3200
 _OPEN_REQUEST = re.compile(
     r"\b(?:plan|itinerary|essay|poem|story|stories|letter|cover letter|speech|article|blog|code|"
     r"program|script|function|write|draft|compose|design|outline|recipe|lyrics|song|novel|"
     r"explain in detail|step[- ]by[- ]step|compare|analy[sz]e)\b", re.IGNORECASE)
 PERSONAL_QUESTION = re.compile(r"\b(?:my|mine|me|i|our|we|us)\b", re.IGNORECASE)
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut at a word within ``limit`` characters (marked with " …")."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
 
 def is_open_request(question: str) -> bool:
     """Plans, essays, poems, letters, code: what a tiny model cannot do well."""
@@ -91,7 +98,7 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
         mine = [q for q in quotes if q.n == s.n]
         # A tiny model copies best from little: give it the quotes themselves.
         if small:
-            piece = " … ".join(q.text for q in mine) if mine else s.glimpse
+            piece = " … ".join(q.text for q in mine) if mine else _clip(s.glimpse, GLIMPSE_CHARS)
         else:
             piece = focus(s.text, mine, budget=room)
         label = f"[{s.n}] " + (s.title or s.path or "excerpt") + (f" — {s.location}" if s.location
