@@ -229,3 +229,16 @@ def test_a_listing_that_lands_after_the_lock_is_not_shown(filled: Desktop, qtbot
     qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
     assert task.error is None and len(task.result) == 3   # it did finish, before the lock
     assert d.library.table.rowCount() == 0
+
+
+def test_chat_titles_listed_just_before_the_lock_are_not_shown(filled: Desktop, qtbot: Any) -> None:
+    from engine.chat import Chat
+
+    d = filled
+    Chat(d.session.require_vault()).ask(None, "Where is the spare key kept?")
+    task = d.chat.refresh_list()
+    time.sleep(1.0)  # the listing finishes on the vault worker while the GUI thread is busy
+    d.lock()
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    assert task.error is None and len(task.result) == 1   # it did finish, before the lock
+    assert d.chat.conv_list.count() == 0

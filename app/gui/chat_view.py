@@ -161,13 +161,15 @@ class ChatView(QWidget):
         self._fill_models()
         self.input.setFocus()
 
-    def refresh_list(self) -> None:
+    def refresh_list(self) -> Task:
         text = self.search.text()
-        self.session.runner.submit(
+        return self.session.runner.submit(
             VAULT, lambda: Chat(self.session.require_vault()).conversations(search=text),
             name="list-conversations").on(done=self._show_list, error=self.banner.show_error)
 
     def _show_list(self, items: list[Conversation]) -> None:
+        if not self.session.is_open:
+            return  # listed just before a lock: the locked window shows no titles
         self.conv_list.blockSignals(True)
         self.conv_list.clear()
         for c in items:
@@ -201,7 +203,7 @@ class ChatView(QWidget):
                                          error=self.banner.show_error)
 
     def _show_turns(self, cid: int, turns: list[Turn]) -> None:
-        if cid != self.conversation_id:
+        if cid != self.conversation_id or not self.session.is_open:
             return
         self.history = turns
         self._render()
@@ -266,6 +268,8 @@ class ChatView(QWidget):
             return cid
 
         def saved(cid: int) -> None:
+            if not self.session.is_open:
+                return
             first = self.conversation_id is None
             self.conversation_id = cid
             if first:
