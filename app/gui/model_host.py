@@ -300,13 +300,6 @@ def quote_dict(q: Any) -> dict[str, Any]:
     return {"text": q.text, "n": q.n, "path": q.path, "title": q.title, "location": q.location}
 
 
-def reply_meta(reply: Any) -> dict[str, Any]:
-    """What is kept with an answer in the vault: the reply's JSON shape minus its text."""
-    meta = dict(reply.as_dict())
-    meta.pop("text", None)
-    return meta
-
-
 def _plain(src: dict[str, Any]) -> dict[str, Any]:
     """Sources as JSON-safe dicts (they are kept in the answer's message meta)."""
     return {k: v for k, v in dict(src).items() if isinstance(v, str | int | float | bool | type(None))}

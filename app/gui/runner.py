@@ -56,7 +56,6 @@ VAULT = "vault"
 LOCK = "lock"
 MODEL = "model"
 IMPORT = "import"
-IDENTITY = "identity"
 REGISTRY = "registry"
 
 
