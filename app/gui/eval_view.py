@@ -285,6 +285,8 @@ class EvalPanel(QGroupBox):
             done=self._show_stats, error=self._failed)
 
     def _show_stats(self, pair: Any) -> None:
+        if not self.session.is_open:
+            return  # read just before a lock
         self._version, stats = pair
         rows = [s for s in stats if s.task != "all"]
         self.table.setRowCount(len(rows))

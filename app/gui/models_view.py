@@ -196,6 +196,8 @@ class ModelsView(QWidget):
             done=self._show_evals, error=self.banner.show_error)
 
     def _show_evals(self, svg: str) -> None:
+        if not self.host.session.is_open:
+            return  # read just before a lock
         if not svg:
             self.eval_chart.hide()
             self.eval_note.setText("No results yet: try "

@@ -90,6 +90,8 @@ class NetworkLogView(QWidget):
         return self.session.runner.submit(VAULT, load, name="network-log").on(done=self.show_entries)
 
     def show_entries(self, rows: list[Any]) -> None:
+        if not self.session.is_open:
+            return  # read just before a lock: the locked window shows none of it
         self._rows = list(rows)
         self._apply()
 

@@ -109,6 +109,8 @@ class PrivacyView(QWidget):
             done=self._show_apps, error=self.banner.show_error)
 
     def _show_apps(self, apps: list[dict[str, Any]]) -> None:
+        if not self.session.is_open:
+            return  # read just before a lock: the locked window shows none of it
         self.apps.blockSignals(True)
         self.apps.clear()
         for a in apps:
@@ -142,7 +144,7 @@ class PrivacyView(QWidget):
             done=lambda pair: self._show_detail(did, *pair), error=self.banner.show_error)
 
     def _show_detail(self, did: Did, grants: list[Grant], entries: list[AuditEntry]) -> None:
-        if did != self.current_did:
+        if did != self.current_did or not self.session.is_open:
             return
         from identity.scopes import label
 
@@ -259,6 +261,8 @@ class ConsentWatcher(QObject):
         self._asking = False
 
     def _ask_first(self, requests: list[ConsentRequest]) -> None:
+        if not self.session.is_open:
+            return
         fresh = [r for r in requests if r.id not in self._seen]
         if not fresh:
             self._done()

@@ -90,6 +90,8 @@ class SettingsView(QWidget):
             done=self._show, error=self.banner.show_error)
 
     def _show(self, values: dict[str, Any]) -> None:
+        if not self.session.is_open:
+            return  # read just before a lock
         self.values = values
         self.autolock.setValue(int(values.get("autolock_minutes") or 0))
         self.remember.setChecked(bool(values.get("remembered")))
