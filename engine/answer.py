@@ -283,17 +283,20 @@ class Answerer:
         passages = [Passage(s.text, s.n, s.path, s.title, s.location) for s in sources[:QUOTE_FROM]]
         passages += [Passage(s.text, s.n, s.path, s.title, s.location)
                      for s in sources[QUOTE_FROM:] if s.kind == "memory"]
-        ranked = best_quotes(question, passages, embedder, limit=QUOTE_FROM + 2)
-        best = ranked[0].score if ranked else 0.0
-        if not ranked or not ranked[0].answers:
+        found = best_quotes(question, passages, embedder, limit=QUOTE_FROM + 2)
+        # Only a quote that answers may be shown (one that merely resembles the question is
+        # passed over for the next that answers, not allowed to hide it).
+        ranked = [q for q in found if q.answers]
+        best = ranked[0].score if ranked else (found[0].score if found else 0.0)
+        if not ranked:
             return [], [], best
         # Keep the second quote only when it is nearly as good.
         quotes = [q for q in ranked[:2] if q.score >= best - 0.2]
         # The best sentence of another source that also answers goes to the model too: two
         # sources agreeing, or a second place to look when the first quote is the wrong one.
         cited = {q.n for q in quotes}
-        other = next((q for q in ranked if q.n not in cited and q.answers
-                      and q.score >= best - SECOND_SOURCE_GAP), None)
+        other = next((q for q in ranked if q.n not in cited and q.score >= best - SECOND_SOURCE_GAP),
+                     None)
         if other is not None:
             sources = [replace(s, glimpse=other.text) if s.n == other.n else s for s in sources]
         return sources, quotes, best

@@ -168,7 +168,11 @@ def units(text: str) -> list[Unit]:
                 consumed.update(range(i + 1, i + len(item)))
                 joined = flat(" ".join(item))
                 if _FIELD.match(line):
-                    out.append(Unit(joined, field=True))
+                    # A wrapped value may run on into sentences of its own ("Price: $9,375, … We
+                    # ask for a deposit. Tony will lead the crew."): the first is the field's.
+                    first, *rest = split_sentences(joined) or [joined]
+                    out.append(Unit(first, field=True))
+                    out.extend(Unit(piece) for piece in rest)
                 else:
                     pieces = split_sentences(joined)
                     if len(pieces) > 1 and _LIST_ITEM.fullmatch(pieces[0] + " "):
@@ -183,7 +187,28 @@ def units(text: str) -> list[Unit]:
                 if len(line.strip()) < short and nxt is not None and not nxt.lstrip()[:1].islower():
                     flush()  # a short line followed by another was not wrapped: it ends here
         flush()
-    return out
+    return [piece for unit in out for piece in _split_inline_fields(unit)]
+
+
+#: A field label inside a line ("… 12 Park Row Agent: Dana Whitcomb"): a capitalised word and at
+#: most two lower-case ones, a colon, and a value that starts like one (a capital, a digit, a
+#: currency; not "Tom said: fine"). A PDF's or a form's row often holds several.
+_INLINE_KEY = re.compile(r"(?<=\S)\s+(?=[A-Z][\w'/&.-]*(?: [a-z][\w'/&.-]*){0,2}:\s+[A-Z0-9$£€(+#])")
+
+
+def _split_inline_fields(unit: Unit) -> list[Unit]:
+    """One unit per labelled value when a line holds several ("Statement date: … Resident: …")."""
+    if unit.heading:
+        return [unit]
+    parts: list[str] = []
+    for p in _INLINE_KEY.split(unit.text):
+        if parts and len(parts[-1].split()) <= 2 and ":" not in parts[-1]:
+            parts[-1] = f"{parts[-1]} {p}"  # "TOTAL" + "DUE: $7,097.35": one label of two words
+        elif p:
+            parts.append(p)
+    if len(parts) == 1:
+        return [unit]
+    return [Unit(p, field=bool(_FIELD.match(p))) for p in parts]
 
 
 @dataclass(frozen=True)

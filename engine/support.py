@@ -246,17 +246,23 @@ _ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\s(?:Roa
 _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.I), frozenset(kinds)) for pattern, kinds in (
         (r"\b(?:e-?mail)\b", {"email"}),
-        (r"\b(?:phone|mobile|telephone|call (?:him|her|them)|number for)\b", {"phone"}),
+        # A number named by what it numbers is a code; a bare "number" may be a phone's.
+        (r"\b(?:account|policy|reference|ref|membership|booking|registration|serial|passport|"
+         r"licen[cs]e|patient|prescription|order|invoice|claim|confirmation|customer|tracking|"
+         r"member|case|ticket)\b.*\b(?:number|no|code|id)\b|\b(?:reference|ref)\b", {"code"}),
+        (r"\b(?:phone|mobile|cell|telephone|call (?:him|her|them)|number for)\b", {"phone"}),
         (r"\bwhat time\b|\bfrom what time\b|\bwhat hour\b|\bby when\b.*\btime\b", {"time"}),
         (r"\bweigh|\bhow (?:heavy|tall|far|high|deep|big)\b|\bheight\b|\bdistance\b|\bmileage\b",
          {"quantity"}),
         (r"\bhow much\b|\bcost\b|\bprice\b|\bfee\b|\bdeposit\b|\bcharge\b|\bpay\b|\bpaid\b|\bsalary\b|"
-         r"\brent\b|\bbill\b|\bamount\b|\btotal\b", {"amount"}),
+         r"\brent\b|\bbill\b|\bamount\b|\btotal\b|\bpremium\b|\bbalance\b|\bowe\b|\bspen[dt]\b|"
+         r"\bfare\b|\bbudget\b|\brefund\b|\bexcess\b|\bdeductible\b", {"amount"}),
         (r"\bhow many\b|\bhow long\b|\bhow old\b", {"number"}),
         (r"\bwhen\b|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexpire|\brenew|\bdue\b|\bdeadline\b",
          {"date", "time"}),
-        (r"\b(?:number|code|reference|ref|id|membership|account|policy|serial|booking|registration|"
-         r"pin|passport|licen[cs]e)\b", {"code", "phone"}),
+        (r"\b(?:number|code|id|membership|account|policy|serial|booking|registration|pin|passport|"
+         r"licen[cs]e)\b", {"code", "phone"}),
+        (r"\b(?:result|level|reading|score|measurement|dose|dosage)s?\b", {"number", "quantity"}),
         (r"\bwho\b|\bwhose\b|\bwhich (?:person|company|garage|doctor|dentist|teacher|firm)\b|"
          r"\bname of\b|\bcalled\b", {"name"}),
         (r"\bwhere\b|\baddress\b|\bwhich (?:room|street|town|city|place|venue|hotel|restaurant)\b",

@@ -62,7 +62,8 @@ def test_units_keep_list_rows_and_their_wrapped_lines_together() -> None:
         "RAC breakdown ............. £11.25/month, membership 5417 772, renews 3 May 2027",
         "1. March: *Klara and the Sun*, at Jo's",
         "5. May: *Demon Copperhead*, at Anita's",
-        "Employee: Elena Marsh Employee no. CF-01872 Tax code: 1257L NI number: QQ 12 34 56",
+        # One unit per labelled value of the row.
+        "Employee: Elena Marsh Employee no. CF-01872", "Tax code: 1257L", "NI number: QQ 12 34 56",
         "DEDUCTIONS Income tax £892.40 National Insurance £271.33 Pension (5%) £262.50 Cycle to work £41.67",
         "Total payments £5,250.00 Total deductions £1,467.90 NET PAY £3,782.10"]
 
