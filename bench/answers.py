@@ -151,7 +151,8 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", choices=("a", "b"), action="append")
+    parser.add_argument("--corpus", choices=("a", "b", "c"), action="append",
+                        help="a corpus to run (repeatable; default: a, b and c)")
     parser.add_argument("--limit", type=int, default=40,
                         help="facts and open requests per corpus, taken evenly (default 40; 0: all)")
     parser.add_argument("--verbose", action="store_true")
@@ -159,7 +160,7 @@ def main() -> None:
                         help="skip the reference run of the old prompt (halves the time)")
     args = parser.parse_args()
     results = {}
-    for name in args.corpus or ["a", "b"]:
+    for name in args.corpus or ["a", "b", "c"]:
         r = results[name] = run_corpus(name, limit=args.limit, verbose=args.verbose,
                                        before=not args.no_before)
         if args.no_before:

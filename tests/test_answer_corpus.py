@@ -1,4 +1,4 @@
-"""The answer benchmark's two corpora: every format, every fact findable in what the importers extract.
+"""The answer benchmark's corpora: every format, every fact findable in what the importers extract.
 
 Each corpus is written to a temporary folder and imported into a real (SQLCipher) vault with the
 real importers; the facts are then checked against the stored chunk text, not the files as
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.answer_corpus import KINDS, Corpus, build
+from bench.answer_corpus import KINDS, NAMES, Corpus, build
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
 from vault import Vault
 from vault.sources import import_paths
@@ -50,7 +50,11 @@ def everything_stored(vault: Vault) -> str:
     return collapse("\n".join(parts))
 
 
-@pytest.mark.parametrize("name", ["a", "b"])
+def test_every_corpus_is_checked() -> None:
+    assert NAMES == ("a", "b", "c")
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_corpus_imports_and_holds_every_fact(name: str, vault: Vault, tmp_path: Path) -> None:
     root = tmp_path / name
     corpus = build(name, root)
@@ -89,18 +93,22 @@ def test_corpus_imports_and_holds_every_fact(name: str, vault: Vault, tmp_path: 
     assert len(set(corpus.open_requests)) == len(corpus.open_requests)
 
 
-def test_the_two_corpora_do_not_overlap(tmp_path: Path) -> None:
-    a: Corpus = build("a", tmp_path / "a")
-    b: Corpus = build("b", tmp_path / "b")
-    assert not {p.name for p in a.files} & {p.name for p in b.files}
-    assert not {f.question for f in a.facts} & {f.question for f in b.facts}
-    # Different people: no code, phone number or e-mail address in common (a time or a date may be).
+def test_the_corpora_do_not_overlap(tmp_path: Path) -> None:
+    corpora: dict[str, Corpus] = {name: build(name, tmp_path / name) for name in NAMES}
     ids = ("code", "phone", "email")
-    ids_a = {x.lower() for f in a.facts if f.kind in ids for x in f.answers}
-    assert not ids_a & {x.lower() for f in b.facts if f.kind in ids for x in f.answers}
-    assert not set(a.open_requests) & set(b.open_requests)
+    for i, first in enumerate(NAMES):
+        for second in NAMES[i + 1:]:
+            x, y = corpora[first], corpora[second]
+            assert not {p.name for p in x.files} & {p.name for p in y.files}, (first, second)
+            assert not {f.question for f in x.facts} & {f.question for f in y.facts}, (first, second)
+            # Different people: no code, phone number or e-mail address in common (a time or a date may be).
+            ids_x = {a.lower() for f in x.facts if f.kind in ids for a in f.answers}
+            ids_y = {a.lower() for f in y.facts if f.kind in ids for a in f.answers}
+            assert not ids_x & ids_y, (first, second)
+            assert not set(x.open_requests) & set(y.open_requests), (first, second)
     # Written the same way every time, so that results from different runs compare.
-    again = build("a", tmp_path / "again")
-    assert [p.read_bytes() for p in again.files] == [p.read_bytes() for p in a.files]
+    for name in NAMES:
+        again = build(name, tmp_path / f"again-{name}")
+        assert [p.read_bytes() for p in again.files] == [p.read_bytes() for p in corpora[name].files], name
     with pytest.raises(ValueError):
-        build("c", tmp_path / "c")
+        build("z", tmp_path / "z")
