@@ -274,7 +274,7 @@ def main() -> int:
         import engine.embeddings as emb
         from vault import Keychain, Vault
 
-        emb._DEFAULT = None  # a cold start loads the model like the app does
+        emb._SHARED.clear()  # a cold start loads the model like the app does
         start = time.perf_counter()
         unlocked = Vault.unlock(home=home, passphrase="bench passphrase",
                                 keychain=Keychain(backend=fail.Keyring()))

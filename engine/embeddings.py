@@ -175,14 +175,41 @@ def blob_embedder(embedder: Embedder) -> Any:
     return embed
 
 
-_DEFAULT: MiniLMEmbedder | None = None
+#: The embedder used unless ``HEARTH_EMBEDDER`` names another: the bundled MiniLM.
+BUILTIN_EMBEDDER = "minilm"
+_SHARED: dict[str, Embedder] = {}
 _DEFAULT_LOCK = threading.Lock()
 
 
-def default_embedder() -> MiniLMEmbedder:
-    """One shared instance per process (loading the model costs ~0.3 s and ~60 MB)."""
-    global _DEFAULT
+def embedder_names() -> list[str]:
+    """The embedders Hearth can use: the built-in one and those installed plugins provide."""
+    from engine.plugins import plugin_embedders
+
+    return [BUILTIN_EMBEDDER, *sorted(n for n in plugin_embedders() if n != BUILTIN_EMBEDDER)]
+
+
+def embedder_named(name: str) -> Embedder:
+    """One shared instance per process of the embedder called ``name`` (loading MiniLM costs
+    ~0.3 s and ~60 MB). A plugin's embedder comes from its ``hearth_register_embedders`` hook."""
+    wanted = name.strip().lower()
     with _DEFAULT_LOCK:
-        if _DEFAULT is None:
-            _DEFAULT = MiniLMEmbedder()
-        return _DEFAULT
+        if wanted not in _SHARED:
+            if wanted == BUILTIN_EMBEDDER:
+                _SHARED[wanted] = MiniLMEmbedder()
+            else:
+                from engine.plugins import plugin_embedders
+
+                factory = plugin_embedders().get(wanted)
+                if factory is None:
+                    raise RetrievalError(f"no embedder named {name!r}; installed: "
+                                         f"{', '.join(embedder_names())}")
+                _SHARED[wanted] = factory()
+        return _SHARED[wanted]
+
+
+def default_embedder() -> Embedder:
+    """The embedder searches and imports use: ``HEARTH_EMBEDDER``'s, else the built-in one.
+
+    The vault records which model made each vector, so changing embedders re-embeds (the
+    embedding worker fills in vectors the new model has not made)."""
+    return embedder_named(os.environ.get("HEARTH_EMBEDDER") or BUILTIN_EMBEDDER)

@@ -1,9 +1,12 @@
 """The engine's extension points (see ``vault.plugins`` for how a package adds to Hearth).
 
-``hearth_register_model_sources(register)``: a plugin calls ``register(name, path)`` for each
-GGUF file it provides (a model shipped in a package, a model folder it manages); the models
-appear in ``ModelRegistry.list()`` beside the built-in and added ones, checked like any other
-file when they load.
+* ``hearth_register_model_sources(register)``: a plugin calls ``register(name, path)`` for each
+  GGUF file it provides (a model shipped in a package, a model folder it manages); the models
+  appear in ``ModelRegistry.list()`` beside the built-in and added ones, checked like any other
+  file when they load.
+* ``hearth_register_embedders(register)``: a plugin calls ``register(name, factory)`` for each
+  embedding model it provides; ``factory()`` returns an ``engine.embeddings.Embedder``.
+  ``HEARTH_EMBEDDER=name`` makes it the one imports and searches use.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from vault.plugins import hookspec, load_entry_points, plugin_manager
 
@@ -22,17 +26,42 @@ class EngineSpecs:
     def hearth_register_model_sources(self, register: Callable[[str, Path], None]) -> None:
         """Call ``register(name, path)`` for each GGUF model file you provide."""
 
+    @hookspec
+    def hearth_register_embedders(self, register: Callable[[str, Callable[[], Any]], None]) -> None:
+        """Call ``register(name, factory)`` for each embedding model you provide."""
+
 
 _specs_added = False
 
 
-def plugin_models() -> list[tuple[str, Path]]:
-    """(name, path) of every model the installed plugins provide."""
+def _manager() -> Any:
     global _specs_added
     pm = plugin_manager()
     if not _specs_added:
         pm.add_hookspecs(EngineSpecs)
         _specs_added = True
+    return pm
+
+
+def plugin_embedders() -> dict[str, Callable[[], Any]]:
+    """name -> factory of every embedder the installed plugins provide (names in lower case)."""
+    found: dict[str, Callable[[], Any]] = {}
+
+    def register(name: str, factory: Callable[[], Any]) -> None:
+        if str(name).strip() and callable(factory):
+            found.setdefault(str(name).strip().lower(), factory)
+
+    try:
+        load_entry_points()
+        _manager().hook.hearth_register_embedders(register=register)
+    except Exception as exc:  # a broken plugin must not stop search
+        log.warning("an embedder plugin failed: %s", exc)
+    return found
+
+
+def plugin_models() -> list[tuple[str, Path]]:
+    """(name, path) of every model the installed plugins provide."""
+    pm = _manager()
     found: list[tuple[str, Path]] = []
     try:
         load_entry_points()
@@ -43,4 +72,4 @@ def plugin_models() -> list[tuple[str, Path]]:
     return found
 
 
-__all__ = ["EngineSpecs", "plugin_models"]
+__all__ = ["EngineSpecs", "plugin_embedders", "plugin_models"]

@@ -112,3 +112,62 @@ def test_a_broken_plugin_does_not_stop_imports(vault: Vault, tmp_path: Path) -> 
         assert import_paths(vault, [note]).count("added") == 1
     finally:
         pm.unregister(module)
+
+
+class HashingEmbedder:
+    """A made-up embedding model: hashed word counts, normalised (real vectors, no ONNX)."""
+
+    model_id = "hashing-64"
+    dim = 64
+
+    def embed(self, texts: Any) -> Any:
+        import hashlib
+
+        import numpy as np
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in str(text).lower().split():
+                out[row, hashlib.sha256(word.strip(".,?").encode()).digest()[0] % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1.0, norms)
+
+
+def test_a_plugin_embedder_is_chosen_by_name_and_used_for_search(
+        vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.embeddings as embeddings
+    from engine.errors import RetrievalError
+    from engine.retrieval import Retriever
+
+    module = types.ModuleType("hearth_embedder_plugin")
+
+    @hookimpl
+    def hearth_register_embedders(register: Any) -> None:
+        register("Hashing-64", HashingEmbedder)
+
+    module.hearth_register_embedders = hearth_register_embedders  # type: ignore[attr-defined]
+    pm = plugin_manager()
+    pm.register(module)
+    try:
+        assert embeddings.embedder_names() == ["minilm", "hashing-64"]
+        monkeypatch.setenv("HEARTH_EMBEDDER", "hashing-64")
+        chosen = embeddings.default_embedder()
+        assert isinstance(chosen, HashingEmbedder) and embeddings.embedder_named("HASHING-64") is chosen
+        docs = tmp_path / "docs"
+        docs.mkdir()
+        (docs / "kayak.md").write_text("# Kayak\n\nThe kayak paddles hang in the garden shed.\n")
+        (docs / "bread.md").write_text("# Bread\n\nBake the sourdough at 230 degrees for forty minutes.\n")
+        retriever = Retriever.open(vault)
+        try:
+            assert retriever.embedder is chosen
+            retriever.ingest([docs])
+            assert retriever.index.count() == 2  # vectors made by the plugin's model
+            assert retriever.search("where do the kayak paddles hang", limit=1)[0].path.endswith("kayak.md")
+        finally:
+            retriever.close()
+        monkeypatch.setenv("HEARTH_EMBEDDER", "no-such-model")
+        with pytest.raises(RetrievalError, match="no embedder named 'no-such-model'"):
+            embeddings.default_embedder()
+    finally:
+        pm.unregister(module)
+        embeddings._SHARED.pop("hashing-64", None)
