@@ -1,7 +1,9 @@
-"""Are answers right? The answer pipeline on the bundled model, over two personal corpora.
+"""Are answers right? The answer pipeline on the bundled model, over three personal corpora.
 
-For each corpus (``bench/answer_corpus.py``: "a", used while tuning, and "b", held out), the
-files are imported into a fresh encrypted vault through the real API (``Retriever.ingest``),
+For each corpus (``bench/answer_corpus.py``: "a" and "b", used while tuning — "b" was held out
+until the quote scoring had been tuned on "a" — and "c", written later by someone else and
+never looked at by whoever tunes the pipeline: only its aggregate lines are read), the files
+are imported into a fresh encrypted vault through the real API (``Retriever.ingest``),
 then every fact question and every open request is asked through ``app.services.Hearth``,
 exactly as ``hearth ask`` does, in one warm process:
 
