@@ -23,8 +23,8 @@ from identity.apps import App, get_app, saw_program
 from identity.didkey import Did, require_key_did
 from identity.errors import ConsentDenied, GrantDenied, NotFound, TooManyRequests, UnknownScope
 from identity.grants import DEFAULT_DAYS, MAX_DAYS, MODES, Grant, get_grant, issue_grant
-from identity.scopes import Scope, require_scopes
-from identity.store import GrantId, RequestCounts, RequestId, StoredRequest
+from identity.scopes import require_scopes
+from identity.store import RequestCounts, RequestId, StoredRequest
 from vault import Vault
 
 REQUEST_TTL_S = 86400.0
@@ -40,27 +40,17 @@ __all__ = ["MAX_PENDING", "MAX_PENDING_PER_APP", "MAX_PENDING_PER_PROGRAM", "MAX
 
 
 @dataclass(frozen=True)
-class ConsentRequest:
-    id: RequestId
-    app_did: Did
-    scopes: tuple[Scope, ...]
-    purpose: str
-    mode: str
-    days: int
-    status: str
-    grant_id: GrantId | None
-    created_at: float
-    decided_at: float | None
-    app: App | None
+class ConsentRequest(StoredRequest):
+    """A consent request as shown: a stale ``pending`` reads ``expired``, with its app."""
+
+    app: App | None = None
 
 
 def _request(vault: Vault, stored: StoredRequest) -> ConsentRequest:
     status = stored.status
     if status == "pending" and time.time() - stored.created_at > REQUEST_TTL_S:
         status = "expired"
-    return ConsentRequest(stored.id, stored.app_did, stored.scopes, stored.purpose, stored.mode,
-                          stored.days, status, stored.grant_id, stored.created_at, stored.decided_at,
-                          get_app(vault, stored.app_did))
+    return ConsentRequest(**{**vars(stored), "status": status}, app=get_app(vault, stored.app_did))
 
 
 def _within_caps(counts: RequestCounts) -> None:
