@@ -133,6 +133,16 @@ def test_answer_kinds_see_names_not_days_titles_or_labels() -> None:
                                                "Which garage is repairing the car?")
 
 
+def test_a_line_is_read_under_its_files_title(embedder) -> None:
+    # Two files end with the same kind of line; which total answers depends on whose file it is
+    # (the titles share no word with the question: only their meaning tells them apart).
+    vet = Passage("Thank you for visiting.\n\nTotal: £64.00", 1, "vet.eml", "Booster vaccination for Biscuit")
+    garage = Passage("Thank you for visiting.\n\nTotal: £412.80", 2, "garage.eml",
+                     "Invoice: brake pads and discs replaced on the Skoda")
+    quotes = best_quotes("How much did the car repair cost?", [vet, garage], embedder, limit=2)
+    assert quotes[0].text == "Total: £412.80" and quotes[0].n == 2, quotes
+
+
 def test_support_check_flags_invented_specifics_only() -> None:
     evidence = ["Event: Dentist check-up\nWhen: 2027-03-12T09:30 to 2027-03-12T10:00\n"
                 "Where: Smile Clinic, 4 Rua Augusta", "Code AB 7731, cost 1,240.50 EUR",
