@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from engine.embeddings import Embedder
-from engine.support import specific_kinds, specifics, wanted_kinds
+from engine.support import month_number, specific_kinds, specifics, wanted_kinds
 from engine.text import STOP_WORDS, content_words, stem
 
 _ABBREVIATIONS_TEXT = """mr mrs ms dr st prof sr jr mt ft ave rd blvd no nos vol pp fig approx
@@ -291,20 +291,18 @@ def _unit_vectors(question: str, cands: Sequence[_Candidate], embedder: Embedder
 
 _NARROW_KINDS = frozenset({"phone", "email", "time", "amount", "code", "quantity"})
 _MONTHS = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
 
 
-def _months(text: str) -> set[str]:
-    """The months ``text`` names ("May" only capitalised and not first: "may" is a verb)."""
+def _months(text: str) -> set[int]:
+    """The months ``text`` names, as numbers ("May" only capitalised and not first: "may" is a
+    verb; "Marsh" is no month)."""
     found = set()
     for m in _MONTHS.finditer(text):
-        word = m.group(0).lower()
-        full = next((name for name in _MONTH_NAMES if word in (name, name[:3], name[:4])), None)
-        if full is None or (full == "may" and (m.group(0) != "May" or (
+        number = month_number(m.group(0))
+        if number is None or (number == 5 and (m.group(0) != "May" or (
                 m.start() == 0 and not re.match(r"May:|May \d", text)))):
-            continue  # "Marsh", "marine"; "may" the verb
-        found.add(full)
+            continue
+        found.add(number)
     return found
 
 
@@ -334,7 +332,8 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     title_bonus = [0.04 * min(2, len(q_words & words)) for words in title_words]
     q_pairs = _word_pairs(question)
     q_months = _months(question)
-    unit_words = [{stem(w) for w in content_words(c.text)} for c in cands if not c.pair]
+    cand_words = [{stem(w) for w in content_words(c.text)} for c in cands]
+    unit_words = [ws for c, ws in zip(cands, cand_words, strict=True) if not c.pair]
     rare = {w for w in q_words if sum(w in ws for ws in unit_words) <= 2}
     scored: list[tuple[float, float, int, _Candidate]] = []
     single: dict[tuple[int, int], float] = {}
@@ -349,14 +348,13 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         sims.append(sim)
         if not c.pair:
             single[(c.passage, c.first)] = sim
-    for c, maybe in zip(cands, sims, strict=True):
+    for c, words, maybe in zip(cands, cand_words, sims, strict=True):
         if maybe is None:
             continue
         sim = maybe
         if c.pair and c.first >= 0 and sim <= max(single.get((c.passage, c.first), 1.0),
                                                     single.get((c.passage, c.first + 1), 1.0)) + 0.03:
             continue  # a pair earns its place only by saying more than either half alone
-        words = {stem(w) for w in content_words(c.text)}
         shared = len(q_words & words)
         # What a unit adds is in its values: a field's key ("Contact:", "Phone:") adds nothing.
         values = {stem(w) for w in content_words(_FIELD_KEY.sub("", c.text))}

@@ -128,6 +128,11 @@ def _ordinary(word: str) -> bool:
     return w in STOP_WORDS or w in _COMMON or w.rstrip("s") in _COMMON
 
 
+def month_number(word: str) -> int | None:
+    """1-12 for a month's name or its abbreviation ("March", "mar", "Sept"), else None."""
+    return _MONTH_NUMBER.get(word.lower().rstrip("."))
+
+
 def _is_date_word(item: str) -> bool:
     return item.lower() in _MONTHS or item.lower() in _DAYS
 
@@ -223,7 +228,7 @@ def unsupported(answer: str, evidence: Iterable[str]) -> list[str]:
     return [item for item in specifics(answer) if not supported(item, haystack, numbers)]
 
 
-__all__ = ["specifics", "supported", "unsupported"]
+__all__ = ["month_number", "specifics", "supported", "unsupported"]
 
 
 _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
@@ -292,8 +297,8 @@ def specific_kinds(text: str, question: str = "") -> set[str]:
 
 
 #: "at Jo's", "in Lisbon", not "on Saturday" or "in March".
-_AT_PLACE = re.compile(r"\b(?:at|in|on|near)\s+(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
-                       r"mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)[A-Z]")
+_DATE_PREFIXES = "|".join(sorted({w[:3] for w in (*_MONTHS, *_DAYS)}))
+_AT_PLACE = re.compile(rf"\b(?:at|in|on|near)\s+(?!(?i:{_DATE_PREFIXES})[a-z]*\b)[A-Z]")
 
 
 def _names_someone(name: str, text: str) -> bool:
