@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from engine.generate import GenerationSettings, Message
-from engine.quotes import Quote
+from engine.quotes import Quote, header
 
 if TYPE_CHECKING:
     from engine.answer import AskOptions, Source
@@ -101,8 +101,7 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
             piece = " … ".join(q.text for q in mine) if mine else _clip(s.glimpse, GLIMPSE_CHARS)
         else:
             piece = focus(s.text, mine, budget=room)
-        label = f"[{s.n}] " + (s.title or s.path or "excerpt") + (f" — {s.location}" if s.location
-                                                                     and s.location not in s.title else "")
+        label = f"[{s.n}] " + header(s.title or s.path or "excerpt", s.location)
         parts.append(f"{label}\n{piece}")
         used.append(s)
         spent += len(piece) + len(label)

@@ -211,6 +211,12 @@ def _split_inline_fields(unit: Unit) -> list[Unit]:
     return [Unit(p, field=bool(_FIELD.match(p))) for p in parts]
 
 
+def header(title: str, location: str) -> str:
+    """How an excerpt is named to a model: its title, and where in the file when the title does
+    not already say ("Renewal schedule — page 2")."""
+    return title + (f" — {location}" if location and location not in title else "")
+
+
 @dataclass(frozen=True)
 class Passage:
     """An excerpt that may be quoted: its text and how the answer cites it."""
@@ -323,9 +329,8 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     cands = _candidates(passages)
     if not cands:
         return []
-    headers = [p.title + (f" — {p.location}" if p.location and p.location not in p.title else "")
-               for p in passages]
-    q_vec, unit_vec = _unit_vectors(question, cands, embedder, q_words, headers)
+    q_vec, unit_vec = _unit_vectors(question, cands, embedder, q_words,
+                                    [header(p.title, p.location) for p in passages])
     wants = wanted_kinds(question)
     title_words = [{stem(w) for w in content_words(
         f"{p.title} {p.location} {Path(p.path).stem if p.path else ''}")} for p in passages]
@@ -409,4 +414,5 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     return chosen
 
 
-__all__ = ["Passage", "Quote", "Unit", "best_quotes", "flat", "is_verbatim", "split_sentences", "units"]
+__all__ = ["Passage", "Quote", "Unit", "best_quotes", "flat", "header", "is_verbatim", "split_sentences",
+           "units"]
