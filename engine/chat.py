@@ -217,7 +217,8 @@ class Chat:
 
     def history(self, conversation_id: int) -> list[Message]:
         """The stored user/assistant turns as chat messages (no system prompt)."""
-        return [{"role": t.role, "content": t.content} for t in self.turns(conversation_id)]
+        return [{"role": m.role, "content": m.content}
+                for m in messages(self.vault, conversation_id) if m.role in _TURN_ROLES]
 
     def prompt_messages(self, conversation_id: int) -> list[Message]:
         """System prompt (if any) + stored turns: what the model sees by default."""
