@@ -163,13 +163,11 @@ class ChatView(QWidget):
 
     def refresh_list(self) -> Task:
         text = self.search.text()
-        return self.session.runner.submit(
+        return self.session.while_open(
             VAULT, lambda: Chat(self.session.require_vault()).conversations(search=text),
             name="list-conversations").on(done=self._show_list, error=self.banner.show_error)
 
     def _show_list(self, items: list[Conversation]) -> None:
-        if not self.session.is_open:
-            return  # listed just before a lock: the locked window shows no titles
         self.conv_list.blockSignals(True)
         self.conv_list.clear()
         for c in items:
@@ -197,13 +195,13 @@ class ChatView(QWidget):
             return
         self._drop_stream()
         self.conversation_id = cid
-        self.session.runner.submit(
+        self.session.while_open(
             VAULT, lambda: Chat(self.session.require_vault()).turns(cid),
             name="load-conversation").on(done=lambda turns: self._show_turns(cid, turns),
                                          error=self.banner.show_error)
 
     def _show_turns(self, cid: int, turns: list[Turn]) -> None:
-        if cid != self.conversation_id or not self.session.is_open:
+        if cid != self.conversation_id:
             return
         self.history = turns
         self._render()
@@ -268,14 +266,12 @@ class ChatView(QWidget):
             return cid
 
         def saved(cid: int) -> None:
-            if not self.session.is_open:
-                return
             first = self.conversation_id is None
             self.conversation_id = cid
             if first:
                 self.refresh_list()
 
-        self.session.runner.submit(VAULT, save, name="save-question").on(
+        self.session.while_open(VAULT, save, name="save-question").on(
             done=saved, error=self.banner.show_error)
 
     def _ask(self, question: str, prior: list[dict[str, Any]]) -> Task:

@@ -281,12 +281,10 @@ class EvalPanel(QGroupBox):
         def read() -> Any:
             return data_version(vault), load_stats(vault)
 
-        return self.session.runner.submit(VAULT, read, name="eval-stats").on(
+        return self.session.while_open(VAULT, read, name="eval-stats").on(
             done=self._show_stats, error=self._failed)
 
     def _show_stats(self, pair: Any) -> None:
-        if not self.session.is_open:
-            return  # read just before a lock
         self._version, stats = pair
         rows = [s for s in stats if s.task != "all"]
         self.table.setRowCount(len(rows))

@@ -194,7 +194,7 @@ class LibraryView(QWidget):
         self.refresh()
         if self.session.is_open:
             vault = self.session.require_vault()
-            self.session.runner.submit(VAULT, lambda: library.watched(vault), name="watched").on(
+            self.session.while_open(VAULT, lambda: library.watched(vault), name="watched").on(
                 done=self._set_watched, error=self.banner.show_error)
 
     def cancel_import(self) -> None:
@@ -217,13 +217,11 @@ class LibraryView(QWidget):
             library.start_background(vault)
             return library.watch_setting(vault), library.watched(vault)
 
-        self.session.runner.submit(IMPORT, start, name="library-background").on(
+        self.session.while_open(IMPORT, start, name="library-background").on(
             done=self._background_started, error=self.banner.show_error)
         self.poll.start()
 
     def _background_started(self, result: Any) -> None:
-        if not self.session.is_open:
-            return
         on, self._watched = result
         self.watch_switch.blockSignals(True)
         self.watch_switch.setChecked(bool(on))
@@ -242,12 +240,10 @@ class LibraryView(QWidget):
                 library.unwatch_all(vault)
             return library.set_watch_setting(vault, on)
 
-        self.session.runner.submit(VAULT, work, name="watch-switch").on(
+        self.session.while_open(VAULT, work, name="watch-switch").on(
             done=self._set_watched, error=self.banner.show_error)
 
     def _set_watched(self, folders: list[str]) -> None:
-        if not self.session.is_open:
-            return
         self._watched = folders
         self._poll_background()
 
@@ -271,13 +267,11 @@ class LibraryView(QWidget):
             self.refresh()
 
     def refresh(self) -> Task:
-        return self.session.runner.submit(
+        return self.session.while_open(
             VAULT, lambda: library.list_sources(self.session.require_vault()),
             name="list-sources").on(done=self._show_sources, error=self.banner.show_error)
 
     def _show_sources(self, sources: list[Any]) -> None:
-        if not self.session.is_open:
-            return
         self.table.setRowCount(0)
         for s in sources:
             row = self.table.rowCount()

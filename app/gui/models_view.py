@@ -192,12 +192,10 @@ class ModelsView(QWidget):
             stats = summarise(latest_results(session.require_vault()))
             return svg_chart(stats) if stats else ""
 
-        session.runner.submit(VAULT, load, name="eval-chart").on(
+        session.while_open(VAULT, load, name="eval-chart").on(
             done=self._show_evals, error=self.banner.show_error)
 
     def _show_evals(self, svg: str) -> None:
-        if not self.host.session.is_open:
-            return  # read just before a lock
         if not svg:
             self.eval_chart.hide()
             self.eval_note.setText("No results yet: try "

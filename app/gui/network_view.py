@@ -87,11 +87,9 @@ class NetworkLogView(QWidget):
 
             return entries(self.session.require_vault(), limit=500)
 
-        return self.session.runner.submit(VAULT, load, name="network-log").on(done=self.show_entries)
+        return self.session.while_open(VAULT, load, name="network-log").on(done=self.show_entries)
 
     def show_entries(self, rows: list[Any]) -> None:
-        if not self.session.is_open:
-            return  # read just before a lock: the locked window shows none of it
         self._rows = list(rows)
         self._apply()
 

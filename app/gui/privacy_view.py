@@ -104,13 +104,11 @@ class PrivacyView(QWidget):
         self.refresh()
 
     def refresh(self) -> Task:
-        return self.session.runner.submit(
+        return self.session.while_open(
             VAULT, lambda: load_apps(self.session.require_vault()), name="apps").on(
             done=self._show_apps, error=self.banner.show_error)
 
     def _show_apps(self, apps: list[dict[str, Any]]) -> None:
-        if not self.session.is_open:
-            return  # read just before a lock: the locked window shows none of it
         self.apps.blockSignals(True)
         self.apps.clear()
         for a in apps:
@@ -139,12 +137,12 @@ class PrivacyView(QWidget):
         self.app_label.setText(f"<b>{_esc(app['name'])}</b>{renamed}<br>Program: "
                                f"{_esc(app['exe_path'] or 'unknown')}<br>Identity: …{_esc(app['did'][-12:])}"
                                f"<br>Last seen: {timestamp(app['last_seen'])}")
-        self.session.runner.submit(
+        self.session.while_open(
             VAULT, lambda: load_app_detail(self.session.require_vault(), did), name="grants").on(
             done=lambda pair: self._show_detail(did, *pair), error=self.banner.show_error)
 
     def _show_detail(self, did: Did, grants: list[Grant], entries: list[AuditEntry]) -> None:
-        if did != self.current_did or not self.session.is_open:
+        if did != self.current_did:
             return
         from identity.scopes import label
 
@@ -242,7 +240,7 @@ class ConsentWatcher(QObject):
         #: Tests set this to answer without a modal loop: request -> decision dict or None.
         self.decide: Any = None
         session.unlocked.connect(lambda _v: self.timer.start())
-        session.locked.connect(self.timer.stop)
+        session.locked.connect(self._stop_polling)
 
     def poll(self) -> None:
         if self._asking or not self.session.is_open:
@@ -254,15 +252,19 @@ class ConsentWatcher(QObject):
             return pending_requests(self.session.require_vault())
 
         self._asking = True
-        self.session.runner.submit(VAULT, pending, name="consent-poll").on(
+        self.session.while_open(VAULT, pending, name="consent-poll").on(
             done=self._ask_first, error=lambda _e: self._done())
 
     def _done(self) -> None:
         self._asking = False
 
+    def _stop_polling(self) -> None:
+        # A poll in flight at the lock never delivers (Session.while_open): the next unlock
+        # must be free to ask again.
+        self.timer.stop()
+        self._done()
+
     def _ask_first(self, requests: list[ConsentRequest]) -> None:
-        if not self.session.is_open:
-            return
         fresh = [r for r in requests if r.id not in self._seen]
         if not fresh:
             self._done()

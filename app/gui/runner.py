@@ -78,6 +78,9 @@ class Task(QObject):
         self.done = False
         self.result: Any = None
         self.error: BaseException | None = None
+        #: When set, a result is delivered (``succeeded``) only while this holds: a view's read
+        #: that lands after a lock is dropped here (``Session.while_open``), not in each view.
+        self.only_while: Callable[[], bool] | None = None
         kind = Qt.ConnectionType.QueuedConnection if queued else Qt.ConnectionType.DirectConnection
         self._progress.connect(self._on_progress, kind)
         self._success.connect(self._on_success, kind)
@@ -115,7 +118,8 @@ class Task(QObject):
     @Slot(object)
     def _on_success(self, value: object) -> None:
         self.done, self.result = True, value
-        self.succeeded.emit(value)
+        if self.only_while is None or self.only_while():
+            self.succeeded.emit(value)
         self.finished.emit()
 
     @Slot(object)

@@ -113,6 +113,14 @@ class Session(QObject):
             raise VaultLocked("the vault is locked")
         return vault
 
+    def while_open(self, resource: str, fn: Callable[..., Any], *args: Any, name: str = "") -> Task:
+        """Submit vault work whose result reaches the GUI only while the vault it ran against is
+        still the open one: a listing that finishes just before a lock is never shown after it."""
+        vault = self.vault
+        task = self.runner.submit(resource, fn, *args, name=name)
+        task.only_while = lambda: self.vault is vault and self.is_open
+        return task
+
     @property
     def sealing(self) -> bool:
         """Whether a lock's seal is still under way (on the lock worker or auto-lock's thread)."""

@@ -85,13 +85,11 @@ class SettingsView(QWidget):
 
         self.location.setText(str(self.session.home or data_dir()))
         self.socket.setText(gateway_socket_path())
-        return self.session.runner.submit(
+        return self.session.while_open(
             VAULT, lambda: read_settings(self.session.require_vault()), name="settings").on(
             done=self._show, error=self.banner.show_error)
 
     def _show(self, values: dict[str, Any]) -> None:
-        if not self.session.is_open:
-            return  # read just before a lock
         self.values = values
         self.autolock.setValue(int(values.get("autolock_minutes") or 0))
         self.remember.setChecked(bool(values.get("remembered")))
