@@ -211,10 +211,21 @@ def _split_inline_fields(unit: Unit) -> list[Unit]:
     return [Unit(p, field=bool(_FIELD.match(p))) for p in parts]
 
 
-def header(title: str, location: str) -> str:
-    """How an excerpt is named to a model: its title, and where in the file when the title does
-    not already say ("Renewal schedule — page 2")."""
-    return title + (f" — {location}" if location and location not in title else "")
+def place_in(title: str, location: str) -> str:
+    """The part of ``location`` worth showing beside ``title``: nothing when the title says it
+    already, and without the title when it repeats it ("Trip > Budget" under "Trip": "Budget")."""
+    if not location or location in title:
+        return ""
+    if title and location.startswith(title):
+        return location[len(title):].lstrip(" >—-,:/") or ""
+    return location
+
+
+def header(title: str, location: str, *, sep: str = " — ") -> str:
+    """How an excerpt is named, to a model and to a person: its title, and where in the file
+    when the title does not already say ("Renewal schedule — page 2")."""
+    place = place_in(title, location)
+    return title + (f"{sep}{place}" if place and title else place)
 
 
 @dataclass(frozen=True)
@@ -414,5 +425,5 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     return chosen
 
 
-__all__ = ["Passage", "Quote", "Unit", "best_quotes", "flat", "header", "is_verbatim", "split_sentences",
-           "units"]
+__all__ = ["Passage", "Quote", "Unit", "best_quotes", "flat", "header", "is_verbatim", "place_in",
+           "split_sentences", "units"]

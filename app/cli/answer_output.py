@@ -14,12 +14,13 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from engine.quotes import header
+
 
 def quote_lines(quotes: Iterable[Any]) -> list[str]:
     out = []
     for q in quotes:
-        title = q.title or q.path
-        where = title + (f", {q.location}" if q.location and q.location not in title else "")
+        where = header(q.title or q.path, q.location, sep=", ")
         body = textwrap.fill(f"“{q.text}” [{q.n}]", width=96, initial_indent="  ",
                              subsequent_indent="   ")
         out.append(f"{body}\n   — {where}" if where else body)
@@ -73,6 +74,5 @@ def print_stream(stream: Any, *, out: TextIO = sys.stdout, err: TextIO = sys.std
     if show_sources and reply.sources:
         print("\nSources:", file=out)
         for s in reply.sources:
-            where = f", {s.location}" if s.location and s.location not in s.title else ""
-            print(f"  [{s.n}] {s.title or s.path}{where}", file=out)
+            print(f"  [{s.n}] {header(s.title or s.path, s.location, sep=', ')}", file=out)
     return reply

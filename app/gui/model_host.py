@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.gui import prefs
 from app.gui.runner import MODEL, Runner, Task
 from app.gui.session import Session
+from engine.quotes import header, place_in
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,8 @@ def source_label(src: dict[str, Any]) -> str:
     if kind == "note":
         return "Note"
     title = str(src.get("title") or src.get("path") or "source")
-    where = str(src.get("location") or "")
-    return f"{title} ({where})" if where and where not in title else title
+    where = place_in(title, str(src.get("location") or ""))
+    return f"{title} ({where})" if where else title
 
 
 class ModelHost(QObject):
@@ -283,8 +284,7 @@ def quote_markdown(quotes: list[dict[str, Any]]) -> str:
     """Verbatim quotes as Markdown block quotes, each with its number and where it is from."""
     lines = []
     for q in quotes:
-        title, place = str(q.get("title") or q.get("path") or ""), str(q.get("location") or "")
-        where = title + (f", {place}" if place and place not in title else "")
+        where = header(str(q.get("title") or q.get("path") or ""), str(q.get("location") or ""), sep=", ")
         lines.append(f"> “{md_escape(str(q.get('text', '')))}” \\[{q.get('n')}\\]"
                      + (f"  \n> — *{md_escape(where)}*" if where else ""))
     return "\n>\n".join(lines)
