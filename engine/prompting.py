@@ -101,7 +101,7 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
             piece = " … ".join(q.text for q in mine) if mine else _clip(s.glimpse, GLIMPSE_CHARS)
         else:
             piece = focus(s.text, mine, budget=room)
-        label = f"[{s.n}] " + header(s.title or s.path or "excerpt", s.location)
+        label = f"[{s.n}] " + header(s.title or s.path or "excerpt", s.location, trim=False)
         parts.append(f"{label}\n{piece}")
         used.append(s)
         spent += len(piece) + len(label)

@@ -211,20 +211,21 @@ def _split_inline_fields(unit: Unit) -> list[Unit]:
     return [Unit(p, field=bool(_FIELD.match(p))) for p in parts]
 
 
-def place_in(title: str, location: str) -> str:
+def place_in(title: str, location: str, *, trim: bool = True) -> str:
     """The part of ``location`` worth showing beside ``title``: nothing when the title says it
-    already, and without the title when it repeats it ("Trip > Budget" under "Trip": "Budget")."""
+    already; for a person (``trim``), without the title when it repeats it ("Trip > Budget"
+    under "Trip": "Budget"). A model is given the whole place, which reads as a path."""
     if not location or location in title:
         return ""
-    if title and location.startswith(title):
-        return location[len(title):].lstrip(" >—-,:/") or ""
+    if trim and title and location.startswith(title):
+        return location[len(title):].lstrip(" >—-,:/")
     return location
 
 
-def header(title: str, location: str, *, sep: str = " — ") -> str:
-    """How an excerpt is named, to a model and to a person: its title, and where in the file
-    when the title does not already say ("Renewal schedule — page 2")."""
-    place = place_in(title, location)
+def header(title: str, location: str, *, sep: str = " — ", trim: bool = True) -> str:
+    """How an excerpt is named: its title, and where in the file when the title does not
+    already say ("Renewal schedule — page 2")."""
+    place = place_in(title, location, trim=trim)
     return title + (f"{sep}{place}" if place and title else place)
 
 
@@ -341,7 +342,7 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     if not cands:
         return []
     q_vec, unit_vec = _unit_vectors(question, cands, embedder, q_words,
-                                    [header(p.title, p.location) for p in passages])
+                                    [header(p.title, p.location, trim=False) for p in passages])
     wants = wanted_kinds(question)
     title_words = [{stem(w) for w in content_words(
         f"{p.title} {p.location} {Path(p.path).stem if p.path else ''}")} for p in passages]
