@@ -41,7 +41,7 @@ _NOT_NAMES_TEXT = """I I'm I've I'll I'd Hearth OK Yes No Note Notes Sources Sou
 Excerpt Excerpts Here There However Also Sure Sorry Hello Hi Thanks Please Based According From To The
 Your You My We Our It This That These Those If In On At For As By An A And But Or So Then When Where
 What Which Who Why How Event When Where With Contact Subject Date Phone Email E-mail Address Mobile
-Work Home Title Organization Birthday Celsius Fahrenheit Kelvin Centigrade"""
+Work Home Title Organization Organisation Fax Pager Birthday Celsius Fahrenheit Kelvin Centigrade"""
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 _MONTH_TEXT = ("january february march april may june july august september october november december "
                "jan feb mar apr may jun jul aug sep oct nov dec")

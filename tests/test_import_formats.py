@@ -176,6 +176,18 @@ def test_vcf_is_one_document_per_contact(tmp_path: Path) -> None:
     assert "Harbour Rowing Club" in all_text(parsed) and "Zaragoza" in all_text(parsed)
 
 
+def test_vcf_says_which_phone_and_address_is_which(tmp_path: Path) -> None:
+    path = tmp_path / "mam.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Brid Brennan\r\nTEL;TYPE=HOME,VOICE:051 381 264\r\n"
+                     b"TEL;TYPE=CELL:087 615 2209\r\nitem1.TEL;type=pref;type=WORK:01 555 0100\r\n"
+                     b"TEL:01 555 0199\r\nEMAIL;TYPE=INTERNET,WORK:brid@work.example\r\n"
+                     b"ADR;TYPE=HOME:;;3 Seaview Terrace;Tramore;;;Ireland\r\nEND:VCARD\r\n")
+    lines = all_text(parse(path)).splitlines()
+    assert lines == ["Contact: Brid Brennan", "Home phone: 051 381 264", "Mobile: 087 615 2209",
+                     "Work phone: 01 555 0100", "Phone: 01 555 0199", "Work e-mail: brid@work.example",
+                     "Home address: 3 Seaview Terrace, Tramore, Ireland"]
+
+
 @pytest.mark.parametrize("name,data,error", [
     ("empty.md", b"", EmptyFile),
     ("blank.txt", b" \n\n \t\n", EmptyFile),

@@ -20,6 +20,12 @@ from vault.importers.base import (
 _FIELDS = (("tel", "Phone"), ("email", "E-mail"), ("org", "Organisation"), ("title", "Title"),
            ("bday", "Birthday"), ("url", "Web"), ("note", "Note"), ("nickname", "Nickname"))
 
+#: How a card's TYPE parameter names a phone, e-mail or address: a person with a home and a
+#: mobile number asks for "her mobile", and two lines both labelled "Phone" cannot say which.
+_PHONE_TYPES = (("cell", "Mobile"), ("mobile", "Mobile"), ("fax", "Fax"), ("pager", "Pager"),
+                ("home", "Home phone"), ("work", "Work phone"))
+_PLACE_TYPES = (("home", "Home"), ("work", "Work"))
+
 
 class VcfImporter:
     kind = "contacts"
@@ -60,17 +66,30 @@ def _card_document(card: Any) -> ParsedDocument | None:
         for item in contents.get(key, []):
             value = _flatten(item.value)
             if value:
-                lines.append(f"{label}: {value}")
+                lines.append(f"{_typed(item, key, label)}: {value}")
     for item in contents.get("adr", []):
         adr = item.value
         parts = [getattr(adr, f, "") for f in ("street", "city", "region", "code", "country")]
         value = ", ".join(_flatten(p) for p in parts if _flatten(p))
         if value:
-            lines.append(f"Address: {value}")
+            lines.append(f"{_typed(item, 'adr', 'Address')}: {value}")
     if len(lines) == 1 and not name:
         return None
     chunks = chunk_text("\n".join(lines), location=name)
     return document(kinds.CONTACT, name or "(no name)", chunks)
+
+
+def _typed(item: Any, key: str, label: str) -> str:
+    """``label`` as the card's TYPE makes it precise: "Mobile", "Home phone", "Work e-mail"."""
+    params = getattr(item, "params", None) or {}
+    types = {str(t).lower() for values in (params.get("TYPE"), params.get("type")) if values
+             for value in values for t in str(value).split(",")}
+    if key == "tel":
+        return next((name for t, name in _PHONE_TYPES if t in types), label)
+    if key in ("email", "adr"):
+        prefix = next((name for t, name in _PLACE_TYPES if t in types), "")
+        return f"{prefix} {label.lower()}" if prefix else label
+    return label
 
 
 def _value(items: Any) -> str:
