@@ -1,10 +1,9 @@
-"""Are answers right? The answer pipeline on the bundled model, over three personal corpora.
+"""Are answers right? The answer pipeline on the bundled model, over four personal corpora.
 
-For each corpus (``bench/answer_corpus.py``: "a" and "b", used while tuning — "b" was held out
-until the quote scoring had been tuned on "a" — and "c", written later by someone else and
-never looked at by whoever tunes the pipeline: only its aggregate lines are read), the files
-are imported into a fresh encrypted vault through the real API (``Retriever.ingest``),
-then every fact question and every open request is asked through ``app.services.Hearth``,
+For each corpus (``bench/answer_corpus.py``: "a", "b" and "c", tuned on one after the other,
+and "d", written by someone else and never looked at by whoever tunes the pipeline: only its
+aggregate lines are read), the files are imported into a fresh encrypted vault through the
+real API (``Retriever.ingest``), then every fact question and every open request is asked through ``app.services.Hearth``,
 exactly as ``hearth ask`` does, in one warm process:
 
 * ``correct``: the fact (any accepted spelling) is in the generated text or in a verbatim quote;
@@ -35,7 +34,7 @@ from typing import Any
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-from bench.answer_corpus import Corpus, build
+from bench.answer_corpus import NAMES, Corpus, build
 
 
 def _norm(text: str) -> str:
@@ -153,8 +152,8 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", choices=("a", "b", "c"), action="append",
-                        help="a corpus to run (repeatable; default: a, b and c)")
+    parser.add_argument("--corpus", choices=NAMES, action="append",
+                        help=f"a corpus to run (repeatable; default: all of {', '.join(NAMES)})")
     parser.add_argument("--limit", type=int, default=40,
                         help="facts and open requests per corpus, taken evenly (default 40; 0: all)")
     parser.add_argument("--verbose", action="store_true")
@@ -162,7 +161,7 @@ def main() -> None:
                         help="skip the reference run of the old prompt (halves the time)")
     args = parser.parse_args()
     results = {}
-    for name in args.corpus or ["a", "b", "c"]:
+    for name in args.corpus or list(NAMES):
         r = results[name] = run_corpus(name, limit=args.limit, verbose=args.verbose,
                                        before=not args.no_before)
         if args.no_before:
