@@ -233,7 +233,9 @@ __all__ = ["month_number", "specifics", "supported", "unsupported"]
 
 _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "amount": re.compile(r"[£$€¥]\s?\d|\d[\d,.]*\s?(?:pounds|euros?|dollars?|eur|gbp|usd|p)\b", re.I),
-    "time": re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s?(?:am|pm)\b|\bnoon\b|\bmidnight\b", re.I),
+    # A clock time ("14:40", "7.30", "8pm"), not a price ("€55.00") or a decimal ("36.75").
+    "time": re.compile(r"(?<![£$€\d.,])\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?![.,]?\d)"
+                       r"|\b\d{1,2}\s?(?:am|pm)\b|\bnoon\b|\bmidnight\b", re.I),
     "date": re.compile(r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|"
                        r"aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I),
     "code": re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]+)*\b"
@@ -241,7 +243,8 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
     "quantity": re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:kg|g|lbs?|oz|stone|km|m|cm|mm|miles?|mi|ft|feet|"
-                          r"inches|litres?|liters?|l|ml|kwh|mph|km/h|%)(?!\w)", re.I),
+                          r"inches|litres?|liters?|l|ml|kwh|mph|km/h|psi|bar|°\s?[cf]|degrees|%)(?!\w)",
+                          re.I),
     "number": re.compile(r"\d"),
 }
 _ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\s(?:Road|Street|St|Lane|Avenue|"
@@ -255,13 +258,21 @@ _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(?:account|policy|reference|ref|membership|booking|registration|serial|passport|"
          r"licen[cs]e|patient|prescription|order|invoice|claim|confirmation|customer|tracking|"
          r"member|case|ticket)\b.*\b(?:number|no|code|id)\b|\b(?:reference|ref)\b", {"code"}),
-        (r"\b(?:phone|mobile|cell|telephone|call (?:him|her|them)|number for)\b", {"phone"}),
+        (r"\b(?:phone|mobile|cell|telephone|landline|(?:do i|to|should i|can i|i) ring|"
+         r"call (?:him|her|them))\b", {"phone"}),
+        # Any other thing's number ("staff number", "rider number") is a code; "the number for
+        # the sportive" may be either.
+        (r"\b(?!(?:the|my|your|our|his|her|their|a|an|what|which|house|flat|door|room|phone|contact)\b)"
+         r"[a-z]+ (?:number|no)\b", {"code"}),
+        (r"\bnumber for\b", {"phone", "code"}),
         (r"\bwhat time\b|\bfrom what time\b|\bwhat hour\b|\bby when\b.*\btime\b", {"time"}),
-        (r"\bweigh|\bhow (?:heavy|tall|far|high|deep|big)\b|\bheight\b|\bdistance\b|\bmileage\b",
+        (r"\bweigh|\bhow (?:heavy|tall|far|high|deep|big|fast|hot|cold)\b|\bheight\b|\bdistance\b|"
+         r"\bmileage\b|\bpressure\b|\btemperature\b|\bpumped\b|\binflated?\b",
          {"quantity"}),
         (r"\bhow much\b|\bcost\b|\bprice\b|\bfee\b|\bdeposit\b|\bcharge\b|\bpay\b|\bpaid\b|\bsalary\b|"
          r"\brent\b|\bbill\b|\bamount\b|\btotal\b|\bpremium\b|\bbalance\b|\bowe\b|\bspen[dt]\b|"
-         r"\bfare\b|\bbudget\b|\brefund\b|\bexcess\b|\bdeductible\b", {"amount"}),
+         r"\bfare\b|\bbudget\b|\brefund\b|\bexcess\b|\bdeductible\b|\binsured for\b|\bworth\b|"
+         r"\bvalued? at\b|\btake home\b|\bearn", {"amount"}),
         (r"\bhow many\b|\bhow long\b|\bhow old\b", {"number"}),
         (r"\bwhen\b|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexpire|\brenew|\bdue\b|\bdeadline\b",
          {"date", "time"}),
@@ -272,6 +283,9 @@ _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"\bname of\b|\bcalled\b", {"name"}),
         (r"\bwhere\b|\baddress\b|\bwhich (?:room|street|town|city|place|venue|hotel|restaurant)\b",
          {"place", "name"}),
+        # "Which contractor", "which branch": a firm or a place is named.
+        (r"\bwhich (?:contractor|builder|branch|shop|store|bank|clinic|hospital|surgery|pharmacy|"
+         r"school|club|airline|agency|agent|insurer|vet|station|airport|library)\b", {"name", "place"}),
     ))
 
 
