@@ -89,12 +89,14 @@ def query_words(text: str) -> list[str]:
 
 def _term(word: str) -> str:
     # Prefixes only for words long enough to mean something ("meeting" finds "meetings"), and
-    # from the singular ("lessons" finds "Lesson"); not from a shorter stem, which would let
-    # "booking" find every "book".
+    # from the singular ("lessons" finds "Lesson") or the stem of a past tense; not from a shorter
+    # stem, which would let "booking" find every "book".
     if len(word) < 4:
         return f'"{word}"'
     if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
+    elif len(word) > 6 and word.endswith("ed") and not word.endswith("eed"):
+        word = word[:-2]  # "reserved" finds "Reservations", "delivered" finds "delivery"
     return f'"{word}"*'
 
 

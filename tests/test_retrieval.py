@@ -190,6 +190,10 @@ def test_fts_terms_drop_stop_words_and_quote_everything() -> None:
     assert fts_terms("What is the code of my bike?") == '"code"* OR "bike"*'
     assert fts_terms('"; DROP TABLE x; --') == '"drop"* OR "table"*'
     assert fts_terms("the of and") == ""
+    # A past tense searches from its stem ("reserved" finds "Reservations"); "booking" stays
+    # "booking" (not every "book"), a short or doubled-e word stays whole.
+    assert fts_terms("Which book have I reserved?") == '"book"* OR "reserv"*'
+    assert fts_terms("booking agreed") == '"booking"* OR "agreed"*'
 
 
 def test_wrong_vault_key_cannot_read_the_seal(vault: Vault, embedder: MiniLMEmbedder, corpus: Path,
