@@ -331,13 +331,60 @@ def _word_pairs(text: str) -> set[tuple[str, str]]:
             if not (a in STOP_WORDS and b in STOP_WORDS) and a not in GENERIC and b not in GENERIC}
 
 
-def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, *,
-                limit: int = 2, min_score: float = 0.0) -> list[Quote]:
-    """The ``limit`` best verbatim quotes for ``question`` (best first), none overlapping.
+#: Abbreviations as the words a question uses for them ("Dr. Kavanagh" is the doctor).
+_EXPANSIONS = {"dr": ("doctor",), "tel": ("telephone", "phone"), "ph": ("phone",), "mob": ("mobile",),
+               "ref": ("reference",), "appt": ("appointment",), "rd": ("road",), "ave": ("avenue",),
+               "st": ("street", "saint"), "dept": ("department",), "apt": ("apartment",),
+               "prof": ("professor",), "hosp": ("hospital",), "mgr": ("manager",),
+               "acct": ("account",), "amt": ("amount",), "qty": ("quantity",), "yr": ("year",)}
+
+
+def _words(text: str) -> set[str]:
+    """The stems of ``text``'s meaningful words, abbreviations read as the words they stand for."""
+    words = content_words(text)
+    found = {stem(w) for w in words}
+    for w in words:
+        found.update(stem(x) for x in _EXPANSIONS.get(w, ()))
+    return found
+
+
+#: How much each feature of a candidate counts (its score is the weighted sum).
+WEIGHTS: dict[str, float] = {
+    "sim": 1.0,  # cosine similarity of the unit (under its file's title and place) to the question
+    "shared": 0.06,  # meaningful question words the unit holds
+    "rare": 0.04,  # ... that few units hold
+    "phrase": 0.05,  # the question's own phrases ("check in", "book club"), at most two
+    "month_same": 0.05,  # names the month asked about
+    "month_other": -0.3,  # names only other months
+    "nothing_new": -0.25,  # says nothing the question did not
+    "kind_narrow": 0.2,  # holds the narrow kind asked for (phone, time, amount, code); -1: lacks it
+    "kind_broad": 0.15,  # holds the broad kind asked for (a name, a place, a date); -1: lacks it
+    "unasked": 0.1,  # asked for no kind, holds a number, date, code or name the question did not
+    "heading": -0.2,
+    "mail_header": -0.2,  # a subject line names the topic; the answer is in the message
+    "short": -0.08,  # under four words
+    "long": -0.1,  # over seventy words
+    "pair": -0.05,
+    "rank": -0.02,  # the passage's place in retrieval's order (retrieval's order is evidence too)
+    "title": 0.04,  # question words in the passage's title (at most two)
+}
+FEATURES = tuple(WEIGHTS)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    candidate: _Candidate
+    features: np.ndarray  # in the order of FEATURES
+    similarity: float
+    shared: int  # meaningful question words it holds, its passage's title counted
+
+
+def _score_table(question: str, passages: Sequence[Passage], embedder: Embedder) -> list[_Scored]:
+    """Every candidate worth scoring, with its features.
 
     Only units are embedded; a pair's vector is the length-weighted mean of its units' (what
     mean pooling over the joined text comes close to), which halves the embedding work."""
-    q_words = {stem(w) for w in content_words(question) if w not in GENERIC}
+    q_words = {w for w in _words(question) if w not in GENERIC}
     cands = _candidates(passages)
     if not cands:
         return []
@@ -346,13 +393,11 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
     wants = wanted_kinds(question)
     title_words = [{stem(w) for w in content_words(
         f"{p.title} {p.location} {Path(p.path).stem if p.path else ''}")} for p in passages]
-    title_bonus = [0.04 * min(2, len(q_words & words)) for words in title_words]
     q_pairs = _word_pairs(question)
     q_months = _months(question)
-    cand_words = [{stem(w) for w in content_words(c.text)} for c in cands]
+    cand_words = [_words(c.text) for c in cands]
     unit_words = [ws for c, ws in zip(cands, cand_words, strict=True) if not c.pair]
     rare = {w for w in q_words if sum(w in ws for ws in unit_words) <= 2}
-    scored: list[tuple[float, float, int, _Candidate]] = []
     single: dict[tuple[int, int], float] = {}
     sims: list[float | None] = []
     for c in cands:
@@ -365,6 +410,7 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         sims.append(sim)
         if not c.pair:
             single[(c.passage, c.first)] = sim
+    table: list[_Scored] = []
     for c, words, maybe in zip(cands, cand_words, sims, strict=True):
         if maybe is None:
             continue
@@ -372,54 +418,57 @@ def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, 
         if c.pair and c.first >= 0 and sim <= max(single.get((c.passage, c.first), 1.0),
                                                     single.get((c.passage, c.first + 1), 1.0)) + 0.03:
             continue  # a pair earns its place only by saying more than either half alone
-        shared = len(q_words & words)
-        # What a unit adds is in its values: a field's key ("Contact:", "Phone:") adds nothing.
-        values = {stem(w) for w in content_words(_FIELD_KEY.sub("", c.text))}
-        score = sim + 0.06 * shared
-        # Words of the question that few units hold say more than words every unit holds.
-        score += 0.04 * len(q_words & words & rare)
-        # The question's own phrases ("check in", "book club") found as phrases.
-        score += 0.05 * min(2, len(q_pairs & _word_pairs(c.text)))
+        f = dict.fromkeys(FEATURES, 0.0)
+        f["sim"] = sim
+        f["shared"] = len(q_words & words)
+        f["rare"] = len(q_words & words & rare)
+        f["phrase"] = min(2, len(q_pairs & _word_pairs(c.text)))
         c_months = _months(c.text) if q_months else set()
         if c_months:
-            # About the month asked about, or only about others.
-            score += 0.05 if q_months & c_months else -0.3
+            f["month_same" if q_months & c_months else "month_other"] = 1.0
+        # What a unit adds is in its values: a field's key ("Contact:", "Phone:") adds nothing.
+        values = {stem(w) for w in content_words(_FIELD_KEY.sub("", c.text))}
         if not values - q_words:
-            score -= 0.25  # says nothing the question did not
+            f["nothing_new"] = 1.0
         elif wants:
-            # The kind of answer asked for ("when": a date or time; "how much": an amount). A
-            # narrow kind (a phone number, a time, an amount) says more than a name or a place.
-            weight = 0.2 if wants & _NARROW_KINDS else 0.15
-            score += weight if specific_kinds(c.text, question) & wants else -weight
+            f["kind_narrow" if wants & _NARROW_KINDS else "kind_broad"] = (
+                1.0 if specific_kinds(c.text, question) & wants else -1.0)
         elif any(item.lower() not in question.lower() for item in specifics(c.text)):
-            score += 0.1  # holds a number, date, code or name the question did not: an answer
-        if c.heading:
-            score -= 0.2
-        if _MAIL_HEADER.match(c.text):
-            score -= 0.2  # a subject line names the topic; the answer is in the message
+            f["unasked"] = 1.0
+        f["heading"] = float(c.heading)
+        f["mail_header"] = float(bool(_MAIL_HEADER.match(c.text)))
         n_words = len(c.text.split())
-        if n_words < 4:
-            score -= 0.08
-        if n_words > 70:
-            score -= 0.1
-        if c.pair:
-            score -= 0.05
-        score -= 0.02 * c.passage  # retrieval's order is evidence too
-        score += title_bonus[c.passage]  # a passage whose title is what the question is about
+        f["short"] = float(n_words < 4)
+        f["long"] = float(n_words > 70)
+        f["pair"] = float(c.pair)
+        f["rank"] = float(c.passage)
+        f["title"] = float(min(2, len(q_words & title_words[c.passage])))
         # For "does it answer?", the passage's title is the quote's context ("Sunday bread" … "Bake
         # at 230 °C"): its words count as shared.
-        scored.append((score, sim, len(q_words & (words | title_words[c.passage])), c))
-    scored.sort(key=lambda t: -t[0])
+        table.append(_Scored(c, np.array([f[k] for k in FEATURES]), sim,
+                             len(q_words & (words | title_words[c.passage]))))
+    return table
+
+
+_WEIGHT_VECTOR = np.array([WEIGHTS[k] for k in FEATURES])
+
+
+def best_quotes(question: str, passages: Sequence[Passage], embedder: Embedder, *,
+                limit: int = 2, min_score: float = 0.0) -> list[Quote]:
+    """The ``limit`` best verbatim quotes for ``question`` (best first), none overlapping."""
+    scored = sorted(((float(row.features @ _WEIGHT_VECTOR), row) for row in
+                     _score_table(question, passages, embedder)), key=lambda t: -t[0])
     chosen: list[Quote] = []
     taken: list[str] = []
-    for score, sim, shared, c in scored:
+    for score, row in scored:
+        c = row.candidate
         if score < min_score:
             break
         if c.heading or any(flat(c.text) in t or t in flat(c.text) for t in taken):
             continue  # a heading names a topic; it is never the quote that answers
         p = passages[c.passage]
         chosen.append(Quote(c.text, p.n, p.path, p.title, p.location, round(score, 4),
-                            round(sim, 4), shared))
+                            round(row.similarity, 4), row.shared))
         taken.append(flat(c.text))
         if len(chosen) >= limit:
             break

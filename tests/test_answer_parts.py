@@ -133,6 +133,39 @@ def test_answer_kinds_see_names_not_days_titles_or_labels() -> None:
                                                "Which garage is repairing the car?")
 
 
+def test_questions_ask_for_the_kind_of_thing_they_name() -> None:
+    from engine.support import specific_kinds, wanted_kinds
+
+    # Any thing's number is a code; a phone's is a phone number; "the number for" may be either.
+    assert wanted_kinds("What's my staff number at the council?") == {"code"}
+    assert wanted_kinds("What's the project number for the junction upgrade?") == {"code"}
+    assert wanted_kinds("What number do I ring for the GP?") == {"phone"}
+    assert wanted_kinds("What's my number for the sportive?") == {"code", "phone"}
+    assert wanted_kinds("How much was the engagement ring insured for?") == {"amount"}
+    assert wanted_kinds("What should the tyres be pumped to?") == {"quantity"}
+    assert wanted_kinds("Which contractor is building the road?") == {"name", "place"}
+    # A price or a decimal is no clock time; a time is.
+    assert "time" not in specific_kinds("Fee: €55.00, paid online")
+    assert "time" not in specific_kinds("Weight: 36.75 kg")
+    assert "time" in specific_kinds("Time: 14:40") and "time" in specific_kinds("from 7.30")
+    assert "quantity" in specific_kinds("Pressure 36 psi front and back")
+
+
+def test_an_abbreviation_answers_for_its_word(embedder) -> None:
+    # "Dr." is the doctor: the GP's sentence shares the question's word, as the sentence about
+    # "the doctor on call" does (in a longer note the surgeon's sentence used to win).
+    kids = Passage("Our GP is Dr. Kavanagh at the Parade Medical Centre, 056 772 4410. Out of hours, "
+                   "ring the GP's number and it diverts to the doctor on call. St. Luke's Hospital is "
+                   "ten minutes away.", 1, "the-kids.md", "The kids — notes for minders", "If someone is sick")
+    mail = Passage("Niamh, the hospital rang this morning and they have me down for the cataract on "
+                   "Tuesday the 27th of April. I'm to be in for half seven, fasting from midnight, in the "
+                   "Day Ward. The surgeon is Mr. Hennessy, the same man who did Peggy's.", 2, "family.mbox",
+                   "the eye")
+    quotes = best_quotes("Who's the family doctor?", [kids, mail], embedder, limit=1)
+    assert "Kavanagh" in quotes[0].text, quotes
+    assert quotes[0].shared == 1  # "doctor", which it says only as "Dr."
+
+
 def test_a_line_is_read_under_its_files_title(embedder) -> None:
     # Two files end with the same kind of line; which total answers depends on whose file it is
     # (the titles share no word with the question: only their meaning tells them apart).
