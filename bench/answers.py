@@ -3,8 +3,8 @@
 For each corpus (``bench/answer_corpus.py``: "a", "b" and "c", tuned on one after the other,
 and "d", written by someone else and never looked at by whoever tunes the pipeline: only its
 aggregate lines are read), the files are imported into a fresh encrypted vault through the
-real API (``Retriever.ingest``), then every fact question and every open request is asked through ``app.services.Hearth``,
-exactly as ``hearth ask`` does, in one warm process:
+real API (``Retriever.ingest``), then every fact question and every open request is asked
+through ``app.services.Hearth``, exactly as ``hearth ask`` does, in one warm process:
 
 * ``correct``: the fact (any accepted spelling) is in the generated text or in a verbatim quote;
 * ``cited``: the file that holds it is among the answer's sources;
