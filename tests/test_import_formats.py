@@ -183,7 +183,7 @@ def test_vcf_says_which_phone_and_address_is_which(tmp_path: Path) -> None:
                      b"TEL:01 555 0199\r\nEMAIL;TYPE=INTERNET,WORK:brid@work.example\r\n"
                      b"ADR;TYPE=HOME:;;3 Seaview Terrace;Tramore;;;Ireland\r\nEND:VCARD\r\n")
     lines = all_text(parse(path)).splitlines()
-    assert lines == ["Contact: Brid Brennan", "Home phone: 051 381 264", "Mobile: 087 615 2209",
+    assert lines == ["Contact: Brid Brennan", "Home phone: 051 381 264", "Mobile phone: 087 615 2209",
                      "Work phone: 01 555 0100", "Phone: 01 555 0199", "Work e-mail: brid@work.example",
                      "Home address: 3 Seaview Terrace, Tramore, Ireland"]
 

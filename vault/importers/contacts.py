@@ -22,8 +22,8 @@ _FIELDS = (("tel", "Phone"), ("email", "E-mail"), ("org", "Organisation"), ("tit
 
 #: How a card's TYPE parameter names a phone, e-mail or address: a person with a home and a
 #: mobile number asks for "her mobile", and two lines both labelled "Phone" cannot say which.
-_PHONE_TYPES = (("cell", "Mobile"), ("mobile", "Mobile"), ("fax", "Fax"), ("pager", "Pager"),
-                ("home", "Home phone"), ("work", "Work phone"))
+_PHONE_TYPES = (("cell", "Mobile phone"), ("mobile", "Mobile phone"), ("fax", "Fax"),
+                ("pager", "Pager"), ("home", "Home phone"), ("work", "Work phone"))
 _PLACE_TYPES = (("home", "Home"), ("work", "Work"))
 
 
@@ -80,7 +80,7 @@ def _card_document(card: Any) -> ParsedDocument | None:
 
 
 def _typed(item: Any, key: str, label: str) -> str:
-    """``label`` as the card's TYPE makes it precise: "Mobile", "Home phone", "Work e-mail"."""
+    """``label`` as the card's TYPE makes it precise: "Mobile phone", "Home phone", "Work e-mail"."""
     params = getattr(item, "params", None) or {}
     types = {str(t).lower() for values in (params.get("TYPE"), params.get("type")) if values
              for value in values for t in str(value).split(",")}
