@@ -54,7 +54,7 @@ from engine.prompting import (
 )
 from engine.quotes import Passage, Quote, best_quotes
 from engine.router import Route, Router, classify_task
-from engine.support import unsupported
+from engine.support import unknown_citations, unsupported
 from vault import Vault
 from vault.kinds import MEMORY, kinds_of
 
@@ -445,7 +445,8 @@ class AnswerStream:
         if personal:
             evidence = [s.text for s in used] + [q] + [str(t.get("content", "")) for t in opts.history
                                                        if t.get("role") == "user"]
-            flagged = tuple(unsupported(text, evidence))
+            flagged = tuple(unsupported(text, evidence)) + tuple(
+                unknown_citations(text, (s.n for s in used)))
         model_used = getattr(generation, "model_used", "") or route.model
         self.reply = Reply(q, text, answer.finish_reason, model_used, route, grounding,
                            "quote" if small and quotes else "text", sources=tuple(used),

@@ -228,7 +228,18 @@ def unsupported(answer: str, evidence: Iterable[str]) -> list[str]:
     return [item for item in specifics(answer) if not supported(item, haystack, numbers)]
 
 
-__all__ = ["month_number", "specifics", "supported", "unsupported"]
+def unknown_citations(answer: str, shown: Iterable[int]) -> list[str]:
+    """Citations in ``answer`` ("[4]") of a source that is not among those ``shown`` with it: a
+    small model copies the numbers it saw, or makes one up."""
+    known = set(shown)
+    found: list[str] = []
+    for m in _CITATION.finditer(answer):
+        if int(m.group(0)[1:-1]) not in known and m.group(0) not in found:
+            found.append(m.group(0))
+    return found
+
+
+__all__ = ["month_number", "specifics", "supported", "unknown_citations", "unsupported"]
 
 
 _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {

@@ -156,7 +156,8 @@ def test_an_abbreviation_answers_for_its_word(embedder) -> None:
     # "the doctor on call" does (in a longer note the surgeon's sentence used to win).
     kids = Passage("Our GP is Dr. Kavanagh at the Parade Medical Centre, 056 772 4410. Out of hours, "
                    "ring the GP's number and it diverts to the doctor on call. St. Luke's Hospital is "
-                   "ten minutes away.", 1, "the-kids.md", "The kids — notes for minders", "If someone is sick")
+                   "ten minutes away.", 1, "the-kids.md", "The kids — notes for minders",
+                   "If someone is sick")
     mail = Passage("Niamh, the hospital rang this morning and they have me down for the cataract on "
                    "Tuesday the 27th of April. I'm to be in for half seven, fasting from midnight, in the "
                    "Day Ward. The surgeon is Mr. Hennessy, the same man who did Peggy's.", 2, "family.mbox",
@@ -196,6 +197,15 @@ def test_support_check_flags_invented_specifics_only() -> None:
     flagged = unsupported("Marigold is a private boat owned by the Ocean's Edge Group.",
                           ["Marigold is the name of our allotment plot."])
     assert flagged == ["Ocean's Edge Group"]
+
+
+def test_a_citation_of_a_source_not_shown_is_flagged() -> None:
+    from engine.support import unknown_citations
+
+    text = "The boat is Marigold [1], moored at Harbour 3 [4]; see also [2] and [4]."
+    assert unknown_citations(text, [1, 2]) == ["[4]"]
+    assert unknown_citations(text, [1, 2, 4]) == []
+    assert unknown_citations("No citations here.", []) == []
 
 
 def test_specifics_skip_ordinary_capitalised_words() -> None:
