@@ -99,6 +99,10 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
                               for q in reply.quotes)
                 if "ttft_s" in reply.timings:
                     ttfts.append(reply.timings["ttft_s"])
+                if verbose:
+                    print(f"{'OK ' if ok else 'BAD'} {fact.question!r} -> {reply.text[:100]!r} "
+                          f"quotes={[q.text[:60] for q in reply.quotes]} "
+                          f"unsupported={list(reply.unsupported)}", file=sys.stderr)
                 # Support check on a right and a wrong answer, against what this question retrieved.
                 hits = retriever_for(vault).search(fact.question, limit=6)
                 evidence = [h.text for h in hits] + [fact.question]
@@ -122,9 +126,6 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
                     loop_guard=False)).result()
                 before_ttfts.append(old.timings.ttft_s)
                 before_correct += has_fact(old.text, fact.answers)
-                if verbose:
-                    print(f"{'OK ' if ok else 'BAD'} {fact.question!r} -> {reply.text[:100]!r} "
-                          f"quotes={[q.text[:60] for q in reply.quotes]}", file=sys.stderr)
             bad = 0
             before_bad = 0
             for request in opens:
