@@ -47,10 +47,12 @@ from engine.models import DEFAULT_MODEL
 from engine.pool import ModelPool
 from engine.prompting import (
     PERSONAL_QUESTION,
+    EchoFilter,
     build_prompt,
     is_open_request,
     sampling_card,
     settings_for,
+    source_label,
 )
 from engine.quotes import Passage, Quote, best_quotes
 from engine.router import Route, Router, classify_task
@@ -424,12 +426,18 @@ class AnswerStream:
         if route.remote and route.personal:
             route, consent_sha = self._ask_consent(route, messages, settings)
         generation = self._start(route, messages, settings, consent_sha)
+        labels = [source_label(s) for s in used] if personal else []
+        echo = EchoFilter(labels)
         first: float | None = None
         try:
             for delta in generation:
-                if first is None:
-                    first = time.perf_counter()
-                yield AnswerEvent("token", text=delta)
+                shown = echo.feed(delta)
+                if shown:
+                    first = first or time.perf_counter()
+                    yield AnswerEvent("token", text=shown)
+            if rest := echo.flush():
+                first = first or time.perf_counter()
+                yield AnswerEvent("token", text=rest)
         finally:
             if generation.answer is None:
                 generation.cancel()
@@ -440,7 +448,9 @@ class AnswerStream:
         if answer.timings is not None:
             timings.update(prompt_s=answer.timings.prompt_s, generation_s=answer.timings.generation_s,
                            generation_tokens_per_s=answer.timings.generation_tokens_per_s)
-        text = answer.text.strip()
+        # What was shown: the prompt's labels the model copied are taken out of the text kept too.
+        whole = EchoFilter(labels)
+        text = (whole.feed(answer.text) + whole.flush()).strip()
         flagged: tuple[str, ...] = ()
         if personal:
             evidence = [s.text for s in used] + [q] + [str(t.get("content", "")) for t in opts.history

@@ -101,13 +101,76 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
             piece = " … ".join(q.text for q in mine) if mine else _clip(s.glimpse, GLIMPSE_CHARS)
         else:
             piece = focus(s.text, mine, budget=room)
-        label = f"[{s.n}] " + header(s.title or s.path or "excerpt", s.location, trim=False)
+        label = source_label(s)
         parts.append(f"{label}\n{piece}")
         used.append(s)
         spent += len(piece) + len(label)
     content = f"{GROUNDED_INSTRUCTION}\n\n" + "\n\n".join(parts) + f"\n\nQuestion: {question}"
     messages.append({"role": "user", "content": content})
     return messages, used
+
+
+def source_label(s: Source) -> str:
+    """How a source is labelled in the prompt: "[2] Spring Newsletter — Staff news"."""
+    return f"[{s.n}] " + header(s.title or s.path or "excerpt", s.location, trim=False)
+
+
+class EchoFilter:
+    """Takes out what a small model copies of the prompt's labels as it streams ("[2] Spring
+    Newsletter — Staff news" before the sentence it read there), leaving the citation "[2]".
+
+    Text that may be the start of a label is held back until it is known not to be one, so what
+    is shown and what is kept are the same."""
+
+    def __init__(self, labels: Sequence[str]) -> None:
+        # Longest first: "[1] Trip — Budget" is taken whole, not as "[1] Trip".
+        self._labels = sorted({x for x in labels if x}, key=len, reverse=True)
+        self._pending = ""
+        self._drop_space = False
+
+    def feed(self, delta: str) -> str:
+        """The part of the text so far that can be shown now."""
+        self._pending += delta
+        return self._release(final=False)
+
+    def flush(self) -> str:
+        """Whatever was held back, at the end of the answer."""
+        return self._release(final=True)
+
+    def _release(self, *, final: bool) -> str:
+        out: list[str] = []
+        text = self._pending
+        while text:
+            if self._drop_space:
+                stripped = text.lstrip(" \n")
+                if not stripped and not final:
+                    break  # only spaces so far: the next piece says whether a sentence follows
+                text, self._drop_space = stripped, False
+                if text:
+                    out.append(" ")
+                continue
+            at = text.find("[")
+            if at < 0:
+                out.append(text)
+                text = ""
+                break
+            out.append(text[:at])
+            text = text[at:]
+            whole = next((x for x in self._labels if text.startswith(x)), None)
+            if whole is not None:
+                out.append(whole[:whole.index("]") + 1])
+                text = text[len(whole):]
+                self._drop_space = True
+                continue
+            if not final and any(x.startswith(text) for x in self._labels):
+                break  # may still become a label: wait for more
+            out.append("[")
+            text = text[1:]
+        self._pending = text
+        if final:
+            out.append(self._pending)
+            self._pending = ""
+        return "".join(out)
 
 
 #: The GGUF keys where a model's card publishes its recommended sampling (llama.cpp's names).
@@ -155,4 +218,5 @@ def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str
 
 
 __all__ = ["CONTEXT_CHARS", "GROUNDED_INSTRUCTION", "PERSONAL_QUESTION", "SMALL_CONTEXT_CHARS", "SYSTEM",
-           "build_prompt", "focus", "is_open_request", "sampling_card", "settings_for"]
+           "EchoFilter", "build_prompt", "focus", "is_open_request", "sampling_card", "settings_for",
+           "source_label"]

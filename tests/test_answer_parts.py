@@ -208,6 +208,29 @@ def test_a_citation_of_a_source_not_shown_is_flagged() -> None:
     assert unknown_citations("No citations here.", []) == []
 
 
+def test_labels_the_model_copies_from_the_prompt_are_taken_out_as_it_streams() -> None:
+    from engine.prompting import EchoFilter
+
+    labels = ["[2] St. Michael's Primary — Spring Newsletter — Staff news", "[1] contacts — Dave Hartley"]
+    text = ("[2] St. Michael's Primary — Spring Newsletter — Staff news\nWe are delighted to welcome "
+            "Mrs. Adebayo [2]. Write to [1] contacts — Dave Hartley [3] or [1].")
+    want = "[2] We are delighted to welcome Mrs. Adebayo [2]. Write to [1] [3] or [1]."
+    whole = EchoFilter(labels)
+    assert whole.feed(text) + whole.flush() == want
+    # Streamed in pieces of any size, the same text comes out, and a piece that may be the start
+    # of a label is held back until it is known.
+    for size in (1, 2, 3, 5, 8, 13):
+        echo = EchoFilter(labels)
+        pieces = [echo.feed(text[i:i + size]) for i in range(0, len(text), size)]
+        assert "".join(pieces) + echo.flush() == want, size
+        assert "Spring" not in "".join(pieces)
+    echo = EchoFilter(labels)
+    assert echo.feed("Write to [1] con") == "Write to "
+    assert echo.feed("sult the leaflet") == "[1] consult the leaflet"
+    # No labels: nothing is held back.
+    assert EchoFilter([]).feed("[2] Title") == "[2] Title"
+
+
 def test_specifics_skip_ordinary_capitalised_words() -> None:
     assert specifics("Sure! Your appointment is at 9:30. Please bring the X-ray.") == ["9:30"]
     assert specifics("Ingrid Solberg's number is +47 912 34 567.")[-1] == "Ingrid Solberg"
