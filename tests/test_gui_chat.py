@@ -255,3 +255,24 @@ def test_auto_routes_by_eval_results_and_shows_why(loaded: Desktop, qtbot: Any) 
     # The Models view shows the eval results as a chart.
     loaded.models.refresh_evals()
     qtbot.waitUntil(lambda: not loaded.models.eval_chart.isHidden(), timeout=WAIT_MS)
+
+
+def test_what_the_answer_block_escapes_reads_as_written(qtbot: Any) -> None:
+    # Brackets, underscores and stars in a flag, a notice or a file name are shown as they are,
+    # not as markdown and not with the backslashes that keep them from being markdown.
+    from PySide6.QtGui import QTextDocument
+
+    from app.gui.chat_view import _block
+    from engine.chat import QuoteRef, SourceRef, TurnMeta
+
+    title, path = "my_notes [draft]", "/x/my_notes.md"
+    meta = TurnMeta(sources=(SourceRef.from_dict({"n": 1, "title": title, "path": path}),),
+                    quotes=(QuoteRef("Marigold is moored at pier_7.", 1, path, title),),
+                    unsupported=("[2]", "pier_9", "*7*"), headline="quote", notice="a *bigger* model_x")
+    doc = QTextDocument()
+    doc.setMarkdown(_block("assistant", "It is at pier 7 [1].", meta, 0))
+    shown = doc.toPlainText()
+    assert "Not found in your files: [2], pier_9, *7* (check these yourself)" in shown, shown
+    assert "a *bigger* model_x" in shown and "1. my_notes [draft]" in shown, shown
+    assert "“Marigold is moored at pier_7.” [1]" in shown and "— my_notes [draft]" in shown, shown
+    assert "\\" not in shown, shown

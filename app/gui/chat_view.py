@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.gui import library
 from app.gui.dialogs import Banner
-from app.gui.model_host import AUTO, AnswerEvent, ModelHost, quote_markdown, source_label
+from app.gui.model_host import AUTO, AnswerEvent, ModelHost, md_escape, quote_markdown, source_label
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
 from engine.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
@@ -468,22 +468,16 @@ def _block(role: str, content: str, meta: TurnMeta, index: int) -> str:
     else:
         text = f"{who}\n\n{content}"
     if meta.unsupported:
-        text += ("\n\n*Not found in your files: " + _md_escape(", ".join(meta.unsupported))
+        text += ("\n\n*Not found in your files: " + md_escape(", ".join(meta.unsupported))
                  + " (check these yourself)*")
     if meta.stopped == "loop":
         text += "\n\n*Stopped: the model began repeating itself.*"
     if meta.notice:
-        text += f"\n\n*{_md_escape(meta.notice)}*"
+        text += f"\n\n*{md_escape(meta.notice)}*"
     if meta.route:
-        text += f"\n\n*Answered by {_md_escape(meta.route)}*"
+        text += f"\n\n*Answered by {md_escape(meta.route)}*"
     if meta.sources:
-        links = [f"[{s.n or j + 1}. {_md_escape(source_label(s.as_dict()))}](source:{index}/{j})"
+        links = [f"[{s.n or j + 1}. {md_escape(source_label(s.as_dict()))}](source:{index}/{j})"
                  for j, s in enumerate(meta.sources)]
         text += "\n\nSources: " + " · ".join(links)
-    return text
-
-
-def _md_escape(text: str) -> str:
-    for ch in "[]*_`\\":
-        text = text.replace(ch, "\\" + ch)
     return text

@@ -291,7 +291,11 @@ def quote_markdown(quotes: list[dict[str, Any]]) -> str:
 
 
 def md_escape(text: str) -> str:
-    for ch in "[]*_`\\":
+    """``text`` shown as written in Markdown (brackets, stars, underscores, backticks).
+
+    The backslash is escaped first: escaped after the others, it doubled their escapes and a
+    flag read "\\[2\\]", a file name "my\\_notes"."""
+    for ch in "\\[]*_`":
         text = text.replace(ch, "\\" + ch)
     return text
 

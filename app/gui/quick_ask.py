@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.dialogs import error_text
 from app.gui.icons import app_icon
-from app.gui.model_host import AnswerEvent, ModelHost, quote_markdown, source_label
+from app.gui.model_host import AnswerEvent, ModelHost, md_escape, quote_markdown, source_label
 from app.gui.runner import Task
 from app.gui.session import Session
 
@@ -129,11 +129,11 @@ class QuickAsk(QWidget):
             body = f"{quotes}\n\n{body}" if self._headline == "quote" else f"{body}\n\n{quotes}"
         reply = self._reply
         if reply is not None and reply.unsupported:
-            body += "\n\n*Not found in your files: " + ", ".join(reply.unsupported) + "*"
+            body += "\n\n*Not found in your files: " + md_escape(", ".join(reply.unsupported)) + "*"
         if reply is not None and reply.notice:
-            body += f"\n\n*{reply.notice}*"
+            body += f"\n\n*{md_escape(reply.notice)}*"
         if self._sources and self.stream is None:
-            body += "\n\nSources: " + " · ".join(source_label(s) for s in self._sources)
+            body += "\n\nSources: " + " · ".join(md_escape(source_label(s)) for s in self._sources)
         self.answer.setMarkdown(body)
 
     def copy(self) -> None:
