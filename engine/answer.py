@@ -52,7 +52,7 @@ from engine.prompting import (
     is_open_request,
     sampling_card,
     settings_for,
-    source_label,
+    source_header,
 )
 from engine.quotes import Passage, Quote, best_quotes
 from engine.router import Route, Router, classify_task
@@ -426,7 +426,7 @@ class AnswerStream:
         if route.remote and route.personal:
             route, consent_sha = self._ask_consent(route, messages, settings)
         generation = self._start(route, messages, settings, consent_sha)
-        labels = [source_label(s) for s in used] if personal else []
+        labels = [(s.n, source_header(s)) for s in used] if personal else []
         echo = EchoFilter(labels)
         first: float | None = None
         try:

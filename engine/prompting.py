@@ -110,21 +110,31 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
     return messages, used
 
 
+def source_header(s: Source) -> str:
+    """What names a source in the prompt's label: "Spring Newsletter — Staff news"."""
+    return header(s.title or s.path or "excerpt", s.location, trim=False)
+
+
 def source_label(s: Source) -> str:
     """How a source is labelled in the prompt: "[2] Spring Newsletter — Staff news"."""
-    return f"[{s.n}] " + header(s.title or s.path or "excerpt", s.location, trim=False)
+    return f"[{s.n}] {source_header(s)}"
+
+
+_LABEL_START = re.compile(r"\[(\d{1,2})\] ")
+_MAYBE_START = re.compile(r"\[\d{0,2}|\[\d{1,2}\]")
 
 
 class EchoFilter:
     """Takes out what a small model copies of the prompt's labels as it streams ("[2] Spring
-    Newsletter — Staff news" before the sentence it read there), leaving the citation "[2]".
+    Newsletter — Staff news" before the sentence it read there), leaving the citation: the
+    label's own number, whatever number the model put in front of it.
 
     Text that may be the start of a label is held back until it is known not to be one, so what
     is shown and what is kept are the same."""
 
-    def __init__(self, labels: Sequence[str]) -> None:
-        # Longest first: "[1] Trip — Budget" is taken whole, not as "[1] Trip".
-        self._labels = sorted({x for x in labels if x}, key=len, reverse=True)
+    def __init__(self, labels: Sequence[tuple[int, str]]) -> None:
+        # (number, header); longest header first: "Trip — Budget" is taken whole, not as "Trip".
+        self._labels = sorted({(n, h) for n, h in labels if h}, key=lambda x: (-len(x[1]), x[0]))
         self._pending = ""
         self._drop_space = False
 
@@ -136,6 +146,22 @@ class EchoFilter:
     def flush(self) -> str:
         """Whatever was held back, at the end of the answer."""
         return self._release(final=True)
+
+    def _label_at(self, text: str) -> tuple[int, int] | bool | None:
+        """At a "[": (label's number, length of the copied label), True while it may still
+        become one, None when it is not one."""
+        m = _LABEL_START.match(text)
+        if m is None:
+            return True if self._labels and _MAYBE_START.fullmatch(text) else None
+        rest = text[m.end():]
+        wrote = int(m.group(1))
+        found = [(n, h) for n, h in self._labels if rest.startswith(h)]
+        if found:
+            longest = max(len(h) for _, h in found)
+            n = next((n for n, h in found if len(h) == longest and n == wrote),
+                     next(n for n, h in found if len(h) == longest))
+            return n, m.end() + longest
+        return True if any(h.startswith(rest) for _, h in self._labels) else None
 
     def _release(self, *, final: bool) -> str:
         out: list[str] = []
@@ -156,13 +182,13 @@ class EchoFilter:
                 break
             out.append(text[:at])
             text = text[at:]
-            whole = next((x for x in self._labels if text.startswith(x)), None)
-            if whole is not None:
-                out.append(whole[:whole.index("]") + 1])
-                text = text[len(whole):]
+            found = self._label_at(text)
+            if isinstance(found, tuple):
+                out.append(f"[{found[0]}]")
+                text = text[found[1]:]
                 self._drop_space = True
                 continue
-            if not final and any(x.startswith(text) for x in self._labels):
+            if found is True and not final:
                 break  # may still become a label: wait for more
             out.append("[")
             text = text[1:]
@@ -219,4 +245,4 @@ def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str
 
 __all__ = ["CONTEXT_CHARS", "GROUNDED_INSTRUCTION", "PERSONAL_QUESTION", "SMALL_CONTEXT_CHARS", "SYSTEM",
            "EchoFilter", "build_prompt", "focus", "is_open_request", "sampling_card", "settings_for",
-           "source_label"]
+           "source_header", "source_label"]

@@ -211,9 +211,10 @@ def test_a_citation_of_a_source_not_shown_is_flagged() -> None:
 def test_labels_the_model_copies_from_the_prompt_are_taken_out_as_it_streams() -> None:
     from engine.prompting import EchoFilter
 
-    labels = ["[2] St. Michael's Primary — Spring Newsletter — Staff news", "[1] contacts — Dave Hartley"]
+    labels = [(2, "St. Michael's Primary — Spring Newsletter — Staff news"), (1, "contacts — Dave Hartley")]
     text = ("[2] St. Michael's Primary — Spring Newsletter — Staff news\nWe are delighted to welcome "
-            "Mrs. Adebayo [2]. Write to [1] contacts — Dave Hartley [3] or [1].")
+            "Mrs. Adebayo [2]. Write to [4] contacts — Dave Hartley [3] or [1].")
+    # A copied label is its citation, with the label's number even where the model wrote another.
     want = "[2] We are delighted to welcome Mrs. Adebayo [2]. Write to [1] [3] or [1]."
     whole = EchoFilter(labels)
     assert whole.feed(text) + whole.flush() == want
