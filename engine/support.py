@@ -292,11 +292,10 @@ _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(?:result|level|reading|score|measurement|dose|dosage)s?\b", {"number", "quantity"}),
         (r"\bwho\b|\bwhose\b|\bwhich (?:person|company|garage|doctor|dentist|teacher|firm)\b|"
          r"\bname of\b|\bcalled\b", {"name"}),
-        (r"\bwhere\b|\baddress\b|\bwhich (?:room|street|town|city|place|venue|hotel|restaurant)\b",
-         {"place", "name"}),
-        # "Which contractor", "which branch": a firm or a place is named.
-        (r"\bwhich (?:contractor|builder|branch|shop|store|bank|clinic|hospital|surgery|pharmacy|"
-         r"school|club|airline|agency|agent|insurer|vet|station|airport|library)\b", {"name", "place"}),
+        # "Which branch", "which contractor": a place, or the firm that is one.
+        (r"\bwhere\b|\baddress\b|\bwhich (?:room|street|town|city|place|venue|hotel|restaurant|"
+         r"contractor|builder|branch|shop|store|bank|clinic|hospital|surgery|pharmacy|school|club|"
+         r"airline|agency|agent|insurer|vet|station|airport|library)\b", {"place", "name"}),
     ))
 
 
