@@ -33,6 +33,7 @@ What the pipeline decides, so that no surface decides it differently:
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import time
@@ -50,9 +51,9 @@ from engine.prompting import (
     EchoFilter,
     build_prompt,
     is_open_request,
+    prompt_header,
     sampling_card,
     settings_for,
-    source_header,
 )
 from engine.quotes import Passage, Quote, best_quotes
 from engine.router import Route, Router, classify_task
@@ -426,18 +427,17 @@ class AnswerStream:
         if route.remote and route.personal:
             route, consent_sha = self._ask_consent(route, messages, settings)
         generation = self._start(route, messages, settings, consent_sha)
-        labels = [(s.n, source_header(s)) for s in used] if personal else []
+        labels = [(s.n, prompt_header(s)) for s in used] if personal else []
         echo = EchoFilter(labels)
+        shown: list[str] = []  # the deltas, with the prompt's labels the model copied taken out
         first: float | None = None
         try:
-            for delta in generation:
-                shown = echo.feed(delta)
-                if shown:
+            for delta in itertools.chain(generation, [None]):  # None: the end, flush what is held
+                piece = echo.flush() if delta is None else echo.feed(delta)
+                if piece:
                     first = first or time.perf_counter()
-                    yield AnswerEvent("token", text=shown)
-            if rest := echo.flush():
-                first = first or time.perf_counter()
-                yield AnswerEvent("token", text=rest)
+                    shown.append(piece)
+                    yield AnswerEvent("token", text=piece)
         finally:
             if generation.answer is None:
                 generation.cancel()
@@ -448,9 +448,7 @@ class AnswerStream:
         if answer.timings is not None:
             timings.update(prompt_s=answer.timings.prompt_s, generation_s=answer.timings.generation_s,
                            generation_tokens_per_s=answer.timings.generation_tokens_per_s)
-        # What was shown: the prompt's labels the model copied are taken out of the text kept too.
-        whole = EchoFilter(labels)
-        text = (whole.feed(answer.text) + whole.flush()).strip()
+        text = "".join(shown).strip()  # what was shown (the deltas make up answer.text)
         flagged: tuple[str, ...] = ()
         if personal:
             evidence = [s.text for s in used] + [q] + [str(t.get("content", "")) for t in opts.history

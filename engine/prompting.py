@@ -101,7 +101,7 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
             piece = " … ".join(q.text for q in mine) if mine else _clip(s.glimpse, GLIMPSE_CHARS)
         else:
             piece = focus(s.text, mine, budget=room)
-        label = source_label(s)
+        label = prompt_label(s)
         parts.append(f"{label}\n{piece}")
         used.append(s)
         spent += len(piece) + len(label)
@@ -110,14 +110,14 @@ def build_prompt(question: str, opts: AskOptions, sources: Sequence[Source], quo
     return messages, used
 
 
-def source_header(s: Source) -> str:
+def prompt_header(s: Source) -> str:
     """What names a source in the prompt's label: "Spring Newsletter — Staff news"."""
     return header(s.title or s.path or "excerpt", s.location, trim=False)
 
 
-def source_label(s: Source) -> str:
+def prompt_label(s: Source) -> str:
     """How a source is labelled in the prompt: "[2] Spring Newsletter — Staff news"."""
-    return f"[{s.n}] {source_header(s)}"
+    return f"[{s.n}] {prompt_header(s)}"
 
 
 _LABEL_START = re.compile(r"\[(\d{1,2})\] ")
@@ -243,6 +243,18 @@ def settings_for(question: str, opts: AskOptions, *, small: bool, grounding: str
         repeat_penalty=min(max(penalty, 1.0), 2.0))
 
 
-__all__ = ["CONTEXT_CHARS", "GROUNDED_INSTRUCTION", "PERSONAL_QUESTION", "SMALL_CONTEXT_CHARS", "SYSTEM",
-           "EchoFilter", "build_prompt", "focus", "is_open_request", "sampling_card", "settings_for",
-           "source_header", "source_label"]
+__all__ = [
+    "CONTEXT_CHARS",
+    "GROUNDED_INSTRUCTION",
+    "PERSONAL_QUESTION",
+    "SMALL_CONTEXT_CHARS",
+    "SYSTEM",
+    "EchoFilter",
+    "build_prompt",
+    "focus",
+    "is_open_request",
+    "prompt_header",
+    "prompt_label",
+    "sampling_card",
+    "settings_for",
+]

@@ -57,6 +57,22 @@ def _pipeline(vault: Vault, question: str, **options: Any) -> Any:
         return hearth.ask(question, **(GREEDY | options)).result()
 
 
+def test_the_answer_streams_and_stops_when_cancelled(world: Vault) -> None:
+    # Text reaches the person while the model is still writing: cancelled at its first piece,
+    # the answer ends there ("cancelled"), not after the model has written all it would.
+    from app.services import Hearth
+
+    with Hearth(world) as hearth:
+        stream = hearth.ask("Write a long story about a lighthouse keeper.", use_context=False,
+                            temperature=0.0, max_tokens=200)
+        for event in stream:
+            if event.kind == "token":
+                stream.cancel()
+        reply = stream.reply
+    assert reply is not None and reply.stopped == "cancelled", reply
+    assert reply.answer is not None and reply.answer.completion_tokens < 200
+
+
 def test_pipeline_quotes_the_fact_and_checks_the_text(world: Vault) -> None:
     reply = _pipeline(world, QUESTION)
     assert reply.grounding == "personal" and reply.headline == "quote"
