@@ -81,9 +81,7 @@ def _card_document(card: Any) -> ParsedDocument | None:
 
 def _typed(item: Any, key: str, label: str) -> str:
     """``label`` as the card's TYPE makes it precise: "Mobile phone", "Home phone", "Work e-mail"."""
-    params = getattr(item, "params", None) or {}
-    types = {str(t).lower() for values in (params.get("TYPE"), params.get("type")) if values
-             for value in values for t in str(value).split(",")}
+    types = {str(t).lower() for t in (getattr(item, "params", None) or {}).get("TYPE", ())}
     if key == "tel":
         return next((name for t, name in _PHONE_TYPES if t in types), label)
     if key in ("email", "adr"):
