@@ -22,6 +22,8 @@ Everything runs as ``hearth add`` and the app run it (``Retriever.ingest`` with 
   and every message is stored exactly once.
 * A separate line reports the folder import (files/s, peak memory) and the hybrid query
   latency at the resulting size (``Retriever.search_with_vector``, vectors so far).
+* ``--folder PATH`` imports an existing folder instead (e.g. the shared folder of real files,
+  ``../shared/wild``) and prints only its line: files/s, peak memory, what was skipped.
 
 The mailbox text is real English (``bench/mail_corpus.py``); a third of the messages
 carry a base64 attachment, as real mail does.
@@ -59,8 +61,8 @@ def peak_mb():
 
 vault = (Vault.unlock(passphrase=sys.argv[7], home=home, keychain=keychain) if mode == "resume"
          else Vault.create(sys.argv[7], home=home, keychain=keychain, kdf_log2_n=12))
-from engine.retrieval import Retriever
-from engine.embedding_worker import EmbeddingWorker
+from engine.search.retrieval import Retriever
+from engine.search.embedding_worker import EmbeddingWorker
 out = {}
 retriever = Retriever.open(vault)
 def progress(state):
@@ -87,7 +89,7 @@ if mode == "mail" and sample:
     def raw():
         import numpy as np, onnxruntime as ort
         from tokenizers import Tokenizer
-        from engine.embeddings import TOKENIZER, assets_dir, default_model_file
+        from engine.search.embeddings import TOKENIZER, assets_dir, default_model_file
         tok = Tokenizer.from_file(str(assets_dir() / TOKENIZER))
         tok.enable_truncation(max_length=256); tok.enable_padding(pad_id=0, pad_token="[PAD]")
         session = ort.InferenceSession(str(default_model_file()), providers=["CPUExecutionProvider"])
@@ -172,7 +174,12 @@ def main() -> None:
     parser.add_argument("--embed-sample", type=int, default=1024,
                         help="passages embedded to measure embed_ratio")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--folder", type=Path, default=None,
+                        help="import this existing folder (nothing generated) and report on it")
     args = parser.parse_args()
+    if args.folder is not None:
+        folder_only(args.folder.resolve(), keep=args.keep)
+        return
     from bench.mail_corpus import write_folder, write_mbox
 
     work = Path(tempfile.mkdtemp(prefix="hearth-bench-import-"))
@@ -226,6 +233,26 @@ def main() -> None:
               f"resume_ok={'yes' if resume_ok else 'no'}")
     finally:
         if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def folder_only(folder: Path, *, keep: bool) -> None:
+    """``hearth add FOLDER`` into a fresh vault, in a child: files/s and peak memory."""
+    work = Path(tempfile.mkdtemp(prefix="hearth-bench-import-"))
+    os.environ["HEARTH_RUNTIME_DIR"] = str(work / "run")
+    (work / "run").mkdir(mode=0o700)
+    try:
+        n = sum(1 for p in folder.rglob("*") if p.is_file())
+        size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        files = child("folder", folder, work / "home-folder", n, 0)
+        assert files is not None
+        statuses = files["statuses"]
+        print(f"folder {folder.name}: {n:,} files ({size / 2**20:.1f} MB) in {files['import_s']:.1f} s "
+              f"({n / float(files['import_s']):.1f} files/s), {statuses}, "  # type: ignore[arg-type]
+              f"{files['documents']:,} documents, {files['chunks']:,} passages, "
+              f"peak {files['peak_rss_mb']:.0f} MB", flush=True)
+    finally:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
