@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from engine.dispatch import Dispatcher, RemoteCall
+from engine.routing.dispatch import Dispatcher, RemoteCall
 from engine.errors import EngineError
-from engine.evals import latest_results, load_examples, summarise
-from engine.gguf import read_gguf
-from engine.models import ModelRegistry
-from engine.pool import ModelPool
-from engine.remote import KEY_SETTING, Exchange, RemoteRegistry
-from engine.router import Candidate, LabelExamples, ModelStats, Policy, Router
+from engine.routing.evals import latest_results, load_examples, summarise
+from engine.models.gguf import read_gguf
+from engine.models.registry import ModelRegistry
+from engine.running.pool import ModelPool
+from engine.routing.remote import KEY_SETTING, Exchange, RemoteRegistry
+from engine.routing.router import Candidate, LabelExamples, ModelStats, Policy, Router
 from vault import Vault, VaultError
 from vault.netlog import NetEntry, record
 from vault.settings import get_setting, set_setting
@@ -83,13 +83,13 @@ def load_stats(vault: Vault | None) -> list[ModelStats]:
 
 
 def load_label_examples(vault: Vault | None) -> LabelExamples | None:
-    from engine.embeddings import MODEL_ID
+    from engine.search.embeddings import MODEL_ID
 
     return load_examples(vault, model_id=MODEL_ID)
 
 
 def _embed(texts: list[str]) -> Any:
-    from engine.embeddings import default_embedder
+    from engine.search.embeddings import default_embedder
 
     return default_embedder().embed(texts)
 

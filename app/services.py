@@ -28,7 +28,7 @@ def create_vault(passphrase: str, *, remember: bool = False, keychain: Keychain 
 
 class Hearth:
     """One per process: the vault (if open), the model pool, the retriever, the router and the
-    dispatcher, composed into the one answer pipeline (``engine.answer``) every surface calls.
+    dispatcher, composed into the one answer pipeline (``engine.answering.answer``) every surface calls.
 
     The desktop window, its quick ask and its plugin gateway share one ``Hearth``: one copy of
     each GGUF in memory, one memory budget. The vault may come and go (lock, unlock): set
@@ -36,23 +36,23 @@ class Hearth:
     """
 
     def __init__(self, vault: Vault | None = None, *, pool: Any = None, options: Any = None) -> None:
-        from engine.pool import ModelPool
+        from engine.running.pool import ModelPool
 
         self.vault = vault
         self.pool: ModelPool = pool if pool is not None else ModelPool(options=options)
 
     def answerer(self) -> Any:
         from app.routing import build_router, dispatcher, known_names
-        from engine.answer import Answerer
-        from engine.models import ModelRegistry
-        from engine.remote import RemoteRegistry
+        from engine.answering.answer import Answerer
+        from engine.models.registry import ModelRegistry
+        from engine.routing.remote import RemoteRegistry
 
         vault = self.vault if self.vault is not None and self.vault.is_open else None
         registry, remotes = ModelRegistry(), RemoteRegistry()
         self.pool.registry = registry
 
         def searcher() -> Any:
-            from engine.retrieval import retriever_for
+            from engine.search.retrieval import retriever_for
 
             assert vault is not None
             return retriever_for(vault)
@@ -63,7 +63,7 @@ class Hearth:
                         known_names=lambda: known_names(vault))
 
     def ask(self, question: str, **options: Any) -> Any:
-        """``engine.answer.Answerer.ask``: an AnswerStream of events ending in a Reply."""
+        """``engine.answering.answer.Answerer.ask``: an AnswerStream of events ending in a Reply."""
         return self.answerer().ask(question, **options)
 
     def close(self) -> None:

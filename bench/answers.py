@@ -47,7 +47,7 @@ def has_fact(text: str, answers: list[str]) -> bool:
 
 
 def degenerate(text: str) -> bool:
-    from engine.loops import repeated_phrase
+    from engine.running.loops import repeated_phrase
 
     return repeated_phrase(text, words=4, times=3) is not None or len(text.split()) > 400
 
@@ -69,9 +69,9 @@ def _vault(root: Path) -> Any:
 
 def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = True) -> dict[str, Any]:
     from app.services import Hearth
-    from engine.generate import GenerationSettings
-    from engine.retrieval import build_context, retriever_for
-    from engine.support import unsupported
+    from engine.running.generate import GenerationSettings
+    from engine.search.retrieval import build_context, retriever_for
+    from engine.answering.support import unsupported
 
     with tempfile.TemporaryDirectory(prefix="hearth-bench-") as tmp:
         root = Path(tmp)

@@ -3,7 +3,7 @@
 The stand-in Hub (tests/hub_server.py, real HTTP on 127.0.0.1, sendfile, no
 throttle, in its own process) serves the bundled GGUF (~98 MB). Each round, alternating:
 
-  hearth: engine.download.pull (stream to the partial file, SHA-256 on a second
+  hearth: engine.models.download.pull (stream to the partial file, SHA-256 on a second
           thread, verify, fsync, move), the plan made beforehand; registering the
           file (reading its GGUF header) is timed apart: a fixed cost per model;
   httpx:  httpx.Client.stream + iter_raw() (pieces as they arrive; the fastest plain
@@ -63,8 +63,8 @@ def main() -> int:
         root = Path(tmp)
         os.environ["HEARTH_HOME"] = str(root / "home")
         os.environ["HEARTH_RUNTIME_DIR"] = str(root / "run")
-        from engine.download import plan_pull, pull
-        from engine.models import ModelRegistry, bundled_model_path
+        from engine.models.download import plan_pull, pull
+        from engine.models.registry import ModelRegistry, bundled_model_path
 
         gguf = bundled_model_path()
         if gguf is None:

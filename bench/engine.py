@@ -37,10 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import llama_cpp
 
-from engine.generate import GenerationSettings
-from engine.models import ModelRegistry, bundled_model_path
-from engine.pool import ModelPool
-from engine.runtime import LoadOptions, silence_llama_logs
+from engine.running.generate import GenerationSettings
+from engine.models.registry import ModelRegistry, bundled_model_path
+from engine.running.pool import ModelPool
+from engine.running.runtime import LoadOptions, silence_llama_logs
 
 N_CTX = 4096
 SYSTEM = ("You are Hearth, a private assistant that runs on the user's own computer. " * 3 + "\n"

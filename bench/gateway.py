@@ -35,8 +35,8 @@ import httpx
 
 from app.gateway import Gateway
 from app.gateway.backend import Backend
-from engine.generate import GenerationSettings
-from engine.pool import ModelPool
+from engine.running.generate import GenerationSettings
+from engine.running.pool import ModelPool
 from identity import consent
 from identity.holder import present
 from identity.keys import Keypair

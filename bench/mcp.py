@@ -138,7 +138,7 @@ def main() -> int:
         os.environ["HEARTH_HOME"], os.environ["HEARTH_RUNTIME_DIR"] = str(home), str(run)
         from keyring.backends import fail
 
-        from engine.retrieval import retriever_for
+        from engine.search.retrieval import retriever_for
 
         vault = Vault.create("bench passphrase", home=home, keychain=Keychain(backend=fail.Keyring()),
                              kdf_log2_n=12)

@@ -1,8 +1,8 @@
-"""Fit the quote chooser's weights (``engine.quotes.WEIGHTS``) on the answer corpora.
+"""Fit the quote chooser's weights (``engine.answering.quotes.WEIGHTS``) on the answer corpora.
 
 Each corpus is imported into a fresh vault; for every one-fact question, the quote chooser's
 candidates from the excerpts retrieval gives it are scored feature by feature (the same
-``engine.quotes._score_table`` the answer pipeline uses). A candidate is right when it holds
+``engine.answering.quotes._score_table`` the answer pipeline uses). A candidate is right when it holds
 the fact and comes from the fact's file. The weights are fitted to put a right candidate
 first among those the pipeline may show (not a heading, and one that answers: see
 ``Quote.answers``), by a listwise softmax loss with a pull towards the current weights; the
@@ -49,9 +49,9 @@ def collect(name: str, home: Path | None) -> list[Question]:
     """Every question of corpus ``name`` with its candidates' features (``home``: keep the vault
     there and reuse it on the next run)."""
     from bench.answer_corpus import build
-    from engine.answer import QUOTE_FROM, SEARCH_LIMIT
-    from engine.quotes import Passage, Quote, _score_table
-    from engine.retrieval import retriever_for
+    from engine.answering.answer import QUOTE_FROM, SEARCH_LIMIT
+    from engine.answering.quotes import Passage, Quote, _score_table
+    from engine.search.retrieval import retriever_for
     from vault import Keychain, Vault
 
     with tempfile.TemporaryDirectory(prefix="hearth-fit-") as tmp:
@@ -124,7 +124,7 @@ def fit(questions: list[Question], w0: np.ndarray, *, temperature: float = 0.05,
 
 def main() -> None:
     from bench.answer_corpus import NAMES
-    from engine.quotes import FEATURES, WEIGHTS
+    from engine.answering.quotes import FEATURES, WEIGHTS
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", choices=NAMES, action="append", required=True,

@@ -103,7 +103,7 @@ def bench_ingest(embedder: object, work: Path, *, files: int, rounds: int = 3) -
     """The median over ``rounds`` of (raw embedding time) / (ingest time) for the same chunks; the
     raw time of a round is the mean of one run just before and one just after its ingest, so that
     load from other processes on a shared machine hits both sides alike."""
-    from engine.retrieval import Retriever
+    from engine.search.retrieval import Retriever
     from vault.importers import parse_file
     from vault.sources import embed_text
 
@@ -227,9 +227,9 @@ def main() -> int:
     os.environ.pop("HEARTH_RUNTIME_DIR", None)
     os.environ["ANONYMIZED_TELEMETRY"] = "False"
     try:
-        from engine.embeddings import MiniLMEmbedder
-        from engine.index import ram_backed
-        from engine.retrieval import Retriever
+        from engine.search.embeddings import MiniLMEmbedder
+        from engine.search.index import ram_backed
+        from engine.search.retrieval import Retriever
         from vault import paths
 
         embedder = MiniLMEmbedder()
@@ -271,7 +271,7 @@ def main() -> int:
         vault.lock()  # type: ignore[attr-defined]
         from keyring.backends import fail
 
-        import engine.embeddings as emb
+        import engine.search.embeddings as emb
         from vault import Keychain, Vault
 
         emb._SHARED.clear()  # a cold start loads the model like the app does

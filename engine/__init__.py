@@ -11,15 +11,15 @@ import importlib
 from typing import Any
 
 _EXPORTS: dict[str, str] = {
-    # the answer pipeline (engine.answer)
-    "Answerer": "engine.answer", "AnswerStream": "engine.answer", "AnswerEvent": "engine.answer",
-    "Reply": "engine.answer", "Source": "engine.answer", "Quote": "engine.quotes",
+    # the answer pipeline (engine.answering.answer)
+    "Answerer": "engine.answering.answer", "AnswerStream": "engine.answering.answer", "AnswerEvent": "engine.answering.answer",
+    "Reply": "engine.answering.answer", "Source": "engine.answering.answer", "Quote": "engine.answering.quotes",
     # models and generation
-    "ModelPool": "engine.pool", "ModelRegistry": "engine.models", "GenerationSettings": "engine.generate",
-    "Answer": "engine.generate",
+    "ModelPool": "engine.running.pool", "ModelRegistry": "engine.models.registry", "GenerationSettings": "engine.running.generate",
+    "Answer": "engine.running.generate",
     # retrieval and routing
-    "Retriever": "engine.retrieval", "Hit": "engine.retrieval", "Router": "engine.router",
-    "Route": "engine.router",
+    "Retriever": "engine.search.retrieval", "Hit": "engine.search.retrieval", "Router": "engine.routing.router",
+    "Route": "engine.routing.router",
     # errors
     "EngineError": "engine.errors", "ModelNotFound": "engine.errors", "ModelLoadFailed": "engine.errors",
     "RetrievalError": "engine.errors", "RemoteFailed": "engine.errors",

@@ -47,7 +47,7 @@ class RemoteNotAllowed(EngineError):
     code = "remote_not_allowed"
 
 
-# Downloads from the Hugging Face Hub (engine.hub, engine.download):
+# Downloads from the Hugging Face Hub (engine.models.hub, engine.models.download):
 #
 #   EngineError
 #   └── DownloadFailed        the transfer failed; the partial file is kept for a resume

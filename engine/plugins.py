@@ -5,7 +5,7 @@
   appear in ``ModelRegistry.list()`` beside the built-in and added ones, checked like any other
   file when they load.
 * ``hearth_register_embedders(register)``: a plugin calls ``register(name, factory)`` for each
-  embedding model it provides; ``factory()`` returns an ``engine.embeddings.Embedder``.
+  embedding model it provides; ``factory()`` returns an ``engine.search.embeddings.Embedder``.
   ``HEARTH_EMBEDDER=name`` makes it the one imports and searches use.
 """
 

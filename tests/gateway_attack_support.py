@@ -2,7 +2,7 @@
 real imported mail, calendars, contacts, documents and notes, and a ledger of attacks.
 
 Everything is real: a SQLCipher vault file, files imported through the real importer path
-(``engine.retrieval.Retriever.ingest``), didkit signatures, the bundled model, and HTTP bytes on
+(``engine.search.retrieval.Retriever.ingest``), didkit signatures, the bundled model, and HTTP bytes on
 the gateway's Unix socket.
 """
 

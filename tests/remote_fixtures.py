@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from engine.models import bundled_model_path
+from engine.models.registry import bundled_model_path
 
 
 def free_port() -> int:

@@ -25,7 +25,7 @@ def vault_fixture(home: Path, no_keychain: Keychain) -> Iterator[Vault]:
 
 @pytest.fixture(scope="session", name="embedder")
 def embedder_fixture() -> object:
-    from engine.embeddings import MiniLMEmbedder
+    from engine.search.embeddings import MiniLMEmbedder
 
     return MiniLMEmbedder()
 

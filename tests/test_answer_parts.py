@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.loops import LoopGuard, repeated_phrase
-from engine.quotes import Passage, best_quotes, is_verbatim, split_sentences, units
-from engine.support import specifics, unsupported
+from engine.running.loops import LoopGuard, repeated_phrase
+from engine.answering.quotes import Passage, best_quotes, is_verbatim, split_sentences, units
+from engine.answering.support import specifics, unsupported
 
 
 def test_sentences_survive_titles_and_abbreviations() -> None:
@@ -84,7 +84,7 @@ def test_html_definition_lists_read_as_labelled_values(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def embedder():
-    from engine.embeddings import MiniLMEmbedder
+    from engine.search.embeddings import MiniLMEmbedder
 
     return MiniLMEmbedder()
 
@@ -121,7 +121,7 @@ def test_quotes_follow_the_kind_month_and_phrase_asked_about(embedder) -> None:
 
 
 def test_answer_kinds_see_names_not_days_titles_or_labels() -> None:
-    from engine.support import specific_kinds
+    from engine.answering.support import specific_kinds
 
     who = "Who teaches Leo's swimming lessons?"
     assert "name" not in specific_kinds("Thank you for reporting the damage on Saturday.", who)
@@ -134,7 +134,7 @@ def test_answer_kinds_see_names_not_days_titles_or_labels() -> None:
 
 
 def test_questions_ask_for_the_kind_of_thing_they_name() -> None:
-    from engine.support import specific_kinds, wanted_kinds
+    from engine.answering.support import specific_kinds, wanted_kinds
 
     # Any thing's number is a code; a phone's is a phone number; "the number for" may be either.
     assert wanted_kinds("What's my staff number at the council?") == {"code"}
@@ -200,7 +200,7 @@ def test_support_check_flags_invented_specifics_only() -> None:
 
 
 def test_a_citation_of_a_source_not_shown_is_flagged() -> None:
-    from engine.support import unknown_citations
+    from engine.answering.support import unknown_citations
 
     text = "The boat is Marigold [1], moored at Harbour 3 [4]; see also [2] and [4]."
     assert unknown_citations(text, [1, 2]) == ["[4]"]
@@ -209,7 +209,7 @@ def test_a_citation_of_a_source_not_shown_is_flagged() -> None:
 
 
 def test_labels_the_model_copies_from_the_prompt_are_taken_out_as_it_streams() -> None:
-    from engine.prompting import EchoFilter
+    from engine.answering.prompting import EchoFilter
 
     labels = [(2, "St. Michael's Primary — Spring Newsletter — Staff news"), (1, "contacts — Dave Hartley")]
     text = ("[2] St. Michael's Primary — Spring Newsletter — Staff news\nWe are delighted to welcome "
@@ -265,8 +265,8 @@ def test_loop_guard_cuts_where_the_repeat_began_before_showing_it() -> None:
 
 
 def test_sampling_follows_the_model_card_except_for_grounded_answers() -> None:
-    from engine.answer import AskOptions
-    from engine.prompting import sampling_card, settings_for
+    from engine.answering.answer import AskOptions
+    from engine.answering.prompting import sampling_card, settings_for
 
     card = sampling_card({"general.sampling.temp": 0.6, "general.sampling.top_p": 0.95,
                           "general.sampling.penalty_repeat": 1.05, "general.sampling.top_k": 20,

@@ -43,7 +43,7 @@ def write_files(folder: Path) -> list[Path]:
 
 @pytest.fixture
 def world(vault: Vault, tmp_path: Path) -> Vault:
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
 
     report = retriever_for(vault).ingest(write_files(tmp_path / "files"))
     assert report.count("added") == 3, report
@@ -88,7 +88,7 @@ def test_pipeline_quotes_the_fact_and_checks_the_text(world: Vault) -> None:
     assert out["timings"]["ttft_s"] > 0 and out["tokens"]["prompt"] > 0
     # Whatever the model wrote, nothing it claims is left unchecked: every specific it added that
     # no excerpt holds is listed, and so is a citation of a source it was not shown.
-    from engine.support import unknown_citations, unsupported
+    from engine.answering.support import unknown_citations, unsupported
 
     assert list(reply.unsupported) == (unsupported(reply.text, [s.text for s in reply.sources] + [QUESTION])
                                        + unknown_citations(reply.text, [s.n for s in reply.sources]))

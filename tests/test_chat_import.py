@@ -167,7 +167,7 @@ def test_broken_and_foreign_files_are_skipped_with_a_reason(vault: Vault, tmp_pa
 
 
 def test_imported_chats_answer_a_search(vault: Vault, tmp_path: Path, embedder: Any) -> None:
-    from engine.retrieval import Retriever
+    from engine.search.retrieval import Retriever
 
     export = write_zip(tmp_path / "export.zip", {"conversations.json": json.dumps(
         [chatgpt_conversation("Bike chain", BIKE, created=1_700_100_000),

@@ -1,12 +1,12 @@
-"""The conversation service (engine.chat): one shape for stored turns, whatever surface asked."""
+"""The conversation service (engine.answering.chat): one shape for stored turns, whatever surface asked."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from engine.answer import Reply, Source
-from engine.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
-from engine.quotes import Quote
+from engine.answering.answer import Reply, Source
+from engine.answering.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
+from engine.answering.quotes import Quote
 from tests.conftest import PASSPHRASE, TEST_KDF
 from vault import Keychain, Vault
 from vault.conversations import add_message, create_conversation, messages

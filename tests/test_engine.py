@@ -14,12 +14,12 @@ from pathlib import Path
 import llama_cpp
 import pytest
 
-from engine.chat import Chat
+from engine.answering.chat import Chat
 from engine.errors import EngineError
-from engine.generate import GenerationSettings
-from engine.models import ModelRegistry
-from engine.pool import ModelPool
-from engine.runtime import LoadOptions
+from engine.running.generate import GenerationSettings
+from engine.models.registry import ModelRegistry
+from engine.running.pool import ModelPool
+from engine.running.runtime import LoadOptions
 from tests.canary import files_containing
 from tests.conftest import PASSPHRASE, TEST_KDF
 from vault import Keychain, Vault

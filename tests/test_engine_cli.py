@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from engine.models import bundled_model_path
+from engine.models.registry import bundled_model_path
 from tests.conftest import PASSPHRASE, TEST_KDF, run_cli
 from vault import Keychain, Vault
 from vault.conversations import list_conversations, messages

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from engine import gpu
+from engine.models import gpu
 from engine.errors import EngineError, ModelLoadFailed, ModelNotFound
-from engine.gguf import GGUFInfo, read_gguf
-from engine.models import DEFAULT_MODEL, ModelEntry, ModelId, ModelRegistry, bundled_model_path
-from engine.runtime import LoadedModel, LoadOptions
+from engine.models.gguf import GGUFInfo, read_gguf
+from engine.models.registry import DEFAULT_MODEL, ModelEntry, ModelId, ModelRegistry, bundled_model_path
+from engine.running.runtime import LoadedModel, LoadOptions
 
 BUNDLED = bundled_model_path()
 MiB = 1 << 20

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from app.charts import render_svg, svg_to_png
-from engine.evals import svg_chart
-from engine.router import ModelStats
+from engine.routing.evals import svg_chart
+from engine.routing.router import ModelStats
 
 # 40 x 20: the left half red, the right half left to the white background.
 HALF_RED = ("<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"

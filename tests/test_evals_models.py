@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from engine.errors import EngineError
-from engine.evals import load_eval_set, run_eval, summarise
-from engine.generate import Answer, Timings
-from engine.router import Candidate, tune
+from engine.routing.evals import load_eval_set, run_eval, summarise
+from engine.running.generate import Answer, Timings
+from engine.routing.router import Candidate, tune
 from tests.conftest import PASSPHRASE, run_cli
 
 ENV = {"HEARTH_PASSPHRASE": PASSPHRASE}

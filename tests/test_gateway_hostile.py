@@ -81,7 +81,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     from keyring.backends import fail
 
     from app.gateway import Gateway
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
     from vault import Keychain
     from vault.notes import add_note
 

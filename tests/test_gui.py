@@ -10,7 +10,7 @@ from PySide6.QtGui import QDropEvent
 
 from app.gui.desktop import Desktop
 from app.gui.dialogs import strength
-from engine.chat import Turn
+from engine.answering.chat import Turn
 from tests.conftest import PASSPHRASE
 from tests.gui_support import WAIT_MS, make_vault, unlock, write_notes
 from vault import Keychain, Vault, vault_exists
@@ -95,7 +95,7 @@ def test_import_shows_progress_and_lists_sources(open_desktop: Desktop, qtbot: A
     assert kinds and all(kinds)
     assert view.progress.isHidden()
     # Forget one: it leaves the list, the vault (source, passages) and the vector index.
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
     from vault.sources import list_sources
 
     vault = open_desktop.session.require_vault()
@@ -194,7 +194,7 @@ def test_no_tray_still_works_and_says_so(desktop: Desktop) -> None:
 def test_models_view_details_add_remove_and_gpu_layers(desktop: Desktop, qtbot: Any,
                                                        tmp_path: Path) -> None:
     from app.gui import prefs
-    from engine.models import bundled_model_path
+    from engine.models.registry import bundled_model_path
 
     view = desktop.models
     view.refresh()

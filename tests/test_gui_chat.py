@@ -226,10 +226,10 @@ def test_locking_during_an_answer_leaves_nothing_on_screen(loaded: Desktop, qtbo
 def test_auto_routes_by_eval_results_and_shows_why(loaded: Desktop, qtbot: Any) -> None:
     from app.gui.model_host import AUTO
     from app.routing import candidates, save_policy
-    from engine.evals import EvalItem, EvalSet, ItemResult, save_run, summarise
-    from engine.models import ModelRegistry
-    from engine.remote import RemoteRegistry
-    from engine.router import tune
+    from engine.routing.evals import EvalItem, EvalSet, ItemResult, save_run, summarise
+    from engine.models.registry import ModelRegistry
+    from engine.routing.remote import RemoteRegistry
+    from engine.routing.router import tune
 
     vault = loaded.session.require_vault()
     eval_set = EvalSet("mine", "0" * 64, (EvalItem(0, "q", "a", "contains"),))
@@ -263,7 +263,7 @@ def test_what_the_answer_block_escapes_reads_as_written(qtbot: Any) -> None:
     from PySide6.QtGui import QTextDocument
 
     from app.gui.chat_view import _block
-    from engine.chat import QuoteRef, SourceRef, TurnMeta
+    from engine.answering.chat import QuoteRef, SourceRef, TurnMeta
 
     title, path = "my_notes [draft]", "/x/my_notes.md"
     meta = TurnMeta(sources=(SourceRef.from_dict({"n": 1, "title": title, "path": path}),),

@@ -54,7 +54,7 @@ def test_run_an_eval_set_then_apply_tuned_routing(loaded: Desktop, qtbot: Any, t
 
 
 def test_cancel_stores_nothing(loaded: Desktop, qtbot: Any, tmp_path: Path) -> None:
-    from engine.evals import latest_results
+    from engine.routing.evals import latest_results
 
     panel = loaded.models.evals
     panel.refresh()

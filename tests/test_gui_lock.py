@@ -18,7 +18,7 @@ import pytest
 from app.gui import library
 from app.gui.desktop import Desktop
 from engine.errors import RetrievalError
-from engine.index import SEALED_FILE, VectorIndex, read_sealed
+from engine.search.index import SEALED_FILE, VectorIndex, read_sealed
 from tests.conftest import PASSPHRASE
 from tests.gui_support import WAIT_MS, unlock, write_notes
 from vault import paths
@@ -147,7 +147,7 @@ def test_unlock_during_a_seal_waits_for_it_and_sees_the_data(
     new = d.session.require_vault()
     assert new is not vault
     qtbot.waitUntil(lambda: d.library.table.rowCount() == 3, timeout=WAIT_MS)
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
 
     reopened = retriever_for(new).index
     assert reopened.ids() == wanted
@@ -171,7 +171,7 @@ def test_a_seal_that_fails_is_reported_and_the_vault_still_locks(
     # The index comes back from the vault at the next unlock.
     (home / SEALED_FILE).rmdir()
     unlock(qtbot, d)
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
 
     new = d.session.require_vault()
     assert len(retriever_for(new).index.ids()) >= 3
@@ -213,7 +213,7 @@ def test_auto_lock_seals_too_and_an_unlock_after_it_sees_the_data(filled: Deskto
     assert d.library.table.rowCount() == 0
     unlock(qtbot, d)
     assert (home / SEALED_FILE).exists()
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
 
     assert retriever_for(d.session.require_vault()).index.ids() == wanted
 
@@ -232,7 +232,7 @@ def test_a_listing_that_lands_after_the_lock_is_not_shown(filled: Desktop, qtbot
 
 
 def test_chat_titles_listed_just_before_the_lock_are_not_shown(filled: Desktop, qtbot: Any) -> None:
-    from engine.chat import Chat
+    from engine.answering.chat import Chat
 
     d = filled
     Chat(d.session.require_vault()).ask(None, "Where is the spare key kept?")

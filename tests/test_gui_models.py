@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from app.gui.desktop import Desktop
-from engine.models import ModelRegistry, bundled_model_path
+from engine.models.registry import ModelRegistry, bundled_model_path
 from tests.gui_support import WAIT_MS, close_desktop, make_vault, unlock
 from tests.hub_server import HubServer
 from vault import Keychain

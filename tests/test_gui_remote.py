@@ -29,8 +29,8 @@ PERSONAL = "Write one line to anna@example.org about lunch on Friday"
 def hybrid(loaded: Desktop, proxy: RecordingProxy, qtbot: Any) -> Desktop:  # noqa: F811
     """The loaded window on "auto", with an enabled remote that a rule sends every request to."""
     from app.routing import save_policy
-    from engine.remote import RemoteRegistry
-    from engine.router import Policy, Rule
+    from engine.routing.remote import RemoteRegistry
+    from engine.routing.router import Policy, Rule
 
     remotes = RemoteRegistry()
     remotes.add("big", proxy.url, model="smollm2", timeout_s=120)
@@ -159,7 +159,7 @@ def test_lock_while_asking_cancels_and_sends_nothing(
 
 def test_models_view_adds_tests_enables_and_removes_a_remote(
         open_desktop: Desktop, qtbot: Any, llama_server: str) -> None:  # noqa: F811
-    from engine.remote import KEY_SETTING, RemoteRegistry
+    from engine.routing.remote import KEY_SETTING, RemoteRegistry
     from vault.netlog import entries
     from vault.settings import get_setting
 
@@ -202,7 +202,7 @@ def test_models_view_adds_tests_enables_and_removes_a_remote(
 
 
 def test_a_server_that_is_not_there_fails_the_test_in_words(open_desktop: Desktop, qtbot: Any) -> None:
-    from engine.remote import RemoteRegistry
+    from engine.routing.remote import RemoteRegistry
     from tests.remote_fixtures import free_port
 
     RemoteRegistry().add("nowhere", f"http://127.0.0.1:{free_port()}")

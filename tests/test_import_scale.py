@@ -162,8 +162,8 @@ def test_large_text_streams_in_pieces(vault: Vault, tmp_path: Path) -> None:
 
 def test_searchable_first_embedded_after_pausable_and_search_uses_what_exists(
         vault: Vault, tmp_path: Path, embedder: Any) -> None:
-    from engine.embedding_worker import EmbeddingWorker
-    from engine.retrieval import Retriever
+    from engine.search.embedding_worker import EmbeddingWorker
+    from engine.search.retrieval import Retriever
 
     docs = tmp_path / "docs"
     docs.mkdir()

@@ -50,7 +50,7 @@ FIRST_ASK = ["notes.read", "documents.search", "calendar.read", "contacts.read",
 
 
 def seed(vault: Vault, folder: Path) -> None:
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
 
     folder.mkdir()
     (folder / "boiler.md").write_text("# The house\n\nThe boiler service code is 7731. "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.embeddings import MiniLMEmbedder
+from engine.search.embeddings import MiniLMEmbedder
 from tests.conftest import PASSPHRASE, run_cli
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures
 from vault import InvalidInput, NotFound, Vault
@@ -54,10 +54,10 @@ def test_memory_store_list_relevant_and_forget(vault: Vault) -> None:
 
 def test_pipeline_adds_context_memory_and_remembers_out_loud(
         vault: Vault, embedder: MiniLMEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine import retrieval
-    from engine.answer import Answerer, AskOptions
-    from engine.pool import ModelPool
-    from engine.prompting import build_prompt
+    from engine.search import retrieval
+    from engine.answering.answer import Answerer, AskOptions
+    from engine.running.pool import ModelPool
+    from engine.answering.prompting import build_prompt
 
     # Share the session's model instead of loading a second copy.
     monkeypatch.setattr(retrieval, "default_embedder", lambda: embedder)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.download import PullPlan, models_dir, plan_pull, pull
+from engine.models.download import PullPlan, models_dir, plan_pull, pull
 from engine.errors import (
     ChecksumMismatch,
     DownloadCancelled,
@@ -30,11 +30,11 @@ from engine.errors import (
     NoNetwork,
     NotFoundOnHub,
 )
-from engine.generate import GenerationSettings
-from engine.hub import Hub, store_token
-from engine.models import ModelRegistry, bundled_model_path
-from engine.pool import ModelPool
-from engine.runtime import LoadOptions
+from engine.running.generate import GenerationSettings
+from engine.models.hub import Hub, store_token
+from engine.models.registry import ModelRegistry, bundled_model_path
+from engine.running.pool import ModelPool
+from engine.running.runtime import LoadOptions
 from tests.conftest import PASSPHRASE, TEST_KDF, run_cli
 from tests.hub_server import HubServer, file_sha256
 from vault import Keychain, Vault, netlog
@@ -164,7 +164,7 @@ def test_a_corrupted_byte_is_refused_and_the_file_removed(hub: HubServer, gguf: 
 
 
 def test_the_hub_checksum_must_match_a_pinned_catalog_value(hub: HubServer) -> None:
-    from engine.catalog import CatalogFile, CatalogModel
+    from engine.models.catalog import CatalogFile, CatalogModel
 
     pinned = CatalogModel(id="smol", name="Smol", family="llama", repo=REPO, license="Apache-2.0",
                           parameters=135_000_000, context_length=8192, arch=None, good_for="tests",
@@ -343,7 +343,7 @@ DISK_FULL = textwrap.dedent("""
     mnt = Path(sys.argv[1])
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(mnt)], check=True)
     os.environ["HEARTH_MODELS_DIR"] = str(mnt)
-    from engine import download
+    from engine.models import download
     from engine.errors import NotEnoughDisk
     out = {}
     plan = download.plan_pull(sys.argv[2], file=sys.argv[3])
@@ -465,7 +465,7 @@ def test_a_build_without_huggingface_hub_says_so(hub: HubServer,
     """The frozen bundle may leave the library out; the error must say that, not ImportError."""
     import importlib.util
 
-    from engine import hub as hub_module
+    from engine.models import hub as hub_module
     from engine.errors import DownloadFailed
 
     real = importlib.util.find_spec
@@ -482,7 +482,7 @@ def test_the_stand_in_speaks_what_huggingface_hub_expects(hub: HubServer, gguf: 
     so the tests above exercise the Hub's protocol, not one of our own making."""
     from huggingface_hub import hf_hub_download
 
-    from engine.hub import _online
+    from engine.models.hub import _online
 
     with _online():
         path = hf_hub_download(REPO, FILE, endpoint=hub.url, local_dir=tmp_path / "hf", token=False)

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from engine import fit
-from engine.catalog import Arch, CatalogFile, CatalogModel, load_catalog
-from engine.download import models_dir
-from engine.generate import GenerationSettings
-from engine.gguf import read_gguf
-from engine.gpu import Device
-from engine.models import bundled_model_path
-from engine.pool import ModelPool
-from engine.runtime import LoadOptions
+from engine.models import fit
+from engine.models.catalog import Arch, CatalogFile, CatalogModel, load_catalog
+from engine.models.download import models_dir
+from engine.running.generate import GenerationSettings
+from engine.models.gguf import read_gguf
+from engine.models.gpu import Device
+from engine.models.registry import bundled_model_path
+from engine.running.pool import ModelPool
+from engine.running.runtime import LoadOptions
 
 GiB = 1 << 30
 

@@ -63,7 +63,7 @@ def _is_loopback_name(host: Any) -> bool:
 
 def test_a_whole_session_with_remotes_disabled_connects_nowhere(
         open_desktop: Desktop, qtbot: Any, tmp_path: Path, proxy: RecordingProxy) -> None:  # noqa: F811
-    from engine.remote import RemoteRegistry
+    from engine.routing.remote import RemoteRegistry
 
     d = open_desktop
     remotes = RemoteRegistry()
@@ -120,8 +120,8 @@ def test_with_a_remote_enabled_the_log_lists_exactly_the_connections_made(
     from app.gui.model_host import AUTO
     from app.gui.remote_consent import gate_for
     from app.routing import save_policy
-    from engine.remote import RemoteRegistry
-    from engine.router import Policy, Rule
+    from engine.routing.remote import RemoteRegistry
+    from engine.routing.router import Policy, Rule
     from vault.netlog import entries
 
     d = loaded

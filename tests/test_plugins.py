@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from engine.models import ModelRegistry, bundled_model_path
+from engine.models.registry import ModelRegistry, bundled_model_path
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
 from vault import Vault
 from vault.importers import importer_for, supported_extensions
@@ -78,8 +78,8 @@ def test_a_plugin_importer_imports_a_real_file(plugin: Any, vault: Vault, tmp_pa
 
 
 def test_a_plugin_model_is_listed_and_answers(plugin: Any) -> None:
-    from engine.answer import Answerer
-    from engine.pool import ModelPool
+    from engine.answering.answer import Answerer
+    from engine.running.pool import ModelPool
 
     registry = ModelRegistry()
     entry = registry.resolve("pocket-model")
@@ -135,9 +135,9 @@ class HashingEmbedder:
 
 def test_a_plugin_embedder_is_chosen_by_name_and_used_for_search(
         vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.embeddings as embeddings
+    import engine.search.embeddings as embeddings
     from engine.errors import RetrievalError
-    from engine.retrieval import Retriever
+    from engine.search.retrieval import Retriever
 
     module = types.ModuleType("hearth_embedder_plugin")
 

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from engine.embeddings import MiniLMEmbedder, assets_dir, from_blob
+from engine.search.embeddings import MiniLMEmbedder, assets_dir, from_blob
 from engine.errors import RetrievalError
-from engine.index import SEALED_FILE, VectorIndex
-from engine.retrieval import Retriever, build_context, fts_terms, keyword_search, plan_fts
+from engine.search.index import SEALED_FILE, VectorIndex
+from engine.search.retrieval import Retriever, build_context, fts_terms, keyword_search, plan_fts
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures
 from vault import Vault
 from vault.notes import add_note
@@ -198,7 +198,7 @@ def test_fts_terms_drop_stop_words_and_quote_everything() -> None:
 
 def test_wrong_vault_key_cannot_read_the_seal(vault: Vault, embedder: MiniLMEmbedder, corpus: Path,
                                              home: Path, tmp_path: Path) -> None:
-    from engine.index import SealBroken, read_sealed
+    from engine.search.index import SealBroken, read_sealed
 
     with Retriever.open(vault, embedder=embedder) as r:
         r.ingest([corpus / "loan.md"])

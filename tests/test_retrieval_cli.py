@@ -97,7 +97,7 @@ import sys, time
 from vault import Vault
 from vault.keys import Keychain
 from keyring.backends import fail
-from engine.retrieval import Retriever
+from engine.search.retrieval import Retriever
 vault = Vault.unlock(passphrase=sys.argv[2], keychain=Keychain(backend=fail.Keyring()))
 retriever = Retriever.open(vault)
 retriever.ingest([sys.argv[1]])

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from engine.errors import EngineError, ModelNotFound, RemoteNotAllowed
-from engine.evals import EvalItem, load_eval_set, score_item, summarise
-from engine.privacy import is_personal, redact_messages, scan
-from engine.router import Candidate, ModelStats, Policy, Router, Rule, classify_task, tune
+from engine.routing.evals import EvalItem, load_eval_set, score_item, summarise
+from engine.routing.privacy import is_personal, redact_messages, scan
+from engine.routing.router import Candidate, ModelStats, Policy, Router, Rule, classify_task, tune
 
 SMALL = Candidate("small", False, 135_000_000)
 BIG = Candidate("big", False, 7_000_000_000)
@@ -205,7 +205,7 @@ def test_scorers() -> None:
 
 
 def test_summarise_groups_by_model_and_task() -> None:
-    from engine.evals import ItemResult
+    from engine.routing.evals import ItemResult
 
     rows = [ItemResult("a", i, "quick", float(i % 2), bool(i % 2), 1.0 + i, 0.1, 40.0, 0, "x")
             for i in range(4)]
@@ -216,7 +216,7 @@ def test_summarise_groups_by_model_and_task() -> None:
 
 
 def test_latest_results_keep_each_eval_set(home: Path, no_keychain: object) -> None:
-    from engine.evals import EvalItem, EvalSet, ItemResult, latest_results, save_run
+    from engine.routing.evals import EvalItem, EvalSet, ItemResult, latest_results, save_run
     from tests.conftest import PASSPHRASE, TEST_KDF
     from vault import Vault
 
@@ -249,8 +249,8 @@ OWN = {
 
 @pytest.fixture(scope="module")
 def own_examples():  # type: ignore[no-untyped-def]
-    from engine.embeddings import default_embedder
-    from engine.evals import EvalItem, EvalSet, embed_examples
+    from engine.search.embeddings import default_embedder
+    from engine.routing.evals import EvalItem, EvalSet, embed_examples
 
     items = tuple(EvalItem(i, text, "x", "contains", label) for i, (label, text) in
                   enumerate((label, t) for label, texts in OWN.items() for t in texts))
@@ -295,8 +295,8 @@ def test_pipeline_guess_gives_way_to_examples_but_a_chosen_label_does_not(own_ex
 
 
 def test_examples_are_kept_in_the_vault(home: Path, no_keychain: object, own_examples) -> None:  # type: ignore[no-untyped-def]
-    from engine.embeddings import MODEL_ID
-    from engine.evals import EvalSet, load_examples, save_examples
+    from engine.search.embeddings import MODEL_ID
+    from engine.routing.evals import EvalSet, load_examples, save_examples
     from tests.conftest import PASSPHRASE, TEST_KDF
     from vault import Vault
 

@@ -35,8 +35,8 @@ def finds(v: Vault, word: str) -> bool:
 
 def test_changes_while_running_are_imported_moved_and_forgotten(vault: Vault, tmp_path: Path,
                                                                 embedder: Any) -> None:
-    from engine.retrieval import Retriever
-    from engine.watcher import FolderWatcher
+    from engine.search.retrieval import Retriever
+    from engine.search.watcher import FolderWatcher
 
     folder = tmp_path / "notes"
     folder.mkdir()
@@ -70,8 +70,8 @@ def test_changes_while_running_are_imported_moved_and_forgotten(vault: Vault, tm
 
 def test_changes_made_while_closed_are_caught_up_at_start(vault: Vault, tmp_path: Path,
                                                           embedder: Any) -> None:
-    from engine.retrieval import Retriever
-    from engine.watcher import FolderWatcher
+    from engine.search.retrieval import Retriever
+    from engine.search.watcher import FolderWatcher
 
     folder = tmp_path / "docs"
     (folder / "old").mkdir(parents=True)

@@ -1,9 +1,9 @@
 """What retrieval reads from the vault: BM25 rankings and the passages behind them, as typed values.
 
-``engine.retrieval`` decides what to search for and how to fuse the rankings; the SQL over
+``engine.search.retrieval`` decides what to search for and how to fuse the rankings; the SQL over
 ``chunks_fts``, ``notes_fts`` and the tables behind them lives here, with the tables it reads.
 Every function takes an FTS5 query already made safe (each word quoted: see
-``engine.retrieval.plan_fts``), and returns ids or records, never rows.
+``engine.search.retrieval.plan_fts``), and returns ids or records, never rows.
 """
 
 from __future__ import annotations

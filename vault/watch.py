@@ -6,7 +6,7 @@ re-points such a source at a new file with the same content (a file moved or
 renamed keeps its passages and vectors instead of being forgotten and imported
 again). The import itself is ``vault.sources.import_paths`` (new and changed files:
 size and mtime, then SHA-256); live file notifications and the periodic rescan are
-``engine.watcher``.
+``engine.search.watcher``.
 """
 
 from __future__ import annotations

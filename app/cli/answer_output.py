@@ -1,6 +1,6 @@
 """How an answer reads in a terminal: quotes, streamed text, checks and sources.
 
-``hearth ask`` and ``hearth chat`` print the events of one ``engine.answer``
+``hearth ask`` and ``hearth chat`` print the events of one ``engine.answering.answer``
 stream the same way. On a small model the verbatim quotes lead and the
 generated text follows; on a capable model the text leads and the quotes
 follow. Specifics the support check could not find in the person's files are
@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from engine.quotes import header
+from engine.answering.quotes import header
 
 
 def quote_lines(quotes: Iterable[Any]) -> list[str]:

@@ -148,8 +148,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 sys.stderr.write("\r")
             print(f"{result.status} {result.path}: {result.reason}", file=sys.stderr)
 
-    from engine.embedding_worker import EmbeddingWorker
-    from engine.retrieval import Retriever
+    from engine.search.embedding_worker import EmbeddingWorker
+    from engine.search.retrieval import Retriever
     from vault.watch import watch_folder
 
     with open_vault(args) as vault, Retriever.open(vault) as retriever:
@@ -189,8 +189,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_embed(args: argparse.Namespace) -> int:
-    from engine.embedding_worker import EmbeddingWorker
-    from engine.retrieval import Retriever
+    from engine.search.embedding_worker import EmbeddingWorker
+    from engine.search.retrieval import Retriever
 
     with open_vault(args) as vault, Retriever.open(vault) as retriever:
         worker = EmbeddingWorker(retriever)
@@ -245,7 +245,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    from engine.retrieval import Retriever
+    from engine.search.retrieval import Retriever
 
     with open_vault(args) as vault, Retriever.open(vault) as retriever:
         gone = retriever.forget(args.source)

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 from app.cli.common import CliError, emit_json, keychain_for, open_vault
 from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
-from engine.models import DEFAULT_MODEL, ModelRegistry
+from engine.models.registry import DEFAULT_MODEL, ModelRegistry
 from vault import Vault, locked_status, vault_exists
 
 if TYPE_CHECKING:
-    from engine.generate import GenerationSettings
-    from engine.pool import ModelPool
+    from engine.running.generate import GenerationSettings
+    from engine.running.pool import ModelPool
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -81,7 +81,7 @@ def _generation_options(p: argparse.ArgumentParser) -> None:
 
 
 def _settings(args: argparse.Namespace) -> GenerationSettings:
-    from engine.generate import GenerationSettings
+    from engine.running.generate import GenerationSettings
 
     return GenerationSettings(temperature=0.2 if args.temperature is None else args.temperature,
                               top_p=0.9 if args.top_p is None else args.top_p, seed=args.seed,
@@ -89,8 +89,8 @@ def _settings(args: argparse.Namespace) -> GenerationSettings:
 
 
 def _pool(args: argparse.Namespace) -> ModelPool:
-    from engine.pool import ModelPool
-    from engine.runtime import DEFAULT_CTX, LoadOptions
+    from engine.running.pool import ModelPool
+    from engine.running.runtime import DEFAULT_CTX, LoadOptions
 
     if args.ctx is not None and args.ctx < 64:
         raise CliError("--ctx must be at least 64 tokens")
@@ -169,7 +169,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from app.cli.answer_output import print_stream
     from app.services import Hearth
-    from engine.chat import Chat
+    from engine.answering.chat import Chat
 
     _settings(args)
     interactive = sys.stdin.isatty()
@@ -215,7 +215,7 @@ def cmd_models_add(args: argparse.Namespace) -> int:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    from engine.remote import RemoteRegistry
+    from engine.routing.remote import RemoteRegistry
 
     entries = ModelRegistry().list()
     remotes = RemoteRegistry().list()
@@ -259,7 +259,7 @@ def cmd_models_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_models_devices(args: argparse.Namespace) -> int:
-    from engine import gpu
+    from engine.models import gpu
 
     supported = gpu.offload_supported()
     devices = gpu.list_devices()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, emit_json, open_vault
-from engine.router import PREFERENCES
+from engine.routing.router import PREFERENCES
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -51,8 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_eval_run(args: argparse.Namespace) -> int:
     from app.routing import candidates, dispatcher
-    from engine.embeddings import MODEL_ID, default_embedder
-    from engine.evals import (
+    from engine.search.embeddings import MODEL_ID, default_embedder
+    from engine.routing.evals import (
         embed_examples,
         format_table,
         load_eval_set,
@@ -61,11 +61,11 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
         save_run,
         summarise,
     )
-    from engine.generate import Answer, GenerationSettings
-    from engine.models import ModelRegistry
-    from engine.pool import ModelPool
-    from engine.remote import RemoteRegistry
-    from engine.router import Route
+    from engine.running.generate import Answer, GenerationSettings
+    from engine.models.registry import ModelRegistry
+    from engine.running.pool import ModelPool
+    from engine.routing.remote import RemoteRegistry
+    from engine.routing.router import Route
 
     eval_set = load_eval_set(args.set)
     models = [m.strip() for m in args.models.split(",") if m.strip()]
@@ -115,7 +115,7 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_report(args: argparse.Namespace) -> int:
-    from engine.evals import format_table, latest_results, summarise, svg_chart
+    from engine.routing.evals import format_table, latest_results, summarise, svg_chart
 
     with open_vault(args) as vault:
         stats = summarise(latest_results(vault))
@@ -139,9 +139,9 @@ def cmd_eval_report(args: argparse.Namespace) -> int:
 
 def cmd_eval_tune(args: argparse.Namespace) -> int:
     from app.routing import candidates, load_policy, load_stats, save_policy
-    from engine.models import ModelRegistry
-    from engine.remote import RemoteRegistry
-    from engine.router import tune
+    from engine.models.registry import ModelRegistry
+    from engine.routing.remote import RemoteRegistry
+    from engine.routing.router import tune
 
     if not 0 < args.bar <= 1:
         raise CliError("--bar must be above 0 and at most 1")

@@ -23,10 +23,10 @@ from app.cli.common import CliError, emit_json, open_vault
 from app.formats import countdown, size
 
 if TYPE_CHECKING:
-    from engine.catalog import CatalogModel
-    from engine.download import PullPlan
-    from engine.fit import Fit, Machine
-    from engine.transfer import Progress
+    from engine.models.catalog import CatalogModel
+    from engine.models.download import PullPlan
+    from engine.models.fit import Fit, Machine
+    from engine.models.transfer import Progress
     from vault import Vault
 
 __all__ = ["add_model_commands"]
@@ -65,14 +65,14 @@ def add_model_commands(msub: argparse._SubParsersAction) -> None:  # type: ignor
 
 
 def _machine() -> Machine:
-    from engine.fit import this_machine
+    from engine.models.fit import this_machine
 
     return this_machine()
 
 
 def cmd_catalog(args: argparse.Namespace) -> int:
-    from engine.catalog import load_catalog
-    from engine.fit import fit_catalog, recommend
+    from engine.models.catalog import load_catalog
+    from engine.models.fit import fit_catalog, recommend
 
     models = load_catalog()
     if args.check:
@@ -97,7 +97,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     else:
         print("\nNone of these fits in this computer's free memory.")
     print("Speeds are estimates from this computer's memory bandwidth.")
-    from engine.download import models_dir, partials
+    from engine.models.download import models_dir, partials
 
     unfinished = partials()
     if unfinished:
@@ -109,7 +109,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def _check_catalog(args: argparse.Namespace, models: list[CatalogModel]) -> int:
     """For maintainers (docs/catalog.md): the Hub's figures next to the catalog's."""
     from engine.errors import DownloadFailed
-    from engine.hub import Hub
+    from engine.models.hub import Hub
 
     vault = _vault_for_network(args)
     rows: list[dict[str, Any]] = []
@@ -149,8 +149,8 @@ def _check_catalog(args: argparse.Namespace, models: list[CatalogModel]) -> int:
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from engine.fit import fit_path
-    from engine.models import ModelRegistry
+    from engine.models.fit import fit_path
+    from engine.models.registry import ModelRegistry
 
     entry = ModelRegistry().resolve(args.name)
     machine = _machine()
@@ -185,8 +185,8 @@ def _vault_for_network(args: argparse.Namespace) -> Vault | None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from engine.fit import fit_file
-    from engine.hub import Hub
+    from engine.models.fit import fit_file
+    from engine.models.hub import Hub
 
     query = " ".join(args.query).strip()
     if not query:
@@ -225,10 +225,10 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
-    from engine import catalog as cat
-    from engine.download import describe_plan, plan_pull
+    from engine.models import catalog as cat
+    from engine.models.download import describe_plan, plan_pull
     from engine.errors import DownloadCancelled
-    from engine.hub import Hub
+    from engine.models.hub import Hub
 
     entry = cat.find(args.repo)
     repo = entry.repo if entry is not None else args.repo.strip()
@@ -296,7 +296,7 @@ def _show_plan(plan: PullPlan, out: TextIO) -> None:
 
 def _run_pull(plan: PullPlan, vault: Vault | None, token: str | None) -> Any:
     """The transfer on a worker thread; Ctrl-C here sets the cancel event and waits for it."""
-    from engine.download import pull
+    from engine.models.download import pull
 
     cancel = threading.Event()
     finished = threading.Event()
@@ -362,7 +362,7 @@ class _Bar:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from engine.hub import store_token
+    from engine.models.hub import store_token
 
     if args.clear:
         token = ""

@@ -51,7 +51,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Hybrid search (keywords + meaning) over imported files and notes."""
-    from engine.retrieval import Retriever, keyword_search
+    from engine.search.retrieval import Retriever, keyword_search
     from vault.documents import has_chunks
 
     with open_vault(args) as vault:

@@ -12,11 +12,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from app.cli.common import CliError, open_vault
-from engine.router import PREFERENCES
+from engine.routing.router import PREFERENCES
 from vault.settings import set_setting
 
 if TYPE_CHECKING:
-    from engine.remote import RemoteRegistry
+    from engine.routing.remote import RemoteRegistry
 
 __all__ = ["add_remote_commands", "add_route_options"]
 
@@ -34,8 +34,8 @@ def add_route_options(p: argparse.ArgumentParser) -> None:
 
 
 def _registry() -> RemoteRegistry:
-    # engine.remote pulls in the model runtime: import it only when a command needs it.
-    from engine.remote import RemoteRegistry
+    # engine.routing.remote pulls in the model runtime: import it only when a command needs it.
+    from engine.routing.remote import RemoteRegistry
 
     return RemoteRegistry()
 
@@ -75,7 +75,7 @@ def cmd_add_remote(args: argparse.Namespace) -> int:
     if key:
         try:
             with open_vault(args) as vault:
-                from engine.remote import KEY_SETTING
+                from engine.routing.remote import KEY_SETTING
 
                 set_setting(vault, KEY_SETTING + endpoint.name, key)
         except BaseException:

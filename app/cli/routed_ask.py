@@ -1,8 +1,8 @@
 """The terminal's consent step before personal data goes to a remote model.
 
-The answer pipeline (``engine.answer``) routes every question; when the route
+The answer pipeline (``engine.answering.answer``) routes every question; when the route
 is a remote model and the request carries personal data, it calls back here
-with the exact request body (``engine.dispatch.RemotePlan``). The person sees
+with the exact request body (``engine.routing.dispatch.RemotePlan``). The person sees
 it pretty-printed with its SHA-256 and size and says yes for this request;
 ``--yes`` says yes in scripts. Declining answers locally instead.
 """
@@ -14,7 +14,7 @@ import json
 import sys
 
 from app.cli.common import CliError
-from engine.dispatch import RemotePlan
+from engine.routing.dispatch import RemotePlan
 
 
 def _preview(plan: RemotePlan) -> None:

@@ -1,7 +1,7 @@
 """The gateway's one door into the engine: models, answers, embeddings.
 
 Kept small so the gateway follows the engine's API in one place. Answers come
-from the same pipeline as the window and the command line (``engine.answer``).
+from the same pipeline as the window and the command line (``engine.answering.answer``).
 Model names from plugins are resolved only against the registry's names (never
 as file paths). Personal context is drawn only from the data classes the
 caller holds.
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from engine.errors import ModelNotFound
-from engine.models import ModelRegistry
-from engine.pool import ModelPool
+from engine.models.registry import ModelRegistry
+from engine.running.pool import ModelPool
 from vault import Vault
 
 PERSONAL_SUFFIX = "+personal"
@@ -48,14 +48,14 @@ class Backend:
 
     def answer(self, vault: Vault, messages: Sequence[dict[str, str]], *, model: str, personal: bool,
                classes: frozenset[str], overrides: dict[str, Any], cancel: threading.Event) -> Any:
-        """An answer from the one pipeline (``engine.answer``), as every other surface gets it.
+        """An answer from the one pipeline (``engine.answering.answer``), as every other surface gets it.
 
         The question is the last user message and the turns before it are the history. A
         ``+personal`` model retrieves from ``classes`` only (an allowlist: memory and anything
         unclassified stay out); otherwise no personal data is read at all. Nothing is remembered
         on an app's behalf. ``overrides`` are the sampling options the app set explicitly."""
-        from engine.answer import Answerer
-        from engine.retrieval import retriever_for
+        from engine.answering.answer import Answerer
+        from engine.search.retrieval import retriever_for
 
         turns = [dict(m) for m in messages]
         last = max((i for i, m in enumerate(turns) if m["role"] == "user"), default=None)
@@ -72,7 +72,7 @@ class Backend:
                             model=model, system=system, remember=False, cancel=cancel, **overrides)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        from engine.embeddings import default_embedder
+        from engine.search.embeddings import default_embedder
 
         vectors = default_embedder().embed(list(texts))
         return [[float(x) for x in row] for row in vectors]

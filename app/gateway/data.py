@@ -29,7 +29,7 @@ def notes(vault: Vault, *, limit: int, query: str | None = None) -> list[dict[st
 
 def search(vault: Vault, text: str, *, classes: Iterable[str], limit: int) -> list[dict[str, Any]]:
     """Hybrid search (the same retriever the assistant uses) inside ``classes`` only."""
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
 
     allowed = kinds_of(classes)
     if not allowed:
@@ -39,7 +39,7 @@ def search(vault: Vault, text: str, *, classes: Iterable[str], limit: int) -> li
     # Each hit's best sentence for the query, verbatim (the same quoting answers use).
     best: dict[int, str] = {}
     if hits:
-        from engine.quotes import Passage, best_quotes
+        from engine.answering.quotes import Passage, best_quotes
 
         passages = [Passage(h.text, n) for n, h in enumerate(hits[:8], start=1)]
         for q in best_quotes(text, passages, retriever.embedder, limit=len(passages) * 2):

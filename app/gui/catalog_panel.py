@@ -50,7 +50,7 @@ class Choice:
     key: str
     repo: str
     file: str | None
-    catalog: Any = None         # engine.catalog.CatalogModel, for catalog rows
+    catalog: Any = None         # engine.models.catalog.CatalogModel, for catalog rows
 
     @property
     def title(self) -> str:
@@ -62,8 +62,8 @@ class CatalogPanel(QWidget):
 
     loaded = Signal()
     searched = Signal()
-    progressed = Signal(object)     # engine.download.Progress
-    downloaded = Signal(object)     # engine.download.PullResult
+    progressed = Signal(object)     # engine.models.download.Progress
+    downloaded = Signal(object)     # engine.models.download.PullResult
     stopped = Signal(str)           # why a download stopped (cancelled, failed)
 
     def __init__(self, host: ModelHost, parent: QWidget | None = None) -> None:
@@ -132,8 +132,8 @@ class CatalogPanel(QWidget):
 
     def load(self) -> Task:
         def work() -> tuple[Any, list[Any], dict[str, Any], Any]:
-            from engine.catalog import load_catalog
-            from engine.fit import fit_catalog, recommend, this_machine
+            from engine.models.catalog import load_catalog
+            from engine.models.fit import fit_catalog, recommend, this_machine
 
             models = load_catalog()
             machine = this_machine()
@@ -213,8 +213,8 @@ class CatalogPanel(QWidget):
         self.status.setText(f"Searching the Hub for {words!r}…")
 
         def work() -> list[tuple[Any, Any, list[tuple[Any, Any]]]]:
-            from engine.fit import fit_file, this_machine
-            from engine.hub import Hub
+            from engine.models.fit import fit_file, this_machine
+            from engine.models.hub import Hub
 
             hub = Hub(vault=session.vault, started_by=STARTED_BY)
             machine = self.machine or this_machine()
@@ -259,8 +259,8 @@ class CatalogPanel(QWidget):
         self.status.setText(f"Looking up {choice.repo} on the Hub…")
 
         def plan() -> Any:
-            from engine.download import plan_pull
-            from engine.hub import Hub
+            from engine.models.download import plan_pull
+            from engine.models.hub import Hub
 
             hub = Hub(vault=session.vault, started_by=STARTED_BY)
             return plan_pull(choice.repo, file=choice.file, catalog=choice.catalog, hub=hub), hub.token
@@ -291,7 +291,7 @@ class CatalogPanel(QWidget):
         session = self.host.session
 
         def work(task: Task) -> Any:
-            from engine.download import pull
+            from engine.models.download import pull
 
             return pull(plan, vault=session.vault, token=token, cancel=task.cancel,
                         progress=task.report, started_by=STARTED_BY)
@@ -354,7 +354,7 @@ class CatalogPanel(QWidget):
         session = self.host.session
 
         def keep() -> None:
-            from engine.hub import store_token
+            from engine.models.hub import store_token
 
             store_token(session.require_vault(), token)
 

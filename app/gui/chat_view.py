@@ -5,8 +5,8 @@ re-rendered at most every 50 ms so a fast model cannot flood the GUI thread.
 Stop sets the stream's cancel event; Regenerate drops the last answer and asks
 again. Sources used for an answer are listed under it as links; a click shows
 the passage. Turns are kept through the one conversation service
-(``engine.chat.Chat``), on the vault worker: the transcript is a list of its
-:class:`~engine.chat.Turn` values, rebuilt from the vault when a chat is opened.
+(``engine.answering.chat.Chat``), on the vault worker: the transcript is a list of its
+:class:`~engine.answering.chat.Turn` values, rebuilt from the vault when a chat is opened.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from app.gui.dialogs import Banner
 from app.gui.model_host import AUTO, AnswerEvent, ModelHost, md_escape, quote_markdown, source_label
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
-from engine.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
+from engine.answering.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
 from vault.conversations import Conversation
 
 

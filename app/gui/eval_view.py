@@ -1,6 +1,6 @@
 """Evaluations in the window: run an eval set on chosen models, read the results, tune the router.
 
-Pick an eval set (JSONL, see ``engine.evals``), tick the models (this
+Pick an eval set (JSONL, see ``engine.routing.evals``), tick the models (this
 computer's, and enabled remote ones: ticking a remote one sends it the eval
 items, nothing else), Run: every model answers every item on the model worker
 (one request at a time, as chat does), with progress and Cancel. The results
@@ -44,7 +44,7 @@ COLUMNS = ("Model", "Label", "Score", "Items", "Median s", "Tokens/s")
 
 class EvalPanel(QGroupBox):
     results_changed = Signal()   # new results stored, or routing applied
-    applied = Signal(object)     # the engine.router.Policy set
+    applied = Signal(object)     # the engine.routing.router.Policy set
 
     def __init__(self, host: ModelHost, parent: QWidget | None = None) -> None:
         super().__init__("Evaluate models on your own tasks", parent)
@@ -118,7 +118,7 @@ class EvalPanel(QGroupBox):
         self.models.clear()
         remote_names: list[str] = []
         try:
-            from engine.remote import RemoteRegistry
+            from engine.routing.remote import RemoteRegistry
 
             remote_names = [e.name for e in RemoteRegistry().list() if e.enabled]
         except Exception as exc:  # an unreadable remotes.json: local models still evaluate
@@ -148,7 +148,7 @@ class EvalPanel(QGroupBox):
 
     def choose(self, path: Path) -> bool:
         from engine.errors import EngineError
-        from engine.evals import load_eval_set
+        from engine.routing.evals import load_eval_set
 
         try:
             self.eval_set = load_eval_set(path)
@@ -175,12 +175,12 @@ class EvalPanel(QGroupBox):
 
         def work(task: Task) -> Any:
             from app.routing import dispatcher
-            from engine.embeddings import default_embedder
-            from engine.evals import embed_examples, run_eval
-            from engine.generate import Answer, GenerationSettings
-            from engine.models import ModelRegistry
-            from engine.remote import RemoteRegistry
-            from engine.router import Route
+            from engine.search.embeddings import default_embedder
+            from engine.routing.evals import embed_examples, run_eval
+            from engine.running.generate import Answer, GenerationSettings
+            from engine.models.registry import ModelRegistry
+            from engine.routing.remote import RemoteRegistry
+            from engine.routing.router import Route
 
             registry, remotes = ModelRegistry(), RemoteRegistry()
             hearth.pool.registry = registry
@@ -213,8 +213,8 @@ class EvalPanel(QGroupBox):
         self.progress.setFormat(f"{done}/{total} answered ({model})")
 
     def _ran(self, models: list[str], pair: Any) -> None:
-        from engine.embeddings import MODEL_ID
-        from engine.evals import save_examples, save_run
+        from engine.search.embeddings import MODEL_ID
+        from engine.routing.evals import save_examples, save_run
 
         results, examples = pair
         eval_set, cancelled = self.eval_set, self.task is not None and self.task.cancel.is_set()
@@ -306,9 +306,9 @@ class EvalPanel(QGroupBox):
         def work() -> Any:
             from app.routing import candidates, load_policy, load_stats, save_policy
             from engine.errors import EngineError
-            from engine.models import ModelRegistry
-            from engine.remote import RemoteRegistry
-            from engine.router import tune
+            from engine.models.registry import ModelRegistry
+            from engine.routing.remote import RemoteRegistry
+            from engine.routing.router import tune
 
             stats = [s for s in load_stats(vault) if s.task != "all"]
             if not stats:

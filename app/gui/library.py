@@ -1,7 +1,7 @@
 """The library's core calls, in one adapter the Library view uses.
 
 Importing and forgetting go through the vault's shared
-:class:`engine.retrieval.Retriever` (``retriever_for``), so the vector index
+:class:`engine.search.retrieval.Retriever` (``retriever_for``), so the vector index
 stays level with the vault exactly as it does for ``hearth add``/``forget``.
 Export is ``vault.export.export_all``. Everything here runs on a worker
 thread, never on the GUI thread, except :func:`embed_status`, which only reads
@@ -9,9 +9,9 @@ a worker's counters.
 
 Large imports (over :data:`EMBED_LATER_BYTES` or :data:`EMBED_LATER_FILES`) store
 text first, searchable at once, and leave vectors to the vault's
-:class:`~engine.embedding_worker.EmbeddingWorker`, held while the import runs;
+:class:`~engine.search.embedding_worker.EmbeddingWorker`, held while the import runs;
 small ones are embedded as they import. The worker and the watched-folder
-watcher (:class:`~engine.watcher.FolderWatcher`) run while the vault is open and
+watcher (:class:`~engine.search.watcher.FolderWatcher`) run while the vault is open and
 stop when it locks (:func:`start_background`). :func:`hold_embedding` pauses
 embedding for a reason (the chat should hold it while the model answers).
 :func:`seal` is the slow half of locking (stop those, seal the vector index):
@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from vault import Vault
 
 if TYPE_CHECKING:  # the importers are imported at first use, not at start-up
-    from engine.embedding_worker import EmbeddingWorker, EmbedProgress
-    from engine.index import VectorIndex
-    from engine.watcher import FolderWatcher
+    from engine.search.embedding_worker import EmbeddingWorker, EmbedProgress
+    from engine.search.index import VectorIndex
+    from engine.search.watcher import FolderWatcher
     from vault import sources as core
 
 EMBED_LATER_BYTES = 32 * 1024 * 1024
@@ -69,9 +69,9 @@ def start_background(vault: Vault, *, force: bool = False) -> Background | None:
     if not force and not watched_folders(vault) and not count_missing_embedding(
             vault, model="", other_models=False):
         return None
-    from engine.embedding_worker import EmbeddingWorker
-    from engine.retrieval import retriever_for
-    from engine.watcher import FolderWatcher
+    from engine.search.embedding_worker import EmbeddingWorker
+    from engine.search.retrieval import retriever_for
+    from engine.search.watcher import FolderWatcher
 
     retriever = retriever_for(vault)
     worker = EmbeddingWorker(retriever)
@@ -128,10 +128,10 @@ def embed_status(vault: Vault | None) -> EmbedProgress | None:
 
 def open_index(vault: Vault) -> VectorIndex | None:
     """The vector index this process has open for ``vault``, if any (never opens one)."""
-    retrieval = sys.modules.get("engine.retrieval")
+    retrieval = sys.modules.get("engine.search.retrieval")
     if retrieval is None:
         return None  # nothing has searched or imported yet: no index, and no engine to import
-    # engine.retrieval keeps the one open Retriever per vault; it offers no public look-up that
+    # engine.search.retrieval keeps the one open Retriever per vault; it offers no public look-up that
     # does not open one, so this reads its table (under its lock) rather than unseal an index.
     with retrieval._OPEN_LOCK:
         found = retrieval._OPEN.get(id(vault))
@@ -160,7 +160,7 @@ def seal(vault: Vault) -> None:
 
 def import_paths(vault: Vault, paths: list[Path], *, progress: Callable[[Any], None] | None = None,
                  cancel: threading.Event | None = None, watch: bool = False) -> core.ImportReport:
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
     from vault.sources import ImportProgress
 
     def report(state: core.ImportProgress) -> None:
@@ -241,7 +241,7 @@ def list_sources(vault: Vault) -> list[core.SourceInfo]:
 
 
 def forget(vault: Vault, source_id: int) -> list[core.Forgotten]:
-    from engine.retrieval import retriever_for
+    from engine.search.retrieval import retriever_for
 
     return retriever_for(vault).forget(str(int(source_id)))
 

@@ -4,7 +4,7 @@ Models live in this process's one :class:`app.services.Hearth` pool, shared with
 the plugin gateway (one copy of each GGUF in memory, one memory budget).
 Loading and asking run on the runner's model worker (llama.cpp work never
 touches the GUI thread). ``answer()`` runs the one answer pipeline
-(``engine.answer``) and returns a stream Task whose progress items are
+(``engine.answering.answer``) and returns a stream Task whose progress items are
 :class:`AnswerEvent`: ``sources``, ``quotes``, ``route``, ``token`` deltas, then
 ``done`` with the pipeline's Reply (final text, quotes, unsupported specifics,
 stop reason). What "remember that …" stores is announced through ``announced``.
@@ -33,7 +33,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.gui import prefs
 from app.gui.runner import MODEL, Runner, Task
 from app.gui.session import Session
-from engine.quotes import header, place_in
+from engine.answering.quotes import header, place_in
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class ModelHost(QObject):
     def __init__(self, runner: Runner, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.runner, self.session = runner, session
-        self.model: Any = None           # engine.runtime.LoadedModel
+        self.model: Any = None           # engine.running.runtime.LoadedModel
         self.state: ModelState | None = None
         self.current = str(prefs.get("model", "default"))
         self._wanted = self.current      # the model the next answer uses (the last one asked for)
@@ -106,7 +106,7 @@ class ModelHost(QObject):
     # -- models ----------------------------------------------------------------------------------
 
     def registry(self) -> Any:
-        from engine.models import ModelRegistry
+        from engine.models.registry import ModelRegistry
 
         return ModelRegistry()
 
@@ -152,7 +152,7 @@ class ModelHost(QObject):
     def _make_hearth(self) -> Any:
         if self._hearth is None:
             from app.services import Hearth
-            from engine.runtime import LoadOptions
+            from engine.running.runtime import LoadOptions
 
             # Leave a core to the GUI thread: on a 2-core laptop, prompt evaluation on every core
             # starves the window for 100+ ms at a time.
@@ -162,7 +162,7 @@ class ModelHost(QObject):
 
     def _load_now(self, name: str) -> tuple[Any, ModelState]:
         """Load ``name`` into the shared pool on the calling (model) worker."""
-        from engine.runtime import LoadOptions
+        from engine.running.runtime import LoadOptions
 
         pool = self.hearth().pool
         entry = self.registry().resolve(name)

@@ -40,12 +40,12 @@ class ModelOffer(QFrame):
         self.hide()
 
     def offer(self, pick: Any) -> None:
-        """Offer ``pick`` (an :class:`engine.fit.Pick`)."""
+        """Offer ``pick`` (an :class:`engine.models.fit.Pick`)."""
         if self.busy:
             return
         from urllib.parse import urlsplit
 
-        from engine.hub import endpoint
+        from engine.models.hub import endpoint
 
         host = urlsplit(endpoint()).hostname or "the Hub"
         m, f, fit = pick.model, pick.file, pick.fit

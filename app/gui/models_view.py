@@ -187,7 +187,7 @@ class ModelsView(QWidget):
             return
 
         def load() -> str:
-            from engine.evals import latest_results, summarise, svg_chart
+            from engine.routing.evals import latest_results, summarise, svg_chart
 
             stats = summarise(latest_results(session.require_vault()))
             return svg_chart(stats) if stats else ""
@@ -231,7 +231,7 @@ class ModelsView(QWidget):
             return
 
         def work() -> Any:
-            from engine.fit import fit_path
+            from engine.models.fit import fit_path
 
             return fit_path(self.host.registry().resolve(name).path, machine)
 
@@ -355,7 +355,7 @@ class ModelsView(QWidget):
 
 
 def _inside_models_dir(path: Path) -> bool:
-    from engine.download import models_dir
+    from engine.models.download import models_dir
 
     try:
         return path.resolve().is_relative_to(models_dir().resolve())

@@ -2,7 +2,7 @@
 
 When the answer pipeline routes a request carrying personal data to a remote
 model, it calls a consent hook with the exact request body
-(:class:`engine.dispatch.RemotePlan`) on the model worker. :class:`ConsentGate`
+(:class:`engine.routing.dispatch.RemotePlan`) on the model worker. :class:`ConsentGate`
 turns that call into a dialog on the GUI thread (a queued signal; the worker
 waits on a ``threading.Event``; no widget is ever touched off the GUI thread)
 and hands back what the person chose.
@@ -46,18 +46,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.dispatch import RemotePlan
-from engine.privacy import redact_messages, scan
-from engine.remote import encode_payload
+from engine.routing.dispatch import RemotePlan
+from engine.routing.privacy import redact_messages, scan
+from engine.routing.remote import encode_payload
 
 SEND, LOCAL, CANCEL = "send", "local", "cancel"
 _PLACEHOLDER = re.compile(r"\[[A-Z]+_\d+\]")
-#: How the answer pipeline frames excerpts of the person's files (engine.answer.build_prompt).
+#: How the answer pipeline frames excerpts of the person's files (engine.answering.answer.build_prompt).
 _QUESTION = "\n\nQuestion: "
 
 
 def replan(plan: RemotePlan, *, redact: bool, known_names: Iterable[str] = ()) -> RemotePlan:
-    """``plan``'s body with its messages redacted (as ``engine.dispatch.plan_remote`` does), or as is."""
+    """``plan``'s body with its messages redacted (as ``engine.routing.dispatch.plan_remote`` does), or as is."""
     if not redact:
         return plan
     body = json.loads(plan.body)
@@ -278,7 +278,7 @@ def consented_answer(hearth: Any, question: str, gate: ConsentGate, *, compact: 
                      **options: Any) -> Generator[Any, None, None]:
     """``hearth.ask(question, **options)`` with the window's consent step; yields its events."""
     from app.routing import known_names
-    from engine.answer import AnswerEvent
+    from engine.answering.answer import AnswerEvent
     from engine.errors import EngineError
 
     names = known_names(hearth.vault)

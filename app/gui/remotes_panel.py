@@ -3,7 +3,7 @@
 Add one (a name, the server's URL, the model id to ask for, and an API key if
 it needs one), Test it (asks the server which models it serves: nothing of the
 person's is sent), Enable or Disable it, Remove it. The list lives in
-``remotes.json`` (``engine.remote.RemoteRegistry``; no secrets there); the API
+``remotes.json`` (``engine.routing.remote.RemoteRegistry``; no secrets there); the API
 key is kept in the vault, so adding one with a key needs the vault unlocked.
 A new server starts disabled: until it is enabled Hearth opens no connection to
 it. Every Test is written to the network log. What an enabled server may
@@ -41,7 +41,7 @@ from app.gui.session import Session
 
 
 def _registry() -> Any:
-    from engine.remote import RemoteRegistry
+    from engine.routing.remote import RemoteRegistry
 
     return RemoteRegistry()
 
@@ -85,7 +85,7 @@ def body_layout(widget: QWidget) -> QBoxLayout:
 
 class RemotesPanel(QGroupBox):
     changed = Signal()          # the list of remote models changed (added, removed, enabled…)
-    tested = Signal(object)     # an engine.remote.EndpointCheck, or the error
+    tested = Signal(object)     # an engine.routing.remote.EndpointCheck, or the error
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Remote models (on other computers)", parent)
@@ -202,7 +202,7 @@ class RemotesPanel(QGroupBox):
             self.status.setText("Unlock Hearth first: the API key is kept in your vault.")
             return None
         def work() -> str:
-            from engine.remote import KEY_SETTING
+            from engine.routing.remote import KEY_SETTING
             from vault.settings import set_setting
 
             registry = _registry()
@@ -250,7 +250,7 @@ class RemotesPanel(QGroupBox):
 
         def removed(_r: object) -> None:
             if vault is not None:  # its key, if any, leaves the vault too
-                from engine.remote import KEY_SETTING
+                from engine.routing.remote import KEY_SETTING
                 from vault.settings import set_setting
 
                 self.session.runner.submit(VAULT, set_setting, vault, KEY_SETTING + name, "",
@@ -275,7 +275,7 @@ class RemotesPanel(QGroupBox):
             from urllib.parse import urlsplit
 
             from engine.errors import EngineError
-            from engine.remote import check_endpoint
+            from engine.routing.remote import check_endpoint
             from vault.netlog import NetEntry, record
 
             endpoint = _registry().get(name)

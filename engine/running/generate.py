@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from engine.errors import EngineError
-from engine.loops import LoopGuard
-from engine.runtime import LoadedModel, RunStats
+from engine.running.loops import LoopGuard
+from engine.running.runtime import LoadedModel, RunStats
 
 Message = dict[str, str]
 
@@ -41,9 +41,9 @@ class GenerationSettings:
     max_tokens: int = 512
     stop: tuple[str, ...] = ()
     #: llama.cpp's repetition penalty over the last 64 tokens (1.0: off, as the raw binding).
-    #: The answer pipeline (engine.answer) sets one by model size and kind of request.
+    #: The answer pipeline (engine.answering.answer) sets one by model size and kind of request.
     repeat_penalty: float = 1.0
-    #: Stop as soon as the text repeats itself (engine.loops); the answer ends "loop".
+    #: Stop as soon as the text repeats itself (engine.running.loops); the answer ends "loop".
     loop_guard: bool = True
 
     def __post_init__(self) -> None:

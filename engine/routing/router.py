@@ -17,7 +17,7 @@ answers unless the prompt looks hard and a bigger local model is there.
 Task labels are the person's own: an eval set's ``task`` is any label
 (``fact``, ``math``, ``letters``…). Given :class:`LabelExamples` (the eval
 inputs with their labels and embeddings, kept in the vault by
-:mod:`engine.evals`) and an ``embed`` callable, the router reads a request's
+:mod:`engine.routing.evals`) and an ``embed`` callable, the router reads a request's
 label from its nearest examples and says which example was closest. With no
 examples, :func:`classify_task`'s heuristics and its five names (``TASKS``)
 are the fallback. A label the caller passes is taken as given, except the
@@ -25,7 +25,7 @@ heuristic's own guess for the request when examples exist (the answer
 pipeline passes that guess; the examples know the person's labels better).
 
 The privacy guard lives here too: a request that carries personal context, or
-that :mod:`engine.privacy` flags, is never routed to a remote model unless the
+that :mod:`engine.routing.privacy` flags, is never routed to a remote model unless the
 caller brings the user's consent for exactly that payload (its SHA-256).
 ``Route.blocked`` says which remote models were held back and why.
 """
@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from engine.errors import EngineError, ModelNotFound, RemoteNotAllowed
-from engine.privacy import is_personal
+from engine.routing.privacy import is_personal
 
 Message = dict[str, str]
 TASKS = ("chat", "quick", "summarise", "extract", "code")

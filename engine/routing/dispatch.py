@@ -13,7 +13,7 @@ request goes out only with consent for that body's SHA-256. Every remote call,
 sent or refused, is reported to ``on_remote_call`` (hash, size, redaction
 counts; never the content) so the app can write it to the audit log; when a
 sent call's HTTP exchange ends, ``on_exchange`` gets its bytes out and in and
-its outcome (:class:`engine.remote.Exchange`) for the network log.
+its outcome (:class:`engine.routing.remote.Exchange`) for the network log.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.errors import EngineError
-from engine.generate import Answer, Generation, GenerationSettings, Message
-from engine.pool import ModelPool
-from engine.privacy import redact_messages
-from engine.remote import ExchangeHook, RemoteRegistry, encode_payload, payload_for, start_remote_chat
-from engine.router import Route
+from engine.running.generate import Answer, Generation, GenerationSettings, Message
+from engine.running.pool import ModelPool
+from engine.routing.privacy import redact_messages
+from engine.routing.remote import ExchangeHook, RemoteRegistry, encode_payload, payload_for, start_remote_chat
+from engine.routing.router import Route
 
 
 @dataclass(frozen=True)

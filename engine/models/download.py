@@ -20,7 +20,7 @@ SHA-256). :func:`pull` then
 
 Cancelling (a ``threading.Event``) or an interruption keeps the partial file; a
 connection that breaks mid-file is resumed by itself a few times first. The
-streaming and hashing themselves are in :mod:`engine.transfer`.
+streaming and hashing themselves are in :mod:`engine.models.transfer`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from engine.catalog import CatalogModel
+from engine.models.catalog import CatalogModel
 from engine.errors import (
     ChecksumMismatch,
     DownloadCancelled,
@@ -49,9 +49,9 @@ from engine.errors import (
     NotEnoughDisk,
     NotFoundOnHub,
 )
-from engine.hub import Hub, HubFile, endpoint, resolve_url
-from engine.models import ModelEntry, ModelId, ModelRegistry, slug
-from engine.transfer import Hasher, Meter, Progress, Tally, fetch_rest, have_text, lock_partial
+from engine.models.hub import Hub, HubFile, endpoint, resolve_url
+from engine.models.registry import ModelEntry, ModelId, ModelRegistry, slug
+from engine.models.transfer import Hasher, Meter, Progress, Tally, fetch_rest, have_text, lock_partial
 from vault import Vault
 from vault.netlog import NetEntry, record
 

@@ -1,11 +1,11 @@
 """Hybrid search over the vault, and the context an answer is built from.
 
 :class:`Retriever` composes the vault's chunks (``vault.sources``), the
-embedding model (``engine.embeddings``) and the vector index
-(``engine.index``):
+embedding model (``engine.search.embeddings``) and the vector index
+(``engine.search.index``):
 
 * :meth:`Retriever.ingest` imports files, embedding their new chunks (or, with
-  ``embed_now=False``, leaving that to an ``engine.embedding_worker.EmbeddingWorker``
+  ``embed_now=False``, leaving that to an ``engine.search.embedding_worker.EmbeddingWorker``
   so that text is searchable at once), and keeps the index level with each commit;
   :meth:`Retriever.forget` removes a source from the vault and the index together.
 * :meth:`Retriever.search` fuses three ranked lists with reciprocal rank fusion
@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.embeddings import Embedder, blob_embedder, default_embedder
-from engine.index import VectorIndex
+from engine.search.embeddings import Embedder, blob_embedder, default_embedder
+from engine.search.index import VectorIndex
 from engine.text import STOP_WORDS, WORD
 from vault.kinds import NOTE
 from vault.search import chunk_matches, note_bodies, passages, ranked_chunk_ids, ranked_note_ids

@@ -20,9 +20,9 @@ import threading
 from collections.abc import Sequence
 
 from engine.errors import EngineError
-from engine.generate import DEFAULT_SETTINGS, Generation, GenerationSettings, Message, start_chat
-from engine.models import DEFAULT_MODEL, ModelId, ModelRegistry
-from engine.runtime import LoadedModel, LoadOptions
+from engine.running.generate import DEFAULT_SETTINGS, Generation, GenerationSettings, Message, start_chat
+from engine.models.registry import DEFAULT_MODEL, ModelId, ModelRegistry
+from engine.running.runtime import LoadedModel, LoadOptions
 
 GiB = 1 << 30
 DEFAULT_BUDGET = 8 * GiB
@@ -132,8 +132,8 @@ def _estimate(path: object, options: LoadOptions) -> int:
     """Bytes a model will take once loaded: weights + KV cache, from the GGUF header alone."""
     from pathlib import Path
 
-    from engine import gpu
-    from engine.gguf import read_gguf
+    from engine.models import gpu
+    from engine.models.gguf import read_gguf
 
     try:
         info = read_gguf(Path(str(path)))

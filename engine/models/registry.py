@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NewType
 
 from engine.errors import EngineError, ModelLoadFailed, ModelNotFound
-from engine.gguf import GGUFInfo, read_gguf
+from engine.models.gguf import GGUFInfo, read_gguf
 from vault.errors import VaultError
 from vault.fsutil import read_json, write_json
 

@@ -19,7 +19,7 @@ import ctypes
 import re
 from dataclasses import dataclass
 
-from engine.gguf import GGUFInfo
+from engine.models.gguf import GGUFInfo
 
 MiB = 1 << 20
 #: Compute buffers and driver overhead llama.cpp needs on the device beyond weights and KV.

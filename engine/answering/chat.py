@@ -23,11 +23,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from engine.answer import Reply
+from engine.answering.answer import Reply
 from engine.errors import EngineError
-from engine.generate import DEFAULT_SETTINGS, Answer, Generation, GenerationSettings, Message
-from engine.models import DEFAULT_MODEL
-from engine.pool import ModelPool
+from engine.running.generate import DEFAULT_SETTINGS, Answer, Generation, GenerationSettings, Message
+from engine.models.registry import DEFAULT_MODEL
+from engine.running.pool import ModelPool
 from vault import Vault
 from vault.conversations import (
     Conversation,
@@ -240,7 +240,7 @@ class Chat:
         return Turn("assistant", text, meta, message_id)
 
     def record(self, conversation_id: int, question: str, reply: Reply | None) -> None:
-        """Store a question and the pipeline's reply (``engine.answer``) as two turns. An
+        """Store a question and the pipeline's reply (``engine.answering.answer``) as two turns. An
         interrupted answer (``reply`` None) is stored as stopped ("cancelled")."""
         self.ask(conversation_id, question)
         if reply is None:

@@ -33,7 +33,7 @@ from vault.sources import resolve_sources
 from vault.watch import mark_scanned, move_sources, relink_moved, vanished_sources, watched_folders
 
 if TYPE_CHECKING:
-    from engine.retrieval import Retriever
+    from engine.search.retrieval import Retriever
 
 RESCAN_SECONDS = 15 * 60.0
 #: Longer than watchdog's 0.5 s wait to pair a move's two halves: a folder created just

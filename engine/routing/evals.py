@@ -16,7 +16,7 @@ label for the kind of request (any text up to 40 characters; default ``quick``).
 local and remote models go through the same path as real requests) and
 returns one :class:`ItemResult` per (model, item). Results are stored in the
 vault (``save_run``) and summarised per model and task into the
-:class:`~engine.router.ModelStats` the router tunes from.
+:class:`~engine.routing.router.ModelStats` the router tunes from.
 
 The inputs themselves, with their labels and embeddings, are kept too
 (``save_examples``, one entry per eval set, newest run wins): they are the
@@ -39,12 +39,12 @@ from typing import Any
 
 import numpy as np
 
-from engine import eval_store
+from engine.routing import eval_store
 from engine.errors import EngineError
-from engine.eval_store import ItemResult
-from engine.eval_store import latest_results as latest_results  # where callers read runs
-from engine.generate import Answer
-from engine.router import LabelExamples, ModelStats, valid_label
+from engine.routing.eval_store import ItemResult
+from engine.routing.eval_store import latest_results as latest_results  # where callers read runs
+from engine.running.generate import Answer
+from engine.routing.router import LabelExamples, ModelStats, valid_label
 from vault import Vault
 from vault.settings import all_settings, set_setting
 
@@ -231,7 +231,7 @@ def summarise(results: Sequence[ItemResult]) -> list[ModelStats]:
 
 def save_run(vault: Vault, eval_set: EvalSet, models: Sequence[str],
              results: Sequence[ItemResult]) -> int:
-    """Keep one run of ``eval_set`` (``engine.eval_store`` owns the tables)."""
+    """Keep one run of ``eval_set`` (``engine.routing.eval_store`` owns the tables)."""
     return eval_store.save_run(vault, eval_set.name, eval_set.sha256, models, results)
 
 

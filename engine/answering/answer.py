@@ -17,7 +17,7 @@ What the pipeline decides, so that no surface decides it differently:
   an allowlist of data classes when a plugin app asks (``classes``; None means
   the person's own use: everything).
 * **Relevance**: excerpts count only when their best quote answers the
-  question (``engine.quotes.Quote.answers``); otherwise the answer says the
+  question (``engine.answering.quotes.Quote.answers``); otherwise the answer says the
   person's files do not answer it, and a small model does not invent a
   personal fact.
 * **Prompt**: a short, truthful system prompt, then only what answers the
@@ -28,7 +28,7 @@ What the pipeline decides, so that no surface decides it differently:
   plan, an essay, a poem or code answers briefly and says a bigger model would
   do it better.
 * **Checking**: the specifics of the generated text that no excerpt holds are
-  listed in ``unsupported`` (``engine.support``).
+  listed in ``unsupported`` (``engine.answering.support``).
 """
 
 from __future__ import annotations
@@ -41,12 +41,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
-from engine.dispatch import Dispatcher, RemotePlan, plan_remote
+from engine.routing.dispatch import Dispatcher, RemotePlan, plan_remote
 from engine.errors import EngineError
-from engine.generate import Answer, GenerationSettings, Message
-from engine.models import DEFAULT_MODEL
-from engine.pool import ModelPool
-from engine.prompting import (
+from engine.running.generate import Answer, GenerationSettings, Message
+from engine.models.registry import DEFAULT_MODEL
+from engine.running.pool import ModelPool
+from engine.answering.prompting import (
     PERSONAL_QUESTION,
     EchoFilter,
     build_prompt,
@@ -55,9 +55,9 @@ from engine.prompting import (
     sampling_card,
     settings_for,
 )
-from engine.quotes import Passage, Quote, best_quotes
-from engine.router import Route, Router, classify_task
-from engine.support import unknown_citations, unsupported
+from engine.answering.quotes import Passage, Quote, best_quotes
+from engine.routing.router import Route, Router, classify_task
+from engine.answering.support import unknown_citations, unsupported
 from vault import Vault
 from vault.kinds import MEMORY, kinds_of
 
@@ -179,7 +179,7 @@ class AnswerEvent:
 
 
 class Searcher(Protocol):
-    """What the pipeline needs of a retriever (``engine.retrieval.Retriever``)."""
+    """What the pipeline needs of a retriever (``engine.search.retrieval.Retriever``)."""
 
     embedder: Any
 
@@ -280,7 +280,7 @@ class Answerer:
         if not sources:
             return [], [], 0.0
         if embedder is None:
-            from engine.embeddings import default_embedder
+            from engine.search.embeddings import default_embedder
 
             embedder = default_embedder()
         passages = [Passage(s.text, s.n, s.path, s.title, s.location) for s in sources[:QUOTE_FROM]]
@@ -318,7 +318,7 @@ class Answerer:
             raise EngineError(f"the remote model {endpoint.name} is disabled: "
                               f"'hearth models enable {endpoint.name}' lets Hearth use it")
         if model and model not in router.candidates:
-            from engine.router import Candidate
+            from engine.routing.router import Candidate
 
             entry = self.pool.registry.resolve(model)  # a GGUF path works as a model name
             router.candidates[entry.name] = Candidate(entry.name, False, 0)

@@ -1,6 +1,6 @@
 """Will a model run here, where, and how fast? Labels, speed estimates and a recommended pick.
 
-For a GGUF file on disk the GPU part is :func:`engine.gpu.fit` on its real
+For a GGUF file on disk the GPU part is :func:`engine.models.gpu.fit` on its real
 tensor table. For a catalog entry or a Hub search result only the file size,
 the parameter count, the context length and (when the catalog has them) the
 layer/KV-head figures are known: the layers are assumed equal in size and the
@@ -37,9 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from engine import gpu
-from engine.catalog import CatalogFile, CatalogModel
-from engine.gguf import GGUFInfo, TensorInfo
+from engine.models import gpu
+from engine.models.catalog import CatalogFile, CatalogModel
+from engine.models.gguf import GGUFInfo, TensorInfo
 
 GiB = 1 << 30
 MiB = 1 << 20
@@ -194,7 +194,7 @@ def _machine_key() -> str:
 
 
 def machine_file() -> Path:
-    from engine.download import models_dir
+    from engine.models.download import models_dir
 
     return models_dir() / MACHINE_FILE
 
@@ -240,7 +240,7 @@ def this_machine(*, devices: list[gpu.Device] | None = None, measure: bool = Tru
 
 def estimated_info(*, size: int, layers: int, kv_bytes_per_token: int, n_ctx: int,
                    name: str = "estimate") -> GGUFInfo:
-    """A stand-in header for :func:`engine.gpu.fit`: ``layers`` equal layers, output head apart."""
+    """A stand-in header for :func:`engine.models.gpu.fit`: ``layers`` equal layers, output head apart."""
     layers = max(1, layers)
     output = size // 20                     # the output head: about 5% of a small model
     per_layer = (size - output) // layers
@@ -278,7 +278,7 @@ def fit_gguf(info: GGUFInfo, machine: Machine, *, n_ctx: int = PLAN_CTX) -> Fit:
 
 def fit_path(path: Path, machine: Machine, *, n_ctx: int = PLAN_CTX) -> Fit:
     """The fit of a GGUF file on disk (its header is read; the weights are not)."""
-    from engine.gguf import read_gguf
+    from engine.models.gguf import read_gguf
 
     return fit_gguf(read_gguf(path), machine, n_ctx=n_ctx)
 

@@ -1,6 +1,6 @@
 """The eval tables (``eval_runs``, ``eval_results``): every SQL statement about them, typed.
 
-``engine.evals`` runs eval sets and scores answers; what it keeps of a run is written and read
+``engine.routing.evals`` runs eval sets and scores answers; what it keeps of a run is written and read
 here: :func:`save_run` stores one run's results in one transaction, :func:`latest_results` reads
 the newest run of each set for each model (what the Models view and the router show).
 """

@@ -1,4 +1,4 @@
-"""The byte transfer under :func:`engine.download.pull`: streaming, hashing, resuming.
+"""The byte transfer under :func:`engine.models.download.pull`: streaming, hashing, resuming.
 
 :func:`fetch_rest` streams ``GET plan.url`` (with ``Range`` from what the partial
 file already holds) into an open file descriptor with httpx, and resumes by
@@ -27,10 +27,10 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from engine.errors import DownloadCancelled, DownloadFailed, GatedModel, NoNetwork, NotFoundOnHub
-from engine.hub import endpoint
+from engine.models.hub import endpoint
 
 if TYPE_CHECKING:
-    from engine.download import PullPlan
+    from engine.models.download import PullPlan
 
 #: Bytes per piece taken from the response; None takes the pieces as they arrive (64 KiB reads),
 #: which spares httpx joining them into bigger chunks (one copy of the whole file).

@@ -1,4 +1,4 @@
-"""The prompt and the sampling for one answer (the pipeline's ``engine.answer`` decides when).
+"""The prompt and the sampling for one answer (the pipeline's ``engine.answering.answer`` decides when).
 
 * :func:`build_prompt`: a short, truthful system prompt, then only what answers the question. On
   a small model, the quotes themselves (and a second source's best sentence, ``Source.glimpse``):
@@ -16,11 +16,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from engine.generate import GenerationSettings, Message
-from engine.quotes import Quote, header
+from engine.running.generate import GenerationSettings, Message
+from engine.answering.quotes import Quote, header
 
 if TYPE_CHECKING:
-    from engine.answer import AskOptions, Source
+    from engine.answering.answer import AskOptions, Source
 
 SYSTEM = ("You are Hearth, a private assistant that runs entirely on this computer. You can answer "
           "questions, explain, summarise and draft text, and you can read the person's own notes and "

@@ -4,7 +4,7 @@
 with their sizes and LFS SHA-256s (``model_info(..., files_metadata=True)``).
 It talks to ``HF_ENDPOINT`` when set (a mirror, or the stand-in Hub in the
 tests), else huggingface.co. The byte transfer itself is Hearth's own
-(:mod:`engine.download`), because the library's download was seen to accept
+(:mod:`engine.models.download`), because the library's download was seen to accept
 a corrupted file and to start over after a kill.
 
 Privacy: ``HF_HUB_OFFLINE`` (set for every library by ``app.hardening``) is

@@ -5,7 +5,7 @@ size class, context length, the architecture figures the fit estimate needs
 (layers, KV heads, head size) and one :class:`CatalogFile` per quantisation
 with its size and, where a trustworthy value is known, its SHA-256. A file
 whose ``sha256`` is None is verified against the Hub's LFS SHA-256, read just
-before the download (see :mod:`engine.download`).
+before the download (see :mod:`engine.models.download`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class Arch:
     head_dim: int
 
     def kv_bytes_per_token(self, *, bytes_per_value: int = 2) -> int:
-        """K and V for every layer (f16 cache), as :func:`engine.gpu.kv_bytes_per_token` counts."""
+        """K and V for every layer (f16 cache), as :func:`engine.models.gpu.kv_bytes_per_token` counts."""
         return 2 * self.layers * self.kv_heads * self.head_dim * bytes_per_value
 
 
@@ -75,7 +75,7 @@ def catalog_path() -> Path:
     env = os.environ.get("HEARTH_CATALOG")
     if env:
         return Path(env).expanduser()
-    from engine.embeddings import assets_dir
+    from engine.search.embeddings import assets_dir
 
     return assets_dir() / CATALOG_FILE
 

@@ -24,13 +24,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.embeddings import blob_embedder
+from engine.search.embeddings import blob_embedder
 from engine.errors import RetrievalError
 from vault.errors import VaultError
 from vault.sources import chunks_missing_embedding, count_missing_embedding
 
 if TYPE_CHECKING:
-    from engine.retrieval import Retriever
+    from engine.search.retrieval import Retriever
 
 #: Passages per batch: big enough for the model to sort by length, small enough to pause soon.
 BATCH = 128

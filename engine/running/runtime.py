@@ -35,10 +35,10 @@ from typing import Any, TypeVar
 import llama_cpp
 import numpy as np
 
-from engine import gpu
+from engine.models import gpu
 from engine.errors import EngineError, ModelLoadFailed
-from engine.gguf import GGUFInfo, read_gguf
-from engine.models import ModelEntry, ModelId
+from engine.models.gguf import GGUFInfo, read_gguf
+from engine.models.registry import ModelEntry, ModelId
 
 T = TypeVar("T")
 DEFAULT_CTX = 4096
