@@ -14,7 +14,8 @@ escape raw::
     ├── DiskFull           the disk is full; the last write was rolled back
     ├── KeychainUnavailable  no working OS keychain on this system
     ├── NotFound           a row asked for by id does not exist
-    └── InvalidInput       a value the vault will not store (an empty note, an unknown kind)
+    ├── InvalidInput       a value the vault will not store (an empty note, an unknown kind)
+    └── UnsafeFolder       a folder another account owns or can write to (a runtime folder)
 
 Each class has a stable ``code`` (``vault_locked``…) for JSON output and plugin apps: messages
 are for people and may change; codes do not.
@@ -69,3 +70,10 @@ class NotFound(VaultError):
 
 class InvalidInput(VaultError):
     code = "invalid_input"
+
+
+class UnsafeFolder(VaultError):
+    """A folder Hearth would keep sockets or working copies in is a link, another account's,
+    or writable by others."""
+
+    code = "unsafe_folder"
