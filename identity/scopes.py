@@ -44,6 +44,13 @@ SCOPES: dict[str, ScopeInfo] = {info.name: info for info in (
     ScopeInfo(Scope("memory.write"), "Remember facts you tell it, in your profile"),
 )}
 
+#: What one of the person's own paired devices may do on this one (``identity.devices``); never
+#: granted to a plugin app (:func:`require_scope` knows only :data:`SCOPES`).
+DEVICE_SCOPES: dict[str, ScopeInfo] = {info.name: info for info in (
+    ScopeInfo(Scope("engine.chat"), "Use this computer's models to answer (your paired device)"),
+    ScopeInfo(Scope("engine.split"), "Run part of a model on this computer (your paired device)"),
+)}
+
 MAX_SCOPES = len(SCOPES)
 # Every data class a scope names is one of vault.kinds' classes (the allowlist's single source).
 assert all(i.data_class is None or i.data_class in CLASSES for i in SCOPES.values())
@@ -65,7 +72,7 @@ def require_scopes(values: object) -> tuple[Scope, ...]:
 
 
 def label(scope: str) -> str:
-    info = SCOPES.get(scope)
+    info = SCOPES.get(scope) or DEVICE_SCOPES.get(scope)
     return info.label if info else scope
 
 
