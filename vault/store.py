@@ -14,6 +14,7 @@ every call raises :class:`VaultLocked`.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 import time
@@ -35,6 +36,8 @@ from vault.errors import (
 from vault.keys import DEFAULT_SCRYPT_LOG2_N, Keychain, KeySlot, new_data_key, new_vault_id, wipe
 from vault.recovery import finish_pending_restore
 from vault.schema import LATEST_VERSION, migrate
+
+log = logging.getLogger("hearth.vault")
 
 PassphraseSource = str | Callable[[], str] | None
 
@@ -93,6 +96,7 @@ class Vault:
         self._lock = threading.RLock()
         self._last_used = time.monotonic()
         self._on_lock: list[Callable[[], None]] = []
+        self._before_lock: list[Callable[[], None]] = []
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -176,6 +180,15 @@ class Vault:
         with self._lock:
             if self._conn is None:
                 return
+            last_writes = list(self._before_lock)
+        for callback in last_writes:
+            try:
+                callback()
+            except Exception:
+                log.exception("a last write before locking failed")
+        with self._lock:
+            if self._conn is None:
+                return
             with contextlib.suppress(Exception):
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
@@ -187,6 +200,11 @@ class Vault:
                 callback()
 
     close = lock
+
+    def before_lock(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (from the locking thread) just before the vault locks, while it can
+        still be written: for what a component keeps in memory and must not lose."""
+        self._before_lock.append(callback)
 
     def on_lock(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` (from the locking thread) whenever the vault locks."""
