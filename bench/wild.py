@@ -51,6 +51,19 @@ def wild_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "SOURCES.md")
 
 
+def found(vault: object, term: str, *, source_id: int | None = None) -> bool:
+    """Whether a keyword search for ``term`` (one word, as FTS5 tokenizes it) finds a passage,
+    of the source ``source_id`` when given."""
+    query = '"' + term.replace('"', '""') + '"'
+    sql = ("SELECT 1 FROM chunks_fts f JOIN chunks c ON c.id = f.rowid JOIN documents d "
+           "ON d.id = c.document_id WHERE chunks_fts MATCH ?")
+    args: tuple[object, ...] = (query,)
+    if source_id is not None:
+        sql += " AND d.source_id = ?"
+        args += (source_id,)
+    return vault.query_one(sql + " LIMIT 1", args) is not None  # type: ignore[attr-defined]
+
+
 def import_each(vault: object, folder: Path, files: list[Path] | None = None) -> list[Outcome]:
     """Import each file on its own (one ``import_paths`` call per file) into ``vault``."""
     from vault.sources import import_paths

@@ -188,23 +188,24 @@ def _overlap_tail(text: str, overlap: int) -> str:
     return tail[space + 1:] if space >= 0 else tail
 
 
-def decode_text(data: bytes, *, name: str) -> str:
-    """Bytes of a text file as str; refuses binary data whatever the file is called."""
-    if not data.strip():
+def decode_text(data: bytes, *, name: str, declared: str | None = None) -> str:
+    """Bytes of a text file as str, in the encoding :func:`~vault.importers.encoding.sniff`
+    finds (``declared``: the charset the file or its container names); refuses binary data
+    whatever the file is called."""
+    from vault.importers.encoding import decode, sniff
+
+    if not data.strip(b" \t\r\n\x00"):
         raise EmptyFile(f"{name} is empty")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    codec = sniff(data, declared=declared)
+    if codec is None:
         raise UnreadableFile(f"{name} is not a text file (binary data)")
-    bom16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    for encoding in ("utf-16",) if bom16 else ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    text = data.decode("latin-1")
-    # Latin-1 decodes anything: accept it only when the result looks like prose.
-    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\t\r")
-    if printable < 0.95 * len(text):
-        raise UnreadableFile(f"{name} is not a text file (binary data)")
+    text = decode(data, codec)
+    if codec not in ("utf-8", "utf-8-sig"):
+        # A guessed single-byte code page decodes anything: accept it only if it reads as prose.
+        head = text[:65536]
+        printable = sum(1 for ch in head if ch.isprintable() or ch in "\n\t\r")
+        if printable < 0.95 * len(head):
+            raise UnreadableFile(f"{name} is not a text file (binary data)")
     return text
 
 

@@ -1,5 +1,8 @@
 """HTML via BeautifulSoup: scripts and styles dropped, chunks located by heading.
 
+The page's encoding is found as a browser finds it: byte order mark, then the charset its
+``<meta>`` declares, then detection (:mod:`vault.importers.encoding`).
+
 Table rows become one line each ("Customer number: FBR-3318-0467"), so that a
 label and its value stay together in a passage and in a quote.
 
@@ -26,6 +29,7 @@ from vault.importers.base import (
     decode_text,
     document,
 )
+from vault.importers.encoding import html_declared
 
 MAX_DEPTH = 512
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
@@ -81,7 +85,7 @@ class HtmlImporter:
     def parse(self, path: Path, data: bytes) -> ParsedFile:
         from bs4 import BeautifulSoup
 
-        text = decode_text(data, name=path.name)
+        text = decode_text(data, name=path.name, declared=html_declared(data))
         if nesting_depth(text) > MAX_DEPTH:
             raise UnreadableFile(f"{path.name} nests elements more than {MAX_DEPTH} levels deep; "
                                  "not a page a person wrote")

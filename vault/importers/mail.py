@@ -20,7 +20,7 @@ import email.utils
 import io
 from collections.abc import Iterator
 from email.header import decode_header, make_header
-from email.message import EmailMessage, Message
+from email.message import Message
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,9 +32,9 @@ from vault.importers.base import (
     UnreadableFile,
     check_deadline,
     chunk_text,
-    decode_text,
     document,
 )
+from vault.importers.encoding import decode, sniff
 
 #: A single message larger than this is passed over (its bytes are never held whole).
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -47,7 +47,10 @@ class EmlImporter:
     extensions = (".eml",)
 
     def parse(self, path: Path, data: bytes) -> ParsedFile:
-        decode_text(data, name=path.name)  # refuses empty and binary files
+        if not data.strip():
+            raise EmptyFile(f"{path.name} is empty")
+        if b"\x00" in data[:8192]:
+            raise UnreadableFile(f"{path.name} is not an e-mail message (binary data)")
         message = email.message_from_bytes(data, policy=email.policy.default)
         if not message.keys():
             raise UnreadableFile(f"{path.name} is not an e-mail message (no headers)")
@@ -189,15 +192,17 @@ def _body(message: Message) -> str:
 
 
 def _part_text(part: Message) -> str:
-    if isinstance(part, EmailMessage):
-        try:
-            return str(part.get_content())
-        except (LookupError, ValueError, AssertionError):
-            pass
-    payload = part.get_payload(decode=True)
+    """A text part as its charset says, or as detected where it says none (or a wrong one),
+    as mail clients read it."""
+    try:
+        payload = part.get_payload(decode=True)
+    except (ValueError, AssertionError, LookupError):
+        payload = None
     if isinstance(payload, bytes):
         try:
-            return payload.decode(part.get_content_charset() or "utf-8", errors="replace")
-        except LookupError:  # a charset Python does not know
-            return payload.decode("utf-8", errors="replace")
+            declared = part.get_content_charset()
+        except (ValueError, LookupError):
+            declared = None
+        codec = sniff(payload, declared=declared) or "utf-8"
+        return decode(payload, codec)
     return str(payload or "")

@@ -16,6 +16,7 @@ from vault.importers.base import (
     decode_text,
     document,
 )
+from vault.importers.encoding import SAMPLE_BYTES, decode, sniff
 
 #: Large text files are read in pieces of about this many bytes, cut at a line break.
 PIECE_BYTES = 1024 * 1024
@@ -42,22 +43,25 @@ class TextImporter:
         """A large text file in pieces cut at line breaks: (offset just past the piece, its
         document). Memory stays near :data:`MAX_LINE_BYTES` whatever the file's size."""
         with path.open("rb") as handle:
+            # The encoding is found once, from the file's head, and holds for every piece.
+            head = handle.read(SAMPLE_BYTES)
+            if not head.strip():
+                raise EmptyFile(f"{path.name} is empty")
+            codec = sniff(head)
+            if codec is None:
+                raise UnreadableFile(f"{path.name} is not a text file (binary data)")
+            if codec.startswith(("utf-16", "utf-32")):
+                raise UnreadableFile(f"{path.name} is a UTF-16 or UTF-32 text too large to read")
             handle.seek(start)
-            at, carry, first = start, b"", start == 0
+            at, carry = start, b""
             while True:
                 block = handle.read(PIECE_BYTES)
-                if first:
-                    first = False
-                    if not block.strip():
-                        raise EmptyFile(f"{path.name} is empty")
-                    if block.startswith((b"\xff\xfe", b"\xfe\xff")):
-                        raise UnreadableFile(f"{path.name} is a UTF-16 text too large to read")
                 if b"\x00" in block:
                     raise UnreadableFile(f"{path.name} is not a text file (binary data)")
                 data = carry + block
                 if not block:
                     if data.strip():
-                        yield at + len(data), self._piece(path, data)
+                        yield at + len(data), self._piece(path, data, codec)
                     return
                 cut = data.rfind(b"\n\n", len(data) // 2)
                 cut = cut + 1 if cut >= 0 else data.rfind(b"\n")
@@ -68,14 +72,11 @@ class TextImporter:
                     carry = data
                     continue
                 piece, carry = data[:cut + 1], data[cut + 1:]
-                yield at + len(piece), self._piece(path, piece)
+                yield at + len(piece), self._piece(path, piece, codec)
                 at += len(piece)
 
-    def _piece(self, path: Path, data: bytes) -> ParsedDocument | None:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = decode_text(data, name=path.name)  # Latin-1 if it reads as prose, else refused
+    def _piece(self, path: Path, data: bytes, codec: str) -> ParsedDocument | None:
+        text = decode(data, codec)
         chunks = chunk_text(text)
         return document(self.kind, path.stem, chunks) if chunks else None
 
