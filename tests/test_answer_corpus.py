@@ -51,7 +51,7 @@ def everything_stored(vault: Vault) -> str:
 
 
 def test_every_corpus_is_checked() -> None:
-    assert NAMES == ("a", "b", "c", "d")
+    assert NAMES == ("a", "b", "c", "d", "e")
 
 
 @pytest.mark.parametrize("name", NAMES)
