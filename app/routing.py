@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from engine.routing.dispatch import Dispatcher, RemoteCall
 from engine.errors import EngineError
-from engine.routing.evals import latest_results, load_examples, summarise
 from engine.models.gguf import read_gguf
 from engine.models.registry import ModelRegistry
-from engine.running.pool import ModelPool
+from engine.routing.dispatch import Dispatcher, RemoteCall
+from engine.routing.evals import latest_results, load_examples, summarise
 from engine.routing.remote import KEY_SETTING, Exchange, RemoteRegistry
 from engine.routing.router import Candidate, LabelExamples, ModelStats, Policy, Router
+from engine.running.pool import ModelPool
 from vault import Vault, VaultError
 from vault.netlog import NetEntry, record
 from vault.settings import get_setting, set_setting

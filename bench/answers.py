@@ -12,19 +12,28 @@ through ``app.services.Hearth``, exactly as ``hearth ask`` does, in one warm pro
 * ``flag_precision`` / ``flag_recall``: the support check on a right and a wrong answer per fact
   (the true value, and a plausible wrong value of the same type that is in no file), each read
   against the excerpts that question retrieved;
+* ``misleading``: answers whose headline (what the person reads first: ``Reply.headline``) neither
+  holds the fact nor says plainly that Hearth is not sure or found nothing, and that the support
+  check did not flag either;
+* ``false_nothing``: answers that say nothing in the files answers, when the fact's file was among
+  the passages retrieval returned for the question;
+* ``unsure``: answers that say Hearth is not sure and show the closest passages instead;
 * ``degenerate``: open answers with a phrase of four words repeated three times, or over 400 words;
-* ``ttft_p50_s``: question to first generated token for the fact questions, warm.
+* ``ttft_p50_s``: question to the first text the person reads (the headline) for the fact
+  questions, warm.
 
 The reference in the same run is the path Hearth took before this pipeline, on the same model
 and vault: the top excerpts up to 3,200 characters in the prompt, no quotes, no penalty or loop
 guard, temperature 0.2 / top-p 0.9 (``before …`` line). Run: ``python -m bench.answers``
-(``--corpus a`` for one corpus, ``--limit N`` for a quick look).
+(``--corpus a`` for one corpus, ``--limit N`` for a quick look, ``--model gemma3-270m`` to answer
+with another model than the default).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -36,6 +45,9 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 from bench.answer_corpus import NAMES, Corpus, build
 
+#: Passages the pipeline retrieves per question (engine.answering.answer.SEARCH_LIMIT).
+SEARCH_LIMIT = 6
+
 
 def _norm(text: str) -> str:
     return " ".join(text.lower().split())
@@ -44,6 +56,27 @@ def _norm(text: str) -> str:
 def has_fact(text: str, answers: list[str]) -> bool:
     t = _norm(text)
     return any(_norm(a) in t for a in answers)
+
+
+#: What an answer says when it does not claim a fact: not sure, or nothing found.
+HEDGE = re.compile(r"\bnot sure\b|\bnothing in your files\b|\bnot in (?:my|your) files\b|"
+                   r"\bI (?:do not|don't) know\b", re.IGNORECASE)
+NOTHING = re.compile(r"\bnothing in your files\b|\bnot in (?:my|your) files\b", re.IGNORECASE)
+
+
+def headline(reply: Any) -> str:
+    """What the person reads first: the answer's headline (its text where it has none)."""
+    return str(getattr(reply, "headline", "") or reply.text)
+
+
+def misleading(reply: Any, answers: list[str]) -> bool:
+    """The headline states no fact of the file's, does not hedge, and nothing is flagged."""
+    head = headline(reply)
+    return not has_fact(head, answers) and not HEDGE.search(head) and not reply.unsupported
+
+
+def says_nothing(reply: Any) -> bool:
+    return reply.grounding == "not_found" or bool(NOTHING.search(headline(reply)))
 
 
 def degenerate(text: str) -> bool:
@@ -67,11 +100,12 @@ def _vault(root: Path) -> Any:
     return Vault.create("bench passphrase", home=home, keychain=Keychain(), kdf_log2_n=12)
 
 
-def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = True) -> dict[str, Any]:
+def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = True,
+               model: str | None = None) -> dict[str, Any]:
     from app.services import Hearth
+    from engine.answering.support import unsupported
     from engine.running.generate import GenerationSettings
     from engine.search.retrieval import build_context, retriever_for
-    from engine.answering.support import unsupported
 
     with tempfile.TemporaryDirectory(prefix="hearth-bench-") as tmp:
         root = Path(tmp)
@@ -83,14 +117,16 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
             hearth = Hearth(vault)
             facts = spread(corpus.facts, limit)
             opens = spread(corpus.open_requests, limit)
-            hearth.ask("What is in my files?").result()  # warm: model, embedder, index
+            ask = {"model": model} if model else {}
+            hearth.ask("What is in my files?", **ask).result()  # warm: model, embedder, index
             correct = cited = quoted = 0
+            misled = nothing = unsure = 0
             ttfts: list[float] = []
             tp = fp = wrong_total = 0
             before_correct = 0
             before_ttfts: list[float] = []
             for fact in facts:
-                reply = hearth.ask(fact.question).result()
+                reply = hearth.ask(fact.question, **ask).result()
                 ok = has_fact(reply.text, fact.answers) or any(has_fact(q.text, fact.answers)
                                                                for q in reply.quotes)
                 correct += ok
@@ -99,12 +135,22 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
                               for q in reply.quotes)
                 if "ttft_s" in reply.timings:
                     ttfts.append(reply.timings["ttft_s"])
+                # What retrieval returned for the question (the pipeline's search, as it ran it).
+                hits = retriever_for(vault).search(fact.question, limit=SEARCH_LIMIT)
+                retrieved = any(Path(h.path).name == fact.file for h in hits)
+                misled += misleading(reply, fact.answers)
+                nothing += says_nothing(reply) and retrieved
+                unsure += reply.grounding == "unsure"
                 if verbose:
-                    print(f"{'OK ' if ok else 'BAD'} {fact.question!r} -> {reply.text[:100]!r} "
+                    mark = "OK " if ok else "BAD"
+                    if misleading(reply, fact.answers):
+                        mark += " MISLEADING"
+                    if says_nothing(reply) and retrieved:
+                        mark += " FALSE-NOTHING"
+                    print(f"{mark} {fact.question!r} -> {reply.text[:140]!r} "
                           f"quotes={[q.text[:60] for q in reply.quotes]} "
                           f"unsupported={list(reply.unsupported)}", file=sys.stderr)
                 # Support check on a right and a wrong answer, against what this question retrieved.
-                hits = retriever_for(vault).search(fact.question, limit=6)
                 evidence = [h.text for h in hits] + [fact.question]
                 right = f"According to your files it is {fact.answers[0]} [1]."
                 wrong = f"According to your files it is {fact.wrong} [1]."
@@ -129,7 +175,7 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
             bad = 0
             before_bad = 0
             for request in opens:
-                reply = hearth.ask(request).result()
+                reply = hearth.ask(request, **ask).result()
                 bad += degenerate(reply.text)
                 if verbose:
                     print(f"open {request!r}: {reply.stopped} {len(reply.text.split())} words "
@@ -145,6 +191,7 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
             vault.lock()
     n = len(facts)
     return {"n": n, "correct": correct / n, "cited": cited / n, "quoted": quoted / n,
+            "misleading": misled / n, "false_nothing": nothing, "unsure": unsure / n,
             "flag_precision": tp / (tp + fp) if tp + fp else 0.0, "flag_recall": tp / wrong_total,
             "degenerate": f"{bad}/{len(opens)}", "ttft_p50_s": statistics.median(ttfts) if ttfts else 0.0,
             "before_correct": before_correct / n, "before_degenerate": f"{before_bad}/{len(opens)}",
@@ -158,20 +205,23 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=40,
                         help="facts and open requests per corpus, taken evenly (default 40; 0: all)")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--model", help="the model that answers (default: Hearth's default)")
     parser.add_argument("--no-before", action="store_true",
                         help="skip the reference run of the old prompt (halves the time)")
     args = parser.parse_args()
     results = {}
     for name in args.corpus or list(NAMES):
         r = results[name] = run_corpus(name, limit=args.limit, verbose=args.verbose,
-                                       before=not args.no_before)
+                                       before=not args.no_before, model=args.model)
         if args.no_before:
             continue
         print(f"before corpus={name} correct={r['before_correct']:.2f} degenerate={r['before_degenerate']} "
               f"ttft_p50_s={r['before_ttft_p50_s']:.2f}")
     for name, r in results.items():
-        print(f"answers corpus={name} facts={r['n']} correct={r['correct']:.2f} cited={r['cited']:.2f} "
-              f"quoted={r['quoted']:.2f} flag_precision={r['flag_precision']:.2f} "
+        print(f"answers corpus={name} model={args.model or 'default'} facts={r['n']} "
+              f"correct={r['correct']:.2f} cited={r['cited']:.2f} quoted={r['quoted']:.2f} "
+              f"misleading={r['misleading']:.3f} false_nothing={r['false_nothing']} "
+              f"unsure={r['unsure']:.2f} flag_precision={r['flag_precision']:.2f} "
               f"flag_recall={r['flag_recall']:.2f} degenerate={r['degenerate']} "
               f"ttft_p50_s={r['ttft_p50_s']:.2f}")
 

@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import llama_cpp
 
-from engine.running.generate import GenerationSettings
 from engine.models.registry import ModelRegistry, bundled_model_path
+from engine.running.generate import GenerationSettings
 from engine.running.pool import ModelPool
 from engine.running.runtime import LoadOptions, silence_llama_logs
 

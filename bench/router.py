@@ -30,8 +30,8 @@ import runpy
 
 import numpy as np
 
-from engine.search.embeddings import default_embedder
 from engine.routing.router import Candidate, LabelExamples, ModelStats, Router
+from engine.search.embeddings import default_embedder
 
 # bench/ holds engine.py and vault.py: load the prompts by path, not by putting bench/ on sys.path.
 _PROMPTS = runpy.run_path(str(Path(__file__).resolve().parent / "router_prompts.py"))

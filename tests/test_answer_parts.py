@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.running.loops import LoopGuard, repeated_phrase
 from engine.answering.quotes import Passage, best_quotes, is_verbatim, split_sentences, units
 from engine.answering.support import specifics, unsupported
+from engine.running.loops import LoopGuard, repeated_phrase
 
 
 def test_sentences_survive_titles_and_abbreviations() -> None:

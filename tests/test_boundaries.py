@@ -54,7 +54,8 @@ def test_identity_store_may_speak_sql(tmp_path: Path) -> None:
     ("identity/apps.py", "def read(vault):\n    with vault.connection() as conn:\n        return conn\n",
      2, "calls .connection()"),
     ("app/gui/view.py", "def rows(vault):\n    return vault.query('x')\n", 2, "calls .query()"),
-    ("engine/answering/answer.py", "def key(vault):\n    return vault.raw_key()\n", 2, "reads the vault's raw key"),
+    ("engine/answering/answer.py", "def key(vault):\n    return vault.raw_key()\n", 2,
+     "reads the vault's raw key"),
 ])
 def test_sql_outside_its_owner_fails_naming_the_line(tmp_path: Path, name: str, text: str, line: int,
                                                      what: str) -> None:
@@ -74,7 +75,8 @@ def test_engine_speaks_sql_only_in_its_eval_store(tmp_path: Path) -> None:
     result = run(tree(tmp_path, {"engine/routing/eval_store.py": store, "engine/search/index.py": index}))
     assert result.returncode == 0, result.stdout
     (tmp_path / "b").mkdir()
-    result = run(tree(tmp_path / "b", {"engine/routing/eval_store.py": store, "engine/routing/evals.py": evals}))
+    result = run(tree(tmp_path / "b", {"engine/routing/eval_store.py": store,
+                                       "engine/routing/evals.py": evals}))
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "engine/routing/evals.py:2: calls .query() (SQL belongs to the module that owns the table)",

@@ -16,8 +16,8 @@ import pytest
 
 from engine.answering.chat import Chat
 from engine.errors import EngineError
-from engine.running.generate import GenerationSettings
 from engine.models.registry import ModelRegistry
+from engine.running.generate import GenerationSettings
 from engine.running.pool import ModelPool
 from engine.running.runtime import LoadOptions
 from tests.canary import files_containing

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.models import gpu
 from engine.errors import EngineError, ModelLoadFailed, ModelNotFound
+from engine.models import gpu
 from engine.models.gguf import GGUFInfo, read_gguf
 from engine.models.registry import DEFAULT_MODEL, ModelEntry, ModelId, ModelRegistry, bundled_model_path
 from engine.running.runtime import LoadedModel, LoadOptions

@@ -47,8 +47,8 @@ def test_vault_boundary(vault: Vault, tmp_path: Path) -> None:
 def test_engine_boundary(tmp_path: Path, qapp: Any) -> None:
     # (qapp: charts render with Qt; the test session's one QApplication must be a widgets one)
     from app.charts import svg_to_png
-    from engine.routing.evals import load_eval_set
     from engine.models.registry import ModelRegistry
+    from engine.routing.evals import load_eval_set
     from engine.routing.router import Policy
 
     bad = tmp_path / "set.jsonl"

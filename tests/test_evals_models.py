@@ -15,8 +15,8 @@ import pytest
 
 from engine.errors import EngineError
 from engine.routing.evals import load_eval_set, run_eval, summarise
-from engine.running.generate import Answer, Timings
 from engine.routing.router import Candidate, tune
+from engine.running.generate import Answer, Timings
 from tests.conftest import PASSPHRASE, run_cli
 
 ENV = {"HEARTH_PASSPHRASE": PASSPHRASE}

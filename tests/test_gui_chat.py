@@ -62,7 +62,9 @@ def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
     assert quote.text == "Our sailing boat is named Marigold and is moored at pier 7." and quote.n == 1
     assert text.index("“Our sailing boat is named Marigold and is moored at pier 7.” [1]") < text.index(
         answer.strip()[:20])
-    assert "tokens/s" in chat.speed.text()
+    footer = chat.transcript.blocks[-1].footer.text()
+    assert footer.startswith("SmolLM2 135M (built in)") and "tokens/s" in footer, footer
+    assert "you chose" not in chat.transcript_text() and "default (local" not in chat.transcript_text()
     # Both turns are in the vault, with the sources kept in the answer's meta.
     qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
     vault = loaded.session.require_vault()
@@ -107,7 +109,9 @@ def test_stop_then_regenerate(loaded: Desktop, qtbot: Any) -> None:
     stopped = blocker.args[0]
     assert len(chat.history) == 2 and chat.history[1].content == stopped
     assert chat.history[1].meta.stopped == "cancelled"
-    assert chat.regen_button.isEnabled()
+    last = chat.transcript.blocks[-1]
+    assert not last.regen_button.isHidden() and not last.stopped.isHidden()
+    assert "Stopped" in chat.transcript_text()
     with qtbot.waitSignal(chat.answer_finished, timeout=WAIT_MS):
         again = chat.regenerate()
         assert again is not None
@@ -116,6 +120,14 @@ def test_stop_then_regenerate(loaded: Desktop, qtbot: Any) -> None:
     stored = convs.messages(loaded.session.require_vault(), chat.conversation_id or 0)
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].meta["stopped"] != "cancelled" and stored[1].content == chat.history[1].content
+    # The stopped answer is kept as version 1 of 2; ‹ shows it again, and the vault keeps it.
+    block = chat.transcript.blocks[-1]
+    assert block.version_label.text() == "2/2" and not block.older.isHidden()
+    block.older.click()
+    assert chat.history[1].content == stopped and chat.transcript.blocks[-1].version_label.text() == "1/2"
+    qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
+    stored = convs.messages(loaded.session.require_vault(), chat.conversation_id or 0)
+    assert [m.role for m in stored] == ["user", "assistant"] and stored[1].content == stopped
 
 
 def test_conversations_search_rename_delete(loaded: Desktop, qtbot: Any) -> None:
@@ -226,8 +238,8 @@ def test_locking_during_an_answer_leaves_nothing_on_screen(loaded: Desktop, qtbo
 def test_auto_routes_by_eval_results_and_shows_why(loaded: Desktop, qtbot: Any) -> None:
     from app.gui.model_host import AUTO
     from app.routing import candidates, save_policy
-    from engine.routing.evals import EvalItem, EvalSet, ItemResult, save_run, summarise
     from engine.models.registry import ModelRegistry
+    from engine.routing.evals import EvalItem, EvalSet, ItemResult, save_run, summarise
     from engine.routing.remote import RemoteRegistry
     from engine.routing.router import tune
 
@@ -240,7 +252,7 @@ def test_auto_routes_by_eval_results_and_shows_why(loaded: Desktop, qtbot: Any) 
                             bar=0.5))
     chat = loaded.chat
     index = chat.model_picker.findData(AUTO)
-    assert index >= 0 and "router" in chat.model_picker.itemText(index)
+    assert index >= 0 and "Hearth picks" in chat.model_picker.itemText(index)
     with qtbot.waitSignal(loaded.host.loaded, timeout=WAIT_MS):
         chat.model_picker.setCurrentIndex(index)
         chat.model_picker.activated.emit(index)
@@ -251,7 +263,8 @@ def test_auto_routes_by_eval_results_and_shows_why(loaded: Desktop, qtbot: Any) 
         assert task is not None
         task.progressed.connect(lambda e: routes.append(e.text) if e.kind == "route" else None)
     assert routes and routes[0].startswith("default (local, quick): tuned for 'quick'")
-    assert "Answered by default (local, quick)" in chat.transcript_text()
+    footer = chat.transcript.blocks[-1].footer.text()
+    assert footer.startswith("SmolLM2 135M (built in) · picked automatically: tuned for 'quick'"), footer
     # The Models view shows the eval results as a chart.
     loaded.models.refresh_evals()
     qtbot.waitUntil(lambda: not loaded.models.eval_chart.isHidden(), timeout=WAIT_MS)
@@ -259,20 +272,24 @@ def test_auto_routes_by_eval_results_and_shows_why(loaded: Desktop, qtbot: Any) 
 
 def test_what_the_answer_block_escapes_reads_as_written(qtbot: Any) -> None:
     # Brackets, underscores and stars in a flag, a notice or a file name are shown as they are,
-    # not as markdown and not with the backslashes that keep them from being markdown.
-    from PySide6.QtGui import QTextDocument
+    # not as markdown and not with the backslashes that keep them from being markdown; HTML
+    # from a file or a model is shown as text, never rendered.
+    from app.gui.chat_blocks import MessageBlock
+    from app.gui.chat_render import block_model
+    from engine.answering.chat import QuoteRef, SourceRef, Turn, TurnMeta
 
-    from app.gui.chat_view import _block
-    from engine.answering.chat import QuoteRef, SourceRef, TurnMeta
-
-    title, path = "my_notes [draft]", "/x/my_notes.md"
-    meta = TurnMeta(sources=(SourceRef.from_dict({"n": 1, "title": title, "path": path}),),
-                    quotes=(QuoteRef("Marigold is moored at pier_7.", 1, path, title),),
-                    unsupported=("[2]", "pier_9", "*7*"), headline="quote", notice="a *bigger* model_x")
-    doc = QTextDocument()
-    doc.setMarkdown(_block("assistant", "It is at pier 7 [1].", meta, 0))
-    shown = doc.toPlainText()
-    assert "Not found in your files: [2], pier_9, *7* (check these yourself)" in shown, shown
-    assert "a *bigger* model_x" in shown and "1. my_notes [draft]" in shown, shown
+    title, path = "my_notes [draft] <b style=color:red>WARNING</b>", "/x/my_notes.md"
+    meta = TurnMeta(sources=(SourceRef.from_dict({"n": 2, "title": title, "path": path}),),
+                    quotes=(QuoteRef("Marigold is moored at pier_7.", 2, path, title),),
+                    unsupported=("[4]", "pier_9", "*7*"), headline="quote", notice="a *bigger* model_x")
+    block = MessageBlock(block_model(Turn("assistant", "It is at pier 7 [2]. <i>x</i>", meta)))
+    qtbot.addWidget(block)
+    shown = block.plain_text()
+    assert "Not found in your files: [4], pier_9, *7* (check these yourself)" in shown, shown
+    assert "a *bigger* model_x" in shown, shown
+    # A lone source is [1], and the answer's citation and the quote follow it.
+    assert "[1] my_notes [draft] <b style=color:red>WARNING</b>" in shown, shown
+    assert "It is at pier 7 [1]. <i>x</i>" in shown, shown
     assert "“Marigold is moored at pier_7.” [1]" in shown and "— my_notes [draft]" in shown, shown
     assert "\\" not in shown, shown
+    assert "&lt;i&gt;x&lt;/i&gt;" in block.body.toHtml() and "font-style:italic" not in block.body.toHtml()

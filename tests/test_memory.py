@@ -54,10 +54,10 @@ def test_memory_store_list_relevant_and_forget(vault: Vault) -> None:
 
 def test_pipeline_adds_context_memory_and_remembers_out_loud(
         vault: Vault, embedder: MiniLMEmbedder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from engine.search import retrieval
     from engine.answering.answer import Answerer, AskOptions
-    from engine.running.pool import ModelPool
     from engine.answering.prompting import build_prompt
+    from engine.running.pool import ModelPool
+    from engine.search import retrieval
 
     # Share the session's model instead of loading a second copy.
     monkeypatch.setattr(retrieval, "default_embedder", lambda: embedder)

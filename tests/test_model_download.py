@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from engine.models.download import PullPlan, models_dir, plan_pull, pull
 from engine.errors import (
     ChecksumMismatch,
     DownloadCancelled,
@@ -30,9 +29,11 @@ from engine.errors import (
     NoNetwork,
     NotFoundOnHub,
 )
-from engine.running.generate import GenerationSettings
+from engine.models.download import models_dir, plan_pull, pull
 from engine.models.hub import Hub, store_token
 from engine.models.registry import ModelRegistry, bundled_model_path
+from engine.models.transfer import PullPlan
+from engine.running.generate import GenerationSettings
 from engine.running.pool import ModelPool
 from engine.running.runtime import LoadOptions
 from tests.conftest import PASSPHRASE, TEST_KDF, run_cli
@@ -465,8 +466,8 @@ def test_a_build_without_huggingface_hub_says_so(hub: HubServer,
     """The frozen bundle may leave the library out; the error must say that, not ImportError."""
     import importlib.util
 
-    from engine.models import hub as hub_module
     from engine.errors import DownloadFailed
+    from engine.models import hub as hub_module
 
     real = importlib.util.find_spec
     monkeypatch.setattr(hub_module, "_prepared", False)

@@ -11,10 +11,10 @@ import pytest
 from engine.models import fit
 from engine.models.catalog import Arch, CatalogFile, CatalogModel, load_catalog
 from engine.models.download import models_dir
-from engine.running.generate import GenerationSettings
 from engine.models.gguf import read_gguf
 from engine.models.gpu import Device
 from engine.models.registry import bundled_model_path
+from engine.running.generate import GenerationSettings
 from engine.running.pool import ModelPool
 from engine.running.runtime import LoadOptions
 

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from engine.search.embeddings import MiniLMEmbedder, assets_dir, from_blob
 from engine.errors import RetrievalError
+from engine.search.embeddings import MiniLMEmbedder, assets_dir, from_blob
 from engine.search.index import SEALED_FILE, VectorIndex
 from engine.search.retrieval import Retriever, build_context, fts_terms, keyword_search, plan_fts
 from tests.retrieval_fixtures import embedder_fixture, vault_fixture  # noqa: F401 - fixtures

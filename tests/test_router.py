@@ -249,8 +249,8 @@ OWN = {
 
 @pytest.fixture(scope="module")
 def own_examples():  # type: ignore[no-untyped-def]
-    from engine.search.embeddings import default_embedder
     from engine.routing.evals import EvalItem, EvalSet, embed_examples
+    from engine.search.embeddings import default_embedder
 
     items = tuple(EvalItem(i, text, "x", "contains", label) for i, (label, text) in
                   enumerate((label, t) for label, texts in OWN.items() for t in texts))
@@ -295,8 +295,8 @@ def test_pipeline_guess_gives_way_to_examples_but_a_chosen_label_does_not(own_ex
 
 
 def test_examples_are_kept_in_the_vault(home: Path, no_keychain: object, own_examples) -> None:  # type: ignore[no-untyped-def]
-    from engine.search.embeddings import MODEL_ID
     from engine.routing.evals import EvalSet, load_examples, save_examples
+    from engine.search.embeddings import MODEL_ID
     from tests.conftest import PASSPHRASE, TEST_KDF
     from vault import Vault
 

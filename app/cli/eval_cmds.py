@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def cmd_eval_run(args: argparse.Namespace) -> int:
     from app.routing import candidates, dispatcher
-    from engine.search.embeddings import MODEL_ID, default_embedder
+    from engine.models.registry import ModelRegistry
     from engine.routing.evals import (
         embed_examples,
         format_table,
@@ -61,11 +61,11 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
         save_run,
         summarise,
     )
-    from engine.running.generate import Answer, GenerationSettings
-    from engine.models.registry import ModelRegistry
-    from engine.running.pool import ModelPool
     from engine.routing.remote import RemoteRegistry
     from engine.routing.router import Route
+    from engine.running.generate import Answer, GenerationSettings
+    from engine.running.pool import ModelPool
+    from engine.search.embeddings import MODEL_ID, default_embedder
 
     eval_set = load_eval_set(args.set)
     models = [m.strip() for m in args.models.split(",") if m.strip()]

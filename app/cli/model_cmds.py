@@ -24,9 +24,8 @@ from app.formats import countdown, size
 
 if TYPE_CHECKING:
     from engine.models.catalog import CatalogModel
-    from engine.models.download import PullPlan
     from engine.models.fit import Fit, Machine
-    from engine.models.transfer import Progress
+    from engine.models.transfer import Progress, PullPlan
     from vault import Vault
 
 __all__ = ["add_model_commands"]
@@ -225,9 +224,9 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
+    from engine.errors import DownloadCancelled
     from engine.models import catalog as cat
     from engine.models.download import describe_plan, plan_pull
-    from engine.errors import DownloadCancelled
     from engine.models.hub import Hub
 
     entry = cat.find(args.repo)

@@ -175,12 +175,12 @@ class EvalPanel(QGroupBox):
 
         def work(task: Task) -> Any:
             from app.routing import dispatcher
-            from engine.search.embeddings import default_embedder
-            from engine.routing.evals import embed_examples, run_eval
-            from engine.running.generate import Answer, GenerationSettings
             from engine.models.registry import ModelRegistry
+            from engine.routing.evals import embed_examples, run_eval
             from engine.routing.remote import RemoteRegistry
             from engine.routing.router import Route
+            from engine.running.generate import Answer, GenerationSettings
+            from engine.search.embeddings import default_embedder
 
             registry, remotes = ModelRegistry(), RemoteRegistry()
             hearth.pool.registry = registry
@@ -213,8 +213,8 @@ class EvalPanel(QGroupBox):
         self.progress.setFormat(f"{done}/{total} answered ({model})")
 
     def _ran(self, models: list[str], pair: Any) -> None:
-        from engine.search.embeddings import MODEL_ID
         from engine.routing.evals import save_examples, save_run
+        from engine.search.embeddings import MODEL_ID
 
         results, examples = pair
         eval_set, cancelled = self.eval_set, self.task is not None and self.task.cancel.is_set()

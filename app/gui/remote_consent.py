@@ -57,7 +57,8 @@ _QUESTION = "\n\nQuestion: "
 
 
 def replan(plan: RemotePlan, *, redact: bool, known_names: Iterable[str] = ()) -> RemotePlan:
-    """``plan``'s body with its messages redacted (as ``engine.routing.dispatch.plan_remote`` does), or as is."""
+    """``plan``'s body with its messages redacted (as ``engine.routing.dispatch.plan_remote`` does),
+    or as is."""
     if not redact:
         return plan
     body = json.loads(plan.body)

@@ -41,11 +41,6 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
-from engine.routing.dispatch import Dispatcher, RemotePlan, plan_remote
-from engine.errors import EngineError
-from engine.running.generate import Answer, GenerationSettings, Message
-from engine.models.registry import DEFAULT_MODEL
-from engine.running.pool import ModelPool
 from engine.answering.prompting import (
     PERSONAL_QUESTION,
     EchoFilter,
@@ -56,8 +51,14 @@ from engine.answering.prompting import (
     settings_for,
 )
 from engine.answering.quotes import Passage, Quote, best_quotes
-from engine.routing.router import Route, Router, classify_task
+from engine.answering.request import AskOptions, Source
 from engine.answering.support import unknown_citations, unsupported
+from engine.errors import EngineError
+from engine.models.registry import DEFAULT_MODEL
+from engine.routing.dispatch import Dispatcher, RemotePlan, plan_remote
+from engine.routing.router import Route, Router, classify_task
+from engine.running.generate import Answer, GenerationSettings, Message
+from engine.running.pool import ModelPool
 from vault import Vault
 from vault.kinds import MEMORY, kinds_of
 
@@ -79,39 +80,6 @@ ABOUT_TEXT = ("I'm Hearth, a private assistant running entirely on this computer
               "quotes and sources. Say \"remember that …\" and I keep it in your profile. I cannot browse "
               "the web, make calls, send messages or change your calendar, and nothing you ask leaves "
               "this machine unless you allow it for that request.")
-
-
-@dataclass(frozen=True)
-class Source:
-    """An excerpt (or note, or memory) the answer was given, numbered as the model saw it."""
-
-    n: int
-    kind: str  # "chunk", "note", "memory" or "remembered"
-    path: str = ""
-    title: str = ""
-    location: str = ""
-    doc_kind: str = ""
-    score: float = 0.0
-    chunk_id: int | None = None
-    note_id: int | None = None
-    source_id: int | None = None
-    memory_id: int | None = None
-    text: str = ""
-    #: For a small model: the sentence of this source sent in place of a quote (a second source
-    #: that also answers, so that a wrong first quote is not the only evidence the answer has).
-    glimpse: str = ""
-
-    @property
-    def item_id(self) -> str:
-        """A stable id for audit logs: ``chunk:40``, ``note:12``, ``memory:3``."""
-        if self.chunk_id is not None:
-            return f"chunk:{self.chunk_id}"
-        if self.note_id is not None:
-            return f"note:{self.note_id}"
-        return f"memory:{self.memory_id}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -188,27 +156,6 @@ class Searcher(Protocol):
 
 
 ConsentHook = Callable[[RemotePlan], bool]
-
-
-@dataclass(frozen=True)
-class AskOptions:
-    """How to answer one question (keyword options of :meth:`Answerer.ask`)."""
-
-    history: tuple[Message, ...] = ()
-    use_context: bool = True
-    classes: frozenset[str] | None = None
-    model: str | None = None
-    prefer: str | None = None
-    system: str | None = None
-    max_tokens: int | None = None
-    temperature: float | None = None
-    top_p: float | None = None
-    seed: int | None = None
-    stop: tuple[str, ...] = ()
-    allow_remote: bool = False
-    redact: bool = False
-    remember: bool = True
-    task: str | None = None
 
 
 class Answerer:

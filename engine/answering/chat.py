@@ -25,8 +25,8 @@ from typing import Any
 
 from engine.answering.answer import Reply
 from engine.errors import EngineError
-from engine.running.generate import DEFAULT_SETTINGS, Answer, Generation, GenerationSettings, Message
 from engine.models.registry import DEFAULT_MODEL
+from engine.running.generate import DEFAULT_SETTINGS, Answer, Generation, GenerationSettings, Message
 from engine.running.pool import ModelPool
 from vault import Vault
 from vault.conversations import (

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from engine.running.generate import GenerationSettings, Message
 from engine.answering.quotes import Quote, header
-
-if TYPE_CHECKING:
-    from engine.answering.answer import AskOptions, Source
+from engine.answering.request import AskOptions, Source
+from engine.running.generate import GenerationSettings, Message
 
 SYSTEM = ("You are Hearth, a private assistant that runs entirely on this computer. You can answer "
           "questions, explain, summarise and draft text, and you can read the person's own notes and "

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.search.embeddings import Embedder
 from engine.answering.support import month_number, specific_kinds, specifics, wanted_kinds
+from engine.search.embeddings import Embedder
 from engine.text import STOP_WORDS, content_words, stem
 
 _ABBREVIATIONS_TEXT = """mr mrs ms dr st prof sr jr mt ft ave rd blvd no nos vol pp fig approx

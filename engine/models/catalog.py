@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from engine.assets import assets_dir
 from engine.errors import EngineError
 
 CATALOG_FILE = "catalog.json"
@@ -75,8 +76,6 @@ def catalog_path() -> Path:
     env = os.environ.get("HEARTH_CATALOG")
     if env:
         return Path(env).expanduser()
-    from engine.search.embeddings import assets_dir
-
     return assets_dir() / CATALOG_FILE
 
 

@@ -40,7 +40,6 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from engine.models.catalog import CatalogModel
 from engine.errors import (
     ChecksumMismatch,
     DownloadCancelled,
@@ -49,9 +48,19 @@ from engine.errors import (
     NotEnoughDisk,
     NotFoundOnHub,
 )
+from engine.models.catalog import CatalogModel
 from engine.models.hub import Hub, HubFile, endpoint, resolve_url
 from engine.models.registry import ModelEntry, ModelId, ModelRegistry, slug
-from engine.models.transfer import Hasher, Meter, Progress, Tally, fetch_rest, have_text, lock_partial
+from engine.models.transfer import (
+    Hasher,
+    Meter,
+    Progress,
+    PullPlan,
+    Tally,
+    fetch_rest,
+    have_text,
+    lock_partial,
+)
 from vault import Vault
 from vault.netlog import NetEntry, record
 
@@ -75,30 +84,6 @@ def models_dir() -> Path:
     from vault.paths import data_dir, ensure_private_dir
 
     return ensure_private_dir(data_dir() / "models")
-
-
-@dataclass(frozen=True)
-class PullPlan:
-    """Exactly what will be fetched, shown before the first byte."""
-
-    host: str
-    repo: str
-    revision: str
-    file: str
-    size: int
-    sha256: str
-    sha256_from: str            # "catalog (matches the Hub)" or "Hub LFS metadata"
-    url: str
-    target: Path
-    partial: Path
-    resume_from: int
-    name: str                   # the name it will be registered under
-    gated: bool = False
-    license: str = ""
-
-    @property
-    def remaining(self) -> int:
-        return max(0, self.size - self.resume_from)
 
 
 @dataclass(frozen=True)

@@ -22,15 +22,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 
 from engine.errors import DownloadCancelled, DownloadFailed, GatedModel, NoNetwork, NotFoundOnHub
 from engine.models.hub import endpoint
-
-if TYPE_CHECKING:
-    from engine.models.download import PullPlan
 
 #: Bytes per piece taken from the response; None takes the pieces as they arrive (64 KiB reads),
 #: which spares httpx joining them into bigger chunks (one copy of the whole file).
@@ -38,6 +35,30 @@ READ_SIZE: int | None = None
 #: A connection that breaks mid-file is resumed this many times (each try must bring bytes).
 RETRIES = 3
 RETRY_PAUSE = 1.0
+
+
+@dataclass(frozen=True)
+class PullPlan:
+    """Exactly what will be fetched, shown before the first byte."""
+
+    host: str
+    repo: str
+    revision: str
+    file: str
+    size: int
+    sha256: str
+    sha256_from: str            # "catalog (matches the Hub)" or "Hub LFS metadata"
+    url: str
+    target: Path
+    partial: Path
+    resume_from: int
+    name: str                   # the name it will be registered under
+    gated: bool = False
+    license: str = ""
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.size - self.resume_from)
 
 
 @dataclass(frozen=True)

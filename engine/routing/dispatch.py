@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from engine.errors import EngineError
-from engine.running.generate import Answer, Generation, GenerationSettings, Message
-from engine.running.pool import ModelPool
 from engine.routing.privacy import redact_messages
 from engine.routing.remote import ExchangeHook, RemoteRegistry, encode_payload, payload_for, start_remote_chat
 from engine.routing.router import Route
+from engine.running.generate import Answer, Generation, GenerationSettings, Message
+from engine.running.pool import ModelPool
 
 
 @dataclass(frozen=True)

@@ -39,12 +39,12 @@ from typing import Any
 
 import numpy as np
 
-from engine.routing import eval_store
 from engine.errors import EngineError
+from engine.routing import eval_store
 from engine.routing.eval_store import ItemResult
 from engine.routing.eval_store import latest_results as latest_results  # where callers read runs
-from engine.running.generate import Answer
 from engine.routing.router import LabelExamples, ModelStats, valid_label
+from engine.running.generate import Answer
 from vault import Vault
 from vault.settings import all_settings, set_setting
 

@@ -33,8 +33,8 @@ from urllib.parse import urlparse
 import httpx
 
 from engine.errors import EngineError, ModelNotFound, RemoteFailed
-from engine.running.generate import Answer, Generation, GenerationSettings, Message, Timings
 from engine.models.registry import slug
+from engine.running.generate import Answer, Generation, GenerationSettings, Message, Timings
 from vault.errors import VaultError
 from vault.fsutil import read_json, write_json
 

@@ -20,8 +20,8 @@ import threading
 from collections.abc import Sequence
 
 from engine.errors import EngineError
-from engine.running.generate import DEFAULT_SETTINGS, Generation, GenerationSettings, Message, start_chat
 from engine.models.registry import DEFAULT_MODEL, ModelId, ModelRegistry
+from engine.running.generate import DEFAULT_SETTINGS, Generation, GenerationSettings, Message, start_chat
 from engine.running.runtime import LoadedModel, LoadOptions
 
 GiB = 1 << 30

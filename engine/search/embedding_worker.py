@@ -24,8 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from engine.search.embeddings import blob_embedder
 from engine.errors import RetrievalError
+from engine.search.embeddings import blob_embedder
 from vault.errors import VaultError
 from vault.sources import chunks_missing_embedding, count_missing_embedding
 

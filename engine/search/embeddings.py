@@ -24,6 +24,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from engine.assets import assets_dir
 from engine.errors import RetrievalError
 
 MAX_TOKENS = 256
@@ -41,18 +42,6 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for ``texts`` as a float32 array of shape (len(texts), dim), rows of norm 1."""
         ...
-
-
-def assets_dir() -> Path:
-    """Hearth's asset folder: ``HEARTH_ASSETS``, else ``assets/`` beside the source tree."""
-    env = os.environ.get("HEARTH_ASSETS")
-    if env:
-        return Path(env).expanduser()
-    here = Path(__file__).resolve().parent
-    for base in (here.parent, here, *here.parents):
-        if (base / "assets").is_dir():
-            return base / "assets"
-    raise RetrievalError("Hearth's assets folder is missing (set HEARTH_ASSETS to its location)")
 
 
 def default_model_file() -> Path:
