@@ -15,6 +15,13 @@ and stops it when a cancel event is set.
 
 llama.cpp's own logging is replaced by a callback that keeps the last error
 lines in memory (for our error messages) and prints nothing.
+
+On a CPU with AMX, llama.cpp repacks the weights into AMX tiles at load (its "extra buffer
+types"); on virtual machines that do not give the guest the AMX state (seen: Firecracker guests
+on Sapphire Rapids), the first decode then dies of a segmentation fault, in raw llama-cpp-python
+as much as in Hearth. :func:`_model_params` turns the extra buffer types off on such CPUs, for
+every model this process loads (``HEARTH_WEIGHT_REPACK=1`` turns them back on; ``0`` off
+everywhere): weights stay in llama.cpp's ordinary CPU buffers, which run everywhere.
 """
 
 from __future__ import annotations
@@ -35,13 +42,48 @@ from typing import Any, TypeVar
 import llama_cpp
 import numpy as np
 
-from engine.models import gpu
 from engine.errors import EngineError, ModelLoadFailed
+from engine.models import gpu
 from engine.models.gguf import GGUFInfo, read_gguf
 from engine.models.registry import ModelEntry, ModelId
 
 T = TypeVar("T")
 DEFAULT_CTX = 4096
+
+
+def _cpu_has_amx() -> bool:
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return "amx_tile" in line.split()
+    except OSError:
+        pass
+    return False
+
+
+def weight_repack() -> bool:
+    """Whether llama.cpp may repack weights into its extra buffer types (AMX, CPU repack)."""
+    choice = os.environ.get("HEARTH_WEIGHT_REPACK", "")
+    if choice in ("0", "1"):
+        return choice == "1"
+    return not _cpu_has_amx()
+
+
+_library_model_params = llama_cpp.llama_cpp.llama_model_default_params
+
+
+def _model_params() -> llama_cpp.llama_model_params:
+    params = _library_model_params()
+    if not weight_repack():
+        params.use_extra_bufts = False
+    return params
+
+
+# llama_cpp.Llama takes its model parameters from this function and has no argument for the
+# extra buffer types: every Llama this process opens (Hearth's, and a benchmark's reference
+# run) gets the same choice.
+llama_cpp.llama_cpp.llama_model_default_params = _model_params
 
 _log_lock = threading.Lock()
 _recent_errors: collections.deque[str] = collections.deque(maxlen=8)
