@@ -1,8 +1,10 @@
-"""Word documents (.docx) via python-docx: paragraphs and tables, located by heading.
+"""Word documents (.docx): everything Word shows, located by heading.
 
-python-docx reads every part of the package into memory, so the zip's directory is
-checked first: more than :data:`MAX_UNPACKED_BYTES` once unpacked, or a part that
-expands more than :data:`MAX_RATIO` times, is a zip bomb and is refused unread."""
+The text comes from the package's XML (:mod:`vault.importers.docx_parts`): the body with
+its tables, text boxes, shapes and content controls, then diagrams, footnotes, endnotes, comments,
+headers and footers, in Transitional or Strict OOXML. A zip is checked before anything is
+unpacked: more than :data:`MAX_UNPACKED_BYTES` once unpacked, or a part that expands more
+than :data:`MAX_RATIO` times, is a zip bomb and is refused unread."""
 
 from __future__ import annotations
 
@@ -22,6 +24,8 @@ from vault.importers.base import (
 
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 MAX_RATIO = 200
+_PARTS = {"diagram": "diagram", "footnotes": "footnotes", "endnotes": "endnotes", "comments": "comments",
+          "header": "header and footer", "footer": "header and footer"}
 
 
 class DocxImporter:
@@ -29,40 +33,41 @@ class DocxImporter:
     extensions = (".docx",)
 
     def parse(self, path: Path, data: bytes) -> ParsedFile:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
+        from lxml import etree
+
+        from vault.importers.docx_parts import read_package
 
         if not data.strip():
             raise EmptyFile(f"{path.name} is empty")
         _check_zip(path, data)
         try:
-            doc = docx.Document(io.BytesIO(data))
-        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise UnreadableFile(f"{path.name} is not a readable Word document ({type(exc).__name__})")
-        title = (doc.core_properties.title or "").strip()
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                title, blocks = read_package(package)
+        except (KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError,
+                EOFError, zipfile.LargeZipFile, NotImplementedError):
+            raise UnreadableFile(f"{path.name} is not a readable Word document (its parts are "
+                                 "missing or damaged)")
         chunks: list[ParsedChunk] = []
         heading = ""
+        place = ""
         buffer: list[str] = []
 
         def flush() -> None:
-            chunks.extend(chunk_text("\n\n".join(buffer), location=heading))
+            chunks.extend(chunk_text("\n\n".join(buffer), location=place or heading))
             buffer.clear()
 
-        for paragraph in doc.paragraphs:
+        for block in blocks:
             check_deadline()
-            text = paragraph.text.strip()
-            if not text:
-                continue
-            style = (paragraph.style.name if paragraph.style is not None else "") or ""
-            if style.lower().startswith(("heading", "title")):
+            part = _PARTS.get(block.part, "")
+            if part != place:
                 flush()
-                heading = text
-                title = title or text
-            buffer.append(text)
+                place = part
+            if block.heading:
+                flush()
+                heading = block.text
+                title = title or block.text
+            buffer.append(block.text)
         flush()
-        for number, table in enumerate(doc.tables, start=1):
-            rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
-            chunks.extend(chunk_text("\n".join(rows), location=f"table {number}"))
         if not chunks:
             raise EmptyFile(f"{path.name} has no text")
         title = title or path.stem
@@ -72,8 +77,9 @@ class DocxImporter:
 def _check_zip(path: Path, data: bytes) -> None:
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableFile(f"{path.name} is not a readable Word document ({type(exc).__name__})")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise UnreadableFile(f"{path.name} is not a readable Word document (not a zip package: "
+                             "damaged, or another kind of file)")
     unpacked = sum(m.file_size for m in members)
     worst = max((m.file_size / max(m.compress_size, 1) for m in members if m.file_size > 1 << 20),
                 default=0.0)
