@@ -36,8 +36,8 @@ _HIDDEN = frozenset({"del", "moveFrom", "delText", "instrText", "sdtPr", "rPr", 
                      "commentReference", "fldData"})
 #: Relationship types (their last path segment, the same in both OOXML dialects) of the
 #: parts read after the body, in that order, with the place their text is said to be from.
-_SIDE_PARTS = (("diagramData", "diagram"), ("footnotes", "footnotes"), ("endnotes", "endnotes"), ("comments", "comments"),
-               ("header", "header"), ("footer", "footer"))
+_SIDE_PARTS = (("diagramData", "diagram"), ("footnotes", "footnotes"), ("endnotes", "endnotes"),
+               ("comments", "comments"), ("header", "header"), ("footer", "footer"))
 
 
 @dataclass(frozen=True)
