@@ -10,11 +10,21 @@ Tensor sizes come from the ggml type table where the type is known, else
 from the distance to the next tensor's offset; both are checked against the
 file's size, which is how a truncated download is caught before llama.cpp
 tries to map it.
+
+A model file can come from any Hub repository, so the header is hostile input:
+every count, string length and array length is bounded (and checked against the
+bytes left in the file before anything is allocated for it), arrays nest at most
+:data:`MAX_DEPTH` deep, and the values Hearth computes with (context length,
+layer count, widths, head counts, alignment) must be whole numbers in a
+plausible range: a context length of ``"8192 tokens"``, NaN or 1e308, or a layer
+count above the number of tensors, is refused with the reason, so no caller
+ever sees a value it cannot use.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +33,30 @@ from typing import Any, BinaryIO
 from engine.errors import ModelLoadFailed
 
 MAGIC = b"GGUF"
+_ARCH_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 DEFAULT_ALIGNMENT = 32
 #: Arrays longer than this are skipped (only their length is kept).
 MAX_KEPT_ARRAY = 64
-# Sanity bounds: a corrupt header must not make us allocate gigabytes.
-_MAX_COUNT = 1 << 24
+#: Strings longer than this are skipped (an embedded tokenizer JSON), keeping only their length.
+MAX_KEPT_STRING = 1 << 20
+#: Arrays of arrays nest at most this deep (the format allows any depth; no model needs it).
+MAX_DEPTH = 3
+# Sanity bounds: a corrupt or crafted header must not make us allocate gigabytes or spin.
+_MAX_COUNT = 1 << 24           # items in one array
+_MAX_ITEMS = 1 << 26           # array items visited in the whole header
+_MAX_KV = 1 << 16
+_MAX_TENSORS = 1 << 16
+_MAX_KEY = 1 << 16             # bytes in a key or a tensor name
 _MAX_DIMS = 8
+#: The range each number Hearth computes with must be in (``<arch>.`` keys; an int, not a bool).
+_NUMBERS: dict[str, tuple[str, int, int]] = {
+    "context_length": ("context length", 1, 1 << 26),
+    "embedding_length": ("embedding length", 1, 1 << 20),
+    "attention.head_count": ("attention head count", 0, 1 << 14),
+    "attention.head_count_kv": ("KV head count", 0, 1 << 14),
+    "attention.key_length": ("key length", 1, 1 << 16),
+    "attention.value_length": ("value length", 1, 1 << 16),
+}
 
 # GGUF metadata value types.
 _SCALARS: dict[int, str] = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f",
@@ -166,6 +194,11 @@ class _Reader:
 
     def __init__(self, fh: BinaryIO, size: int, path: Path) -> None:
         self.fh, self.size, self.path = fh, size, path
+        self.items = 0
+
+    @property
+    def left(self) -> int:
+        return self.size - self.fh.tell()
 
     def fail(self, why: str) -> ModelLoadFailed:
         return ModelLoadFailed(f"{self.path.name} is not a usable GGUF model: {why}")
@@ -186,35 +219,50 @@ class _Reader:
     def unpack(self, fmt: str) -> Any:
         return struct.unpack(fmt, self.read(struct.calcsize(fmt)))[0]
 
-    def count(self, what: str) -> int:
+    def count(self, what: str, *, limit: int = _MAX_COUNT, each: int = 1) -> int:
+        """A count from the file: at most ``limit``, and the ``each`` bytes (at least) that
+        every counted thing takes must still be in the file, before anything is allocated."""
         n = int(self.unpack("<Q"))
-        if n > _MAX_COUNT:
-            raise self.fail(f"implausible {what} count {n}")
+        if n > limit:
+            raise self.fail(f"it claims {n} {what} (at most {limit} are accepted)")
+        if n * each > self.left:
+            raise self.fail(f"the file is truncated or lies: it claims {n} {what}, more than "
+                            f"the {self.left} bytes left can hold")
         return n
 
-    def string(self) -> str:
+    def string(self, *, limit: int | None = None, what: str = "string") -> str:
         n = int(self.unpack("<Q"))
+        if limit is not None and n > limit:
+            raise self.fail(f"a {what} of {n} bytes")
+        if n > MAX_KEPT_STRING:
+            self.skip(n)
+            return _SkippedString(n)
         raw = self.read(n)
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             return raw.decode("utf-8", errors="replace")
 
-    def value(self, vtype: int) -> Any:
+    def value(self, vtype: int, depth: int = 0) -> Any:
         if vtype in _SCALARS:
             return self.unpack(_SCALARS[vtype])
         if vtype == _STRING:
             return self.string()
         if vtype == _ARRAY:
+            if depth >= MAX_DEPTH:
+                raise self.fail(f"arrays nested more than {MAX_DEPTH} deep")
             item_type = int(self.unpack("<I"))
-            n = self.count("array item")
+            n = self.count("array items", each=_min_size(item_type))
+            self.items += n
+            if self.items > _MAX_ITEMS:
+                raise self.fail(f"more than {_MAX_ITEMS} array items in its header")
             if n > MAX_KEPT_ARRAY:
-                self.skip_values(item_type, n)
+                self.skip_values(item_type, n, depth + 1)
                 return _SkippedArray(n)
-            return [self.value(item_type) for _ in range(n)]
+            return [self.value(item_type, depth + 1) for _ in range(n)]
         raise self.fail(f"unknown metadata value type {vtype}")
 
-    def skip_values(self, item_type: int, n: int) -> None:
+    def skip_values(self, item_type: int, n: int, depth: int) -> None:
         if item_type in _SCALARS:
             self.skip(struct.calcsize(_SCALARS[item_type]) * n)
         elif item_type == _STRING:
@@ -222,7 +270,14 @@ class _Reader:
                 self.skip(int(self.unpack("<Q")))
         else:
             for _ in range(n):
-                self.value(item_type)
+                self.value(item_type, depth)
+
+
+def _min_size(vtype: int) -> int:
+    """The fewest bytes one value of this type takes in the file."""
+    if vtype in _SCALARS:
+        return struct.calcsize(_SCALARS[vtype])
+    return 12 if vtype == _ARRAY else 8
 
 
 class _SkippedArray(list[Any]):
@@ -231,6 +286,17 @@ class _SkippedArray(list[Any]):
     def __init__(self, length: int) -> None:
         super().__init__()
         self.length = length
+
+
+class _SkippedString(str):
+    """Stands in for a very long string: empty, but remembers how long the real one was."""
+
+    length: int
+
+    def __new__(cls, length: int) -> _SkippedString:
+        self = super().__new__(cls, "")
+        self.length = length
+        return self
 
 
 def read_gguf(path: Path | str) -> GGUFInfo:
@@ -254,25 +320,64 @@ def read_gguf(path: Path | str) -> GGUFInfo:
         version = int(r.unpack("<I"))
         if version not in (2, 3):
             raise r.fail(f"GGUF version {version} is not supported (2 and 3 are)")
-        n_tensors = r.count("tensor")
-        n_kv = r.count("metadata")
+        # A tensor info takes at least 24 bytes (name length, dims, type, offset); a key-value 12.
+        n_tensors = r.count("tensors", limit=_MAX_TENSORS, each=24)
+        n_kv = r.count("metadata entries", limit=_MAX_KV, each=12)
         metadata: dict[str, Any] = {}
-        for _ in range(n_kv):
-            key = r.string()
-            metadata[key] = r.value(int(r.unpack("<I")))
+        try:
+            for _ in range(n_kv):
+                key = r.string(limit=_MAX_KEY, what="metadata key")
+                metadata[key] = r.value(int(r.unpack("<I")))
+        except RecursionError:  # only with a lowered recursion limit: MAX_DEPTH bounds it
+            raise r.fail("arrays nested too deep") from None
         raw_tensors = []
         for _ in range(n_tensors):
-            name = r.string()
+            name = r.string(limit=_MAX_KEY, what="tensor name")
             n_dims = int(r.unpack("<I"))
             if n_dims > _MAX_DIMS:
-                raise r.fail(f"tensor {name} claims {n_dims} dimensions")
+                raise r.fail(f"tensor {name[:64]!r} claims {n_dims} dimensions")
             shape = tuple(int(r.unpack("<Q")) for _ in range(n_dims))
             raw_tensors.append((name, shape, int(r.unpack("<I")), int(r.unpack("<Q"))))
-        alignment = int(metadata.get("general.alignment", DEFAULT_ALIGNMENT) or DEFAULT_ALIGNMENT)
+        alignment = _checked(metadata, n_tensors, r.fail)
         data_offset = -(-fh.tell() // alignment) * alignment
     tensors = _sized(raw_tensors, data_size=size - data_offset, fail=r.fail)
     return GGUFInfo(path=path, version=version, file_size=size, data_offset=data_offset,
                     metadata=metadata, tensors=tensors)
+
+
+def _checked(metadata: dict[str, Any], n_tensors: int, fail: Any) -> int:
+    """Refuse values Hearth would compute with but cannot use; returns the data alignment."""
+    def shown(value: Any) -> str:
+        text = repr(value)
+        return text if len(text) <= 40 else text[:39] + "…"
+
+    def whole(value: Any, what: str, low: int, high: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise fail(f"its {what} is {shown(value)}, not a whole number")
+        if not low <= value <= high:
+            raise fail(f"its {what} is {value}, outside {low}..{high}")
+
+    arch = metadata.get("general.architecture", "unknown")
+    if not isinstance(arch, str) or not _ARCH_RE.fullmatch(arch):
+        raise fail(f"its architecture {shown(arch)} is not a name")
+    alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
+    whole(alignment, "alignment", 1, 1 << 16)
+    if alignment & (alignment - 1):
+        raise fail(f"its alignment {alignment} is not a power of two")
+    if f"{arch}.block_count" in metadata:
+        # Every layer has tensors of its own: more layers than tensors is a lie.
+        whole(metadata[f"{arch}.block_count"], "layer count", 0, min(n_tensors, 1 << 16))
+    for suffix, (what, low, high) in _NUMBERS.items():
+        value = metadata.get(f"{arch}.{suffix}")
+        if value is None:
+            continue
+        for item in (value if isinstance(value, list) else [value]):  # per-layer head counts
+            whole(item, what, low, high)
+    template = metadata.get("tokenizer.chat_template")
+    if isinstance(template, _SkippedString):
+        raise fail(f"its chat template is {template.length} bytes (at most {MAX_KEPT_STRING} "
+                   "are accepted)")
+    return int(alignment)
 
 
 def _sized(raw: list[tuple[str, tuple[int, ...], int, int]], *, data_size: int,
@@ -282,11 +387,13 @@ def _sized(raw: list[tuple[str, tuple[int, ...], int, int]], *, data_size: int,
     order = sorted(range(len(raw)), key=lambda i: raw[i][3])
     sizes: dict[int, int] = {}
     for pos, i in enumerate(order):
-        _, shape, gtype, offset = raw[i]
+        name, shape, gtype, offset = raw[i]
+        n = math.prod(shape)
+        if n > 8 * max(data_size, 1):   # under one bit per weight: no such quantisation
+            raise fail(f"tensor {name[:64]!r} claims {n} elements, more than the file can hold")
         known = GGML_TYPES.get(gtype)
         if known:
             _, block, per_block = known
-            n = math.prod(shape)
             nbytes = -(-n // block) * per_block
         else:
             end = raw[order[pos + 1]][3] if pos + 1 < len(order) else data_size
