@@ -1,9 +1,19 @@
-"""PDF via pypdf: one document per file, chunk locations are page numbers."""
+"""PDF via pypdf: one document per file, chunk locations are page numbers.
+
+A PDF's text is often typeset with presentation forms: the ligature "ﬁ" for "fi", Arabic
+letters in their positional shapes, full-width brackets. Those are replaced by what they
+stand for (Unicode compatibility decomposition, NFKC, of those blocks only), so that
+"misfits" finds "misﬁts"; a quote reads the same word for word. Other compatibility
+characters (superscripts, fractions, "™") are kept as written: NFKC would change what
+they say ("m²" is not "m2").
+"""
 
 from __future__ import annotations
 
 import io
 import logging
+import re
+import unicodedata
 from pathlib import Path
 
 from vault.importers.base import (
@@ -19,6 +29,17 @@ from vault.importers.base import (
 
 #: More pages than this is not a document to read through (a generated or hostile page tree).
 MAX_PAGES = 20_000
+
+
+#: Presentation forms: Latin and Hebrew ligatures, Arabic positional shapes, half- and
+#: full-width forms; and the no-break space, which text extraction leaves between words.
+_PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff\uff00-\uffef\u00a0]+")
+
+
+def searchable(text: str) -> str:
+    """``text`` with presentation forms replaced by the characters they stand for (NFKC)."""
+    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()).replace("\ufeff", ""),
+                             text)
 
 
 class PdfImporter:
@@ -51,7 +72,7 @@ class PdfImporter:
                                      f"the limit is {MAX_PAGES:,}")
             for number, page in enumerate(reader.pages, start=1):
                 check_deadline()
-                chunks.extend(chunk_text(page.extract_text() or "", location=f"page {number}"))
+                chunks.extend(chunk_text(searchable(page.extract_text() or ""), location=f"page {number}"))
             title = ""
             if reader.metadata is not None and reader.metadata.title:
                 title = str(reader.metadata.title)
