@@ -17,6 +17,7 @@ from app.cli import (
     engine_cmds,
     eval_cmds,
     identity_cmds,
+    link_cmds,
     mcp_cmds,
     network_cmds,
     notes_cmds,
@@ -27,7 +28,7 @@ from app.hardening import harden_process
 from app.services import USER_ERRORS
 
 COMMAND_GROUPS = [vault_cmds, notes_cmds, engine_cmds, data_cmds, identity_cmds, eval_cmds, mcp_cmds,
-                  network_cmds]
+                  network_cmds, link_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

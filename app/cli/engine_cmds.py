@@ -16,6 +16,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import CliError, emit_json, keychain_for, open_vault
+from app.cli.link_cmds import add_via_option
 from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
 from engine.models.registry import DEFAULT_MODEL, ModelRegistry
@@ -33,6 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true",
                    help="print the answer, model, route, token counts and timings as JSON")
     add_route_options(p)
+    add_via_option(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="an interactive conversation, stored in the vault")
@@ -145,6 +147,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not question:
         raise CliError("ask needs a question")
     _settings(args)  # validates the sampling options before anything loads
+    if getattr(args, "via", None):
+        from app.cli.link_cmds import ask_via
+
+        return ask_via(args, question, _ask_options(args) | {"redact": args.redact, "task": args.task})
     vault = _optional_vault(args)
     try:
         with Hearth(vault, pool=_pool(args)) as hearth:

@@ -122,8 +122,12 @@ class Dispatcher:
     def __init__(self, pool: ModelPool, remotes: RemoteRegistry, *,
                  api_key: Callable[[str], str | None] = lambda name: None,
                  on_remote_call: Callable[[RemoteCall], None] | None = None,
-                 on_exchange: ExchangeHook | None = None) -> None:
+                 on_exchange: ExchangeHook | None = None,
+                 remote_chat: Callable[..., Generation] = start_remote_chat) -> None:
         self.pool = pool
+        #: Starts a remote endpoint's chat (``start_remote_chat``'s signature); the app passes one
+        #: that sends the person's own paired devices' endpoints through the link instead.
+        self.remote_chat = remote_chat
         self.remotes = remotes
         self.api_key = api_key
         self.on_remote_call = on_remote_call
@@ -157,7 +161,7 @@ class Dispatcher:
                     continue
                 self._report(plan, route, sent=True,
                              reason="consented" if route.personal else "no personal data found")
-                yield name, functools.partial(start_remote_chat, endpoint, plan.body,
+                yield name, functools.partial(self.remote_chat, endpoint, plan.body,
                                               api_key=self.api_key(endpoint.name),
                                               cancel=routed._cancel, on_exchange=self.on_exchange)
 

@@ -1,0 +1,223 @@
+"""Using the person's other devices from this one: pairing, the list, unpairing, asking through one.
+
+Paired devices this one may use are kept in the vault (:class:`identity.devices.PeerDevice`);
+this module turns one into an :class:`engine.link.client.Target` and this vault's device identity
+into :class:`~engine.link.client.Credentials` (the DID proof is signed by ``identity``).
+
+Asking through a device goes through the one answer pipeline: the device appears to the router
+and the dispatcher as a remote endpoint named after it (``hearth-link://ADDRESS/v1``), and its
+chat is sent through the link (:func:`engine.link.client.start_link_chat`). Personal context may
+go to it only when the person said so at pairing (``personal``); then no per-request dialog is
+shown, because the answer comes from their own device. Each exchange is written to the network
+log with the device, its model, the bytes each way and the outcome, and to the audit log by hash
+and size like any remote call. A device that is off fails before its first token, so the next
+model (a local one) answers and the reply's notes say which device was unreachable.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from app.routing import audit_remote_call, build_router, known_names
+from engine.link.client import Credentials, Target, list_models, pair, start_link_chat, unpair_remote
+from engine.link.errors import LinkFailed
+from engine.link.wire import PairingCode
+from engine.routing.dispatch import Dispatcher, RemoteCall
+from engine.routing.remote import Exchange, RemoteEndpoint, RemoteRegistry, start_remote_chat
+from engine.running.generate import Generation
+from identity import devices
+from identity.didkey import fingerprint
+from identity.errors import IdentityError
+from vault import Vault
+from vault.netlog import NetEntry, record
+from vault.paths import runtime_dir
+
+SCHEME = "hearth-link://"
+PROBE_TIMEOUT_S = 2.0
+
+
+def credentials(vault: Vault) -> Credentials:
+    me = devices.device_identity(vault)
+
+    def prove(nonce: str, audience: str) -> str:
+        return devices.present(me, nonce=nonce, audience=audience)
+
+    return Credentials(me.link_cert_pem, me.link_key_pem, me.link_pin, me.did, prove, runtime_dir())
+
+
+def target(peer: devices.PeerDevice) -> Target:
+    return Target(peer.name, peer.did, peer.addresses, peer.pin, peer.grant)
+
+
+def pair_with(vault: Vault, code_text: str, *, name: str | None, personal: bool, my_name: str,
+              on_confirmation: Callable[[str], None]) -> devices.PeerDevice:
+    """Pair with the device that showed ``code_text``; stores and returns it once its grant is here."""
+    code = PairingCode.parse(code_text)
+    if name:
+        devices.clean_name(name)
+    me = credentials(vault)
+    paired = pair(code, me, my_name=my_name, on_confirmation=on_confirmation)
+    claims = devices.grant_claims(paired.grant)
+    if claims.get("id") != me.did or claims.get("linkKey") != me.pin or claims.get("audience") != code.did:
+        raise LinkFailed("the device sent a grant for someone else; nothing was stored")
+    peer = devices.PeerDevice(name or paired.name or "device", code.did, code.addresses, code.pin,
+                              paired.grant, personal, paired.models, time.time())
+    return devices.save_peer(vault, peer)
+
+
+def device_rows(vault: Vault, *, probe: bool = True) -> list[dict[str, Any]]:
+    """Every paired device, both ways: those this one uses (probed for models, in parallel) and
+    those that use this one."""
+    peers = devices.list_peers(vault)
+    online: dict[str, list[str] | None] = {}
+    if probe and peers:
+        me = credentials(vault)
+
+        def ask(peer: devices.PeerDevice) -> None:
+            try:
+                online[peer.name] = list_models(target(peer), me, connect_timeout=PROBE_TIMEOUT_S)
+            except LinkFailed:
+                online[peer.name] = None
+
+        threads = [threading.Thread(target=ask, args=(p,), daemon=True) for p in peers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(PROBE_TIMEOUT_S + 12)
+    rows: list[dict[str, Any]] = []
+    for p in peers:
+        models = online.get(p.name)
+        rows.append({"name": p.name, "did": p.did, "address": p.addresses[0] if p.addresses else "",
+                     "addresses": list(p.addresses), "online": models is not None if probe else None,
+                     "models": models if models is not None else list(p.models),
+                     "personal": p.personal, "role": "serves this device"})
+    for c in devices.list_clients(vault):
+        rows.append({"name": c.name, "did": c.did, "address": "", "addresses": [], "online": None,
+                     "models": [], "personal": None, "role": "uses this device"})
+    return rows
+
+
+def unpair(vault: Vault, name: str) -> str:
+    """Unpair ``name`` from this side (and, for a device this one uses, ask it to revoke too)."""
+    try:
+        peer = devices.load_peer(vault, name)
+    except IdentityError:
+        peer = None
+    if peer is not None:
+        try:
+            unpair_remote(target(peer), credentials(vault), connect_timeout=PROBE_TIMEOUT_S)
+            there = f"; {peer.name} revoked this device's grant too"
+        except LinkFailed as exc:
+            there = f"; {peer.name} could not be told ({exc}): unpair this device there as well"
+        devices.forget_peer(vault, peer.name)
+        return f"Unpaired {peer.name}: this device no longer uses it{there}."
+    client = devices.find_client(vault, name)
+    revoked = devices.forget_client(vault, client)
+    return (f"Unpaired {client.name}: its grant here is revoked ({revoked} revoked); an answer it was "
+            "getting ends now.")
+
+
+# -- asking through a device -------------------------------------------------------------------------
+
+def endpoint_for(peer: devices.PeerDevice, model: str | None) -> RemoteEndpoint:
+    chosen = model or ("default" if "default" in peer.models or not peer.models else peer.models[0])
+    address = peer.addresses[0] if peer.addresses else ""
+    return RemoteEndpoint(peer.name, f"{SCHEME}{address}/v1", chosen, True, 120.0)
+
+
+class DeviceRemotes(RemoteRegistry):
+    """The remote registry, with paired devices added as enabled endpoints (never written to disk)."""
+
+    def __init__(self, endpoints: list[RemoteEndpoint]) -> None:
+        super().__init__()
+        self.devices = {e.name: e for e in endpoints}
+
+    def list(self) -> list[RemoteEndpoint]:
+        return [e for e in super().list() if e.name not in self.devices] + list(self.devices.values())
+
+    def _save(self, endpoints: Any) -> None:
+        super()._save([e for e in endpoints if e.name not in self.devices])
+
+
+@dataclass
+class DeviceCallLog:
+    """Audit and network-log entries for calls through the link (other remotes: the usual log)."""
+
+    vault: Vault
+    peers: dict[str, devices.PeerDevice]
+    models: dict[str, str]
+    fallback_call: Callable[[RemoteCall], None]
+    fallback_exchange: Callable[[Exchange], None]
+    started_by: str = "cli: hearth ask --via"
+
+    def __post_init__(self) -> None:
+        self._calls: dict[str, list[RemoteCall]] = {}
+        self._lock = threading.Lock()
+
+    def call(self, call: RemoteCall) -> None:
+        if call.endpoint not in self.peers:
+            self.fallback_call(call)
+            return
+        audit_remote_call(self.vault, call)
+        if call.sent:
+            with self._lock:
+                self._calls.setdefault(call.sha256, []).append(call)
+
+    def exchange(self, ex: Exchange) -> None:
+        if not ex.url.startswith(SCHEME):
+            self.fallback_exchange(ex)
+            return
+        peer = self.peers.get(ex.endpoint)
+        with self._lock:
+            queued = self._calls.get(ex.sha256) or []
+            call = queued.pop(0) if queued else None
+        personal = bool(call and call.personal)
+        parts = urlsplit(ex.url)
+        detail = (f"device {ex.endpoint} ({fingerprint(peer.did) if peer else '?'}), "
+                  f"model {self.models.get(ex.endpoint, '?')}")
+        record(self.vault, NetEntry(
+            kind="model_call", host=parts.netloc, method="POST", path=parts.path + "/chat/completions",
+            status=ex.status, started_at=ex.started_at, ended_at=ex.ended_at, bytes_out=ex.bytes_out,
+            bytes_in=ex.bytes_in, sha256=ex.sha256, personal=personal,
+            consent="your device: you allowed it to answer from your data at pairing" if personal else None,
+            detail=detail, started_by=self.started_by))
+
+
+def device_dispatcher(pool: Any, vault: Vault, remotes: DeviceRemotes,
+                      peers: dict[str, devices.PeerDevice]) -> Dispatcher:
+    from app.routing import RemoteCallLog, api_key_lookup
+
+    me = credentials(vault)
+    usual = RemoteCallLog(vault)
+    log = DeviceCallLog(vault, peers, {n: e.model for n, e in remotes.devices.items()}, usual.call,
+                        usual.exchange)
+
+    def remote_chat(endpoint: RemoteEndpoint, body: bytes, **kw: Any) -> Generation:
+        peer = peers.get(endpoint.name)
+        if peer is None or not endpoint.url.startswith(SCHEME):
+            return start_remote_chat(endpoint, body, **kw)
+        return start_link_chat(target(peer), me, body, cancel=kw.get("cancel"),
+                               on_exchange=kw.get("on_exchange"))
+
+    return Dispatcher(pool, remotes, api_key=api_key_lookup(vault), on_remote_call=log.call,
+                      on_exchange=log.exchange, remote_chat=remote_chat)
+
+
+def device_answerer(hearth: Any, vault: Vault, peer: devices.PeerDevice, *, model: str | None) -> Any:
+    """The answer pipeline with ``peer`` as a model the router may pick (and ``--via`` names)."""
+    from engine.answering.answer import Answerer
+    from engine.models.registry import ModelRegistry
+    from engine.search.retrieval import retriever_for
+
+    registry = ModelRegistry()
+    hearth.pool.registry = registry
+    remotes = DeviceRemotes([endpoint_for(peer, model)])
+    return Answerer(hearth.pool, vault=vault, searcher=lambda: retriever_for(vault),
+                    router=lambda: build_router(vault, registry, remotes),
+                    dispatcher=device_dispatcher(hearth.pool, vault, remotes, {peer.name: peer}),
+                    known_names=lambda: known_names(vault))
