@@ -6,6 +6,7 @@ and HTTP errors are translated where they are called and never escape raw::
     EngineError
     ├── ModelNotFound      no model registered under that name
     ├── ModelLoadFailed    the file is missing, truncated, not GGUF, or will not load
+    ├── TemplateRefused    the model's chat template broke a limit (size, loops, time) or failed
     ├── GenerationCancelled  the caller cancelled; partial output is kept
     ├── RetrievalError     the index or embedding model failed
     ├── RemoteFailed       a remote endpoint errored, timed out or is not enabled
@@ -27,6 +28,12 @@ class ModelNotFound(EngineError):
 
 class ModelLoadFailed(EngineError):
     code = "model_load_failed"
+
+
+class TemplateRefused(EngineError):
+    """A model's chat template (code from the model file) broke a limit or failed to render."""
+
+    code = "template_refused"
 
 
 class GenerationCancelled(EngineError):

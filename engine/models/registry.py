@@ -7,7 +7,8 @@ only, nothing personal, so it lives outside the vault and works with no vault.
 
 ``resolve(name)`` raises :class:`ModelNotFound` for an unknown name; a path to
 an existing ``.gguf`` file is accepted as a name too, so ``--model FILE``
-works without registering. Files are validated (header read) when added.
+works without registering. Files are validated when added: the header read (bounded, see
+``engine.models.gguf``) and the chat template compiled in its sandbox.
 """
 
 from __future__ import annotations
@@ -181,7 +182,11 @@ class ModelRegistry:
         path = Path(path).expanduser()
         if not path.is_file():
             raise ModelLoadFailed(f"the model file {path} is missing")
-        read_gguf(path)
+        header = read_gguf(path)
+        if header.chat_template:  # code from the file: a syntax error is refused now, not at load
+            from engine.models.chat_template import ChatTemplate
+
+            ChatTemplate(header.chat_template, model=path.name)
         model_id = ModelId(slug(name) if name else slug(path.stem))
         if name and not _NAME_RE.match(name.lower()):
             raise EngineError(f"{name!r} is not a usable model name: use letters, digits, '.', '-', '_'")

@@ -42,8 +42,9 @@ from typing import Any, TypeVar
 import llama_cpp
 import numpy as np
 
-from engine.errors import EngineError, ModelLoadFailed
+from engine.errors import EngineError, GenerationCancelled, ModelLoadFailed
 from engine.models import gpu
+from engine.models.chat_template import ChatTemplate, TemplateCancelled
 from engine.models.gguf import GGUFInfo, read_gguf
 from engine.models.registry import ModelEntry, ModelId
 
@@ -134,9 +135,26 @@ class RunStats:
 
 
 class _HearthLlama(llama_cpp.Llama):
-    """llama_cpp.Llama that reports what each ``generate`` did and honours a cancel event."""
+    """llama_cpp.Llama that reports what each ``generate`` did and honours a cancel event.
+
+    The file's chat templates are code from the model file: they are taken out of
+    ``metadata`` as llama-cpp-python reads it (so it never compiles or renders them with
+    no limits) and kept in ``templates``; :func:`_use_chat_template` renders the default
+    one in Hearth's limited sandbox (``engine.models.chat_template``)."""
 
     stats: RunStats | None = None
+    templates: dict[str, str]       # set with ``metadata``, which Llama.__init__ always sets
+    _metadata: dict[str, str]
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return self._metadata
+
+    @metadata.setter
+    def metadata(self, value: dict[str, str]) -> None:
+        self.templates = {k: v for k, v in value.items()
+                          if k == _TEMPLATE_KEY or k.startswith(_TEMPLATE_KEY + ".")}
+        self._metadata = {k: v for k, v in value.items() if k not in self.templates}
 
     def generate(  # type: ignore[override]
             self, tokens: Sequence[int], *args: Any, **kwargs: Any) -> Iterator[int]:
@@ -319,10 +337,75 @@ def fallback_format(info: GGUFInfo) -> str | None:
 def _open(path: Path, n_gpu_layers: int, n_ctx: int, options: LoadOptions,
           chat_format: str | None = None) -> _HearthLlama:
     try:
-        return _HearthLlama(model_path=os.fspath(path), n_gpu_layers=n_gpu_layers, n_ctx=n_ctx,
-                            n_batch=options.n_batch, n_threads=options.n_threads,
-                            n_threads_batch=options.n_threads_batch, verbose=False,
-                            chat_format=chat_format)
+        llm = _HearthLlama(model_path=os.fspath(path), n_gpu_layers=n_gpu_layers, n_ctx=n_ctx,
+                           n_batch=options.n_batch, n_threads=options.n_threads,
+                           n_threads_batch=options.n_threads_batch, verbose=False,
+                           chat_format=chat_format)
     except (ValueError, RuntimeError, OSError) as exc:
         detail = _last_errors() or str(exc)
         raise ModelLoadFailed(f"llama.cpp could not load {path.name}: {detail}")
+    try:
+        _use_chat_template(llm, path.name)
+    except BaseException:
+        llm.close()
+        raise
+    return llm
+
+
+_TEMPLATE_KEY = "tokenizer.chat_template"
+
+
+def _no_chunks() -> Iterator[Any]:
+    yield from ()
+
+
+def _use_chat_template(llm: _HearthLlama, name: str) -> None:
+    """Answer chats with the file's own template, rendered in the limited sandbox (a syntax
+    error is :class:`ModelLoadFailed` here, at load). A template llama-cpp-python knows by
+    heart (ChatML, Llama 3, Mistral) keeps its built-in formatter, as before."""
+    from llama_cpp import llama_chat_format as formats
+
+    source = llm.templates.get(_TEMPLATE_KEY)
+    if not source:
+        return
+    known = formats.guess_chat_format_from_gguf_metadata({_TEMPLATE_KEY: source})
+    if known is not None:
+        llm.chat_format = known
+        return
+    template = ChatTemplate(source, model=name)
+    eos_id, bos_id = llm.token_eos(), llm.token_bos()
+    eos = llm._model.token_get_text(eos_id) if eos_id != -1 else ""
+    bos = llm._model.token_get_text(bos_id) if bos_id != -1 else ""
+
+    def cancelled() -> bool:
+        stats = llm.stats
+        return stats is not None and stats.cancel is not None and stats.cancel.is_set()
+
+    def formatter(*, messages: Any, functions: Any = None, function_call: Any = None,
+                  tools: Any = None, tool_choice: Any = None,
+                  **kwargs: Any) -> formats.ChatFormatterResponse:
+        prompt = template.render(cancelled=cancelled, messages=messages, eos_token=eos,
+                                 bos_token=bos, add_generation_prompt=True, functions=functions,
+                                 function_call=function_call, tools=tools,
+                                 tool_choice=tool_choice, **kwargs)
+
+        def stop_on_eos(tokens: Any, logits: Any) -> bool:
+            return bool(tokens[-1] == eos_id)
+
+        return formats.ChatFormatterResponse(
+            prompt=prompt, stop=[eos], added_special=True,
+            stopping_criteria=llama_cpp.StoppingCriteriaList([stop_on_eos]))
+
+    render = formats.chat_formatter_to_chat_completion_handler(formatter)
+
+    def handler(**kwargs: Any) -> Any:
+        try:
+            return render(**kwargs)
+        except TemplateCancelled:
+            if llm.stats is not None:
+                llm.stats.cancelled = True
+            if not kwargs.get("stream"):
+                raise GenerationCancelled("cancelled while the prompt was being built") from None
+            return _no_chunks()  # a stream that ends at once: the answer ends "cancelled"
+
+    llm.chat_handler = handler
