@@ -1,9 +1,11 @@
-"""Process settings that keep personal data off the disk: private umask, no core dumps."""
+"""Process settings: a private umask, no core dumps, and no library that phones home."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+
+from engine.quiet import silence_libraries
 
 
 def harden_process() -> None:
@@ -12,7 +14,5 @@ def harden_process() -> None:
         import resource
 
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    # chromadb and its dependencies must never phone home.
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # No library phones home (onnxruntime, chromadb, huggingface_hub): before any of them loads.
+    silence_libraries()

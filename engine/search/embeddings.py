@@ -26,6 +26,7 @@ import numpy as np
 
 from engine.assets import assets_dir
 from engine.errors import RetrievalError
+from engine.quiet import silence_libraries
 
 MAX_TOKENS = 256
 #: Texts per model call: 32 costs ~300 MB more peak memory than 8 (attention grows with it), at
@@ -86,6 +87,7 @@ class MiniLMEmbedder:
 
     def __init__(self, *, model_file: Path | None = None, tokenizer_file: Path | None = None,
                  threads: int = 0) -> None:
+        silence_libraries()  # before onnxruntime creates its environment (and its uploader)
         import onnxruntime as ort
         from tokenizers import Tokenizer
 

@@ -38,6 +38,7 @@ from typing import Any, BinaryIO
 import numpy as np
 
 from engine.errors import RetrievalError
+from engine.quiet import silence_libraries
 from vault import paths
 from vault.sources import chunk_generation, chunk_vectors, embedded_chunk_ids
 from vault.store import Vault
@@ -166,6 +167,7 @@ class VectorIndex:
         return index
 
     def _start(self, runtime: Path) -> None:
+        silence_libraries()  # chromadb's PostHog and OpenTelemetry, before it loads
         import chromadb
         from chromadb.config import Settings
 
