@@ -1,10 +1,15 @@
-"""Calendars (.ics) via icalendar: a document per event, located by its date."""
+"""Calendars (.ics): a document per event, to-do or journal entry, located by its date.
+
+Read by :mod:`vault.importers.ical`, line by line: every entry that can be read is imported,
+whatever else the file holds (a DTEND without its time zone, a 13th month, a lone CR, a
+summary with a colon, two calendars in one file). What could not be read is said in the
+file's report ("2 of 40 events have a start that is not a date"); a file is refused only when
+it holds no entry with anything to show, and then says so.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-from typing import Any
 
 from vault import kinds
 from vault.importers.base import (
@@ -17,9 +22,11 @@ from vault.importers.base import (
     decode_text,
     document,
 )
+from vault.importers.ical import Calendar, Entry, read_entries, when
 
 #: A calendar with more entries than this is refused before it is parsed (memory and time).
 MAX_EVENTS = 100_000
+_NOUN = {"VEVENT": "event", "VTODO": "to-do", "VJOURNAL": "journal entry"}
 
 
 class IcsImporter:
@@ -27,67 +34,82 @@ class IcsImporter:
     extensions = (".ics", ".ical", ".ifb")
 
     def parse(self, path: Path, data: bytes) -> ParsedFile:
-        import icalendar
-
-        decode_text(data, name=path.name)
-        entries = sum(data.count(b"BEGIN:" + name) for name in (b"VEVENT", b"VTODO", b"VJOURNAL"))
+        text = decode_text(data, name=path.name)
+        upper = text.upper()
+        entries = sum(upper.count("BEGIN:" + name) for name in ("VEVENT", "VTODO", "VJOURNAL"))
         if entries > MAX_EVENTS:
             raise UnreadableFile(f"{path.name} holds {entries:,} events; the limit is {MAX_EVENTS:,}")
-        try:
-            calendar = icalendar.Calendar.from_ical(data)
-        except (ValueError, IndexError, KeyError, TypeError) as exc:
-            raise UnreadableFile(f"{path.name} is not a readable calendar ({type(exc).__name__})")
+        if "BEGIN:V" not in upper:
+            raise UnreadableFile(f"{path.name} is not a calendar (no BEGIN:VCALENDAR)")
+        calendar = Calendar()
         documents: list[ParsedDocument] = []
-        for component in calendar.walk():
+        seen = empty = 0
+        bad_dates: dict[str, int] = {}
+        unreadable = 0
+        for entry in read_entries(text, calendar):
             check_deadline()
-            if component.name not in ("VEVENT", "VTODO", "VJOURNAL"):
-                continue
-            doc = _event_document(component)
-            if doc is not None:
+            seen += 1
+            unreadable += entry.unreadable
+            doc = _entry_document(entry, bad_dates)
+            if doc is None:
+                empty += 1
+            else:
                 documents.append(doc)
         if not documents:
-            raise EmptyFile(f"{path.name} holds no events")
-        name = str(calendar.get("X-WR-CALNAME", "") or path.stem)
-        return ParsedFile(self.kind, name, tuple(documents), {"events": len(documents)})
+            if seen:
+                raise EmptyFile(f"{path.name} holds {seen} event(s), none with a title, place or "
+                                "description")
+            what = f" (only its name, {calendar.name!r})" if calendar.name else ""
+            raise EmptyFile(f"{path.name} holds no events{what}")
+        said = []
+        if empty:
+            said.append(f"{empty} of {seen} events have no title, place or description and were passed over")
+        for prop, count in bad_dates.items():
+            said.append(f"{count} of {seen} events have a {prop} that is not a date (kept without it)")
+        if unreadable or calendar.unreadable:
+            said.append(f"{unreadable + calendar.unreadable} line(s) that are not calendar properties "
+                        "passed over")
+        name = calendar.name or path.stem
+        meta: dict[str, object] = {"events": len(documents)}
+        if said:
+            meta["report"] = "; ".join(said)
+        return ParsedFile(self.kind, name, tuple(documents), meta)
 
 
-def _event_document(component: Any) -> ParsedDocument | None:
-    summary = _text(component.get("SUMMARY"))
-    start = _when(component.get("DTSTART"))
-    end = _when(component.get("DTEND")) or _when(component.get("DUE"))
-    place = _text(component.get("LOCATION"))
-    details = _text(component.get("DESCRIPTION"))
-    lines = [f"Event: {summary}" if summary else "Event"]
+def _entry_document(entry: Entry, bad_dates: dict[str, int]) -> ParsedDocument | None:
+    def date_of(name: str) -> str:
+        value = when(entry.first(name))
+        if value is None:
+            bad_dates[name] = bad_dates.get(name, 0) + 1
+            return ""
+        return value
+
+    summary = _text(entry, "SUMMARY")
+    place = _text(entry, "LOCATION")
+    details = _text(entry, "DESCRIPTION")
+    if not summary and not details and not place:
+        return None
+    start = date_of("DTSTART")
+    end = date_of("DTEND") if entry.first("DTEND") is not None else date_of("DUE")
+    noun = _NOUN[entry.kind]
+    lines = [f"{noun.capitalize()}: {summary}" if summary else noun.capitalize()]
     if start:
         lines.append(f"When: {start}" + (f" to {end}" if end else ""))
     if place:
         lines.append(f"Where: {place}")
-    attendees = component.get("ATTENDEE")
-    if attendees:
-        names = attendees if isinstance(attendees, list) else [attendees]
-        people = [str(a.params.get("CN") or a).removeprefix("mailto:") for a in names]
-        lines.append("With: " + ", ".join(people))
+    people = [(line.params.get("CN") or line.text).removeprefix("mailto:").removeprefix("MAILTO:")
+              for line in entry.all("ATTENDEE")]
+    if people:
+        lines.append("With: " + ", ".join(p for p in people if p))
     if details:
         lines.append("")
         lines.append(details)
-    if not summary and not details:
-        return None
-    location = " — ".join(part for part in (start[:10] if start else "", summary) if part)
+    location = " — ".join(part for part in (start[:10], summary) if part)
     chunks = chunk_text("\n".join(lines), location=location)
-    return document(kinds.EVENT, summary or "(untitled event)", chunks, start=start, end=end,
-                    place=place, uid=_text(component.get("UID")))
+    return document(kinds.EVENT, summary or f"(untitled {noun})", chunks, start=start, end=end,
+                    place=place, uid=_text(entry, "UID"))
 
 
-def _text(value: Any) -> str:
-    return str(value).strip() if value is not None else ""
-
-
-def _when(prop: Any) -> str:
-    if prop is None:
-        return ""
-    value = getattr(prop, "dt", prop)
-    if isinstance(value, dt.datetime):
-        return value.isoformat(timespec="minutes")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def _text(entry: Entry, name: str) -> str:
+    line = entry.first(name)
+    return line.text if line is not None else ""
