@@ -118,6 +118,7 @@ class CatalogPanel(QWidget):
         row.addWidget(self.progress, 1)
         col.addLayout(row)
         self.status = QLabel("")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)   # repository and file names from the Hub
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(self.status)
@@ -376,8 +377,17 @@ class CatalogPanel(QWidget):
             self.task.cancel.set()
 
     def _ask(self, plan: Any) -> bool:
-        return QMessageBox.question(self, "Download a model", _plan_text(plan) + "\n\nDownload it?") \
-            == QMessageBox.StandardButton.Yes
+        return confirm_box(plan, parent=self).exec() == QMessageBox.StandardButton.Yes
+
+
+def confirm_box(plan: Any, *, parent: QWidget | None) -> QMessageBox:
+    """The one question before any download; names from the Hub are shown as text, not HTML."""
+    box = QMessageBox(QMessageBox.Icon.Question, "Download a model",
+                      _plan_text(plan) + "\n\nDownload it?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setDefaultButton(QMessageBox.StandardButton.Yes)
+    return box
 
 
 def _plan_text(plan: Any) -> str:

@@ -9,6 +9,7 @@ outcome then replace the sentence; "Not now" hides the offer for good.
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -51,8 +52,9 @@ class ModelOffer(QFrame):
         m, f, fit = pick.model, pick.file, pick.fit
         speed = f", {fit.speed_text()}" if fit.speed_text() else ""
         good_for = m.good_for[:1].lower() + m.good_for[1:].rstrip(".")
-        self.text.setText(f"A better model for this computer: <b>{m.name}</b> ({size(f.size, decimal=True)} "
-                          f"from {host}/{m.repo}, {fit.label}{speed}), good for {good_for}.")
+        self.text.setText(f"A better model for this computer: <b>{escape(m.name)}</b> "
+                          f"({size(f.size, decimal=True)} from {escape(host)}/{escape(m.repo)}, "
+                          f"{escape(fit.label)}{escape(speed)}), good for {escape(good_for)}.")
         self.button.setText("Download")
         self.button.setEnabled(True)
         self.button.show()
@@ -75,13 +77,13 @@ class ModelOffer(QFrame):
         if not self.busy:
             return
         self.busy = False
-        self.text.setText(why)
+        self.text.setText(escape(why))
         self.button.setText("Try again")
         self.button.setEnabled(True)
 
     def show_done(self, name: str) -> None:
         self.busy = False
-        self.text.setText(f"{name} is downloaded, verified and now in use.")
+        self.text.setText(f"{escape(name)} is downloaded, verified and now in use.")
         self.button.hide()
         self.dismiss.setText('<a href="#">Close</a>')
 
