@@ -1,12 +1,15 @@
-"""Chat: conversations on the left, the transcript (Markdown) and the input on the right.
+"""Chat: conversations on the left; on the right, the transcript as a centred column of blocks.
 
-An answer streams from the model worker token by token; the transcript is
-re-rendered at most every 50 ms so a fast model cannot flood the GUI thread.
-Stop sets the stream's cancel event; Regenerate drops the last answer and asks
-again. Sources used for an answer are listed under it as links; a click shows
-the passage. Turns are kept through the one conversation service
-(``engine.answering.chat.Chat``), on the vault worker: the transcript is a list of its
-:class:`~engine.answering.chat.Turn` values, rebuilt from the vault when a chat is opened.
+An answer streams from the model worker token by token; the live block is updated at most
+every 50 ms so a fast model cannot flood the GUI thread. Keys: Enter sends, Shift+Enter is a
+new line, Esc stops an answer (or leaves editing), Tab moves the focus. Each block has its
+actions: copy; edit and resend (a question: the turns after it are replaced); regenerate
+(the last answer: the old one is kept as a version, ‹ 1/2 › switches, and the version left
+shown is the one the vault keeps and the model sees next). Stop leaves the answer marked
+"Stopped". A source or a quote's source opens the source viewer. Turns are kept through the
+one conversation service (``engine.answering.chat.Chat``), on the vault worker: the
+transcript is a list of its :class:`~engine.answering.chat.Turn` values, rebuilt from the
+vault when a chat is opened (earlier versions live only while the chat is open).
 """
 
 from __future__ import annotations
@@ -15,43 +18,45 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
+    QFrame,
     QHBoxLayout,
-    QInputDialog,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
-    QMenu,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from app.gui import library
+from app.gui.chat_blocks import MessageBlock, Transcript
+from app.gui.chat_list import ConversationList
+from app.gui.chat_render import ChatInput, ModelPicker, block_model, copy_text, history_messages
 from app.gui.dialogs import Banner
-from app.gui.model_host import AUTO, AnswerEvent, ModelHost, md_escape, quote_markdown, source_label
+from app.gui.model_host import AnswerEvent, ModelHost
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+from app.gui.source_viewer import SourceViewer
+from app.gui.texts import tokens_per_second
+from app.gui.welcome import Welcome
 from engine.answering.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
-from vault.conversations import Conversation
 
 
-class ChatView(QWidget):
+class ChatView(ConversationList):
     answer_finished = Signal(str)   # the full answer text (tests and the tray wait on it)
+    go_to = Signal(str)             # the welcome's first steps: "library:add", "models"
 
     def __init__(self, session: Session, host: ModelHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session, self.host = session, host
         self.conversation_id: int | None = None
         self.history: list[Turn] = []
+        #: Every version of a regenerated answer, by its place in ``history`` (this chat only).
+        self.versions: dict[int, list[Turn]] = {}
+        self.editing: int | None = None
         self.stream: Task | None = None
         self._partial = ""
         self._route = ""
@@ -61,129 +66,104 @@ class ChatView(QWidget):
         self._reply: Any = None
         self._first_token_at = 0.0
         self._tokens = 0
+        self._regen_at: int | None = None
+        self._live: MessageBlock | None = None
         self._turn: dict[str, int | None] = {"cid": None}
+        self.viewer: SourceViewer | None = None
         self._render_timer = QTimer(self, singleShot=True, interval=50)
-        self._render_timer.timeout.connect(self._render)
+        self._render_timer.timeout.connect(self._render_live)
         self._build()
 
     # -- layout --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        left = QWidget()
-        lcol = QVBoxLayout(left)
-        self.search = QLineEdit(placeholderText="Search conversations")
-        self.search.setClearButtonEnabled(True)
-        self.conv_list = QListWidget()
-        self.conv_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.new_button = QPushButton("New chat")
-        lcol.addWidget(self.new_button)
-        lcol.addWidget(self.search)
-        lcol.addWidget(self.conv_list, 1)
-        buttons = QHBoxLayout()
-        self.rename_button = QPushButton("Rename")
-        self.delete_button = QPushButton("Delete")
-        buttons.addWidget(self.rename_button)
-        buttons.addWidget(self.delete_button)
-        lcol.addLayout(buttons)
+        left = self._build_list()
 
         right = QWidget()
         rcol = QVBoxLayout(right)
+        rcol.setContentsMargins(0, 8, 0, 8)
         top = QHBoxLayout()
-        self.model_picker = QComboBox()
-        self.model_picker.setMinimumWidth(200)
-        self.use_data = QCheckBox("Use my data")
+        top.setContentsMargins(12, 0, 12, 0)
+        self.banner = Banner()
+        self.model_picker = ModelPicker(self.host, self.banner)
+        self.use_data = QCheckBox("Use my files")
         self.use_data.setChecked(True)
         self.use_data.setToolTip("Let Hearth look in your library and notes for this answer")
-        self.speed = QLabel("")
-        top.addWidget(QLabel("Model:"))
         top.addWidget(self.model_picker)
-        top.addWidget(self.use_data)
         top.addStretch(1)
-        top.addWidget(self.speed)
+        top.addWidget(self.use_data)
         rcol.addLayout(top)
-        self.banner = Banner()
         rcol.addWidget(self.banner)
-        self.transcript = QTextBrowser()
-        self.transcript.setOpenLinks(False)
-        self.transcript.setObjectName("transcript")
+        self.welcome = Welcome()
+        self.transcript = Transcript(self.welcome)
         rcol.addWidget(self.transcript, 1)
-        self.input = QPlainTextEdit()
-        self.input.setPlaceholderText("Ask Hearth… (Ctrl+Enter to send)")
-        self.input.setFixedHeight(80)
-        self.input.installEventFilter(self)
-        rcol.addWidget(self.input)
-        actions = QHBoxLayout()
-        self.stop_button = QPushButton("Stop")
-        self.regen_button = QPushButton("Regenerate")
+        box = QFrame()
+        box.setObjectName("inputBox")
+        box.setMaximumWidth(760)
+        brow = QHBoxLayout(box)
+        brow.setContentsMargins(10, 6, 6, 6)
+        self.input = ChatInput()
+        self.input.setPlaceholderText("Ask Hearth…  (Enter sends, Shift+Enter for a new line)")
+        brow.addWidget(self.input, 1)
         self.send_button = QPushButton("Send")
-        self.send_button.setDefault(True)
-        actions.addStretch(1)
-        for b in (self.stop_button, self.regen_button, self.send_button):
-            actions.addWidget(b)
-        rcol.addLayout(actions)
+        self.send_button.setObjectName("primary")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the answer (Esc)")
+        for b in (self.send_button, self.stop_button):
+            brow.addWidget(b, 0, Qt.AlignmentFlag.AlignBottom)
+        boxrow = QHBoxLayout()
+        boxrow.setContentsMargins(12, 0, 12, 0)
+        boxrow.addStretch(1)
+        boxrow.addWidget(box, 100)
+        boxrow.addStretch(1)
+        rcol.addLayout(boxrow)
 
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(1, 1)
-        split.setSizes([240, 760])
-        QVBoxLayout(self).addWidget(split)
+        self.split = QSplitter()
+        self.split.addWidget(left)
+        self.split.addWidget(right)
+        self.split.setStretchFactor(1, 1)
+        self.split.setCollapsible(1, False)
+        self.split.setSizes([210, 790])
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.split)
 
         self.new_button.clicked.connect(self.new_chat)
         self.search.textChanged.connect(lambda _t: self.refresh_list())
         self.conv_list.currentItemChanged.connect(self._pick)
         self.conv_list.customContextMenuRequested.connect(self._context_menu)
         self.rename_button.clicked.connect(self.rename_current)
-        self.delete_button.clicked.connect(self.delete_current)
-        self.send_button.clicked.connect(self.send)
+        self.delete_button.clicked.connect(lambda: self.delete_current())
+        self.send_button.clicked.connect(lambda: self.send())
         self.stop_button.clicked.connect(self.stop)
-        self.regen_button.clicked.connect(self.regenerate)
-        self.transcript.anchorClicked.connect(self._open_source)
-        self.model_picker.activated.connect(self._model_picked)
-        self.host.models_changed.connect(self._fill_models)
-        self.host.state_changed.connect(self._model_state)
+        self.input.submitted.connect(lambda: self.send())
+        self.input.escaped.connect(self.escape)
+        # Esc anywhere in the chat stops the answer (the text box handles its own Esc).
+        self.esc = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.escape,
+                             context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.welcome.add_files.clicked.connect(lambda: self.go_to.emit("library:add"))
+        self.welcome.better_model.clicked.connect(lambda: self.go_to.emit("models"))
+        self.welcome.try_question.clicked.connect(self._try_question)
         self.host.announced.connect(self.banner.show_info)
+        self.setTabOrder(self.input, self.send_button)
         self._set_streaming(False)
-
-    def eventFilter(self, obj: Any, event: Any) -> bool:
-        # Ctrl+Enter sends; a plain Enter stays a new line in the input.
-        if obj is self.input and event.type() == QEvent.Type.KeyPress and \
-                event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
-                event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.send()
-            return True
-        return super().eventFilter(obj, event)
+        self._render()
 
     # -- conversations -------------------------------------------------------------------------
 
     def on_unlocked(self) -> None:
+        self.banner.clear()   # nothing said while locked is still true
         self.refresh_list()
-        self._fill_models()
+        self.model_picker.fill()
         self.input.setFocus()
-
-    def refresh_list(self) -> Task:
-        text = self.search.text()
-        return self.session.while_open(
-            VAULT, lambda: Chat(self.session.require_vault()).conversations(search=text),
-            name="list-conversations").on(done=self._show_list, error=self.banner.show_error)
-
-    def _show_list(self, items: list[Conversation]) -> None:
-        self.conv_list.blockSignals(True)
-        self.conv_list.clear()
-        for c in items:
-            item = QListWidgetItem(c.title or "Untitled chat")
-            item.setData(Qt.ItemDataRole.UserRole, c.id)
-            item.setToolTip(time.strftime("%Y-%m-%d %H:%M", time.localtime(c.updated_at)))
-            self.conv_list.addItem(item)
-            if c.id == self.conversation_id:
-                self.conv_list.setCurrentItem(item)
-        self.conv_list.blockSignals(False)
 
     def new_chat(self) -> None:
         self._drop_stream()
         self.conversation_id = None
-        self.history = []
-        self.conv_list.clearSelection()
+        self.history, self.versions, self.editing = [], {}, None
+        self.conv_list.blockSignals(True)
+        self.conv_list.setCurrentRow(-1)
+        self.conv_list.blockSignals(False)
         self._render()
         self.input.setFocus()
 
@@ -203,42 +183,8 @@ class ChatView(QWidget):
     def _show_turns(self, cid: int, turns: list[Turn]) -> None:
         if cid != self.conversation_id:
             return
-        self.history = turns
+        self.history, self.versions, self.editing = turns, {}, None
         self._render()
-
-    def _current_id(self) -> int | None:
-        item = self.conv_list.currentItem()
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
-
-    def rename_current(self) -> None:
-        cid = self._current_id()
-        if cid is None:
-            return
-        old = self.conv_list.currentItem().text()
-        title, ok = QInputDialog.getText(self, "Rename chat", "Title:", text=old)
-        if ok and title.strip():
-            self.session.runner.submit(
-                VAULT, lambda: Chat(self.session.require_vault()).rename(cid, title.strip()),
-                name="rename").on(done=lambda _r: self.refresh_list(), error=self.banner.show_error)
-
-    def delete_current(self, *, confirm: bool = True) -> None:
-        cid = self._current_id()
-        if cid is None:
-            return
-        if confirm and QMessageBox.question(self, "Delete chat", "Delete this chat for good?") \
-                != QMessageBox.StandardButton.Yes:
-            return
-        if cid == self.conversation_id:
-            self.new_chat()
-        self.session.runner.submit(
-            VAULT, lambda: Chat(self.session.require_vault()).delete(cid),
-            name="delete").on(done=lambda _r: self.refresh_list(), error=self.banner.show_error)
-
-    def _context_menu(self, pos: Any) -> None:
-        menu = QMenu(self)
-        menu.addAction("Rename…", self.rename_current)
-        menu.addAction("Delete…", self.delete_current)
-        menu.exec(self.conv_list.mapToGlobal(pos))
 
     # -- asking --------------------------------------------------------------------------------
 
@@ -246,18 +192,36 @@ class ChatView(QWidget):
         question = (text if text is not None else self.input.toPlainText()).strip()
         if not question or self.stream is not None:
             return None
+        if self.editing is not None:
+            self._cut(self.editing)
         self.input.clear()
         self.banner.clear()
-        prior = [{"role": t.role, "content": t.content} for t in self.history]
+        prior = history_messages(self.history)
         self.history.append(Turn("user", question))
         self._save_user(question)
         return self._ask(question, prior)
+
+    def _cut(self, at: int) -> None:
+        """Edit and resend: the turns from ``at`` on go, here and in the vault."""
+        gone = [t.role for t in self.history[at:]]
+        self.history = self.history[:at]
+        self.versions = {i: v for i, v in self.versions.items() if i < at}
+        self.editing = None
+        cid = self.conversation_id
+        if cid is not None and gone:
+            def drop() -> None:
+                from vault.conversations import delete_last_message
+
+                vault = self.session.require_vault()
+                for role in reversed(gone):
+                    delete_last_message(vault, cid, role=role)
+
+            self.session.while_open(VAULT, drop, name="drop-turns").on(error=self.banner.show_error)
 
     def _save_user(self, question: str) -> None:
         # The vault worker runs jobs in order: the answer's save (queued later) reads
         # the id this job puts in the turn's box, even before the GUI hears of it.
         box = self._turn = {"cid": self.conversation_id}
-
         model = self.host.current
 
         def save() -> int:
@@ -301,14 +265,18 @@ class ChatView(QWidget):
                 self._first_token_at = time.monotonic()
             self._partial += event.text
             self._tokens += 1
-            elapsed = time.monotonic() - self._first_token_at
-            if elapsed > 0.2:
-                self.speed.setText(f"{self._tokens / elapsed:.1f} tokens/s · {self.host.device_text()}")
-        if not self._render_timer.isActive():
+        if event.kind in ("sources", "quotes", "route"):
+            self._render()   # the live block's cards and sources change: rebuild it once
+        elif not self._render_timer.isActive():
             self._render_timer.start()
 
     def _on_error(self, exc: BaseException) -> None:
         self.banner.show_error(exc)
+
+    def _speed(self) -> str:
+        if not self._tokens or not self._first_token_at:
+            return ""
+        return tokens_per_second(self._tokens, time.monotonic() - self._first_token_at)
 
     def _finished(self) -> None:
         task, self.stream = self.stream, None
@@ -316,7 +284,10 @@ class ChatView(QWidget):
         reply = self._reply
         # The pipeline's final text is authoritative (e.g. a loop cut where it began).
         answer = reply.text if reply is not None else self._partial
+        at, self._regen_at = self._regen_at, None
         if task is not None and task.error is not None and not answer:
+            if at is not None and at in self.versions:   # the failed retry: the last version stays
+                self.history.append(self.versions[at][-1])
             self._render()
             return
         stopped = task is not None and task.cancel.is_set()
@@ -326,11 +297,11 @@ class ChatView(QWidget):
         else:
             meta = TurnMeta(sources=tuple(self._sources), quotes=tuple(self._quotes),
                             route=self._route, headline=self._headline, stopped="cancelled")
-        self.history.append(Turn("assistant", answer, meta))
+        turn = Turn("assistant", answer, meta)
+        self.history.append(turn)
+        if at is not None:
+            self.versions.setdefault(at, []).append(turn)
         self._partial = ""
-        if self._tokens and self._first_token_at:
-            elapsed = max(time.monotonic() - self._first_token_at, 1e-6)
-            self.speed.setText(f"{self._tokens / elapsed:.1f} tokens/s · {self.host.device_text()}")
         self._render()
         self._save_answer(answer, meta)
         self.answer_finished.emit(answer)
@@ -349,19 +320,33 @@ class ChatView(QWidget):
         if self.stream is not None:
             self.stream.cancel.set()
 
+    def escape(self) -> None:
+        """Esc: stop the answer; else leave editing a question."""
+        if self.stream is not None:
+            self.stop()
+        elif self.editing is not None:
+            self.editing = None
+            self.input.clear()
+            self.banner.clear()
+
     def _drop_stream(self) -> None:
         """Stop the running answer and ignore whatever it still sends (new chat, lock)."""
         task, self.stream = self.stream, None
         if task is not None:
             task.abandon()
         self._partial, self._sources = "", []
+        self._regen_at = None
         self._set_streaming(False)
 
     def regenerate(self) -> Task | None:
+        """Ask the last question again; the answer it had stays as a version."""
         if self.stream is not None or not self.history:
             return None
         if self.history[-1].role == "assistant":
-            self.history.pop()
+            at = len(self.history) - 1
+            old = self.history.pop()
+            self.versions.setdefault(at, [old])
+            self._regen_at = at
             cid = self.conversation_id
             if cid is not None:
                 self.session.runner.submit(
@@ -369,115 +354,128 @@ class ChatView(QWidget):
                     name="drop-answer").on(error=self.banner.show_error)
         if not self.history or self.history[-1].role != "user":
             return None
+        self._regen_at = len(self.history)
+        self.versions.setdefault(self._regen_at, [])
         self._turn = {"cid": self.conversation_id}
         question = self.history[-1].content
-        prior = [{"role": t.role, "content": t.content} for t in self.history[:-1]]
-        return self._ask(question, prior)
+        return self._ask(question, history_messages(self.history[:-1]))
+
+    def show_version(self, at: int, step: int) -> None:
+        """‹ › on an answer: show another version; the last answer's shown one is kept."""
+        versions = self.versions.get(at) or []
+        if self.stream is not None or at >= len(self.history) or not versions:
+            return
+        now = next((i for i, t in enumerate(versions) if t is self.history[at]), len(versions) - 1)
+        pick = min(max(now + step, 0), len(versions) - 1)
+        if pick == now:
+            return
+        turn = self.history[at] = versions[pick]
+        self._render()
+        cid = self.conversation_id
+        if cid is not None and at == len(self.history) - 1:
+            def keep() -> None:
+                chat = Chat(self.session.require_vault())
+                chat.drop_answer(cid)
+                chat.answer(cid, turn.content, turn.meta)
+
+            self.session.while_open(VAULT, keep, name="keep-version").on(error=self.banner.show_error)
+
+    def edit(self, at: int) -> None:
+        """Edit and resend the question at ``at``: its words go back into the text box."""
+        if self.stream is not None or at >= len(self.history) or self.history[at].role != "user":
+            return
+        self.editing = at
+        self.input.setPlainText(self.history[at].content)
+        self.input.setFocus()
+        self.banner.show_info("Editing your question: Enter asks it again (what came after it "
+                              "is replaced); Esc leaves it as it was.")
+
+    def copy(self, at: int) -> None:
+        QGuiApplication.clipboard().setText(copy_text(self.history[at]))
 
     def _set_streaming(self, on: bool) -> None:
+        self.stop_button.setVisible(on)
         self.stop_button.setEnabled(on)
+        self.send_button.setVisible(not on)
         self.send_button.setEnabled(not on)
-        self.regen_button.setEnabled(not on and bool(self.history))
+
+    def _try_question(self) -> None:
+        self.input.setPlainText("What can you do with my files?")
+        self.input.setFocus()
 
     # -- rendering -----------------------------------------------------------------------------
 
     def _render(self) -> None:
-        parts: list[str] = []
+        models = []
+        last_answer = max((i for i, t in enumerate(self.history) if t.role == "assistant"), default=-1)
         for i, t in enumerate(self.history):
-            parts.append(_block(t.role, t.content, t.meta, i))
+            m = block_model(t)
+            if t.role == "user":
+                m.can_edit = True
+            else:
+                m.can_regenerate = i == last_answer and i == len(self.history) - 1
+                versions = self.versions.get(i) or []
+                if len(versions) > 1:
+                    now = next((k for k, v in enumerate(versions) if v is t), len(versions) - 1)
+                    m.version = (now + 1, len(versions))
+            models.append(m)
         if self.stream is not None:
-            live = TurnMeta(sources=tuple(self._sources), quotes=tuple(self._quotes), route=self._route,
-                            headline=self._headline)
-            parts.append(_block("assistant", self._partial or "…", live, len(self.history)))
-        if not parts:
-            parts.append("*Ask anything. With “Use my data” on, Hearth looks in your library "
-                         "and notes first; nothing leaves this computer.*")
-        bar = self.transcript.verticalScrollBar()
-        at_end = bar.value() >= bar.maximum() - 4
-        self.transcript.setMarkdown("\n\n---\n\n".join(parts))
-        if at_end:
-            bar.setValue(bar.maximum())
+            models.append(block_model(self._live_turn(), speed=self._speed(), live=True))
+        blocks = self.transcript.set_blocks(models)
+        for i, b in enumerate(blocks[: len(self.history)]):
+            b.copy_requested.connect(lambda i=i: self.copy(i))
+            b.edit_requested.connect(lambda i=i: self.edit(i))
+            b.regenerate_requested.connect(self.regenerate)
+            b.version_requested.connect(lambda step, i=i: self.show_version(i, step))
+            b.source_requested.connect(lambda j, i=i: self._open_source(i, j))
+        self._live = blocks[-1] if self.stream is not None else None
+        if self._live is not None:
+            self._live.source_requested.connect(lambda j: self._open_source(len(self.history), j))
+
+    def _live_turn(self) -> Turn:
+        meta = TurnMeta(sources=tuple(self._sources), quotes=tuple(self._quotes), route=self._route,
+                        headline=self._headline)
+        return Turn("assistant", self._partial, meta)
+
+    def _render_live(self) -> None:
+        if self._live is None or self.stream is None:
+            return
+        live = block_model(self._live_turn(), speed=self._speed(), live=True)
+        self._live.model.footer = live.footer
+        self._live.footer.setText(live.footer)
+        self._live.set_text(live.markdown, live=True)
 
     def transcript_text(self) -> str:
-        return self.transcript.toPlainText()
+        return self.transcript.plain_text()
 
-    def _open_source(self, url: QUrl) -> None:
-        if url.scheme() != "source":
-            return
+    def _open_source(self, at: int, index: int) -> None:
         try:
-            msg_index, src_index = (int(x) for x in url.path().split("/")[:2])
-            sources = (self.history[msg_index].meta.sources if msg_index < len(self.history)
-                       else self._sources)
-            src = sources[src_index].as_dict()
-        except (ValueError, IndexError):
+            sources = self.history[at].meta.sources if at < len(self.history) else self._sources
+            turn = self.history[at] if at < len(self.history) else self._live_turn()
+            src = sources[index].as_dict()
+        except IndexError:
             return
+        quotes = [q.text for q in turn.meta.quotes if q.n == src.get("n")]
         self.session.runner.submit(
             VAULT, lambda: library.passage(self.session.require_vault(), src), name="passage").on(
-            done=lambda text: self.show_passage(src, text), error=self.banner.show_error)
+            done=lambda text: self.show_passage(src, text, quotes), error=self.banner.show_error)
 
-    def show_passage(self, src: dict[str, Any], text: str) -> None:
-        self.passage_box = box = QMessageBox(self)
-        box.setWindowTitle("Source")
-        box.setText(source_label(src))
-        where = src.get("path") or ""
-        box.setInformativeText((text or "(this passage is no longer in the library)")
-                               + (f"\n\nFrom: {where}" if where else ""))
-        box.setModal(False)
-        box.show()
-
-    def _fill_models(self) -> None:
-        self.model_picker.blockSignals(True)
-        self.model_picker.clear()
-        for name in self.host.model_names(include_auto=True):
-            label = "auto (the router picks)" if name == AUTO else name
-            self.model_picker.addItem(label, name)
-        index = self.model_picker.findData(self.host.current)
-        self.model_picker.setCurrentIndex(max(index, 0))
-        self.model_picker.blockSignals(False)
-
-    def _model_picked(self, index: int) -> None:
-        name = self.model_picker.itemData(index)
-        if name and name != self.host.current:
-            self.host.load(name).on(error=self.banner.show_error)
-
-    def _model_state(self, _text: str) -> None:
-        index = self.model_picker.findData(self.host.current)
-        if index >= 0:
-            self.model_picker.setCurrentIndex(index)
+    def show_passage(self, src: dict[str, Any], text: str, quotes: list[str] | None = None) -> None:
+        if self.viewer is not None:
+            self.viewer.close()
+        self.viewer = SourceViewer(src, text, quotes or [], parent=self)
+        self.viewer.show()
 
     def clear_personal(self) -> None:
         self._drop_stream()
         self.conversation_id = None
-        self.history = []
+        self.history, self.versions, self.editing = [], {}, None
         self._partial, self._sources = "", []
         self.conv_list.clear()
         self.search.clear()
         self.input.clear()
-        self.transcript.clear()
         self.banner.clear()
-        self.speed.setText("")
-
-
-def _block(role: str, content: str, meta: TurnMeta, index: int) -> str:
-    who = "**You**" if role == "user" else "**Hearth**"
-    quotes = [q.as_dict() for q in meta.quotes]
-    if quotes and meta.headline == "quote":
-        text = f"{who}\n\n{quote_markdown(quotes)}\n\n{content}"
-    elif quotes:
-        text = f"{who}\n\n{content}\n\n{quote_markdown(quotes)}"
-    else:
-        text = f"{who}\n\n{content}"
-    if meta.unsupported:
-        text += ("\n\n*Not found in your files: " + md_escape(", ".join(meta.unsupported))
-                 + " (check these yourself)*")
-    if meta.stopped == "loop":
-        text += "\n\n*Stopped: the model began repeating itself.*"
-    if meta.notice:
-        text += f"\n\n*{md_escape(meta.notice)}*"
-    if meta.route:
-        text += f"\n\n*Answered by {md_escape(meta.route)}*"
-    if meta.sources:
-        links = [f"[{s.n or j + 1}. {md_escape(source_label(s.as_dict()))}](source:{index}/{j})"
-                 for j, s in enumerate(meta.sources)]
-        text += "\n\nSources: " + " · ".join(links)
-    return text
+        if self.viewer is not None:
+            self.viewer.close()
+            self.viewer = None
+        self._render()

@@ -87,6 +87,7 @@ class Desktop(QObject):
         self.session.seal_failed.connect(self._seal_failed)
         self.host.state_changed.connect(w.set_model_state)
         self.settings.changed.connect(self._apply_settings)
+        self.chat.go_to.connect(self._go_to)
         self.tray.quick_ask.connect(self.quick.popup)
         self.tray.open_window.connect(self.show_window)
         self.tray.lock.connect(self.lock)
@@ -112,6 +113,13 @@ class Desktop(QObject):
         if self.load_model:
             # After the first paint: the window must not wait for llama.cpp.
             QTimer.singleShot(0, lambda: self.host.load())
+
+    def _go_to(self, where: str) -> None:
+        """A first step from the chat's welcome: another view (and its action)."""
+        name, _, action = where.partition(":")
+        self.window.show_view(name)
+        if name == "library" and action == "add":
+            self.library.pick_files()
 
     def show_window(self) -> None:
         self.window.show()
@@ -200,7 +208,8 @@ class Desktop(QObject):
             return
         self.gateway = gateway
         if shiboken6.isValid(self.window):
-            self.window.statusBar().showMessage(f"Plugin gateway on: {gateway.socket_path}", 8000)
+            # Where it listens is in Settings; the status bar is for people, not paths.
+            self.window.statusBar().showMessage("Apps you have paired can now ask Hearth.", 5000)
 
     def _gateway_failed(self, exc: BaseException) -> None:
         from app.gui.dialogs import error_text

@@ -103,7 +103,7 @@ class LibraryView(QWidget):
         self.table.verticalHeader().hide()
         col.addWidget(self.table, 1)
         self._show_progress(False)
-        self.add_files_button.clicked.connect(self._pick_files)
+        self.add_files_button.clicked.connect(self.pick_files)
         self.add_folder_button.clicked.connect(self._pick_folder)
         self.forget_button.clicked.connect(self.forget_selected)
         self.export_button.clicked.connect(self._pick_export)
@@ -117,7 +117,7 @@ class LibraryView(QWidget):
 
     # -- import ----------------------------------------------------------------------------------
 
-    def _pick_files(self) -> None:
+    def pick_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Add files to Hearth")
         if files:
             self.import_paths([Path(f) for f in files])

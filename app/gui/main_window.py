@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,11 @@ from PySide6.QtWidgets import (
 
 from app.gui.dialogs import CreateVaultPanel, UnlockPanel
 from app.gui.icons import app_icon
+
+#: The chat's own keys (its text box and transcript), as the Help menu lists them.
+CHAT_KEYS = (("Enter", "Send the question"), ("Shift+Enter", "New line in the question"),
+             ("Esc", "Stop the answer"), ("Tab", "Next control (Shift+Tab: previous)"),
+             ("Ctrl+N", "New chat"))
 
 
 class MainWindow(QMainWindow):
@@ -92,6 +98,31 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(self.quit_action)
         self.view_menu = self.menuBar().addMenu("&View")
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self.keys_action = QAction("Keyboard shortcuts", self)
+        self.keys_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.keys_action.triggered.connect(self.show_shortcuts)
+        self.help_menu.addAction(self.keys_action)
+        self.help_menu.addSeparator()
+        # Listed in the menu itself too, where people look for them.
+        for keys, words in CHAT_KEYS:
+            item = self.help_menu.addAction(f"{words}\t{keys}")
+            item.setEnabled(False)
+
+    def shortcuts_text(self) -> str:
+        """Every key Hearth answers to, one per line (the Help menu's list)."""
+        menus = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText), a.text().replace("&", ""))
+                 for menu in self.menuBar().findChildren(QMenu)
+                 for a in menu.actions() if not a.shortcut().isEmpty()]
+        return "\n".join(f"{keys}: {words}" for keys, words in [*CHAT_KEYS, *menus])
+
+    def show_shortcuts(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", self.shortcuts_text(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
 
     # -- views ---------------------------------------------------------------------------------
 

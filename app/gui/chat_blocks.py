@@ -1,0 +1,318 @@
+"""The chat transcript: a centred column of message blocks, each with its own actions.
+
+:class:`Transcript` is a scroll area holding one :class:`MessageBlock` per turn in a column
+at most :data:`COLUMN_WIDTH` wide, centred in the window, followed by the view's empty state
+when there are no turns. A block shows who spoke, the text (Markdown with raw HTML off: what
+a model or a file says is never rendered as HTML), the verbatim quotes as cards naming their
+source, what to check and why it stopped, its sources as links, and a footer: the model's
+name, a speed only when text was generated, and the actions (copy; edit and resend for a
+question; regenerate and ‹ 1/2 › versions for the last answer). Blocks only emit what the
+person asked for; the chat view does the work.
+
+The live answer's block is updated in place (:meth:`MessageBlock.set_text`), not rebuilt,
+so streaming costs one Markdown layout of one block per render tick.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QResizeEvent, QTextDocument, QWheelEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.texts import local_times
+
+COLUMN_WIDTH = 720
+#: Markdown as GitHub writes it, with raw HTML shown as text, never rendered.
+MARKDOWN = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+            | QTextDocument.MarkdownFeature.MarkdownNoHTML)
+
+
+class RichText(QTextBrowser):
+    """Read-only Markdown as tall as its text: the transcript scrolls, not each block."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QTextBrowser { background: transparent; }")
+        self.document().setDocumentMargin(2)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
+
+    def set_markdown(self, text: str) -> None:
+        self.document().setMarkdown(text, MARKDOWN)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.document().setTextWidth(self.viewport().width())
+        height = math.ceil(self.document().size().height()) + 2 * self.frameWidth() + 2
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        event.ignore()   # the transcript scrolls
+
+
+@dataclass
+class BlockModel:
+    """What one block shows (made by the chat view from a turn)."""
+
+    role: str                                  # "user" | "assistant"
+    markdown: str                              # the text, Markdown
+    quotes: list[tuple[str, str, int]] = field(default_factory=list)   # (text, where, source index)
+    quotes_first: bool = False
+    notes: list[str] = field(default_factory=list)                    # plain text
+    sources: list[tuple[int, str]] = field(default_factory=list)       # (number, title)
+    footer: str = ""                                                   # plain text
+    stopped: bool = False
+    can_edit: bool = False
+    can_regenerate: bool = False
+    version: tuple[int, int] = (1, 1)                                  # (shown, of)
+    live: bool = False
+
+
+class MessageBlock(QFrame):
+    """One turn. Signals carry nothing: the view knows which block is which."""
+
+    copy_requested = Signal()
+    edit_requested = Signal()
+    regenerate_requested = Signal()
+    version_requested = Signal(int)     # -1 older, +1 newer
+    source_requested = Signal(int)      # the source's index in the turn's sources
+
+    def __init__(self, model: BlockModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName("userBlock" if model.role == "user" else "answerBlock")
+        self.setProperty("role", model.role)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(14, 10, 14, 8)
+        col.setSpacing(6)
+        self.who = QLabel("You" if model.role == "user" else "Hearth")
+        self.who.setObjectName("who")
+        col.addWidget(self.who)
+        self.body = RichText()
+        self.body.anchorClicked.connect(self._link)
+        self.cards: list[QFrame] = []
+        cards = [self._card(text, where, index) for text, where, index in model.quotes]
+        if model.quotes_first:
+            for c in cards:
+                col.addWidget(c)
+        col.addWidget(self.body)
+        if not model.quotes_first:
+            for c in cards:
+                col.addWidget(c)
+        self.notes = QLabel("\n".join(model.notes))
+        self.notes.setObjectName("notes")
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(model.notes))
+        col.addWidget(self.notes)
+        self.source_buttons: list[QPushButton] = []
+        if model.sources:
+            row = QHBoxLayout()
+            row.setSpacing(4)
+            label = QLabel("Sources:")
+            label.setObjectName("muted")
+            row.addWidget(label)
+            for j, (n, title) in enumerate(model.sources):
+                b = QPushButton(f"[{n}] {title}")
+                b.setObjectName("sourceLink")
+                b.setFlat(True)
+                b.setCursor(Qt.CursorShape.PointingHandCursor)
+                b.setToolTip("Show this passage")
+                b.clicked.connect(lambda _c=False, j=j: self.source_requested.emit(j))
+                b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+                self.source_buttons.append(b)
+                row.addWidget(b)
+            row.addStretch(1)
+            wrap = QWidget()
+            wrap.setLayout(row)
+            row.setContentsMargins(0, 0, 0, 0)
+            col.addWidget(wrap)
+        self.footer_row = QHBoxLayout()
+        self.footer_row.setSpacing(2)
+        self.footer = QLabel(model.footer)
+        self.footer.setObjectName("muted")
+        self.footer.setTextFormat(Qt.TextFormat.PlainText)
+        self.footer.setWordWrap(True)
+        self.footer.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.stopped = QLabel("Stopped")
+        self.stopped.setObjectName("stopped")
+        self.stopped.setToolTip("You stopped this answer before it was finished")
+        self.stopped.setVisible(model.stopped)
+        self.footer_row.addWidget(self.stopped)
+        self.footer_row.addWidget(self.footer, 1)
+        self.older = self._action("‹", "Older version", lambda: self.version_requested.emit(-1))
+        self.version_label = QLabel(f"{model.version[0]}/{model.version[1]}")
+        self.version_label.setObjectName("muted")
+        self.newer = self._action("›", "Newer version", lambda: self.version_requested.emit(1))
+        many = model.version[1] > 1
+        for w in (self.older, self.version_label, self.newer):
+            w.setVisible(many)
+            self.footer_row.addWidget(w)
+        self.older.setEnabled(model.version[0] > 1)
+        self.newer.setEnabled(model.version[0] < model.version[1])
+        self.copy_button = self._action("Copy", "Copy this message", self.copy_requested.emit)
+        self.edit_button = self._action("Edit", "Change this question and ask it again",
+                                        self.edit_requested.emit)
+        self.edit_button.setVisible(model.can_edit)
+        self.regen_button = self._action("Regenerate", "Ask again; this answer is kept as a version",
+                                         self.regenerate_requested.emit)
+        self.regen_button.setVisible(model.can_regenerate)
+        for b in (self.copy_button, self.edit_button, self.regen_button):
+            self.footer_row.addWidget(b)
+        col.addLayout(self.footer_row)
+        self.set_text(model.markdown, live=model.live)
+
+    def _action(self, text: str, tip: str, slot: Any) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName("blockAction")
+        b.setFlat(True)
+        b.setToolTip(tip)
+        b.setCursor(Qt.CursorShape.PointingHandCursor)
+        b.clicked.connect(lambda _c=False: slot())
+        return b
+
+    def _card(self, text: str, where: str, index: int) -> QFrame:
+        card = QFrame()
+        card.setObjectName("quoteCard")
+        box = QVBoxLayout(card)
+        box.setContentsMargins(12, 6, 8, 6)
+        box.setSpacing(2)
+        quote = QLabel(text)
+        quote.setTextFormat(Qt.TextFormat.PlainText)
+        quote.setWordWrap(True)
+        quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.addWidget(quote)
+        if where:
+            link = QPushButton(f"— {where}")
+            link.setObjectName("sourceLink")
+            link.setFlat(True)
+            link.setCursor(Qt.CursorShape.PointingHandCursor)
+            link.setToolTip("Show this passage")
+            if index >= 0:
+                link.clicked.connect(lambda _c=False: self.source_requested.emit(index))
+            else:
+                link.setEnabled(False)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            row.addWidget(link)
+            row.addStretch(1)
+            box.addLayout(row)
+        self.cards.append(card)
+        return card
+
+    def set_text(self, markdown: str, *, live: bool = False) -> None:
+        self.model.markdown = markdown
+        self.body.set_markdown(markdown if markdown or not live else "…")
+        self.copy_button.setEnabled(not live)
+        self.footer.setVisible(bool(self.model.footer) or live)
+
+    def _link(self, url: QUrl) -> None:
+        if url.scheme() == "source":
+            try:
+                self.source_requested.emit(int(url.path()))
+            except ValueError:
+                pass
+
+    def plain_text(self) -> str:
+        parts = [self.who.text()]
+        quotes = [label.text() for c in self.cards if (label := c.findChild(QLabel)) is not None]
+        wheres = ["\n".join(b.text() for b in c.findChildren(QPushButton)) for c in self.cards]
+        cards = [q + ("\n" + w if w else "") for q, w in zip(quotes, wheres, strict=True)]
+        body = self.body.toPlainText()
+        parts += [*cards, body] if self.model.quotes_first else [body, *cards]
+        if self.model.notes:
+            parts.append(self.notes.text())
+        if self.source_buttons:
+            parts.append("Sources: " + " · ".join(b.text() for b in self.source_buttons))
+        if self.model.stopped:
+            parts.append("Stopped")
+        if self.model.footer:
+            parts.append(self.model.footer)
+        return "\n".join(parts)
+
+
+class Transcript(QScrollArea):
+    """The column of blocks, centred, at most COLUMN_WIDTH wide, scrolled to the end as it grows."""
+
+    def __init__(self, empty: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcript")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        inner.setObjectName("transcriptInner")
+        outer = QHBoxLayout(inner)
+        outer.setContentsMargins(16, 12, 16, 12)
+        self.column = QWidget()
+        self.column.setMaximumWidth(COLUMN_WIDTH)
+        self.column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        outer.addStretch(1)
+        outer.addWidget(self.column, 100)
+        outer.addStretch(1)
+        self.rows = QVBoxLayout(self.column)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(12)
+        self.empty = empty
+        self.rows.addWidget(empty)
+        self.rows.addStretch(1)
+        self.setWidget(inner)
+        self.blocks: list[MessageBlock] = []
+        self._stick = True
+        self.verticalScrollBar().rangeChanged.connect(self._range_changed)
+        self.verticalScrollBar().valueChanged.connect(self._moved)
+
+    def set_blocks(self, models: list[BlockModel]) -> list[MessageBlock]:
+        for b in self.blocks:
+            self.rows.removeWidget(b)
+            b.deleteLater()
+        self.blocks = [MessageBlock(m) for m in models]
+        for i, b in enumerate(self.blocks):
+            self.rows.insertWidget(i, b)
+        self.empty.setVisible(not self.blocks)
+        self._stick = True
+        QTimer.singleShot(0, self._to_end)
+        return self.blocks
+
+    def _moved(self, value: int) -> None:
+        self._stick = value >= self.verticalScrollBar().maximum() - 8
+
+    def _range_changed(self, _lo: int, _hi: int) -> None:
+        if self._stick:
+            self._to_end()
+
+    def _to_end(self) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+    def plain_text(self) -> str:
+        return "\n\n".join(b.plain_text() for b in self.blocks)
+
+
+def quote_text(text: str, n: int) -> str:
+    """A quote as a card shows it: the words as written (times in local words), its number."""
+    return f"“{local_times(text)}” [{n}]"

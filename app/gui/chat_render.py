@@ -1,0 +1,181 @@
+"""From a stored turn to what its block shows, and the chat's text box.
+
+:func:`block_model` turns a :class:`~engine.answering.chat.Turn` into a
+:class:`~app.gui.chat_blocks.BlockModel`: sources numbered 1, 2, … as shown (the answer's
+citations and quotes follow), quotes as cards naming their source once, times in the
+person's words, the model by its friendly name, and a speed only when text was generated.
+:func:`answer_markdown` is the same answer as one Markdown text (for copying, and for
+surfaces with a single text box).
+
+:class:`ChatInput` is the question box: Enter sends, Shift+Enter starts a new line, Esc is
+passed up (stop the answer, or leave editing), Tab moves the focus; it grows with its text
+up to a few lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QFrame, QPlainTextEdit, QWidget
+
+from app.gui.chat_blocks import BlockModel, quote_text
+from app.gui.model_host import md_escape
+from app.gui.texts import local_times, model_title, renumber, source_title, tokens_per_second
+from engine.answering.chat import Turn, TurnMeta
+
+CHOSEN = "you chose this model"
+
+
+def footer_text(meta: TurnMeta, *, speed: str = "") -> str:
+    """The model's friendly name, why it was picked (when Hearth picked), the speed."""
+    route = meta.route or ""
+    model = meta.model or route.split(" (", 1)[0]
+    words = [model_title(model)] if model else []
+    if "(remote" in route:
+        words.append("online model")
+    reason = route.partition("): ")[2].strip()
+    if reason and reason != CHOSEN:
+        words.append(f"picked automatically: {reason}")
+    if not speed:
+        gen = float(meta.timings.get("generation_s") or 0.0)
+        speed = tokens_per_second(int(meta.tokens.get("completion") or 0), gen)
+    if speed:
+        words.append(speed)
+    return " · ".join(words)
+
+
+def _numbers(meta: TurnMeta, content: str) -> tuple[dict[int, int], str]:
+    mapping, (text,) = renumber(meta.sources, content)
+    return mapping, text
+
+
+def block_model(turn: Turn, *, speed: str = "", live: bool = False) -> BlockModel:
+    """What the block of ``turn`` shows (its actions are set by the chat view)."""
+    if turn.role == "user":
+        return BlockModel("user", md_escape_block(turn.content))
+    meta = turn.meta
+    mapping, content = _numbers(meta, turn.content)
+    index_of = {n: j for j, n in enumerate(mapping)}   # a source's number → its index
+    quotes = []
+    for q in meta.quotes:
+        shown = mapping.get(q.n, q.n)
+        where = source_title({"title": q.title, "path": q.path, "location": q.location})
+        quotes.append((quote_text(q.text, shown), where, index_of.get(q.n, -1)))
+    notes = []
+    if meta.unsupported:
+        _m, flags = renumber(meta.sources, ", ".join(meta.unsupported))
+        notes.append(f"Not found in your files: {flags[0]} (check these yourself)")
+    if meta.stopped == "loop":
+        notes.append("Stopped: the model began repeating itself.")
+    if meta.notice:
+        notes.append(meta.notice)
+    sources = [(mapping.get(s.n or j + 1, j + 1), source_title(s.as_dict()))
+               for j, s in enumerate(meta.sources)]
+    return BlockModel("assistant", local_times(content), quotes=quotes,
+                      quotes_first=meta.headline == "quote", notes=notes, sources=sources,
+                      footer=footer_text(meta, speed=speed), stopped=meta.stopped == "cancelled",
+                      live=live)
+
+
+def md_escape_block(text: str) -> str:
+    """A person's own words shown as typed: Markdown characters escaped, lines kept."""
+    return "  \n".join(md_escape(line) for line in text.split("\n"))
+
+
+def answer_markdown(turn: Turn) -> str:
+    """The answer as one Markdown text: quotes, text, what to check, sources."""
+    m = block_model(turn)
+    quotes = "\n>\n".join(f"> {md_escape(q)}" + (f"  \n> — {md_escape(w)}" if w else "")
+                          for q, w, _i in m.quotes)
+    parts = [quotes, m.markdown] if m.quotes_first else [m.markdown, quotes]
+    parts += [f"*{md_escape(n)}*" for n in m.notes]
+    if m.sources:
+        parts.append("Sources: " + " · ".join(f"[{n}] {md_escape(t)}" for n, t in m.sources))
+    return "\n\n".join(p for p in parts if p)
+
+
+def copy_text(turn: Turn) -> str:
+    """What Copy puts on the clipboard: the words as shown, with quotes and sources."""
+    if turn.role == "user":
+        return turn.content
+    m = block_model(turn)
+    quotes = [f"{q}\n— {w}" if w else q for q, w, _i in m.quotes]
+    parts = [*quotes, m.markdown] if m.quotes_first else [m.markdown, *quotes]
+    if m.sources:
+        parts.append("Sources: " + "; ".join(f"[{n}] {t}" for n, t in m.sources))
+    return "\n\n".join(p for p in parts if p)
+
+
+class ChatInput(QPlainTextEdit):
+    """The question box (keys in the module docstring)."""
+
+    submitted = Signal()
+    escaped = Signal()
+
+    MAX_LINES = 8
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setObjectName("chatInput")
+        self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._grow())
+        self._grow()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if mods & Qt.KeyboardModifier.ShiftModifier:
+                self.insertPlainText("\n")
+            else:
+                self.submitted.emit()
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def _grow(self) -> None:
+        line = self.fontMetrics().lineSpacing()
+        lines = max(2, min(self.MAX_LINES, int(self.document().size().height()) or 1))
+        self.setFixedHeight(lines * line + 2 * int(self.document().documentMargin()) + 8)
+
+
+def history_messages(turns: list[Turn]) -> list[dict[str, Any]]:
+    return [{"role": t.role, "content": t.content} for t in turns]
+
+
+class ModelPicker(QComboBox):
+    """The model that answers, by its friendly name (the registry name in the tooltip)."""
+
+    def __init__(self, host: Any, banner: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host, self.banner = host, banner
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setToolTip("The model that answers")
+        self.activated.connect(self._picked)
+        host.models_changed.connect(self.fill)
+        host.state_changed.connect(self._state)
+
+    def fill(self) -> None:
+        self.blockSignals(True)
+        self.clear()
+        for name in self.host.model_names(include_auto=True):
+            self.addItem(model_title(name), name)
+            self.setItemData(self.count() - 1, name, Qt.ItemDataRole.ToolTipRole)
+        self.setCurrentIndex(max(self.findData(self.host.current), 0))
+        self.blockSignals(False)
+
+    def _picked(self, index: int) -> None:
+        name = self.itemData(index)
+        if name and name != self.host.current:
+            self.host.load(name).on(error=self.banner.show_error)
+
+    def _state(self, _text: str) -> None:
+        index = self.findData(self.host.current)
+        if index >= 0:
+            self.setCurrentIndex(index)

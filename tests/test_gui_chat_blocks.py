@@ -1,0 +1,206 @@
+"""The chat's blocks and keys on a real open vault: Enter/Shift+Enter/Tab/Esc, edit and resend,
+versions, the source viewer, dates and numbers as a person reads them (no model needed)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLocale, Qt
+
+from app.gui.chat_blocks import MessageBlock
+from app.gui.chat_render import block_model
+from app.gui.desktop import Desktop
+from app.gui.source_viewer import SourceViewer
+from engine.answering.chat import Chat, QuoteRef, SourceRef, Turn, TurnMeta
+from tests.gui_support import WAIT_MS
+from vault import conversations as convs
+
+pytest_plugins = ["tests.gui_fixtures"]
+
+
+def _settle(qtbot: Any, d: Desktop) -> None:
+    qtbot.waitUntil(lambda: d.chat.stream is None and not d.runner.busy(), timeout=WAIT_MS)
+
+
+def test_enter_sends_shift_enter_breaks_tab_moves_on(open_desktop: Desktop, qtbot: Any) -> None:
+    d = open_desktop
+    d.window.show()
+    qtbot.waitExposed(d.window)
+    chat = d.chat
+    chat.input.setFocus()
+    qtbot.keyClicks(chat.input, "Where is the boat")
+    qtbot.keyClick(chat.input, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(chat.input, "moored?")
+    assert chat.input.toPlainText() == "Where is the boat\nmoored?"
+    assert chat.history == []
+    qtbot.keyClick(chat.input, Qt.Key.Key_Tab)
+    assert "\t" not in chat.input.toPlainText()
+    assert chat.focusWidget() is not chat.input and chat.send_button.hasFocus()
+    chat.input.setFocus()
+    qtbot.keyClick(chat.input, Qt.Key.Key_Return)
+    # Sent: the question is a block of its own, the box is empty (no model here: it says so).
+    assert chat.input.toPlainText() == ""
+    assert chat.history[0] == Turn("user", "Where is the boat\nmoored?")
+    _settle(qtbot, d)
+    assert "no model is loaded yet" in chat.banner.text()
+    assert "Where is the boat\nmoored?" in chat.transcript_text()
+
+
+def test_help_menu_lists_the_keys(open_desktop: Desktop) -> None:
+    words = open_desktop.window.shortcuts_text()
+    for key in ("Enter", "Shift+Enter", "Esc", "Tab", "Ctrl+N", "Ctrl+L"):
+        assert key in words, words
+    titles = [a.text() for a in open_desktop.window.menuBar().actions()]
+    assert "&Help" in titles
+
+
+def _stored_chat(d: Desktop) -> int:
+    vault = d.session.require_vault()
+    chat = Chat(vault)
+    cid = chat.ask(None, "Where is Marigold moored?")
+    chat.answer(cid, "At pier 7.", TurnMeta(stopped="stop"))
+    chat.ask(cid, "And the winter cover?")
+    chat.answer(cid, "In the shed.", TurnMeta(stopped="stop"))
+    return int(cid)
+
+
+def test_edit_and_resend_replaces_what_came_after(open_desktop: Desktop, qtbot: Any) -> None:
+    d = open_desktop
+    cid = _stored_chat(d)
+    chat = d.chat
+    chat.refresh_list()
+    qtbot.waitUntil(lambda: chat.conv_list.count() == 1, timeout=WAIT_MS)
+    chat.conv_list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: len(chat.transcript.blocks) == 4, timeout=WAIT_MS)
+    first = chat.transcript.blocks[0]
+    assert not first.edit_button.isHidden() and chat.transcript.blocks[1].edit_button.isHidden()
+    first.edit_button.click()
+    assert chat.input.toPlainText() == "Where is Marigold moored?" and chat.editing == 0
+    # Esc leaves the question as it was.
+    qtbot.keyClick(chat.input, Qt.Key.Key_Escape)
+    assert chat.editing is None and chat.input.toPlainText() == "" and len(chat.history) == 4
+    first = chat.transcript.blocks[0]
+    first.edit_button.click()
+    chat.input.setPlainText("Where is the dinghy moored?")
+    qtbot.keyClick(chat.input, Qt.Key.Key_Return)
+    assert [t.content for t in chat.history] == ["Where is the dinghy moored?"]
+    _settle(qtbot, d)
+    stored = convs.messages(d.session.require_vault(), cid)
+    assert [(m.role, m.content) for m in stored] == [("user", "Where is the dinghy moored?")]
+
+
+def test_versions_switch_and_the_shown_one_is_kept(open_desktop: Desktop, qtbot: Any) -> None:
+    d = open_desktop
+    chat = d.chat
+    q = Turn("user", "Name the boat.")
+    old = Turn("assistant", "Marigold, I think", TurnMeta(stopped="cancelled"))
+    new = Turn("assistant", "It is called Marigold.", TurnMeta(stopped="stop"))
+    chat.history = [q, new]
+    chat.versions = {1: [old, new]}
+    chat._render()
+    block = chat.transcript.blocks[1]
+    assert block.version_label.text() == "2/2" and not block.newer.isEnabled()
+    assert not block.regen_button.isHidden()
+    block.older.click()
+    block = chat.transcript.blocks[1]
+    assert chat.history[1] is old and block.version_label.text() == "1/2"
+    assert not block.stopped.isHidden() and "Stopped" in chat.transcript_text()
+    assert "Marigold, I think" in chat.transcript_text() and "It is called" not in chat.transcript_text()
+    block.newer.click()
+    assert chat.history[1] is new and chat.transcript.blocks[1].stopped.isHidden()
+
+
+def test_copy_puts_the_answer_with_its_quote_and_source(open_desktop: Desktop) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    chat = open_desktop.chat
+    src = SourceRef.from_dict({"n": 3, "kind": "chunk", "title": "Boat", "path": "/x/boat.md"})
+    meta = TurnMeta(sources=(src,), quotes=(QuoteRef("Marigold is at pier 7.", 3, "/x/boat.md", "Boat"),),
+                    headline="quote", model="default")
+    chat.history = [Turn("user", "Where?"), Turn("assistant", "Pier 7 [3].", meta)]
+    chat._render()
+    chat.transcript.blocks[1].copy_button.click()
+    assert QGuiApplication.clipboard().text() == \
+        "“Marigold is at pier 7.” [1]\n— Boat\n\nPier 7 [1].\n\nSources: [1] Boat"
+
+
+def test_source_viewer_renders_highlights_and_opens_the_file(qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "pepper.md"
+    text = "# Our dog Pepper\n\nPepper is a *border collie*. She was born on 2 May 2019 in Cork.\n"
+    path.write_text(text, encoding="utf-8")
+    src = {"n": 1, "kind": "chunk", "title": "Our dog Pepper", "path": str(path),
+           "location": "Our dog Pepper"}
+    viewer = SourceViewer(src, text, ["She was born on 2 May 2019 in Cork."])
+    qtbot.addWidget(viewer)
+    shown = viewer.passage.toPlainText()
+    assert "#" not in shown and "*" not in shown and shown.startswith("Our dog Pepper")
+    assert viewer.title.text() == "Our dog Pepper"
+    marks = viewer.passage.extraSelections()
+    assert [m.cursor.selectedText() for m in marks] == ["She was born on 2 May 2019 in Cork."]
+    opened: list[str] = []
+    viewer.opener = lambda p: opened.append(p) or True
+    assert viewer.open_button.isEnabled()
+    viewer.open_button.click()
+    assert opened == [str(path)]
+    gone = SourceViewer({"title": "Old", "path": str(tmp_path / "gone.md")}, "", [])
+    qtbot.addWidget(gone)
+    assert not gone.open_button.isEnabled() and "no longer" in gone.passage.toPlainText()
+
+
+def test_a_source_click_opens_the_viewer(open_desktop: Desktop, qtbot: Any) -> None:
+    chat = open_desktop.chat
+    src = SourceRef.from_dict({"n": 2, "kind": "memory", "text": "The spare key is under the pot."})
+    meta = TurnMeta(sources=(src,), quotes=(QuoteRef("The spare key is under the pot.", 2),))
+    chat.history = [Turn("user", "Where is the key?"), Turn("assistant", "Under the pot [2].", meta)]
+    chat._render()
+    block = chat.transcript.blocks[1]
+    assert [b.text() for b in block.source_buttons] == ["[1] Memory: The spare key is under the pot."]
+    block.source_buttons[0].click()
+    qtbot.waitUntil(lambda: chat.viewer is not None, timeout=WAIT_MS)
+    assert chat.viewer is not None
+    assert [m.cursor.selectedText() for m in chat.viewer.passage.extraSelections()] == \
+        ["The spare key is under the pot."]
+
+
+def test_times_labels_and_speed_read_as_a_person_would(qtbot: Any, monkeypatch: Any) -> None:
+    monkeypatch.setenv("TZ", "Europe/Dublin")
+    time.tzset()
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_GB"))
+    try:
+        quote = QuoteRef("When: 2026-12-04T17:00+00:00 to 2026-12-04T18:00+00:00", 2, "/c/cal.ics",
+                         "Dentist")
+        src = SourceRef.from_dict({"n": 2, "title": "Quote for the kitchen sink", "path": "/m/x.eml",
+                                   "location": "2026-11-10 — Quote for the kitchen sink"})
+        meta = TurnMeta(sources=(src,), quotes=(quote,), model="default",
+                        route="default (local, quick): you chose this model",
+                        timings={"generation_s": 0.0004}, tokens={"completion": 1})
+        block = MessageBlock(block_model(Turn("assistant", "At 17:00 [2].", meta)))
+        qtbot.addWidget(block)
+        shown = block.plain_text()
+        assert "“When: Friday, 4 December 2026, 17:00 – 18:00” [1]" in shown, shown
+        assert "[1] Quote for the kitchen sink (Tuesday, 10 November 2026)" in shown, shown
+        assert "T17:00" not in shown and "kitchen sink (2026" not in shown
+        # A quote-only answer made no text to time: no speed, and the model by its name.
+        assert block.footer.text() == "SmolLM2 135M (built in)"
+    finally:
+        QLocale.setDefault(before)
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+@pytest.mark.parametrize("name", ["<b style=color:red>WARNING</b>"])
+def test_download_confirmation_shows_outside_names_as_text(qtbot: Any, name: str) -> None:
+    from app.gui.catalog_panel import confirm_box
+
+    class Plan:
+        host, repo, file, size, sha256 = "huggingface.co", name + "/x", name + ".gguf", 1000, "ab" * 32
+        sha256_from, resume_from, license = "Hub LFS metadata", 0, name
+
+    box = confirm_box(Plan(), parent=None)
+    qtbot.addWidget(box)
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    assert name + "/x" in box.text() and name + ".gguf" in box.text()
