@@ -103,13 +103,19 @@ def spki_pin(cert: bytes) -> str:
 def _new_link_key() -> tuple[bytes, bytes]:
     """A fresh Ed25519 link key and its self-signed certificate (CA:FALSE), both PEM."""
     key = Ed25519PrivateKey.generate()
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hearth link")])
+    spki = key.public_key().public_bytes(serialization.Encoding.DER,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    # A name of its own: peers keep every paired device's certificate as a trust anchor, and
+    # OpenSSL finds an anchor by its subject name, so two anchors must never share one.
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                         f"Hearth link {hashlib.sha256(spki).hexdigest()[:32]}")])
     now = datetime.datetime.now(datetime.UTC)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
             .public_key(key.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(now - datetime.timedelta(days=1))
             .not_valid_after(now + datetime.timedelta(days=365 * _CERT_YEARS))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(key, None))
     key_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())

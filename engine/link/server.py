@@ -256,7 +256,7 @@ class LinkServer:
         try:
             tls = context.wrap_socket(raw, server_side=True)
         except ssl.SSLError as exc:
-            reason = (exc.reason or "").lower()
+            reason = (exc.reason or "").lower().replace("_", " ")
             if "did not return a certificate" in reason or "no certificate" in reason:
                 raise LinkRefused("no_certificate", "a device presented no certificate") from None
             if "certificate verify failed" in str(exc).lower():
