@@ -34,6 +34,9 @@ def test_first_run_creates_the_vault(desktop: Desktop, qtbot: Any, home: Path,
     panel.passphrase.setText(PASSPHRASE)
     panel.repeat.setText(PASSPHRASE[:-1])
     assert not panel.create_button.isEnabled(), "differing passphrases must not be accepted"
+    assert "differ" not in panel.hint.text(), "no alarm while the second is still being typed"
+    panel.repeat.setText(PASSPHRASE[:-1] + "X")
+    assert "The two passphrases differ" in panel.hint.text() and "Strong" not in panel.hint.text()
     panel.repeat.setText(PASSPHRASE)
     assert panel.create_button.isEnabled()
     assert "Strong" in panel.hint.text() or "Good" in panel.hint.text()

@@ -171,9 +171,14 @@ class CreateVaultPanel(_Panel):
     def _update(self) -> None:
         score, words = strength(self.passphrase.text())
         colour = ["#b3261e", "#b3261e", "#a15c00", "#2e7d32", "#1b5e20"][score]
+        typed, again = self.passphrase.text(), self.repeat.text()
+        # The second field is judged once it is as long as the first: no alarm mid-typing.
+        if again and (len(again) >= len(typed) or not typed.startswith(again)) and again != typed:
+            colour, words = "#b3261e", "The two passphrases differ"
+        elif again and again == typed and score >= 2:
+            words += " · they match"
         self.hint.setText(f"<span style='color:{colour}'>{words}</span>")
-        ok = len(self.passphrase.text()) >= MIN_PASSPHRASE and \
-            self.passphrase.text() == self.repeat.text()
+        ok = len(typed) >= MIN_PASSPHRASE and typed == again
         self.create_button.setEnabled(ok)
 
     def _submit(self) -> None:
