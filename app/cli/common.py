@@ -9,7 +9,7 @@ import os
 import sys
 from typing import Any
 
-from vault import Keychain, Vault
+from vault import Keychain, Vault, locked_status, vault_exists
 
 
 class CliError(Exception):
@@ -56,3 +56,16 @@ def emit_json(value: Any) -> None:
 def print_notices(vault: Vault) -> None:
     for notice in vault.notices:
         print(f"note: {notice}", file=sys.stderr)
+
+
+def optional_vault(args: argparse.Namespace) -> Vault | None:
+    """The vault if it opens without a prompt; None on a fresh install.
+
+    It is opened with --no-context too: no personal context is read then, but remote calls
+    are written to its audit log and remote API keys come from it.
+    """
+    if not vault_exists():
+        return None
+    can_open = (getattr(args, "passphrase_stdin", False) or os.environ.get("HEARTH_PASSPHRASE")
+                or locked_status(keychain=keychain_for(args)).remembered)
+    return open_vault(args) if can_open else None

@@ -11,16 +11,14 @@ the commands that need it, so other commands start fast.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import CliError, emit_json, keychain_for, open_vault
+from app.cli.common import CliError, emit_json, open_vault, optional_vault
 from app.cli.link_cmds import add_via_option
 from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
 from engine.models.registry import DEFAULT_MODEL, ModelRegistry
-from vault import Vault, locked_status, vault_exists
 
 if TYPE_CHECKING:
     from engine.running.generate import GenerationSettings
@@ -105,19 +103,6 @@ def _load_notice(pool: ModelPool, model: str | None) -> None:
         print(f"hearth: {loaded.plan.note}", file=sys.stderr)
 
 
-def _optional_vault(args: argparse.Namespace) -> Vault | None:
-    """The vault if it opens without a prompt; None on a fresh install.
-
-    It is opened with --no-context too: no personal context is read then, but remote calls
-    are written to its audit log and remote API keys come from it.
-    """
-    if not vault_exists():
-        return None
-    can_open = (getattr(args, "passphrase_stdin", False) or os.environ.get("HEARTH_PASSPHRASE")
-                or locked_status(keychain=keychain_for(args)).remembered)
-    return open_vault(args) if can_open else None
-
-
 def _ask_options(args: argparse.Namespace) -> dict[str, Any]:
     """The pipeline's options from the command line (defaults are the pipeline's own)."""
     return {"use_context": not args.no_context, "model": args.model, "system": args.system,
@@ -151,7 +136,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from app.cli.link_cmds import ask_via
 
         return ask_via(args, question, _ask_options(args) | {"redact": args.redact, "task": args.task})
-    vault = _optional_vault(args)
+    vault = optional_vault(args)
     try:
         with Hearth(vault, pool=_pool(args)) as hearth:
             stream = hearth.ask(question, consent=_consent(args),

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, emit_json, open_vault
+from app.cli.common import CliError, emit_json, open_vault, optional_vault
 from engine.routing.router import PREFERENCES
 
 
@@ -164,11 +164,10 @@ def cmd_eval_tune(args: argparse.Namespace) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
-    from app.cli.engine_cmds import _optional_vault  # the same vault rules as 'ask'
     from app.routing import build_router, known_names
 
     args.no_context = False
-    vault = _optional_vault(args)
+    vault = optional_vault(args)  # the same vault rules as 'ask'
     try:
         router = build_router(vault)
         messages = [{"role": "user", "content": " ".join(args.prompt)}]

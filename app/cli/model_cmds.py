@@ -13,13 +13,16 @@ prompt, else only in this run's memory (and the command says so).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
+import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app.cli.common import CliError, emit_json, open_vault
+from app.cli.common import CliError, emit_json, open_vault, optional_vault
 from app.formats import countdown, size
 
 if TYPE_CHECKING:
@@ -177,10 +180,7 @@ def _catalog_json(m: CatalogModel, f: Fit, recommended: bool) -> dict[str, Any]:
 
 
 def _vault_for_network(args: argparse.Namespace) -> Vault | None:
-    # engine_cmds registers these commands, so it is imported here, not at the top.
-    from app.cli.engine_cmds import _optional_vault
-
-    return _optional_vault(args)
+    return optional_vault(args)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -224,6 +224,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
+    # Until the transfer starts, Ctrl-C stops the command (KeyboardInterrupt), even when the
+    # process was started with SIGINT ignored; _run_pull then turns it into a cancel.
+    with _sigint(signal.default_int_handler):
+        return _pull(args)
+
+
+def _pull(args: argparse.Namespace) -> int:
     from engine.errors import DownloadCancelled
     from engine.models import catalog as cat
     from engine.models.download import describe_plan, plan_pull
@@ -253,6 +260,10 @@ def cmd_pull(args: argparse.Namespace) -> int:
             result = _run_pull(plan, vault, hub.token)
         except DownloadCancelled as exc:
             print(f"\nhearth: {exc}. Run the same command to resume.", file=sys.stderr)
+            return 130
+        except _FinishedAnyway as done:
+            print(f"\nhearth: interrupted, but the download had already finished: {plan.file} is "
+                  f"verified and registered as {done.result.entry.name}.", file=sys.stderr)
             return 130
     finally:
         if vault is not None:
@@ -294,10 +305,16 @@ def _show_plan(plan: PullPlan, out: TextIO) -> None:
 
 
 def _run_pull(plan: PullPlan, vault: Vault | None, token: str | None) -> Any:
-    """The transfer on a worker thread; Ctrl-C here sets the cancel event and waits for it."""
+    """The transfer on a worker thread; Ctrl-C sets the cancel event, which the transfer checks
+    between pieces and once more before the file is moved in place and registered.
+
+    While the worker runs, SIGINT only sets events (a handler of ours, whatever the process
+    inherited): no KeyboardInterrupt can land between two lines of this loop and be lost, and
+    a Ctrl-C that came as the last piece arrived still ends the command as cancelled."""
     from engine.models.download import pull
 
     cancel = threading.Event()
+    interrupted = threading.Event()
     finished = threading.Event()
     bar = _Bar(sys.stderr.isatty())
     box: dict[str, Any] = {}
@@ -311,17 +328,45 @@ def _run_pull(plan: PullPlan, vault: Vault | None, token: str | None) -> Any:
         finally:
             finished.set()
 
-    threading.Thread(target=work, name="hearth-pull", daemon=True).start()
-    # An Event, not Thread.join: a join interrupted by Ctrl-C can wrongly think the thread ended.
-    while not finished.is_set():
-        try:
-            finished.wait(0.2)
-        except KeyboardInterrupt:
-            cancel.set()   # seen between pieces; the partial file is kept
+    def on_sigint(_signum: int, _frame: object) -> None:
+        interrupted.set()
+        cancel.set()
+
+    with _sigint(on_sigint):
+        threading.Thread(target=work, name="hearth-pull", daemon=True).start()
+        while not finished.wait(0.2):
+            pass
     bar.end()
     if "error" in box:
         raise box["error"]
+    if interrupted.is_set():    # the signal came after the transfer's last check
+        raise _FinishedAnyway(box["result"])
     return box["result"]
+
+
+class _FinishedAnyway(Exception):
+    """Ctrl-C came when the pull had already moved the verified file in place."""
+
+    def __init__(self, result: Any) -> None:
+        super().__init__("finished")
+        self.result = result
+
+
+@contextlib.contextmanager
+def _sigint(handler: Any) -> Iterator[None]:
+    """``handler`` for SIGINT within the block (main thread only), the previous one after.
+
+    Set explicitly because an inherited disposition cannot be trusted: a shell starts
+    background jobs with SIGINT ignored, and Python then keeps it ignored, so a Ctrl-C (or
+    ``kill -INT``) would be lost and the pull would run to the end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class _Bar:
