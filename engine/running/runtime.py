@@ -75,7 +75,7 @@ _library_model_params = llama_cpp.llama_cpp.llama_model_default_params
 
 
 def _model_params() -> llama_cpp.llama_model_params:
-    params = _library_model_params()
+    params: llama_cpp.llama_model_params = _library_model_params()
     if not weight_repack():
         params.use_extra_bufts = False
     return params
