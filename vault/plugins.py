@@ -60,13 +60,12 @@ def load_entry_points() -> None:
     pm.load_setuptools_entrypoints(PROJECT)
 
 
-def register_importers() -> None:
-    """Ask every plugin for its importers and add them to ``vault.importers``."""
-    from vault import importers
-
+def register_importers(register: Callable[[Any], None]) -> None:
+    """Ask every plugin for its importers and pass each to ``register`` (``vault.importers``
+    passes its own ``register``, so this module needs nothing of it)."""
     try:
         load_entry_points()
-        plugin_manager().hook.hearth_register_importers(register=importers.register)
+        plugin_manager().hook.hearth_register_importers(register=register)
     except Exception as exc:  # a broken plugin must not stop Hearth from importing files
         log.warning("an importer plugin failed to load: %s", exc)
 

@@ -36,6 +36,7 @@ from vault.importers.base import (
     chunk_text,
     time_limit,
 )
+from vault.plugins import register_importers
 
 #: A file read whole (not streamed) may be at most this large: parsers hold it, and more, in memory.
 MAX_WHOLE_BYTES = 256 * 1024 * 1024
@@ -83,9 +84,7 @@ def _ask_plugins() -> None:
     global _plugins_asked
     if not _plugins_asked:
         _plugins_asked = True
-        from vault.plugins import register_importers
-
-        register_importers()
+        register_importers(register)
 
 
 def importer_for(path: Path) -> Importer | None:
