@@ -2,7 +2,9 @@
 
 One stop-word list for the engine: :func:`content_words` drops it and keeps the
 words that carry meaning; :func:`stem` folds the common English endings so that
-"meetings" and "meeting", "renewed" and "renewal" compare equal.
+"meetings" and "meeting", "renewed" and "renewal" compare equal; :data:`ABBREVIATIONS`
+reads an abbreviation as the words it stands for ("Dr." is the doctor) and :func:`spelled_out`
+gives both ways round, for search as for quotes.
 """
 
 from __future__ import annotations
@@ -41,4 +43,22 @@ def stem(word: str) -> str:
     return w[:-1] if len(w) > 4 and w.endswith("e") else w
 
 
-__all__ = ["STOP_WORDS", "WORD", "content_words", "stem"]
+#: Abbreviations as the words a question uses for them ("Dr. Kavanagh" is the doctor).
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "dr": ("doctor",), "tel": ("telephone", "phone"), "ph": ("phone",), "mob": ("mobile",),
+    "ref": ("reference",), "appt": ("appointment",), "rd": ("road",), "ave": ("avenue",),
+    "st": ("street", "saint"), "dept": ("department",), "apt": ("apartment",),
+    "prof": ("professor",), "hosp": ("hospital",), "mgr": ("manager",), "acct": ("account",),
+    "amt": ("amount",), "qty": ("quantity",), "yr": ("year",)}
+_SPELLED: dict[str, tuple[str, ...]] = {}
+for _short, _words in ABBREVIATIONS.items():
+    for _word in _words:
+        _SPELLED[_word] = (*_SPELLED.get(_word, ()), _short)
+
+
+def spelled_out(word: str) -> tuple[str, ...]:
+    """The other ways ``word`` (lower case) is written: "dr" -> ("doctor",), "doctor" -> ("dr",)."""
+    return ABBREVIATIONS.get(word, ()) + _SPELLED.get(word, ())
+
+
+__all__ = ["ABBREVIATIONS", "STOP_WORDS", "WORD", "content_words", "spelled_out", "stem"]

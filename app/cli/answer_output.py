@@ -1,10 +1,11 @@
-"""How an answer reads in a terminal: quotes, streamed text, checks and sources.
+"""How an answer reads in a terminal: the answer's text, quotes, checks and sources.
 
-``hearth ask`` and ``hearth chat`` print the events of one ``engine.answering.answer``
-stream the same way. On a small model the verbatim quotes lead and the
-generated text follows; on a capable model the text leads and the quotes
-follow. Specifics the support check could not find in the person's files are
-listed after the text, as is a loop or length stop.
+``hearth ask`` and ``hearth chat`` print the events of one ``engine.answering.answer`` stream the
+same way: the text as it streams (on a small model it begins with the headline: the value asked
+for, taken from the quote, or the quote itself, or "I'm not sure; this may be it:", or that
+nothing in the files answers), then the quotes with where each is from, then anything the
+support check could not find in the person's files, a loop or length stop, and the sources.
+What is printed before the quotes is exactly ``Reply.text`` (``hearth ask --json``'s ``text``).
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ from typing import Any, TextIO
 from engine.answering.quotes import header
 
 
-def quote_lines(quotes: Iterable[Any]) -> list[str]:
+def quote_lines(quotes: Iterable[Any], *, shown: str = "") -> list[str]:
+    """Each quote with where it is from; a quote the text already shows word for word (the
+    headline) gives only its place."""
     out = []
     for q in quotes:
         where = header(q.title or q.path, q.location, sep=", ")
+        if f"“{q.text}” [{q.n}]" in shown:
+            if where:
+                out.append(f"   — {where}")
+            continue
         body = textwrap.fill(f"“{q.text}” [{q.n}]", width=96, initial_indent="  ",
                              subsequent_indent="   ")
         out.append(f"{body}\n   — {where}" if where else body)
@@ -30,21 +37,12 @@ def quote_lines(quotes: Iterable[Any]) -> list[str]:
 def print_stream(stream: Any, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
                  show_sources: bool = True) -> Any:
     """Print an AnswerStream as it arrives; returns the Reply (None if interrupted)."""
-    quotes: tuple[Any, ...] = ()
-    quotes_shown = False
     try:
         for event in stream:
             if event.kind == "remembered":
                 for r in event.remembered:
                     print(f"hearth: remembered ({r.kind}, memory {r.memory_id}): {r.text} — "
                           f"'hearth memory forget {r.memory_id}' undoes it", file=err)
-            elif event.kind == "quotes":
-                quotes = event.quotes
-            elif event.kind == "route" and event.headline == "quote" and quotes:
-                print("From your files:", file=out)
-                print("\n".join(quote_lines(quotes)), file=out)
-                print(file=out)
-                quotes_shown = True
             elif event.kind == "token":
                 out.write(event.text)
                 out.flush()
@@ -56,9 +54,12 @@ def print_stream(stream: Any, *, out: TextIO = sys.stdout, err: TextIO = sys.std
     reply = stream.reply
     if reply is None:
         return None
-    if reply.quotes and not quotes_shown:
-        print("\nFrom your files:", file=out)
-        print("\n".join(quote_lines(reply.quotes)), file=out)
+    lines = quote_lines(reply.quotes, shown=reply.text)
+    if lines:
+        unsure = reply.grounding == "unsure" and reply.headline
+        if not unsure and not lines[0].startswith("   — "):
+            print("\nFrom your files:", file=out)
+        print("\n".join(lines), file=out)
     if reply.stopped == "loop":
         print("hearth: stopped the model: it began repeating itself", file=err)
     elif reply.stopped == "length":

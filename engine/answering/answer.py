@@ -38,11 +38,17 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from engine.answering.headline import (
+    Lead,
+    closest_quotes,
+    needs_bigger_model,
+    sentence_adds,
+    small_model_lead,
+)
 from engine.answering.prompting import (
-    PERSONAL_QUESTION,
     EchoFilter,
     build_prompt,
     is_open_request,
@@ -51,13 +57,14 @@ from engine.answering.prompting import (
     settings_for,
 )
 from engine.answering.quotes import Passage, Quote, best_quotes
+from engine.answering.reply import AnswerEvent, Remembered, Reply
 from engine.answering.request import AskOptions, Source
 from engine.answering.support import unknown_citations, unsupported
 from engine.errors import EngineError
 from engine.models.registry import DEFAULT_MODEL
 from engine.routing.dispatch import Dispatcher, RemotePlan, plan_remote
 from engine.routing.router import Route, Router, classify_task
-from engine.running.generate import Answer, GenerationSettings, Message
+from engine.running.generate import GenerationSettings, Message
 from engine.running.pool import ModelPool
 from vault import Vault
 from vault.kinds import MEMORY, kinds_of
@@ -71,7 +78,6 @@ SECOND_SOURCE_GAP = 0.35
 
 BIGGER_MODEL_HINT = ("The built-in model is very small: for plans, letters, essays and code, a bigger "
                      "model does far better (Models → Get a better model, or 'hearth models catalog').")
-NOT_FOUND_TEXT = "I found nothing in your files that answers this."
 _ABOUT = re.compile(r"^\s*(?:what (?:can|do) you do|who are you|what are you|what is hearth|what can hearth "
                     r"do|help|what are you able to do|how can you help(?: me)?)\s*[?.!]*\s*$", re.IGNORECASE)
 ABOUT_TEXT = ("I'm Hearth, a private assistant running entirely on this computer with {model}. I can "
@@ -83,67 +89,17 @@ ABOUT_TEXT = ("I'm Hearth, a private assistant running entirely on this computer
 
 
 @dataclass(frozen=True)
-class Remembered:
-    memory_id: int
-    kind: str
-    text: str
+class Found:
+    """What retrieval found for a question: the excerpts, the quotes that answer it (best
+    first), the best quote's score, and the closest quotes of one or two excerpts whether or not
+    they answer (empty when nothing retrieved is related to the question at all)."""
 
-
-@dataclass(frozen=True)
-class Reply:
-    """A finished answer, as every surface shows it."""
-
-    question: str
-    text: str
-    stopped: str  # "stop", "length", "loop" or "cancelled"
-    model: str
-    route: Route | None
-    grounding: str  # "personal", "not_found" (looked, nothing answered) or "general"
-    headline: str  # "quote" (small model: the quote leads) or "text"
-    sources: tuple[Source, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    unsupported: tuple[str, ...] = ()
-    remembered: tuple[Remembered, ...] = ()
-    notice: str = ""
-    notes: tuple[str, ...] = ()
-    answer: Answer | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def tokens(self) -> dict[str, int]:
-        a = self.answer
-        return {"prompt": a.prompt_tokens if a else 0, "cached": a.cached_tokens if a else 0,
-                "completion": a.completion_tokens if a else 0}
-
-    def as_dict(self) -> dict[str, Any]:
-        """The JSON shape of ``hearth ask --json`` (and of the gateway's ``hearth`` extension)."""
-        return {
-            "text": self.text, "stopped": self.stopped, "model": self.model,
-            "route": self.route.as_dict() if self.route else None,
-            "grounding": self.grounding, "headline": self.headline,
-            "sources": [{"n": s.n, "kind": s.kind, "path": s.path, "title": s.title,
-                         "location": s.location} for s in self.sources],
-            "quotes": [{"text": q.text, "path": q.path, "title": q.title, "location": q.location,
-                        "n": q.n} for q in self.quotes],
-            "unsupported": list(self.unsupported),
-            "remembered": [asdict(r) for r in self.remembered],
-            "notice": self.notice, "notes": list(self.notes),
-            "timings": {k: round(v, 4) for k, v in self.timings.items()},
-            "tokens": self.tokens,
-        }
-
-
-@dataclass
-class AnswerEvent:
-    kind: str  # "remembered" | "sources" | "quotes" | "route" | "token" | "done"
-    text: str = ""
-    sources: tuple[Source, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    remembered: tuple[Remembered, ...] = ()
-    route: Route | None = None
-    reply: Reply | None = None
-    #: On "route": "quote" when the quotes lead (a small model), else "text".
-    headline: str = "text"
+    sources: list[Source]
+    quotes: list[Quote]
+    best: float
+    closest: list[Quote] = field(default_factory=list)
+    #: Said with the answer when search by meaning does not cover every passage yet.
+    note: str = ""
 
 
 class Searcher(Protocol):
@@ -199,10 +155,16 @@ class Answerer:
     def retrieve(self, question: str, opts: AskOptions, *, skip_memory: Sequence[int] = (),
                  ) -> tuple[list[Source], list[Quote], float]:
         """(sources, quotes, best quote score); empty when nothing relevant was found."""
+        found = self.find(question, opts, skip_memory=skip_memory)
+        return (found.sources if found.quotes else []), found.quotes, found.best
+
+    def find(self, question: str, opts: AskOptions, *, skip_memory: Sequence[int] = ()) -> Found:
+        """What the person's files hold for ``question`` (see :class:`Found`)."""
         if self.vault is None or not opts.use_context:
-            return [], [], 0.0
+            return Found([], [], 0.0)
         kinds = None if opts.classes is None else kinds_of(opts.classes)
         sources: list[Source] = []
+        note = ""
         if self._searcher is not None and (kinds is None or kinds - {MEMORY}) and _has_data(self.vault):
             searcher = self._searcher()
             hits = searcher.search(question, limit=SEARCH_LIMIT, kinds=kinds)
@@ -214,6 +176,7 @@ class Answerer:
                                       note_id=hit.id if hit.kind == "note" else None,
                                       source_id=hit.source_id, text=hit.text))
             embedder = searcher.embedder
+            note = _embedding_note(self.vault, embedder)
         else:
             embedder = None
         if kinds is None or MEMORY in kinds:
@@ -225,7 +188,7 @@ class Answerer:
                 sources.append(Source(n=len(sources) + 1, kind="memory", title="what you asked me to "
                                       "remember", memory_id=int(item.id), text=item.text))
         if not sources:
-            return [], [], 0.0
+            return Found([], [], 0.0, note=note)
         if embedder is None:
             from engine.search.embeddings import default_embedder
 
@@ -239,7 +202,8 @@ class Answerer:
         ranked = [q for q in found if q.answers]
         best = ranked[0].score if ranked else (found[0].score if found else 0.0)
         if not ranked:
-            return [], [], best
+            closest = closest_quotes(question, found)
+            return Found([s for s in sources if s.n in {q.n for q in closest}], [], best, closest, note)
         # Keep the second quote only when it is nearly as good.
         quotes = [q for q in ranked[:2] if q.score >= best - 0.2]
         # The best sentence of another source that also answers goes to the model too: two
@@ -249,7 +213,7 @@ class Answerer:
                      None)
         if other is not None:
             sources = [replace(s, glimpse=other.text) if s.n == other.n else s for s in sources]
-        return sources, quotes, best
+        return Found(sources, quotes, best, closest_quotes(question, found), note)
 
     def route(self, question: str, messages: list[Message], opts: AskOptions, personal: bool) -> Route:
         task = opts.task or classify_task([{"role": "user", "content": question}])
@@ -289,6 +253,17 @@ def _has_data(vault: Vault) -> bool:
     return has_searchable_data(vault)
 
 
+def _embedding_note(vault: Vault, embedder: Any) -> str:
+    """What to say when passages still wait for their vectors (a big import still embedding)."""
+    from vault.sources import count_missing_embedding
+
+    left = count_missing_embedding(vault, model=str(embedder.model_id), other_models=False)
+    if not left:
+        return ""
+    return (f"search by meaning is not complete yet: {left} passage(s) still wait for embeddings "
+            "(the app adds them while it runs, or 'hearth embed'); keyword search covers them")
+
+
 class AnswerStream:
     """A running answer: iterate for :class:`AnswerEvent` items; ``reply`` when done."""
 
@@ -325,65 +300,83 @@ class AnswerStream:
         remembered = a.remember(q) if opts.remember else ()
         if remembered:
             yield AnswerEvent("remembered", remembered=remembered)
+        # Writing and explaining are not questions about the person's files: nothing is quoted.
+        request = needs_bigger_model(q)
         t0 = time.perf_counter()
-        sources, quotes, _ = a.retrieve(q, opts, skip_memory=[r.memory_id for r in remembered])
+        found = (Found([], [], 0.0) if request else
+                 a.find(q, opts, skip_memory=[r.memory_id for r in remembered]))
         timings["retrieval_s"] = time.perf_counter() - t0
-        looked = a.vault is not None and opts.use_context
-        grounding = "personal" if quotes else ("not_found" if looked else "general")
-        personal = grounding == "personal"
+        notes = (found.note,) if found.note else ()
+        looked = a.vault is not None and opts.use_context and not request
+        quotes = found.quotes or found.closest
+        grounding = ("personal" if found.quotes else "unsure" if found.closest
+                     else "not_found" if looked else "general")
+        # The model is given the closest quotes when none clearly answers (a capable one may
+        # still read the answer in them; the support check reads what it writes).
+        shape = "personal" if quotes else grounding
+        personal = shape == "personal"
+        sources = found.sources
         # Route on a first prompt (small-model shape); rebuilt below if the model is capable.
-        messages, used = build_prompt(q, opts, sources, quotes, small=True, grounding=grounding)
+        messages, used = build_prompt(q, opts, sources, quotes, small=True, grounding=shape)
         route = a.route(q, messages, opts, personal)
         small = 0 < a.parameters(route) < SMALL_PARAMS
         if not small:
-            messages, used = build_prompt(q, opts, sources, quotes, small=False, grounding=grounding)
+            messages, used = build_prompt(q, opts, sources, quotes, small=False, grounding=shape)
         if small and personal:
             used = [s for s in sources if s.n in {x.n for x in quotes} or s.glimpse] or used
+        lead = Lead()
+        if small:
+            lead = small_model_lead(q, grounding=grounding, request=request, quotes=quotes,
+                                    remembered=[r.text for r in remembered])
+        if small and grounding == "unsure":
+            quotes = found.closest  # the one or two passages that may answer, shown as they are
         yield AnswerEvent("sources", sources=tuple(used))
         if quotes:
             yield AnswerEvent("quotes", quotes=tuple(quotes))
-        yield AnswerEvent("route", route=route, headline="quote" if small and quotes else "text")
-        notice = ""
+        yield AnswerEvent("route", route=route)
         if _ABOUT.match(q):
             # Hearth describes itself from what it is, not from what a model imagines.
             label = (f"{route.model} (a remote model you enabled)" if route.remote
                      else a.pool.get(route.model).gguf.name)
-            text = ABOUT_TEXT.format(model=label)
-            yield AnswerEvent("token", text=text)
-            timings["total_s"] = time.perf_counter() - began
-            self.reply = Reply(q, text, "stop", route.model, route, "general", "text",
-                               remembered=remembered, timings=timings)
-            yield AnswerEvent("done", reply=self.reply)
-            return
-        if small and grounding != "personal" and is_open_request(q):
+            lead = Lead(ABOUT_TEXT.format(model=label), generate=False)
+            quotes, used, grounding = [], [], "general"
+        notice = ""
+        if small and not lead.headline and grounding != "personal" and is_open_request(q):
             notice = BIGGER_MODEL_HINT
-        if small and grounding == "not_found" and PERSONAL_QUESTION.search(q) and not opts.history:
-            # A tiny model asked about the person with nothing found would only invent.
-            text = NOT_FOUND_TEXT
-            if remembered:
-                text = f"Remembered: {remembered[0].text}"
-            yield AnswerEvent("token", text=text)
+        if lead.headline:
+            yield AnswerEvent("token", text=lead.headline)
+            timings["ttft_s"] = time.perf_counter() - began
+        if not lead.generate:
             timings["total_s"] = time.perf_counter() - began
-            self.reply = Reply(q, text, "stop", route.model, route, grounding, "text",
-                               remembered=remembered, notice=notice, timings=timings)
+            self.reply = Reply(q, lead.headline, "stop", route.model, route, grounding, lead.headline,
+                               sources=tuple(used), quotes=tuple(quotes), remembered=remembered,
+                               notice=notice, notes=notes, timings=timings)
             yield AnswerEvent("done", reply=self.reply)
             return
         card = {} if route.remote else sampling_card(a.pool.get(route.model).gguf.metadata)
-        settings = settings_for(q, opts, small=small, grounding=grounding, card=card)
+        settings = settings_for(q, opts, small=small, grounding=shape, card=card)
         consent_sha: str | None = None
         if route.remote and route.personal:
             route, consent_sha = self._ask_consent(route, messages, settings)
         generation = self._start(route, messages, settings, consent_sha)
         labels = [(s.n, prompt_header(s)) for s in used] if personal else []
         echo = EchoFilter(labels)
+        # The model's words stream as they come, except a sentence beside a value taken from the
+        # files: that one is shown only once it is known to agree with the quote.
+        held = lead.check_sentence
         shown: list[str] = []  # the deltas, with the prompt's labels the model copied taken out
         first: float | None = None
+        gap = "\n\n" if lead.headline else ""
         try:
             for delta in itertools.chain(generation, [None]):  # None: the end, flush what is held
                 piece = echo.flush() if delta is None else echo.feed(delta)
-                if piece:
+                if not piece:
+                    continue
+                if not shown and gap:
+                    piece = gap + piece.lstrip()
+                shown.append(piece)
+                if not held:
                     first = first or time.perf_counter()
-                    shown.append(piece)
                     yield AnswerEvent("token", text=piece)
         finally:
             if generation.answer is None:
@@ -391,23 +384,31 @@ class AnswerStream:
         answer = generation.answer
         assert answer is not None
         end = time.perf_counter()
-        timings.update(ttft_s=(first or end) - began, total_s=end - began)
+        timings.setdefault("ttft_s", (first or end) - began)
+        timings["total_s"] = end - began
         if answer.timings is not None:
             timings.update(prompt_s=answer.timings.prompt_s, generation_s=answer.timings.generation_s,
                            generation_tokens_per_s=answer.timings.generation_tokens_per_s)
-        text = "".join(shown).strip()  # what was shown (the deltas make up answer.text)
+        written = "".join(shown).strip()  # what the model wrote (the deltas make up answer.text)
+        if held:
+            agrees = (not unknown_citations(written, (s.n for s in used))
+                      and sentence_adds(written, " ".join(x.text for x in quotes), q, lead.headline))
+            written = written if agrees and answer.finish_reason != "cancelled" else ""
+            if written:
+                yield AnswerEvent("token", text=gap + written)
+        text = f"{lead.headline}{gap}{written}" if written and lead.headline else (lead.headline or written)
         flagged: tuple[str, ...] = ()
-        if personal:
+        if personal and written:
             evidence = [s.text for s in used] + [q] + [str(t.get("content", "")) for t in opts.history
                                                        if t.get("role") == "user"]
-            flagged = tuple(unsupported(text, evidence)) + tuple(
-                unknown_citations(text, (s.n for s in used)))
+            flagged = tuple(unsupported(written, evidence)) + tuple(
+                unknown_citations(written, (s.n for s in used)))
         model_used = getattr(generation, "model_used", "") or route.model
-        self.reply = Reply(q, text, answer.finish_reason, model_used, route, grounding,
-                           "quote" if small and quotes else "text", sources=tuple(used),
-                           quotes=tuple(quotes), unsupported=flagged, remembered=remembered,
-                           notice=notice, notes=tuple(getattr(generation, "notes", ())),
-                           answer=answer, timings=timings)
+        self.reply = Reply(q, text, answer.finish_reason, model_used, route, grounding, lead.headline,
+                           sources=tuple(used), quotes=tuple(quotes), unsupported=flagged,
+                           remembered=remembered, notice=notice,
+                           notes=notes + tuple(getattr(generation, "notes", ())), answer=answer,
+                           timings=timings)
         yield AnswerEvent("done", reply=self.reply)
 
     def _ask_consent(self, route: Route, messages: list[Message],

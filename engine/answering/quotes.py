@@ -27,7 +27,7 @@ import numpy as np
 
 from engine.answering.support import month_number, specific_kinds, specifics, wanted_kinds
 from engine.search.embeddings import Embedder
-from engine.text import STOP_WORDS, content_words, stem
+from engine.text import ABBREVIATIONS, STOP_WORDS, content_words, stem
 
 _ABBREVIATIONS_TEXT = """mr mrs ms dr st prof sr jr mt ft ave rd blvd no nos vol pp fig approx
 dept est etc vs e.g i.e cf al inc ltd co corp jan feb mar apr jun jul aug sep sept oct nov dec mon
@@ -331,20 +331,12 @@ def _word_pairs(text: str) -> set[tuple[str, str]]:
             if not (a in STOP_WORDS and b in STOP_WORDS) and a not in GENERIC and b not in GENERIC}
 
 
-#: Abbreviations as the words a question uses for them ("Dr. Kavanagh" is the doctor).
-_EXPANSIONS = {"dr": ("doctor",), "tel": ("telephone", "phone"), "ph": ("phone",), "mob": ("mobile",),
-               "ref": ("reference",), "appt": ("appointment",), "rd": ("road",), "ave": ("avenue",),
-               "st": ("street", "saint"), "dept": ("department",), "apt": ("apartment",),
-               "prof": ("professor",), "hosp": ("hospital",), "mgr": ("manager",),
-               "acct": ("account",), "amt": ("amount",), "qty": ("quantity",), "yr": ("year",)}
-
-
 def _words(text: str) -> set[str]:
     """The stems of ``text``'s meaningful words, abbreviations read as the words they stand for."""
     words = content_words(text)
     found = {stem(w) for w in words}
     for w in words:
-        found.update(stem(x) for x in _EXPANSIONS.get(w, ()))
+        found.update(stem(x) for x in ABBREVIATIONS.get(w, ()))
     return found
 
 

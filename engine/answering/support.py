@@ -284,7 +284,7 @@ _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
          r"\brent\b|\bbill\b|\bamount\b|\btotal\b|\bpremium\b|\bbalance\b|\bowe\b|\bspen[dt]\b|"
          r"\bfare\b|\bbudget\b|\brefund\b|\bexcess\b|\bdeductible\b|\binsured for\b|\bworth\b|"
          r"\bvalued? at\b|\btake home\b|\bearn", {"amount"}),
-        (r"\bhow many\b|\bhow long\b|\bhow old\b", {"number"}),
+        (r"\bhow many\b|\bhow long\b|\bhow old\b|\bhow often\b", {"number"}),
         (r"\bwhen\b|\bwhat date\b|\bwhich day\b|\bwhat day\b|\bexpire|\brenew|\bdue\b|\bdeadline\b",
          {"date", "time"}),
         (r"\b(?:number|code|id|membership|account|policy|serial|booking|registration|pin|passport|"

@@ -30,7 +30,7 @@ from typing import Any
 
 from engine.search.embeddings import Embedder, blob_embedder, default_embedder
 from engine.search.index import VectorIndex
-from engine.text import STOP_WORDS, WORD
+from engine.text import STOP_WORDS, WORD, spelled_out
 from vault.kinds import NOTE
 from vault.search import chunk_matches, note_bodies, passages, ranked_chunk_ids, ranked_note_ids
 from vault.sources import (
@@ -78,13 +78,15 @@ class Hit:
 
 
 def query_words(text: str) -> list[str]:
-    """The meaningful words of ``text``: lower case, no stop words, no repeats, at most 24."""
+    """The meaningful words of ``text``: lower case, no stop words, no repeats, at most 24; then
+    each one's abbreviation or the word it abbreviates ("doctor" also finds "Dr.")."""
     words: list[str] = []
     for word in (w.lower() for w in _WORD.findall(text)):
         if word in _STOP or word in words or len(word) < 2:
             continue
         words.append(word)
-    return words[:24]
+    words = words[:24]
+    return words + list(dict.fromkeys(x for w in words for x in spelled_out(w) if x not in words))
 
 
 def _term(word: str) -> str:

@@ -1,0 +1,315 @@
+"""What an answer leads with on a small model: the value asked for, taken from the quote.
+
+A tiny model that has the right sentence in front of it still writes the wrong number
+("1352" beside "TP1359"). So on a small model the answer to a personal fact is taken from
+the files, not composed: :func:`value_of` finds in the best quote the one value of the kind
+the question asks for (``engine.answering.support.wanted_kinds``: a date, a time, an amount,
+a code, a phone number, an e-mail address, a name, a place, a quantity or a count), word for
+word as the file writes it. Where the quote holds none, or several that the question does
+not tell apart, there is no value and the quote itself is the answer.
+
+:func:`sentence_adds` says whether the model's own sentence may be shown beside the value:
+only when every specific it states is in the quote, it states the value (when there is
+one), and it says something the value and the question did not.
+
+:func:`about_own_life` and :func:`needs_bigger_model` read what kind of request a question is:
+a fact about the person's own life (which a small model must never invent), or writing and
+explaining (which the person's files do not answer and a small model does poorly).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from engine.answering.quotes import Quote
+from engine.answering.support import specific_kinds, specifics, unsupported, wanted_kinds
+from engine.text import content_words, spelled_out, stem
+
+NOT_FOUND_TEXT = "I found nothing in your files that answers this."
+UNSURE_TEXT = "I'm not sure; this may be it:"
+_BETTER = "a bigger model does far better (Models → Get a better model, or 'hearth models catalog')"
+WRITING_TEXT = ("I'm a very small model: I write letters, stories, plans and code poorly, and explain "
+                f"things only roughly; {_BETTER}. A short try:")
+ADVICE_TEXT = ("I'm a very small model and not good at explaining money, health or the law: what I "
+               f"would write could well be wrong. {_BETTER[0].upper()}{_BETTER[1:]}; for a decision, "
+               "ask someone qualified.")
+#: A quote this close to the question (cosine), or sharing one of its words, is related to it.
+RELATED_SIMILARITY = 0.35
+
+
+@dataclass(frozen=True)
+class Lead:
+    """How a small model's answer begins: the ``headline`` (shown first, before any model
+    text), whether the model writes after it (``generate``), and whether what it writes is
+    shown only once checked against the quote (``check_sentence``). Empty: the model writes."""
+
+    headline: str = ""
+    generate: bool = True
+    check_sentence: bool = False
+
+
+def small_model_lead(question: str, *, grounding: str, request: str, quotes: Sequence[Quote],
+                     remembered: Sequence[str] = ()) -> Lead:
+    """What a small model's answer leads with (see the module docstring)."""
+    if request == "advice":
+        return Lead(ADVICE_TEXT, generate=False)
+    if request == "writing":
+        return Lead(WRITING_TEXT)
+    if grounding == "unsure":
+        return Lead(UNSURE_TEXT, generate=False)
+    if grounding == "not_found" and about_own_life(question):
+        return Lead(f"Remembered: {remembered[0]}" if remembered else NOT_FOUND_TEXT, generate=False)
+    if grounding == "personal" and quotes:
+        value = value_of(question, quotes[0].text)
+        if value:
+            return Lead(value, check_sentence=True)
+        return Lead(f"“{quotes[0].text}” [{quotes[0].n}]", generate=False)
+    return Lead()
+
+
+def closest_quotes(question: str, found: Sequence[Quote], *, limit: int = 2) -> list[Quote]:
+    """The best quote of each of the first ``limit`` excerpts related to ``question`` at all
+    (``found`` best first): close in meaning or sharing one of its words, and holding the kind of
+    thing it asks for, if it asks for one. Empty when none is."""
+    wants = wanted_kinds(question)
+    out: list[Quote] = []
+    for q in found:
+        if any(q.n == x.n for x in out) or not (q.similarity >= RELATED_SIMILARITY or q.shared >= 1):
+            continue
+        if wants and not specific_kinds(q.text, question) & wants:
+            continue
+        out.append(q)
+        if len(out) == limit:
+            break
+    return out
+
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
+_DATE = (rf"\b{_WEEKDAY}?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b"
+         rf"|\b{_WEEKDAY}?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+         r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+         rf"|\b{_MONTH}\s+\d{{4}}\b"
+         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
+_TIME = (r"(?<![£$€\d.,:])\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:am|pm|a\.m\.|p\.m\.))?(?![.,]?\d)"
+         r"|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\bnoon\b|\bmidnight\b")
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+                r"seventy|eighty|ninety|hundred|a dozen|half an?|a couple of)")
+_QUANTITY_UNIT = (r"(?:kg|g|lbs?|oz|stone|km|m|cm|mm|miles?|mi|ft|feet|inches|litres?|liters?|l|ml|kwh|"
+                  r"mph|km/h|psi|bar|°\s?[CF]|degrees(?: [CF]\w*)?|%|per ?cent)(?!\w)")
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "phone": re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
+                        r"(?![\w-])|(?<![\w+])\+?\d{9,13}\b"),
+    "amount": re.compile(r"[£$€¥]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|m|bn)\b)?"
+                         r"|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:pounds|euros?|dollars?|EUR|GBP|USD|pence)\b", re.I),
+    "code": re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,}(?:[-/][A-Za-z0-9]+)*"
+                       r"(?:\s(?:[A-Z0-9]{2,}|\d+)\b)*"
+                       r"|\b[A-Z]{2,}(?:[-/]\d+)+\b|\b(?!(?:19|20)\d\d\b)\d{4,}(?:[\s-]\d{3,})*\b"),
+    "quantity": re.compile(rf"\b\d+(?:[.,]\d+)?\s?{_QUANTITY_UNIT}", re.I),
+    "number": re.compile(rf"\b(?:\d+(?:[.,]\d+)?|{_NUMBER_WORD})(?:\s(?:and a half|more))?"
+                         r"\s(?!(?:and|or|to|of|the|a|an|in|on|at|for)\b)[a-z]+\b", re.I),
+    "date": re.compile(_DATE, re.I),
+    "time": re.compile(_TIME, re.I),
+}
+#: When a question wants a date or a time, both, close together, are one value ("3 March at 14:40").
+_GAP = re.compile(r"^(?:,?\s*(?:at|from|on|,)?\s*)$", re.I)
+#: Two values joined like this are a range ("19 April 2027 to 18 April 2028").
+_RANGE = re.compile(r"^\s*(?:to|until|till|through|-|–|—)\s*$", re.I)
+_STARTS = re.compile(r"\b(?:start|begin|from|open|leave|depart|arrive)", re.I)
+_ENDS = re.compile(r"\b(?:end|expire|finish|until|close|last day|run out|due back|return)", re.I)
+#: Words before a value that make it the one not asked for ("your previous policy number …").
+_STALE = re.compile(r"\b(?:previous|old|former|last year|no longer|expired|cancelled|replaces|was)\b",
+                    re.I)
+_PLACE_WORDS = re.compile(r"\b(?:Centre|Center|Road|Street|Lane|Avenue|Hospital|Clinic|Surgery|Station|"
+                          r"Park|Hall|Practice|Pharmacy)$")
+_ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s)+(?:Road|Street|St\.?|Lane|Avenue|Ave|Way|Close|"
+                      r"Drive|Place|Square|Gardens|Terrace|Court|Row|Hill|Crescent|Park)\b(?:,\s*[A-Z][a-z]+)?")
+
+
+def _spans(kind: str, text: str) -> list[tuple[int, int]]:
+    if kind == "name":
+        return [(m.start(), m.end()) for name in _names(text)
+                for m in [re.search(re.escape(name), text)] if m is not None]
+    if kind == "place":
+        found = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
+        return found or [s for s in _spans("name", text) if _after_place_word(text, s[0])]
+    pattern = _PATTERNS.get(kind)
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        value = m.group(0).rstrip(" .,;:-")
+        if kind == "phone" and sum(ch.isdigit() for ch in value) < 7:
+            continue
+        if kind == "code" and (re.fullmatch(r"\d+(?:st|nd|rd|th|am|pm|h|m|km|kg|s)", value, re.I)
+                               or _PATTERNS["time"].fullmatch(value)):
+            continue
+        out.append((m.start(), m.start() + len(value)))
+    return out
+
+
+def _names(text: str) -> list[str]:
+    from engine.answering.support import _names_someone
+
+    return [n for n in specifics(text) if not any(ch.isdigit() for ch in n) and _names_someone(n, text)]
+
+
+def _after_place_word(text: str, at: int) -> bool:
+    return bool(re.search(r"\b(?:at|in|near|on|from|to)\s+(?:the\s+)?$", text[:at]))
+
+
+def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Spans of dates and times next to each other joined into one ("Tuesday 4 May at 14:40")."""
+    spans = sorted(set(spans))
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        elif out and _GAP.match(text[out[-1][1]:s]) and s - out[-1][1] <= 6:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _question_words(question: str) -> set[str]:
+    return {stem(w) for w in content_words(question)}
+
+
+def _stems(text: str) -> set[str]:
+    words = content_words(text)
+    return {stem(w) for w in words} | {stem(x) for w in words for x in spelled_out(w)}
+
+
+def _fit(question: str, words: set[str], text: str, span: tuple[int, int]) -> float:
+    """How well the value at ``span`` fits the question: the question's words just before it
+    and in it, less when the words before it say it is the old one, or a place named where a
+    person is asked for."""
+    before = text[max(0, span[0] - 50):span[0]]
+    before = re.split(r"[.!?;]\s", before)[-1]  # the same sentence
+    value = text[span[0]:span[1]]
+    score = float(len(words & _stems(before + " " + value)))
+    if _STALE.search(before) and not _STALE.search(question):
+        score -= 1.5
+    if re.match(r"\s*who\b", question, re.I) and _PLACE_WORDS.search(value):
+        score -= 1
+    return score
+
+
+def value_of(question: str, text: str) -> str:
+    """The value of the kind ``question`` asks for in ``text`` ("" when none, or no single one).
+
+    Word for word from ``text``. Values the question already states are not answers. Where
+    several differ, the one whose clause holds more of the question's words is taken; a tie
+    leaves it to the quote."""
+    kinds = wanted_kinds(question)
+    if not kinds:
+        return ""
+    spans: list[tuple[int, int]] = []
+    for kind in sorted(kinds):
+        spans += _spans(kind, text)
+    if kinds & {"date", "time"}:
+        spans = _merged(spans, text)
+    low_q = question.lower()
+    values: dict[str, tuple[int, int]] = {}
+    for s, e in spans:
+        value = text[s:e].strip()
+        if value and value.lower() not in low_q:
+            values.setdefault(value, (s, e))
+    # A value inside another (a date inside its date-time) is the same answer.
+    values = {v: sp for v, sp in values.items() if not any(v != o and v in o for o in values)}
+    if not values:
+        return ""
+    if len(values) == 1:
+        return next(iter(values))
+    spans = sorted(values.values())
+    if len(spans) == 2 and _RANGE.match(text[spans[0][1]:spans[1][0]]):
+        # A range: its start or its end when the question asks for one, else the whole range.
+        if _STARTS.search(question) and not _ENDS.search(question):
+            return text[slice(*spans[0])]
+        if _ENDS.search(question) and not _STARTS.search(question):
+            return text[slice(*spans[1])]
+        return text[spans[0][0]:spans[1][1]]
+    words = _question_words(question) | {stem(x) for w in content_words(question) for x in spelled_out(w)}
+    scored = sorted(((_fit(question, words, text, sp), v) for v, sp in values.items()), reverse=True)
+    if scored[0][0] > scored[1][0]:
+        return scored[0][1]
+    return ""
+
+
+_FILLER_TEXT = """answer answers say says said according file files excerpt excerpts note notes
+quote cited cite yes also just"""
+_FILLER = frozenset(_FILLER_TEXT.split())
+
+
+def sentence_adds(sentence: str, quote: str, question: str, value: str) -> bool:
+    """Whether the model's ``sentence`` may be shown beside ``value``: every specific it states
+    is in ``quote``, it states ``value`` (when there is one), and it says something that
+    neither the value nor the question does."""
+    bare = re.sub(r"\[\d{1,2}\]", " ", sentence).strip()
+    if not bare:
+        return False
+    if unsupported(bare, [quote, question]):
+        return False
+    if value and unsupported(value, [bare]):
+        return False
+    said = _question_words(question) | _question_words(value) | {stem(w) for w in _FILLER}
+    new = {stem(w) for w in content_words(bare)} - said
+    # It adds something only if some of what it adds is the quote's (not a paraphrase of the
+    # question around the value).
+    return bool(new & {stem(w) for w in content_words(quote)})
+
+
+#: Words of a question about the person's own life that needs no "my": their people, home,
+#: appointments, accounts and documents.
+_OWN_LIFE = re.compile(
+    r"\b(?:my|mine|me|i|i'm|i've|our|ours|we|us|family|household|home|house|flat|landlord|"
+    r"neighbou?rs?|doctor|gp|dentist|vet|surgery|clinic|appointment|check-?up|wife|husband|partner|"
+    r"son|daughter|kids?|children|mum|mom|dad|grand(?:ma|pa|mother|father|son|daughter)|sister|"
+    r"brother|aunt|uncle|cousin|boss|nanny|babysitter|childminder|cleaner|plumber|electrician|"
+    r"builder|mechanic|garage|school|teacher|nursery|birthday|anniversary|wedding|passport|licen[cs]e|"
+    r"insurance|policy|premium|mortgage|rent|lease|tenancy|deposit|bills?|invoice|payslip|salary|"
+    r"pension|account|pin|password|wi-?fi|alarm code|booking|reservation|flight|ticket|parcel|"
+    r"delivery|bins?|boiler|meter|car|registration|pet|dog|cat|pup(?:py)?|kitten|allotment|"
+    r"subscription|membership|prescription|medication|vaccination)\b", re.IGNORECASE)
+
+
+def about_own_life(question: str) -> bool:
+    """Whether ``question`` asks about the person's own life ("Who's the family doctor?")."""
+    return bool(_OWN_LIFE.search(question))
+
+
+_WRITING = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+|would you\s+|help me\s+)?(?:write|draft|compose|"
+    r"create|make up|rewrite|rephrase|translate|plan|design|outline|suggest|give me|"
+    r"list|tell me a (?:story|joke|poem)|explain|describe|teach me|how (?:does|do|did|can|should|would)"
+    r"|why (?:does|do|is|are)|what (?:is|are) (?:a|an|the difference))\b", re.IGNORECASE)
+_COMPOSE = re.compile(r"^\s*(?:please\s+|can you\s+|could you\s+|would you\s+|help me\s+)?"
+                      r"(?:write|draft|compose|explain|rewrite|rephrase|translate)\b", re.IGNORECASE)
+_SENSITIVE = re.compile(
+    r"\b(?:tax|taxes|isa|pension|mortgage|interest rate|invest\w*|stocks?|shares|bonds?|loan|debt|"
+    r"credit|inflation|finance|financial|budget|diagnos\w*|symptoms?|treatment|medicine|medication|"
+    r"dose|surgery|operation|illness|disease|cancer|heart|pregnan\w*|health|law|legal|lawyer|solicitor|"
+    r"court|contract|rights|tenancy law|divorce|custody|will and testament|inheritance|visa|immigration)\b",
+    re.IGNORECASE)
+
+
+def needs_bigger_model(question: str) -> str:
+    """"writing" for writing and explaining, "advice" for explanations of finance, health or law
+    (where a tiny model's mistakes cost the most), "" for anything else. A request for one of
+    the person's facts ("Give me Ingrid's number", "List my flights") is none of those."""
+    found = _WRITING.search(question)
+    if found is None:
+        return ""
+    if not _COMPOSE.match(found.group(0)) and wanted_kinds(question):
+        return ""
+    return "advice" if _SENSITIVE.search(question) else "writing"
+
+
+__all__ = ["ADVICE_TEXT", "NOT_FOUND_TEXT", "UNSURE_TEXT", "WRITING_TEXT", "Lead", "about_own_life",
+           "closest_quotes", "needs_bigger_model", "sentence_adds", "small_model_lead", "value_of"]

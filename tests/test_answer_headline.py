@@ -1,0 +1,138 @@
+"""What a small model's answer leads with, read as a person reads it: the value from the quote,
+the model's sentence only when it agrees, honest uncertainty, and requests that are not about
+the person's files. Real text, a real vault for keyword search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.answering.headline import (
+    ADVICE_TEXT,
+    NOT_FOUND_TEXT,
+    UNSURE_TEXT,
+    WRITING_TEXT,
+    about_own_life,
+    closest_quotes,
+    needs_bigger_model,
+    sentence_adds,
+    small_model_lead,
+    value_of,
+)
+from engine.answering.quotes import Quote
+from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
+from vault import Vault
+
+FLIGHT = "- Out: Thursday 1 April, TP1359, London Heathrow 06:40 → Lisbon 09:15"
+PLANT = "The big plant by the window needs a drink every nine days; the small ones once a week."
+PREMIUM = ("Last year you paid £548.10. Your renewal premium for the coming year is £612.40, "
+           "including Insurance Premium Tax at 12%.")
+POLICY = ("Your new policy number: HMI-40277815 (this replaces your previous policy number "
+          "HMI-39120464, which should no longer be quoted).")
+PLUMBER = "The repair will cost 340 euros including parts, and he can come on Tuesday at 8:30."
+
+
+def test_the_headline_is_the_value_asked_for_word_for_word() -> None:
+    assert value_of("What's our flight number to Lisbon?", FLIGHT) == "TP1359"
+    assert value_of("How often does the big plant need water?", PLANT) == "nine days"
+    assert value_of("How much will the plumber charge?", PLUMBER) == "340 euros"
+    assert value_of("What time is the plumber coming?", PLUMBER) == "8:30"
+    # Of two values of the kind, the one the question's words point to; not last year's, not
+    # the number the file says is replaced.
+    assert value_of("How much is the car insurance renewal premium this year?", PREMIUM) == "£612.40"
+    assert value_of("What's our new car insurance policy number?", POLICY) == "HMI-40277815"
+    cover = "Period of cover: 19 April 2027 to 18 April 2028."
+    assert value_of("When does the new car insurance cover start?", cover) == "19 April 2027"
+    assert value_of("When does the car insurance run out?", cover) == "18 April 2028"
+    assert value_of("Who's the family doctor?", "Our GP is Dr. Kavanagh at the Parade Medical "
+                    "Centre, 056 772 4410.") == "Dr. Kavanagh"
+    # Nothing of the kind asked for, or two the question cannot tell apart: no value (the quote
+    # itself is then the answer).
+    assert value_of("Where's the water stopcock?", "The stopcock is under the kitchen sink.") == ""
+    assert value_of("What are the door codes?", "Front door 4471, back door 9902.") == ""
+
+
+def test_the_models_sentence_is_shown_only_when_the_quote_holds_all_it_says() -> None:
+    question = "What's our flight number to Lisbon?"
+    # The issue's wrong sentences: a number the quote does not hold, an echo of the question.
+    assert not sentence_adds("The flight number is 1352.", FLIGHT, question, "TP1359")
+    assert not sentence_adds("The flight number to Lisbon is TP1359 [1].", FLIGHT, question, "TP1359")
+    assert not sentence_adds("The plumber quoted 20 euros for the kitchen sink.", PLUMBER,
+                             "How much will the plumber charge?", "340 euros")
+    # Without the value, a sentence beside it says something else.
+    assert not sentence_adds("The tradesman wants to fix the drain under the sink.", PLUMBER,
+                             "How much will the plumber charge?", "340 euros")
+    # Agreeing and adding something the quote says: shown.
+    assert sentence_adds("Your flight TP1359 leaves Heathrow at 06:40 [1].", FLIGHT, question, "TP1359")
+
+
+def _quote(text: str, n: int = 1, *, similarity: float = 0.7, shared: int = 1) -> Quote:
+    return Quote(text, n, f"/files/{n}.md", f"file {n}", "", similarity, similarity, shared)
+
+
+def test_a_small_model_leads_with_the_value_the_quote_or_an_honest_hedge() -> None:
+    lead = small_model_lead("What's our flight number to Lisbon?", grounding="personal", request="",
+                            quotes=[_quote(FLIGHT)])
+    assert lead.headline == "TP1359" and lead.generate and lead.check_sentence
+    alone = small_model_lead("Where's the water stopcock?", grounding="personal", request="",
+                             quotes=[_quote("The stopcock is under the kitchen sink.", 2)])
+    assert alone.headline == "“The stopcock is under the kitchen sink.” [2]" and not alone.generate
+    unsure = small_model_lead("What can't my pup eat?", grounding="unsure", request="",
+                              quotes=[_quote("Biscuit is allergic to chicken.")])
+    assert unsure.headline == UNSURE_TEXT and not unsure.generate
+    for question in ("Who's the family doctor?", "What is my passport number?"):
+        nothing = small_model_lead(question, grounding="not_found", request="", quotes=[])
+        assert nothing.headline == NOT_FOUND_TEXT and not nothing.generate
+    # A general question that finds nothing is the model's to answer.
+    assert small_model_lead("What is the capital of France?", grounding="not_found", request="",
+                            quotes=[]).headline == ""
+
+
+def test_writing_and_explaining_are_not_questions_about_the_files() -> None:
+    note = "Write a short thank-you note to my neighbour for watering my plants"
+    assert needs_bigger_model(note) == "writing"
+    assert needs_bigger_model("Explain the difference between a cash ISA and Premium Bonds.") == "advice"
+    assert needs_bigger_model("How does a knee replacement operation work?") == "advice"
+    assert needs_bigger_model("How does a sailboat sail against the wind?") == "writing"
+    # Asking for one of the person's facts is neither.
+    assert needs_bigger_model("Give me Ingrid's phone number") == ""
+    assert needs_bigger_model("What's our flight number to Lisbon?") == ""
+    lead = small_model_lead(note, grounding="general", request="writing", quotes=[])
+    assert lead.headline == WRITING_TEXT and "bigger model" in lead.headline and lead.generate
+    advice = small_model_lead("Explain what a mortgage is", grounding="general", request="advice", quotes=[])
+    assert advice.headline == ADVICE_TEXT and not advice.generate
+
+
+def test_questions_about_the_persons_life_need_no_my() -> None:
+    assert about_own_life("Who's the family doctor?")
+    assert about_own_life("When do the bins go out?")
+    assert about_own_life("What is my passport number?")
+    assert not about_own_life("What is the capital of France?")
+
+
+def test_the_closest_passages_are_related_ones_one_per_file() -> None:
+    found = [_quote("Biscuit is allergic to chicken.", 1, similarity=0.5, shared=0),
+             _quote("Biscuit had his jabs in May.", 1, similarity=0.45, shared=0),
+             _quote("Walk him twice a day.", 2, similarity=0.42, shared=0),
+             _quote("The car is due its MOT.", 3, similarity=0.1, shared=0)]
+    pup = "What can't my pup eat?"
+    assert [q.text for q in closest_quotes(pup, found)] == ["Biscuit is allergic to chicken.",
+                                                            "Walk him twice a day."]
+    assert closest_quotes(pup, [_quote("The car is due its MOT.", 3, similarity=0.1, shared=0)]) == []
+    # A question that asks for a kind of thing (a passport number: a code) is not answered by a
+    # passage that holds none, however close (a phone number).
+    phone = _quote("Mobile phone: +47 912 34 567", 2, similarity=0.39, shared=0)
+    assert closest_quotes("What is my passport number?", [phone]) == []
+
+
+def test_keyword_search_reads_abbreviations_as_their_words(vault: Vault, tmp_path: Path) -> None:
+    from engine.search.retrieval import keyword_search
+    from vault.sources import import_paths
+
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "kids.md").write_text("# Minders\n\nOur GP is Dr. Kavanagh at the Parade Medical Centre.\n")
+    (folder / "car.md").write_text("# Car\n\nThe MOT is due in May at the garage on Mill Rd.\n")
+    import_paths(vault, sorted(folder.iterdir()))
+    hits = keyword_search(vault, "Who's the family doctor?", limit=3)
+    assert hits and Path(hits[0].path).name == "kids.md"
+    assert [Path(h.path).name for h in keyword_search(vault, "Which road is the garage on?")] == ["car.md"]
