@@ -163,26 +163,29 @@ def test_idle_auto_lock_clears_the_window(open_desktop: Desktop, qtbot: Any) -> 
     assert open_desktop.window.pages.currentWidget() is open_desktop.window.unlock_panel
 
 
-def test_settings_round_trip(open_desktop: Desktop, qtbot: Any, home: Path) -> None:
+def test_settings_apply_as_they_change(open_desktop: Desktop, qtbot: Any, home: Path) -> None:
     view = open_desktop.settings
     qtbot.waitUntil(lambda: bool(view.values), timeout=WAIT_MS)
     assert view.location.text() == str(home)
     assert view.socket.text()
     assert view.autolock.value() == 15
-    view.autolock.setValue(5)
-    view.close_to_tray.setChecked(False)
+    assert not hasattr(view, "save_button"), "settings apply at once: no Save button"
     with qtbot.waitSignal(view.changed, timeout=WAIT_MS) as blocker:
-        view.save()
+        view.autolock.setValue(5)
     assert blocker.args[0]["autolock_minutes"] == 5
+    with qtbot.waitSignal(view.changed, timeout=WAIT_MS):
+        view.close_to_tray.setChecked(False)
     assert open_desktop.close_to_tray is False
+    with qtbot.waitSignal(view.changed, timeout=WAIT_MS):
+        view.use_files.setChecked(False)
+    assert not open_desktop.chat.use_data.isChecked(), "the chat's default follows at once"
     from vault.settings import get_setting
 
     vault = open_desktop.session.require_vault()
-    assert get_setting(vault, "autolock_minutes") == 5
+    assert get_setting(vault, "autolock_minutes") == 5 and get_setting(vault, "chat_use_files") is False
     # No keychain here: "remember" cannot be switched on, and the window says why.
-    view.remember.setChecked(True)
     with qtbot.waitSignal(view.changed, timeout=WAIT_MS):
-        view.save()
+        view.remember.setChecked(True)
     assert not view.remember.isChecked()
     assert "keychain" in view.banner.text().lower()
 

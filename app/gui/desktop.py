@@ -44,6 +44,9 @@ class Desktop(QObject):
                  tray_available: bool | None = None, runner: Runner | None = None,
                  load_model: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from app.gui import theme
+
+        theme.apply()
         self.runner = runner if runner is not None else Runner(parent=self)
         self.session = Session(keychain=keychain, runner=self.runner, home=home, parent=self)
         self.host = ModelHost(self.runner, self.session, parent=self)
@@ -87,6 +90,7 @@ class Desktop(QObject):
         self.session.seal_failed.connect(self._seal_failed)
         self.host.state_changed.connect(w.set_model_state)
         self.settings.changed.connect(self._apply_settings)
+        self.settings.restored.connect(self._restored)
         self.chat.go_to.connect(self._go_to)
         self.tray.quick_ask.connect(self.quick.popup)
         self.tray.open_window.connect(self.show_window)
@@ -172,7 +176,12 @@ class Desktop(QObject):
 
         return all_settings(vault)
 
+    def _restored(self, words: str) -> None:
+        if shiboken6.isValid(self.window) and not self.session.is_open:
+            self.window.show_unlock(words)
+
     def _apply_settings(self, values: dict[str, Any]) -> None:
+        self.chat.use_data.setChecked(bool(values.get("chat_use_files", True)))
         self.close_to_tray = bool(values.get("close_to_tray", True))
         self._update_keep_in_tray()
         self.session.restart_autolock(values.get("autolock_minutes"))

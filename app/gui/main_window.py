@@ -66,11 +66,6 @@ class MainWindow(QMainWindow):
         self.notices.addWidget(self.views, 1)
         row.addLayout(self.notices, 1)
         self.nav.currentRowChanged.connect(self.views.setCurrentIndex)
-        self.nav.setStyleSheet(
-            "QListWidget#nav { background: #2b1a14; color: #f3e6dc; border: none; "
-            "font-size: 14px; padding-top: 8px; }"
-            "QListWidget#nav::item { padding: 10px 14px; }"
-            "QListWidget#nav::item:selected { background: #e8742a; color: white; }")
         self.pages = QStackedWidget()
         for page in (self.create_panel, self.unlock_panel, self.workspace):
             self.pages.addWidget(page)

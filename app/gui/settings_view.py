@@ -1,28 +1,45 @@
-"""Settings: auto-lock, remember on this device, close to tray, data location, the gateway.
+"""Settings, applied the moment they change (there is no Save button).
 
-Values live in the vault (``vault.settings``) and are read and written on
-the vault worker. ``changed`` tells the desktop controller to apply them
-(restart auto-lock, start or stop the gateway, keep-in-tray on close).
+Appearance (light, dark or the system's; text size) lives in the desktop preferences and is
+applied at once (``app.gui.theme``). Everything else lives in the vault (``vault.settings``)
+and is written on the vault worker as soon as it changes; ``changed`` then tells the
+desktop controller to apply it (restart auto-lock, start or stop the gateway, keep-in-tray
+on close, the chat's defaults). Security: remember the key on this device, change the
+passphrase (``Vault.change_passphrase``), back up to one encrypted file (``vault.backup``),
+and restore one: Hearth locks first, then ``vault.backup.restore`` replaces the vault with
+the backup (checked whole before the swap; a wrong passphrase changes nothing), and the
+unlock screen says how it went (``restored``). All of it off the GUI thread.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QFileDialog,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui import theme
 from app.gui.dialogs import Banner
+from app.gui.passphrase_dialog import PassphraseDialog
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+
+#: Settings written to the vault the moment their control changes.
+VAULT_KEYS = ("autolock_minutes", "close_to_tray", "gateway_enabled", "chat_use_files")
 
 
 def gateway_socket_path() -> str:
@@ -42,40 +59,114 @@ def read_settings(vault: Any) -> dict[str, Any]:
     return values
 
 
-class SettingsView(QWidget):
+def _section(title: str) -> tuple[QFrame, QFormLayout]:
+    card = QFrame()
+    card.setObjectName("card")
+    form = QFormLayout(card)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    heading = QLabel(title)
+    heading.setObjectName("section")
+    form.addRow(heading)
+    return card, form
+
+
+def _wrapped(text: str) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setToolTip(text)
+    return box
+
+
+class SettingsView(QScrollArea):
     changed = Signal(dict)
+    restored = Signal(str)    # what the unlock screen says after a restore (done or not)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.values: dict[str, Any] = {}
-        col = QVBoxLayout(self)
-        col.addWidget(QLabel("<h2>Settings</h2>"))
+        self._showing = False
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.setContentsMargins(24, 16, 24, 16)
+        col.setSpacing(12)
+        title = QLabel("Settings")
+        title.setObjectName("pageTitle")
+        col.addWidget(title)
+        note = QLabel("Changes apply at once.")
+        note.setObjectName("muted")
+        col.addWidget(note)
         self.banner = Banner()
         col.addWidget(self.banner)
-        form = QFormLayout()
+
+        card, form = _section("Appearance")
+        self.appearance = QComboBox()
+        for key, words in theme.APPEARANCES:
+            self.appearance.addItem(words, key)
+        self.text_size = QComboBox()
+        for points, words in theme.TEXT_SIZES:
+            self.text_size.addItem(words, points)
+        form.addRow("Colours", self.appearance)
+        form.addRow("Text size", self.text_size)
+        col.addWidget(card)
+
+        card, form = _section("Chat")
+        self.use_files = _wrapped("Look in my files for answers by default")
+        form.addRow(self.use_files)
+        col.addWidget(card)
+
+        card, form = _section("Security")
         self.autolock = QSpinBox()
         self.autolock.setRange(0, 24 * 60)
         self.autolock.setSuffix(" min")
         self.autolock.setSpecialValueText("never")
         form.addRow("Lock after idle", self.autolock)
-        self.remember = QCheckBox("Remember the vault key on this device")
-        form.addRow("", self.remember)
-        self.close_to_tray = QCheckBox("Keep Hearth in the tray when the window closes")
-        form.addRow("", self.close_to_tray)
-        self.gateway = QCheckBox("Let paired apps on this computer ask Hearth (plugin gateway)")
-        form.addRow("", self.gateway)
+        self.remember = _wrapped("Remember the vault key on this device")
+        form.addRow(self.remember)
+        row = QHBoxLayout()
+        self.passphrase_button = QPushButton("Change passphrase…")
+        self.backup_button = QPushButton("Back up…")
+        self.restore_button = QPushButton("Restore…")
+        self.restore_button.setToolTip("Replace this vault with a backup (Hearth locks first)")
+        for b in (self.passphrase_button, self.backup_button, self.restore_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        form.addRow(row)
+        col.addWidget(card)
+
+        card, form = _section("Apps and the tray")
+        self.close_to_tray = _wrapped("Keep Hearth in the tray when the window closes")
+        form.addRow(self.close_to_tray)
+        self.gateway = _wrapped("Let apps I have paired on this computer ask Hearth")
+        form.addRow(self.gateway)
         self.socket = QLabel("")
+        self.socket.setWordWrap(True)
         self.socket.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Gateway socket", self.socket)
+        form.addRow("Apps connect at", self.socket)
         self.location = QLabel("")
+        self.location.setWordWrap(True)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("Data location", self.location)
-        col.addLayout(form)
-        self.save_button = QPushButton("Save")
-        col.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        form.addRow("Your data is in", self.location)
+        col.addWidget(card)
         col.addStretch(1)
-        self.save_button.clicked.connect(self.save)
+        self.setWidget(page)
+
+        mode, size = theme.current()
+        self.appearance.setCurrentIndex(max(self.appearance.findData(mode), 0))
+        self.text_size.setCurrentIndex(max(self.text_size.findData(size), 1))
+        self.appearance.currentIndexChanged.connect(lambda _i: self._appearance())
+        self.text_size.currentIndexChanged.connect(lambda _i: self._appearance())
+        for box in (self.use_files, self.close_to_tray, self.gateway, self.remember):
+            box.toggled.connect(lambda _on: self.save())
+        self.autolock.valueChanged.connect(lambda _v: self.save())
+        self.passphrase_button.clicked.connect(lambda: self.change_passphrase())
+        self.backup_button.clicked.connect(lambda: self.backup())
+        self.restore_button.clicked.connect(lambda: self.restore())
+
+    def _appearance(self) -> None:
+        theme.choose(str(self.appearance.currentData()), int(self.text_size.currentData()))
 
     def on_unlocked(self) -> None:
         self.refresh()
@@ -91,18 +182,27 @@ class SettingsView(QWidget):
 
     def _show(self, values: dict[str, Any]) -> None:
         self.values = values
-        self.autolock.setValue(int(values.get("autolock_minutes") or 0))
-        self.remember.setChecked(bool(values.get("remembered")))
-        self.remember.setEnabled(bool(values.get("keychain_available")) or self.remember.isChecked())
-        if not values.get("keychain_available"):
-            self.remember.setToolTip("No working keychain on this system")
-        self.close_to_tray.setChecked(bool(values.get("close_to_tray", True)))
-        self.gateway.setChecked(bool(values.get("gateway_enabled", True)))
+        self._showing = True   # setting the controls is not the person changing them
+        try:
+            self.autolock.setValue(int(values.get("autolock_minutes") or 0))
+            self.remember.setChecked(bool(values.get("remembered")))
+            self.remember.setEnabled(bool(values.get("keychain_available")) or self.remember.isChecked())
+            if not values.get("keychain_available"):
+                self.remember.setToolTip("No working keychain on this system")
+            self.close_to_tray.setChecked(bool(values.get("close_to_tray", True)))
+            self.gateway.setChecked(bool(values.get("gateway_enabled", True)))
+            self.use_files.setChecked(bool(values.get("chat_use_files", True)))
+        finally:
+            self._showing = False
 
-    def save(self) -> Task:
+    def save(self) -> Task | None:
+        """Write the vault's settings now (each control calls this as it changes)."""
+        if self._showing or not self.session.is_open:
+            return None
         wanted = {"autolock_minutes": self.autolock.value(),
                   "close_to_tray": self.close_to_tray.isChecked(),
-                  "gateway_enabled": self.gateway.isChecked()}
+                  "gateway_enabled": self.gateway.isChecked(),
+                  "chat_use_files": self.use_files.isChecked()}
         remember = self.remember.isChecked()
 
         def work() -> dict[str, Any]:
@@ -116,16 +216,93 @@ class SettingsView(QWidget):
             vault.notices.clear()
             return {**wanted, "remembered": kept, "notices": notices}
 
-        return self.session.runner.submit(VAULT, work, name="save-settings").on(
+        return self.session.while_open(VAULT, work, name="save-settings").on(
             done=self._saved, error=self.banner.show_error)
 
     def _saved(self, result: dict[str, Any]) -> None:
         notices = result.pop("notices", [])
-        self.remember.setChecked(bool(result.get("remembered")))
-        self.banner.show_info(" ".join(notices) or "Saved.")
+        self._showing = True
+        try:
+            self.remember.setChecked(bool(result.get("remembered")))
+        finally:
+            self._showing = False
+        if notices:
+            self.banner.show_info(" ".join(notices))
         self.values.update(result)
         self.changed.emit(dict(self.values))
+
+    # -- passphrase, backup, restore ------------------------------------------------------------
+
+    def change_passphrase(self, old: str | None = None, new: str | None = None) -> Task | None:
+        if old is None or new is None:
+            dialog = PassphraseDialog(self, ask_old=True)
+            if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+                return None
+            old, new = dialog.old_passphrase(), dialog.new_passphrase()
+        before, after = old, new
+        return self.session.while_open(
+            VAULT, lambda: self.session.require_vault().change_passphrase(before, after),
+            name="change-passphrase").on(
+            done=lambda _r: self.banner.show_info("Your passphrase is changed. Use the new one "
+                                                  "from now on."),
+            error=self.banner.show_error)
+
+    def backup(self, path: Path | None = None) -> Task | None:
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Back up Hearth", "hearth-backup.hearthbk",
+                                                  "Hearth backups (*.hearthbk)")
+            if not name:
+                return None
+            path = Path(name)
+        target = path
+
+        def work() -> int:
+            from vault.backup import backup
+
+            return backup(self.session.require_vault(), target)
+
+        def done(size: int) -> None:
+            from app.formats import size as words
+
+            self.banner.show_info(f"Backed up to {target} ({words(size)}). It opens with the "
+                                  "passphrase you use now.")
+
+        return self.session.while_open(VAULT, work, name="backup").on(
+            done=done, error=self.banner.show_error)
+
+    def restore(self, path: Path | None = None, passphrase: str | None = None) -> Task | None:
+        """Lock, then replace the vault by a backup (its passphrase is asked for)."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Restore a Hearth backup", "",
+                                                  "Hearth backups (*.hearthbk);;All files (*)")
+            if not name:
+                return None
+            path = Path(name)
+        if passphrase is None:
+            dialog = PassphraseDialog(self, restoring=True)
+            if dialog.exec() != PassphraseDialog.DialogCode.Accepted:
+                return None
+            passphrase = dialog.old_passphrase()
+        source, secret, home = path, passphrase, self.session.home
+        self.session.lock()
+
+        def work() -> None:
+            from vault.backup import restore
+
+            self.session.seals.wait()   # the vault is closed before it is replaced
+            restore(source, secret, home=home)
+
+        return self.session.runner.submit(VAULT, work, name="restore").on(
+            done=lambda _r: self.restored.emit("Restored from the backup. Unlock with the "
+                                               "backup's passphrase."),
+            error=lambda exc: self.restored.emit(_error_words(exc)))
 
     def clear_personal(self) -> None:
         self.values = {}
         self.banner.clear()
+
+
+def _error_words(exc: BaseException) -> str:
+    from app.gui.dialogs import error_text
+
+    return f"The backup was not restored: {error_text(exc)}. Your vault is as it was."
