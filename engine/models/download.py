@@ -242,6 +242,9 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
         if have != plan.size:
             raise DownloadFailed(f"{plan.file} ended after {have} of {plan.size} bytes; run the "
                                  "same command again to resume")
+        if cancel is not None and cancel.is_set():  # the last chance: nothing is in place yet
+            raise DownloadCancelled(f"cancelled; all of {plan.file} is kept (verified on the "
+                                    "next run) for a resume")
         if sha != plan.sha256:
             os.close(fd)
             fd = -1
