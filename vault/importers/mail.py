@@ -4,7 +4,8 @@ Each message's chunks are located by "date — subject"; the header lines (from,
 to, date, subject) lead the first chunk so that "what did Ana write about…"
 finds it.
 
-A mailbox is read as a stream (:func:`split_mbox`): a message at a time, each
+A mailbox is read as a stream (:func:`vault.importers.mbox.split_mbox`, which also says
+where one message ends: Content-Length framing, envelope lines): a message at a time, each
 with the byte offset just past it, so ``vault.streaming`` can import a mailbox
 of any size in batches and resume at an offset. Messages are parsed with the
 ``compat32`` policy (2.5× faster than ``email.policy.default`` on 100k messages;
@@ -22,7 +23,6 @@ from collections.abc import Iterator
 from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
-from typing import BinaryIO
 
 from vault import kinds
 from vault.importers.base import (
@@ -35,11 +35,8 @@ from vault.importers.base import (
     document,
 )
 from vault.importers.encoding import decode, sniff
-
-#: A single message larger than this is passed over (its bytes are never held whole).
-MAX_MESSAGE_BYTES = 64 * 1024 * 1024
-_READ = 1024 * 1024
-_SEPARATOR = b"\nFrom "
+from vault.importers.mbox import MAX_MESSAGE_BYTES as MAX_MESSAGE_BYTES
+from vault.importers.mbox import looks_like_mbox, split_mbox
 
 
 class EmlImporter:
@@ -67,8 +64,9 @@ class MboxImporter:
     def parse(self, path: Path, data: bytes) -> ParsedFile:
         if not data.strip():
             raise EmptyFile(f"{path.name} is empty")
-        if not data.startswith(b"From "):
-            raise UnreadableFile(f"{path.name} is not an mbox mailbox")
+        if not looks_like_mbox(data[:4096]):
+            raise UnreadableFile(f"{path.name} is not an mbox mailbox (it does not begin with a "
+                                 "'From ' envelope line)")
         documents: list[ParsedDocument] = []
         for _, raw in split_mbox(io.BytesIO(data), start=0):
             check_deadline()
@@ -83,46 +81,14 @@ class MboxImporter:
         """(offset just past each message, its document or None), from byte ``start`` on."""
         with path.open("rb") as handle:
             if start == 0:
-                head = handle.read(5)
+                head = handle.read(4096)
                 if not head.strip():
                     raise EmptyFile(f"{path.name} is empty")
-                if head != b"From ":
-                    raise UnreadableFile(f"{path.name} is not an mbox mailbox")
+                if not looks_like_mbox(head):
+                    raise UnreadableFile(f"{path.name} is not an mbox mailbox (it does not begin "
+                                         "with a 'From ' envelope line)")
             for end, raw in split_mbox(handle, start=start):
                 yield end, (mbox_message_document(raw) if raw is not None else None)
-
-
-def split_mbox(handle: BinaryIO, *, start: int) -> Iterator[tuple[int, bytes | None]]:
-    """Each message of an mbox from offset ``start`` (which must begin a message): the offset
-    just past it and its bytes (envelope line included), or None for one too large to hold."""
-    handle.seek(start)
-    buf = bytearray()
-    at = start  # file offset of buf[0]
-    scan = 1  # where to look for the next separator (buf[0:5] is this message's "From ")
-    oversize = False
-    while True:
-        block = handle.read(_READ)
-        buf += block
-        while True:
-            cut = buf.find(_SEPARATOR, scan)
-            if cut < 0:
-                break
-            size = cut + 1
-            yield at + size, None if oversize else bytes(buf[:size])
-            del buf[:size]
-            at += size
-            scan, oversize = 1, False
-        if not block:
-            if buf.strip():
-                yield at + len(buf), None if oversize else bytes(buf)
-            return
-        scan = max(1, len(buf) - len(_SEPARATOR))
-        if len(buf) > MAX_MESSAGE_BYTES:
-            # Too big to hold: drop what we have, keep only the tail a separator may start in.
-            keep = len(_SEPARATOR)
-            at += len(buf) - keep
-            del buf[:-keep]
-            scan, oversize = 0, True
 
 
 def mbox_message_document(raw: bytes) -> ParsedDocument | None:
@@ -144,11 +110,12 @@ def message_document(message: Message) -> ParsedDocument | None:
             iso_date = email.utils.parsedate_to_datetime(date).date().isoformat()
         except (TypeError, ValueError):
             iso_date = date
-    body = _body(message)
-    if not body.strip() and not subject:
+    body, attached = _body(message)
+    if not body.strip() and not subject and not sender:
         return None
     head = "\n".join(f"{k}: {v}" for k, v in (("From", sender), ("To", to), ("Date", date),
-                                              ("Subject", subject)) if v)
+                                              ("Subject", subject),
+                                              ("Attachments", ", ".join(attached))) if v)
     location = " — ".join(part for part in (iso_date, subject) if part)
     chunks = chunk_text(f"{head}\n\n{body}", location=location)
     if not chunks:
@@ -165,17 +132,32 @@ def _header(message: Message, name: str) -> str:
         text = str(value)
         if "=?" in text:  # RFC 2047 words, left encoded by the compat32 policy
             text = str(make_header(decode_header(text)))
+        if any("\udc80" <= ch <= "\udcff" for ch in text):
+            # 8-bit bytes written raw in a header (no RFC 2047): read them as mail clients do.
+            raw = text.encode("utf-8", "surrogateescape")
+            text = decode(raw, sniff(raw) or "utf-8")
     except (ValueError, TypeError, IndexError, LookupError, UnicodeError, AssertionError):
         text = str(value) if value is not None else ""
     return " ".join(text.split())
 
 
-def _body(message: Message) -> str:
+def _body(message: Message) -> tuple[str, list[str]]:
+    """The message's text (its plain parts, else its HTML parts as text) and the names of the
+    files attached to it."""
     plain: list[str] = []
     html: list[str] = []
+    attached: list[str] = []
     parts = message.walk() if message.is_multipart() else iter([message])
     for part in parts:
-        if part.is_multipart() or part.get_content_disposition() == "attachment":
+        if part.is_multipart():
+            continue
+        try:
+            filename = part.get_filename()
+        except (ValueError, LookupError, UnicodeError, TypeError):
+            filename = None
+        if filename:
+            attached.append(" ".join(str(filename).split()))
+        if part.get_content_disposition() == "attachment":
             continue
         ctype = part.get_content_type()
         if ctype not in ("text/plain", "text/html"):
@@ -183,12 +165,13 @@ def _body(message: Message) -> str:
         text = _part_text(part)
         (plain if ctype == "text/plain" else html).append(text)
     if plain:
-        return "\n\n".join(plain)
+        return "\n\n".join(plain), attached
     if html:
         from bs4 import BeautifulSoup
 
-        return "\n\n".join(BeautifulSoup(h, "html.parser").get_text("\n", strip=True) for h in html)
-    return ""
+        return ("\n\n".join(BeautifulSoup(h, "html.parser").get_text("\n", strip=True) for h in html),
+                attached)
+    return "", attached
 
 
 def _part_text(part: Message) -> str:
