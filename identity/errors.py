@@ -12,6 +12,9 @@ OpenAI-style ``error.code``, and the audit log records it as the reason)::
     ├── UnknownScope              unknown_scope     a scope outside the closed registry
     ├── NotFound                  not_found         no grant or consent request with that id
     ├── NoSession                 no_session        missing, unknown or expired session token
+    ├── InvalidKey                invalid_api_key   an app key Hearth never issued, or mistyped
+    │   ├── KeyRevoked            key_revoked       the app key (its grant) was revoked
+    │   └── KeyExpired            key_expired       the app key's grant expired, or went unused
     ├── TooManyRequests           too_many_requests too many pairings or consent prompts at once
     ├── GrantDenied               scope_not_granted no grant covers this request
     │   ├── GrantRevoked          grant_revoked
@@ -61,6 +64,27 @@ class NotFound(IdentityError):
 
 class NoSession(IdentityError):
     code = "no_session"
+
+
+class InvalidKey(IdentityError):
+    """An app key (``Authorization: Bearer hk_…``) that does not open anything.
+
+    ``app_did`` names the key's app when the key was Hearth's (revoked or expired), so the
+    refusal is audited under that app."""
+
+    code = "invalid_api_key"
+
+    def __init__(self, message: str, *, app_did: str | None = None) -> None:
+        super().__init__(message)
+        self.app_did = app_did
+
+
+class KeyRevoked(InvalidKey):
+    code = "key_revoked"
+
+
+class KeyExpired(InvalidKey):
+    code = "key_expired"
 
 
 class TooManyRequests(IdentityError):

@@ -1,8 +1,9 @@
 """Identity's tables: every SQL statement of the identity layer, as typed functions.
 
 The layer owns the vault's ``identity``, ``apps``, ``grants``, ``grant_requests`` and
-``audit`` tables, and two kinds of rows in its ``settings``: each app's extra facts
-(``app_meta:<did>``) and the audit log's sealed head (``audit_head``). Only this module
+``audit`` tables, and three kinds of rows in its ``settings``: each app's extra facts
+(``app_meta:<did>``), the audit log's sealed head (``audit_head``) and app keys
+(``app_key:<key id>``). Only this module
 speaks SQL to them (``scripts/check-boundaries`` holds it to that); the other identity
 modules keep the rules and call these functions. What comes back is a frozen dataclass or a
 plain value, never a database row. Where a rule must see the tables and change them in one
@@ -31,6 +32,7 @@ AUDIT_HEAD_KEY = "audit_head"
 #: The audit fields an entry's hash covers (``prev_hash`` is chained in, ``hash`` is the result).
 AUDIT_FIELDS = ("seq", "ts", "app_did", "app_name", "scope", "items", "decision", "reason")
 _APP_META = "app_meta:"
+_APP_KEY = "app_key:"
 _SET_SETTING = ("INSERT INTO settings(key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
 
@@ -230,6 +232,53 @@ def count_grant_use(vault: Vault, grant_id: GrantId, *, now: float) -> bool:
             "AND revoked_at IS NULL AND expires_at > ? AND (mode = 'until_expiry' OR use_count = 0)",
             (now, grant_id, now))
         return bool(cur.rowcount)
+
+
+# == App keys =====================================================================================
+
+@dataclass(frozen=True)
+class StoredAppKey:
+    """One app key as kept: never the key itself, only an HMAC of its secret part."""
+
+    key_id: str
+    name: str
+    app_did: Did
+    grant_id: GrantId
+    secret_hash: str
+    secret_jwk: str
+    created_at: float
+
+
+def _app_key(key_id: str, raw: Any) -> StoredAppKey | None:
+    try:
+        value = json.loads(raw)
+        return StoredAppKey(key_id, str(value["name"]), Did(value["app_did"]), GrantId(value["grant_id"]),
+                            str(value["secret_hash"]), str(value["secret_jwk"]), float(value["created_at"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def insert_app_key(vault: Vault, key: StoredAppKey, *, check: Callable[[list[StoredAppKey]], None]) -> None:
+    """Add an app key unless ``check`` raises on the keys already there (one transaction)."""
+    with vault.transaction() as conn:
+        rows = conn.execute("SELECT key, value FROM settings WHERE key GLOB ?", (_APP_KEY + "*",)).fetchall()
+        check([k for r in rows if (k := _app_key(str(r[0])[len(_APP_KEY):], r[1])) is not None])
+        value = {"name": key.name, "app_did": key.app_did, "grant_id": key.grant_id,
+                 "secret_hash": key.secret_hash, "secret_jwk": key.secret_jwk, "created_at": key.created_at}
+        conn.execute("INSERT INTO settings(key, value) VALUES (?, ?)",
+                     (_APP_KEY + key.key_id, json.dumps(value)))
+
+
+def load_app_key(vault: Vault, key_id: str) -> StoredAppKey | None:
+    row = vault.query_one("SELECT value FROM settings WHERE key = ?", (_APP_KEY + key_id,))
+    return None if row is None else _app_key(key_id, row[0])
+
+
+def load_app_keys(vault: Vault) -> list[StoredAppKey]:
+    """Every app key, oldest first."""
+    rows = vault.query("SELECT key, value FROM settings WHERE key GLOB ?", (_APP_KEY + "*",))
+    found = [k for r in rows if (k := _app_key(str(r[0])[len(_APP_KEY):], r[1])) is not None]
+    return sorted(found, key=lambda k: k.created_at)
 
 
 # == Consent requests =============================================================================

@@ -17,6 +17,7 @@ from app.cli import (
     engine_cmds,
     eval_cmds,
     identity_cmds,
+    keys_cmds,
     link_cmds,
     mcp_cmds,
     network_cmds,
@@ -27,8 +28,8 @@ from app.cli.common import CliError
 from app.hardening import harden_process
 from app.services import USER_ERRORS
 
-COMMAND_GROUPS = [vault_cmds, notes_cmds, engine_cmds, data_cmds, identity_cmds, eval_cmds, mcp_cmds,
-                  network_cmds, link_cmds]
+COMMAND_GROUPS = [vault_cmds, notes_cmds, engine_cmds, data_cmds, identity_cmds, keys_cmds, eval_cmds,
+                  mcp_cmds, network_cmds, link_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

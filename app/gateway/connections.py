@@ -1,8 +1,10 @@
 """The gateway's connections: who is on the other end, and slots for them, within limits.
 
 Each connection's peer (pid, uid) is read with ``SO_PEERCRED`` when it is
-accepted, with the program it runs (``/proc/PID/exe``); on the loopback TCP
-listener the peer is just "tcp". Anyone but this user is refused. Connections
+accepted, with the program it runs (``/proc/PID/exe``). On the loopback TCP
+listener the peer is "tcp", and on Linux its account is the owner of the
+client's end of the connection (:mod:`app.gateway.loopback`); a connection
+whose owner cannot be found is refused too. Anyone but this user is refused. Connections
 are limited overall (503) and per peer (429), counted exactly: a refused
 connection never takes or frees a slot. Each limit is answered with an HTTP
 status, never a reset: the refusal is written, the socket half-closed and what
@@ -28,11 +30,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from app.gateway import loopback
 from app.gateway.errors import ApiError
 
 log = logging.getLogger("hearth.gateway")
 
 BACKLOG = 128
+#: A TCP peer whose account could not be found (refused: it may be anyone's).
+UNKNOWN_UID = -2
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ class Connections:
     def admit(self, request: socket.socket, peer: Peer) -> bool:
         """Take a slot for this connection, or answer the refusal now and return False."""
         if peer.uid not in (-1, os.getuid()):
-            self._refuse(request, peer, f"uid:{peer.uid}",
+            who = "unknown" if peer.uid == UNKNOWN_UID else f"uid:{peer.uid}"
+            self._refuse(request, peer, who,
                          ApiError(403, "peer_refused", "this Hearth serves only the user who runs it"))
             return False
         with self._lock:
@@ -212,7 +218,7 @@ class TcpServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
     connections: Connections
 
     def verify_request(self, request: Any, client_address: Any) -> bool:
-        return self.connections.admit(request, Peer("tcp"))
+        return self.connections.admit(request, tcp_peer(request))
 
     def close_request(self, request: Any) -> None:
         super().close_request(request)
@@ -227,3 +233,17 @@ def unix_peer(request: socket.socket) -> Peer:
         with contextlib.suppress(OSError):
             exe = os.readlink(f"/proc/{pid}/exe")
     return Peer(f"pid:{pid}", pid, uid, exe)
+
+
+def tcp_peer(request: socket.socket) -> Peer:
+    """The loopback TCP peer, with the account that owns its end of the connection (Linux:
+    :mod:`app.gateway.loopback`); uid -1 where the system cannot tell anyone's."""
+    if not loopback.SUPPORTED:
+        return Peer("tcp")
+    try:
+        host, port = request.getpeername()[:2]
+        ours = request.getsockname()[:2]
+    except OSError:
+        return Peer("tcp", uid=UNKNOWN_UID)
+    end = loopback.client_end((str(host), int(port)), (str(ours[0]), int(ours[1])))
+    return Peer("tcp", uid=UNKNOWN_UID if end is None else end.uid)

@@ -20,6 +20,7 @@ from identity.errors import (
     IdentityError,
     InvalidDid,
     InvalidGrant,
+    InvalidKey,
     InvalidProof,
     NoSession,
     NotFound,
@@ -54,7 +55,7 @@ def api_error(exc: BaseException) -> ApiError:
     """Our core errors as API errors; anything else is a bug, reported without details."""
     if isinstance(exc, ApiError):
         return exc
-    if isinstance(exc, NoSession):
+    if isinstance(exc, NoSession | InvalidKey):
         return ApiError(401, exc.code, str(exc))
     if isinstance(exc, TooManyRequests):
         return ApiError(429, exc.code, str(exc))

@@ -5,29 +5,38 @@ going through :class:`_Reader`, which applies an idle timeout between requests
 (the connection is closed silently) and a deadline for a whole request, head
 and body, from its first byte (408). The head's size is capped (414/431); a
 body needs exactly one ASCII-digit ``Content-Length`` within the gateway's
-limit (413; chunked bodies: 411). On the loopback TCP listener a Host that is
-not the loopback address is refused, and on either listener any request that
-carries an Origin (a browser, i.e. DNS rebinding). Every refusal is an
+limit (413; chunked bodies: 411); a header line that is not ``token: value``
+(``Content-Length : 9``, which the stdlib's parser drops, letting the first
+length win) or is folded is refused (400) before any body is read. On the loopback TCP listener a Host that
+is not the loopback address is refused, and on either listener any request
+that carries an Origin (a browser, i.e. DNS rebinding). Every refusal is an
 OpenAI-style JSON error and is audited; an access that sent data has its
 outcome audited whatever the client does. Streams go out as server-sent events
-with chunked transfer encoding.
+with chunked transfer encoding, each event held back until the client has read
+the one before (the kernel's send queue is empty), so a stream that is stopped
+(a revoke) stops where the client is reading, not a socket buffer later.
 """
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import logging
+import re
 import socket
+import struct
+import termios
 import time
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 
-from app.gateway import routes
+from app.gateway import loopback, routes
 from app.gateway.auth import Caller
 from app.gateway.errors import ApiError, api_error
 from app.gateway.jsonbody import ascii_int, parse_object
 from identity.errors import IdentityError
+from identity.pairing import Session
 
 if TYPE_CHECKING:
     from app.gateway.server import Gateway
@@ -43,6 +52,19 @@ _PROTOCOL = {400: (400, "bad_request", "the request is malformed"),
              431: (431, "headers_too_large", "the request headers are too many or too large"),
              501: (405, "method_not_allowed", "that method is not supported"),
              505: (400, "unsupported_version", "only HTTP/1.0 and HTTP/1.1 are spoken here")}
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+#: Bytes sent on a socket and not yet read by a Unix-socket peer, or not yet acknowledged by a
+#: TCP one (Linux; SIOCOUTQ).
+_OUTQ = getattr(termios, "TIOCOUTQ", None)
+
+
+def _outq(sock: socket.socket) -> int:
+    if _OUTQ is None:
+        return 0
+    try:
+        return int(struct.unpack("i", fcntl.ioctl(sock.fileno(), _OUTQ, b"\0\0\0\0"))[0])
+    except OSError:
+        return 0
 
 
 class _HeadTooLarge(Exception):
@@ -173,6 +195,9 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 if self.command not in METHODS:
                     raise ApiError(405, "method_not_allowed", "that method is not supported")
+                if not self._headers_well_formed():
+                    self.close_connection = True
+                    raise ApiError(400, "invalid_header", "a header line is malformed")
                 # The body is consumed first, so any answer leaves the connection usable.
                 raw = self._read_body()
                 if self.tcp:
@@ -198,7 +223,10 @@ class Handler(BaseHTTPRequestHandler):
                 if request is not None and request.access is not None:
                     outcome, code = ("revoked" if isinstance(exc, IdentityError) else "error"), err.code
                 else:
-                    self._audit_denial(caller, request.scope if request else scope, err)
+                    # A revoked or expired app key is refused under its own app.
+                    who = Caller(Session(key_did, 0.0, ""), None) \
+                        if (key_did := getattr(exc, "app_did", None)) else caller
+                    self._audit_denial(who, request.scope if request else scope, err)
                 self._send_json(err.status, err.body())
                 return
             if isinstance(result, routes.Stream):
@@ -219,6 +247,16 @@ class Handler(BaseHTTPRequestHandler):
                                    reason=err.code)
         except Exception:
             log.exception("could not audit a refusal")
+
+    def _headers_well_formed(self) -> bool:
+        """Every header line a ``name: value`` with a token for a name, none folded. The stdlib's
+        parser stops at the first line that is not a header and keeps the rest as a "payload", so
+        ``Content-Length : 9`` after a ``Content-Length: 2`` would be silently dropped."""
+        headers = self.headers
+        if headers.defects or headers.get_payload():
+            return False
+        return all(_TOKEN.fullmatch(name) and "\n" not in value and "\r" not in value
+                   for name, value in headers.items())
 
     def _check_loopback_headers(self) -> None:
         port = self.gateway.tcp_port
@@ -281,6 +319,31 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return False
 
+    def _unread(self) -> int:
+        """What the client has not read yet of what was sent; 0 where the system cannot tell.
+        On loopback TCP that is what is not acknowledged plus what waits in the client's own
+        receive queue."""
+        waiting = _outq(self.connection)
+        if self.tcp and not waiting:
+            try:
+                client, server = self.connection.getpeername()[:2], self.connection.getsockname()[:2]
+            except OSError:
+                return 0
+            end = loopback.client_end((str(client[0]), int(client[1])), (str(server[0]), int(server[1])))
+            waiting = end.unread if end is not None else 0
+        return waiting
+
+    def _until_read(self) -> None:
+        """Wait until the client has read everything sent so far (TimeoutError past the idle
+        timeout: it stopped reading). Each next event is decided (grant still live?) only then."""
+        deadline = time.monotonic() + self.gateway.idle_timeout
+        pause = 0.0002
+        while self._unread() > 0:
+            if time.monotonic() > deadline:
+                raise TimeoutError("the client stopped reading")
+            time.sleep(pause)
+            pause = min(pause * 2, 0.005)
+
     def _send_stream(self, stream: routes.Stream) -> None:
         events = stream.events
         self._responded = True
@@ -294,6 +357,7 @@ class Handler(BaseHTTPRequestHandler):
             for event in events:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
                 self.wfile.flush()
+                self._until_read()
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except OSError:

@@ -41,6 +41,9 @@ from identity.scopes import SCOPES
 if TYPE_CHECKING:
     from app.gateway.server import Gateway
 
+#: How often an open stream's grant is re-read while the model has no new token for it.
+REVOKE_POLL_S = 0.2
+
 
 @dataclass
 class Request:
@@ -132,7 +135,14 @@ def pair_prove(req: Request) -> Reply:
                        "expires_in": int(gw.pairing.session_ttl)})
 
 
+def _paired_only(req: Request) -> None:
+    if req.caller.key:
+        raise ApiError(403, "not_for_app_keys", "an app key cannot ask for more access: create a new "
+                                                "key with the scopes it needs ('hearth keys create')")
+
+
 def request_grant(req: Request) -> Reply:
+    _paired_only(req)
     body = fields(req.body, {"scopes": is_str_list(len(SCOPES) * 2, 64), "purpose": is_str(500),
                              "mode": lambda v: v in grants.MODES, "days": is_int(1, grants.MAX_DAYS)},
                   required=("scopes", "purpose"))
@@ -145,6 +155,7 @@ def request_grant(req: Request) -> Reply:
 
 
 def poll_grant(req: Request) -> Reply:
+    _paired_only(req)
     fields(req.body, {})
     request_id = req.params["id"]
     request = consent.get_request(req.gateway.vault, RequestId(request_id))
@@ -165,6 +176,7 @@ def poll_grant(req: Request) -> Reply:
 
 
 def attach_grant(req: Request) -> Reply:
+    _paired_only(req)
     body = fields(req.body, {"grant": is_str(16384)}, required=("grant",))
     grant = req.gateway.auth.attach(req.caller, body["grant"])
     req.gateway.auth.record(req.caller.did, scope="consent", decision="allow", reason="attached",
@@ -258,7 +270,18 @@ def chat_completions(req: Request) -> Reply | Stream:
 
     stream = Stream(iter(()))
 
+    def watch() -> None:
+        # A revoke between tokens (a slow model, a long prompt) stops the model at once; the
+        # stream then ends with the error below.
+        while not cancel.wait(REVOKE_POLL_S):
+            try:
+                grants.still_live(gw.vault, grant.id)
+            except Exception:
+                cancel.set()
+                return
+
     def events() -> Iterator[bytes]:
+        threading.Thread(target=watch, name="hearth-gateway-revoke-watch", daemon=True).start()
         try:
             yield chunk({"role": "assistant", "content": ""}, None)
             for text in first_tokens:

@@ -6,9 +6,10 @@ and is created 0600; only this user's programs are served
 (:mod:`app.gateway.connections`, which also caps connections overall and per
 program). The optional TCP listener binds 127.0.0.1 only. Each connection's
 requests are read, limited, routed and answered by :mod:`app.gateway.handler`;
-every refusal is audited, repeats coalesced (:meth:`Authoriser.note`). This
-module holds the :class:`Gateway`: its settings, its listeners and its
-lifecycle.
+every refusal is audited, repeats coalesced (:meth:`Authoriser.note`), and the
+counts still open are written when the vault is about to lock
+(:meth:`Vault.before_lock`) and when the gateway stops. This module holds the
+:class:`Gateway`: its settings, its listeners and its lifecycle.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.gateway.auth import COALESCE_WINDOW_S, Authoriser
+from app.gateway.auth import COALESCE_WINDOW_S, KEY_REQUESTS_PER_MINUTE, Authoriser
 from app.gateway.backend import Backend
 from app.gateway.connections import Connections, Peer, TcpServer, UnixServer
 from app.gateway.errors import ApiError
@@ -60,6 +61,7 @@ class Gateway:
                  challenge_ttl: float = pairing_mod.CHALLENGE_TTL_S,
                  session_ttl: float = pairing_mod.SESSION_TTL_S,
                  coalesce_window: float = COALESCE_WINDOW_S, housekeeping_every: float = 5.0,
+                 key_requests_per_minute: int = KEY_REQUESTS_PER_MINUTE,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.vault = vault
         self.backend = backend or Backend()
@@ -70,7 +72,8 @@ class Gateway:
         self.max_body = max_body
         self.pairing = Pairing(domain=hearth_domain(vault), challenge_ttl=challenge_ttl,
                                session_ttl=session_ttl, clock=clock)
-        self.auth = Authoriser(vault, self.pairing, coalesce_window=coalesce_window, clock=clock)
+        self.auth = Authoriser(vault, self.pairing, coalesce_window=coalesce_window,
+                               key_requests_per_minute=key_requests_per_minute, clock=clock)
         self.housekeeping_every = housekeeping_every
         self.connections = Connections(max_total=max_connections, max_per_peer=max_connections_per_peer,
                                        on_refused=self._refused)
@@ -110,14 +113,21 @@ class Gateway:
         janitor = threading.Thread(target=self._housekeeping, name="hearth-gateway-janitor", daemon=True)
         janitor.start()
         self._threads.append(janitor)
+        self.vault.before_lock(self._last_counts)
         return self
 
     def _housekeeping(self) -> None:
         while not self._stopping.wait(self.housekeeping_every):
+            if not self.vault.is_open:
+                continue   # locked: the counts were written before it locked; stop() follows
             try:
                 self.auth.housekeeping()
             except Exception:
                 log.exception("gateway housekeeping failed")
+
+    def _last_counts(self) -> None:
+        """Write every coalesced count still open, while the vault can take it (before a lock)."""
+        self.auth.housekeeping(final=True)
 
     def _listen_unix(self, handler: type[Handler]) -> None:
         path = self.socket_path
@@ -159,10 +169,11 @@ class Gateway:
         self.connections.close()
         with contextlib.suppress(FileNotFoundError):
             self.socket_path.unlink()
-        try:
-            self.auth.housekeeping(final=True)  # the last coalesced counts
-        except Exception:
-            log.exception("could not write the last audit counts")
+        if self.vault.is_open:   # else they were written before it locked
+            try:
+                self.auth.housekeeping(final=True)  # the last coalesced counts
+            except Exception:
+                log.exception("could not write the last audit counts")
         self.backend.close()
 
     def __enter__(self) -> Gateway:
