@@ -29,12 +29,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NewType
+from typing import Any
 
 # The chunk readers moved to vault.chunks; engine/, app/gui/library.py, bench/ and some tests
 # still import them from here ("x as x" marks a re-export).
 from vault.chunks import GENERATION_KEY as GENERATION_KEY
-from vault.chunks import ChunkId, bump_generation, embedding_input
+from vault.chunks import ChunkId, bump_generation
 from vault.chunks import chunk_generation as chunk_generation
 from vault.chunks import chunk_vectors as chunk_vectors
 from vault.chunks import chunks_missing_embedding as chunks_missing_embedding
@@ -46,38 +46,24 @@ from vault.chunks import store_embeddings as store_embeddings
 from vault.errors import NotFound
 from vault.importers import MAX_WHOLE_BYTES, ImportRefused, ParsedDocument, ParsedFile, parse_file
 from vault.importers.walk import collect_files
+from vault.source_rows import MAX_ORIGINAL_BYTES as MAX_ORIGINAL_BYTES
+from vault.source_rows import FileResult as FileResult
+from vault.source_rows import SourceId as SourceId
+from vault.source_rows import Status as Status
+from vault.source_rows import embed_text as embed_text
+from vault.source_rows import insert_documents
 from vault.store import Vault
-
-SourceId = NewType("SourceId", int)
 
 #: Texts to float32 vectors, as bytes (one per text, same order).
 EmbedFn = Callable[[list[str]], list[bytes]]
 
-#: Originals up to this size are kept in the vault so that export can give them back.
-MAX_ORIGINAL_BYTES = 20 * 1024 * 1024
 #: Files a streaming importer handles (mbox, text) are streamed from this size on.
 STREAM_BYTES = 4 * 1024 * 1024
 #: Chunks embedded in one call across files (several files are read ahead to fill it) …
 EMBED_BATCH = 256
 #: … unless the files read ahead already hold this many bytes.
 PENDING_BYTES = 64 * 1024 * 1024
-HIGH_WATER_KEY = "chunks.high_water"
 
-Status = Literal["added", "updated", "unchanged", "skipped", "partial"]
-
-
-@dataclass
-class FileResult:
-    path: str
-    status: Status
-    reason: str = ""
-    source_id: SourceId | None = None
-    #: Chunks written by this import with their vectors (for the caller's vector index).
-    added: list[tuple[ChunkId, bytes]] = field(default_factory=list)
-    removed: list[ChunkId] = field(default_factory=list)
-    generation: int = 0
-    #: Passages stored (for a streamed file, ``added`` stays empty: vectors went to ``on_commit``).
-    chunks: int = 0
 
 
 @dataclass
@@ -345,12 +331,6 @@ def _commit(vault: Vault, prepared: _Prepared, embed_model: str) -> FileResult:
     return result
 
 
-def embed_text(doc: ParsedDocument, index: int) -> str:
-    """What the embedding model sees for chunk ``index`` of ``doc`` when it is imported."""
-    chunk = doc.chunks[index]
-    return embedding_input(doc.title, chunk.location, chunk.text)
-
-
 def _replace_documents(conn: Any, result: FileResult, documents: Sequence[ParsedDocument],
                        vectors: dict[str, list[bytes]], embed_model: str) -> None:
     source_id = result.source_id
@@ -376,48 +356,7 @@ def _replace_documents(conn: Any, result: FileResult, documents: Sequence[Parsed
         conn.execute("UPDATE documents SET seq = ? WHERE id = ?", (-seq - 1, doc_id))
     for doc_id, seq in keep:
         conn.execute("UPDATE documents SET seq = ? WHERE id = ?", (seq, doc_id))
-    _insert_documents(conn, result, new, vectors, embed_model)
-
-
-def append_documents(conn: Any, result: FileResult, documents: Sequence[ParsedDocument], first_seq: int,
-                     vectors: dict[str, list[bytes]], embed_model: str) -> None:
-    """Add ``documents`` to ``result.source_id`` at seq ``first_seq`` on (a streamed batch)."""
-    _insert_documents(conn, result, list(enumerate(documents, start=first_seq)), vectors, embed_model)
-
-
-def _insert_documents(conn: Any, result: FileResult, new: Sequence[tuple[int, ParsedDocument]],
-                      vectors: dict[str, list[bytes]], embed_model: str) -> None:
-    if not new:
-        return
-    next_id = _next_chunk_id(conn)
-    for seq, doc in new:
-        doc_id = conn.execute(
-            "INSERT INTO documents(source_id, seq, kind, title, sha256, meta) VALUES (?, ?, ?, ?, ?, ?)",
-            (result.source_id, seq, doc.kind, doc.title, doc.sha256, json.dumps(doc.meta, default=str))
-        ).lastrowid
-        doc_vectors = vectors.get(doc.sha256, [])
-        rows = []
-        for i, chunk in enumerate(doc.chunks):
-            vector = doc_vectors[i] if i < len(doc_vectors) else None
-            rows.append((next_id, doc_id, i, chunk.text, chunk.location, vector,
-                         embed_model if vector is not None else ""))
-            if vector is not None:
-                result.added.append((ChunkId(next_id), vector))
-            next_id += 1
-        conn.executemany(
-            "INSERT INTO chunks(id, document_id, seq, text, location, embedding, embed_model) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-                 "SET value = excluded.value", (HIGH_WATER_KEY, str(next_id - 1)))
-
-
-def _next_chunk_id(conn: Any) -> int:
-    """Chunk ids are never reused (SQLite would reuse the top ones after a forget): a vector
-    index that missed a forget must not mistake a new chunk for the forgotten one."""
-    row = conn.execute("SELECT value FROM settings WHERE key = ?", (HIGH_WATER_KEY,)).fetchone()
-    high = int(row[0]) if row is not None else 0
-    top = conn.execute("SELECT max(id) FROM chunks").fetchone()[0] or 0
-    return max(high, int(top)) + 1
+    insert_documents(conn, result, new, vectors, embed_model)
 
 
 # -- listing and forgetting ------------------------------------------------------------------------

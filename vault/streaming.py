@@ -32,6 +32,7 @@ from typing import Any
 
 from vault.chunks import ChunkId, bump_generation
 from vault.importers import ImportRefused, ParsedDocument, StreamingImporter
+from vault.source_rows import MAX_ORIGINAL_BYTES, FileResult, SourceId, append_documents, embed_text
 from vault.store import Vault
 
 BATCH_DOCS = 200
@@ -68,13 +69,11 @@ def stream_file(vault: Vault, path: Path, *, shown: str, importer: StreamingImpo
 
     ``on_commit`` sees a FileResult for each committed batch (its chunks and generation, for
     a vector index); ``on_bytes`` the bytes of the file read so far (for progress)."""
-    from vault import sources as src
-
     uri = str(path)
     try:
         info = path.stat()
     except OSError as exc:
-        return src.FileResult(shown, "skipped", f"cannot read it ({exc.strerror or exc})")
+        return FileResult(shown, "skipped", f"cannot read it ({exc.strerror or exc})")
     old = vault.query_one("SELECT id, size, mtime, sha256 FROM sources WHERE uri = ?", (uri,))
     progress = None if old is None else vault.query_one(
         "SELECT position, checked, prefix_sha256 FROM import_progress WHERE source_id = ?", (old["id"],))
@@ -87,16 +86,16 @@ def stream_file(vault: Vault, path: Path, *, shown: str, importer: StreamingImpo
                 if prefix.advance(int(progress["checked"])) == progress["prefix_sha256"]:
                     start, status = int(progress["position"]), "resumed"
             elif old["size"] == info.st_size and old["mtime"] == info.st_mtime:
-                return src.FileResult(shown, "unchanged", source_id=src.SourceId(old["id"]))
+                return FileResult(shown, "unchanged", source_id=SourceId(old["id"]))
             elif info.st_size >= old["size"] and prefix.advance(int(old["size"])) == old["sha256"]:
                 if info.st_size == old["size"]:
                     vault.execute("UPDATE sources SET mtime = ? WHERE id = ?", (info.st_mtime, old["id"]))
-                    return src.FileResult(shown, "unchanged", source_id=src.SourceId(old["id"]))
+                    return FileResult(shown, "unchanged", source_id=SourceId(old["id"]))
                 start = int(old["size"])  # only appended to: read the new part
             if start == 0:
                 prefix.close()
                 prefix = _PrefixHash(path)
-                on_commit(_clear(vault, src.SourceId(old["id"]), shown))
+                on_commit(_clear(vault, SourceId(old["id"]), shown))
         return _run(vault, path, shown=shown, importer=importer, info=info, start=start,
                     status=status, prefix=prefix, embed=embed, embed_model=embed_model,
                     cancel=cancel, on_commit=on_commit, on_bytes=on_bytes)
@@ -109,11 +108,9 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
          embed: Callable[[list[str]], list[bytes]] | None, embed_model: str,
          cancel: threading.Event | None, on_commit: Callable[[Any], None],
          on_bytes: Callable[[int], None]) -> Any:
-    from vault import sources as src
-
     uri = str(path)
     row = vault.query_one("SELECT id FROM sources WHERE uri = ?", (uri,))
-    source_id = src.SourceId(row["id"]) if row is not None else None
+    source_id = SourceId(row["id"]) if row is not None else None
     batch: list[ParsedDocument] = []
     position = batch_from = start
     total_chunks = 0
@@ -124,23 +121,23 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
         digest = prefix.advance(position)
         vectors: dict[str, list[bytes]] = {}
         if embed is not None and batch:
-            texts = [src.embed_text(d, i) for d in batch for i in range(len(d.chunks))]
+            texts = [embed_text(d, i) for d in batch for i in range(len(d.chunks))]
             flat, at = embed(texts), 0
             for d in batch:
                 vectors[d.sha256] = flat[at:at + len(d.chunks)]
                 at += len(d.chunks)
-        result = src.FileResult(shown, "added")
+        result = FileResult(shown, "added")
         now = time.time()
         with vault.transaction() as conn:
             if source_id is None:
-                source_id = src.SourceId(int(conn.execute(
+                source_id = SourceId(int(conn.execute(
                     "INSERT INTO sources(uri, kind, title, size, mtime, sha256, meta, added_at, "
                     "updated_at) VALUES (?, ?, ?, ?, -1, '', '{}', ?, ?)",
                     (uri, importer.kind, path.stem, info.st_size, now, now)).lastrowid))
             result.source_id = source_id
             seq = int(conn.execute("SELECT coalesce(max(seq), -1) + 1 FROM documents WHERE source_id = ?",
                                    (source_id,)).fetchone()[0])
-            src.append_documents(conn, result, batch, seq, vectors, embed_model)
+            append_documents(conn, result, batch, seq, vectors, embed_model)
             conn.execute(
                 "INSERT INTO import_progress(source_id, position, checked, prefix_sha256, documents, "
                 "updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET "
@@ -164,16 +161,16 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
                 commit()
                 on_bytes(position)
                 if cancel is not None and cancel.is_set():
-                    return src.FileResult(
+                    return FileResult(
                         shown, "partial", f"stopped at {100 * position // max(info.st_size, 1)}%; "
                         "add it again to go on from there", source_id=source_id, chunks=total_chunks)
         commit()
     except ImportRefused as exc:
         if source_id is not None:
             on_commit(_clear(vault, source_id, shown, drop=True))
-        return src.FileResult(shown, "skipped", str(exc))
+        return FileResult(shown, "skipped", str(exc))
     except OSError as exc:
-        return src.FileResult(shown, "partial", f"reading stopped ({exc.strerror or exc}); "
+        return FileResult(shown, "partial", f"reading stopped ({exc.strerror or exc}); "
                               "add it again to go on", source_id=source_id, chunks=total_chunks)
     on_bytes(position)
     digest = prefix.advance(info.st_size)
@@ -183,10 +180,10 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
         if documents == 0:
             conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
             bump_generation(conn)
-            return src.FileResult(shown, "skipped", f"{path.name} has no text")
+            return FileResult(shown, "skipped", f"{path.name} has no text")
         chunks = int(conn.execute("SELECT count(*) FROM chunks c JOIN documents d ON d.id = c.document_id "
                                   "WHERE d.source_id = ?", (source_id,)).fetchone()[0])
-        original = _original(path, digest) if info.st_size <= src.MAX_ORIGINAL_BYTES else None
+        original = _original(path, digest) if info.st_size <= MAX_ORIGINAL_BYTES else None
         conn.execute("UPDATE sources SET size = ?, mtime = ?, sha256 = ?, original = ?, meta = ?, "
                      "updated_at = ? WHERE id = ?",
                      (info.st_size, info.st_mtime, digest, original,
@@ -194,7 +191,7 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
                       time.time(), source_id))
         conn.execute("DELETE FROM import_progress WHERE source_id = ?", (source_id,))
     final = "updated" if status == "updated" else "added"  # a resumed first import is an add
-    return src.FileResult(shown, final, source_id=source_id, chunks=total_chunks)  # type: ignore[arg-type]
+    return FileResult(shown, final, source_id=source_id, chunks=total_chunks)  # type: ignore[arg-type]
 
 
 def _original(path: Path, digest: str) -> bytes | None:
@@ -208,9 +205,7 @@ def _original(path: Path, digest: str) -> bytes | None:
 
 def _clear(vault: Vault, source_id: Any, shown: str, *, drop: bool = False) -> Any:
     """Delete a source's documents (and with ``drop`` the source itself) for a fresh start."""
-    from vault import sources as src
-
-    result = src.FileResult(shown, "skipped", source_id=source_id)
+    result = FileResult(shown, "skipped", source_id=source_id)
     with vault.transaction() as conn:
         result.removed = [ChunkId(r[0]) for r in conn.execute(
             "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE d.source_id = ?",
