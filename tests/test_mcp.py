@@ -69,7 +69,8 @@ def entries(vault: Vault, did: str) -> list[tuple[str, str, str]]:
 def did_of(home: Path, slug: str) -> str:
     from identity.keys import Keypair
 
-    return Keypair.from_jwk((home / "mcp" / slug / "key.jwk").read_text()).did
+    (key,) = (home / "mcp").glob(f"{slug}-*/key.jwk")   # one folder per name and program
+    return Keypair.from_jwk(key.read_text()).did
 
 
 # -- pairing, consent, each tool, revoke -----------------------------------------------------------
@@ -121,7 +122,7 @@ def test_consent_narrowed_then_revoked_mid_session(gateway, vault, home, tmp_pat
     assert ("calendar.read", "deny", "scope_not_granted") in log
     assert ("documents.search", "deny", "grant_revoked") in log
     # The key never leaves Hearth's data directory, readable by the user alone.
-    folder = home / "mcp" / "editor-a"
+    (folder,) = (home / "mcp").glob("editor-a-*")
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for name in ("key.jwk", "state.json"):
         assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600

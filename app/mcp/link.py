@@ -182,9 +182,10 @@ class HearthLink:
         from identity.holder import present
 
         key = self.store.key
+        # The program that started this server (the MCP client) is what the person knows it by.
         hello = self._raw("POST", "/pair/hello", auth=False, json={
             "did": key.did, "name": display_name(self.store.name),
-            "exe_path": str(Path(sys.argv[0]).resolve())})
+            "exe_path": self.store.program or str(Path(sys.argv[0]).resolve())})
         vp = present(key, challenge=str(hello["challenge"]), domain=str(hello["domain"]))
         proved = self._raw("POST", "/pair/prove", auth=False, json={"presentation": vp})
         self._token = str(proved["session_token"])

@@ -4,7 +4,9 @@ Built on the official SDK's low-level ``Server`` (the tool list is computed per 
 the grants this client holds, which a decorator-registered tool set cannot do). The client is
 named by ``--client`` or, failing that, by what it calls itself (``clientInfo.name``, seen by a
 middleware on the first request); from then on a :class:`~app.mcp.link.HearthLink` is its
-plugin-app identity.
+plugin-app identity, kept for that name *and* the program that started this server, so a
+client calling itself by another's name does not get the other's key or grants
+(:mod:`app.mcp.store`).
 
 A background task (:meth:`HearthMcp.watch`) pairs as soon as Hearth is there, asks for access on
 the first start, follows consent requests until the person answers, and announces every change
@@ -41,7 +43,7 @@ from mcp_types.version import MODERN_PROTOCOL_VERSIONS
 from app import __version__
 from app.mcp.errors import ToolError
 from app.mcp.link import RESYNC_S, HearthLink
-from app.mcp.store import ClientStore
+from app.mcp.store import ClientStore, parent_program
 from app.mcp.tools import BY_NAME, ITEMS_KEY, TOOLS, check_arguments, fit
 
 log = logging.getLogger("hearth.mcp")
@@ -80,10 +82,10 @@ class HearthMcp:
 
     # -- who the client is ---------------------------------------------------------------------------
 
-    def _start_link(self, name: str) -> HearthLink:
+    def _start_link(self, name: str, *, declared: bool = False) -> HearthLink:
         if self.link is None:
-            self.link = HearthLink(ClientStore(name, root=self._store_root),
-                                   sockets=[self._socket_path] if self._socket_path else None)
+            store = ClientStore(name, root=self._store_root, program=parent_program(), declared=declared)
+            self.link = HearthLink(store, sockets=[self._socket_path] if self._socket_path else None)
         return self.link
 
     async def _observe(self, ctx: ServerRequestContext[Any, Any], call_next: CallNext) -> HandlerResult:
@@ -98,11 +100,11 @@ class HearthMcp:
             elif ctx.session.client_params is not None:
                 name = ctx.session.client_params.client_info.name
             if isinstance(name, str) and name.strip():
-                self._start_link(name)
+                self._start_link(name, declared=True)
         return await call_next(ctx)
 
     def _link(self) -> HearthLink:
-        return self.link or self._start_link("MCP client")
+        return self.link or self._start_link("MCP client", declared=True)
 
     # -- handlers ------------------------------------------------------------------------------------
 

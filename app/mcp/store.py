@@ -1,7 +1,12 @@
 """Each MCP client's own identity and grants, in Hearth's data directory, readable by the user alone.
 
 ``hearth mcp --client NAME`` is a plugin app like any other; what makes it *that* client is a
-folder ``<data dir>/mcp/<slug>/`` (0700) holding
+folder ``<data dir>/mcp/<slug>-<tag>/`` (0700). A name alone is only a claim (any client may call
+itself "Claude"), so the folder, and with it the key and the grants, belongs to the name *and*
+the program that started ``hearth mcp`` (:func:`parent_program`), and a name the client gave
+itself (``clientInfo``) never shares a folder with one set by ``--client`` in a configuration:
+``<tag>`` is a hash of both. Another program using the same name gets an identity of its own
+and must ask the person. The folder holds
 
 - ``key.jwk`` (0600): the client's Ed25519 did:key secret, created once with ``O_EXCL`` and
   always rebuilt from its seed (:class:`identity.keys.Keypair`);
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import logging
 import os
 import re
@@ -87,13 +93,34 @@ class State:
         return cls(grants[-MAX_GRANTS:], pending[-MAX_PENDING:], bool(raw.get("asked", False)))
 
 
-class ClientStore:
-    """One client's folder: its key (made on first use) and its saved state."""
+def parent_program(pid: int | None = None) -> str:
+    """The executable of the process that started this one (the MCP client), or "" if unknown."""
+    try:
+        return os.readlink(f"/proc/{os.getppid() if pid is None else pid}/exe")
+    except OSError:
+        return ""
 
-    def __init__(self, name: str, *, root: Path | None = None) -> None:
+
+def folder_name(name: str, *, program: str = "", declared: bool = False) -> str:
+    """``<slug>-<tag>``: the tag tells apart the programs, and self-declared from configured names."""
+    origin = "declared" if declared else "configured"
+    tag = hashlib.sha256(f"{origin}\n{program}".encode()).hexdigest()[:10]
+    return f"{slug(name)}-{tag}"
+
+
+class ClientStore:
+    """One client's folder: its key (made on first use) and its saved state.
+
+    ``program`` is the client's executable and ``declared`` says the name came from the client
+    itself rather than from ``--client``: both choose the folder (:func:`folder_name`)."""
+
+    def __init__(self, name: str, *, root: Path | None = None, program: str = "",
+                 declared: bool = False) -> None:
         self.name = name
         self.slug = slug(name)
-        self.folder = ensure_private_dir((root or ensure_private_dir(data_dir() / "mcp")) / self.slug)
+        self.program = program
+        self.folder = ensure_private_dir((root or ensure_private_dir(data_dir() / "mcp"))
+                                         / folder_name(name, program=program, declared=declared))
         self.key_path = self.folder / "key.jwk"
         self.state_path = self.folder / "state.json"
         self._key: Keypair | None = None
