@@ -20,6 +20,7 @@ batches and resume at an offset.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -42,6 +43,10 @@ from vault.plugins import register_importers
 MAX_WHOLE_BYTES = 256 * 1024 * 1024
 #: Seconds one file may take to parse before it is skipped.
 PARSE_SECONDS = 120.0
+#: What each kind of file is called in a reason given to a person.
+_NOUNS = {"pdf": "a PDF", "docx": "a Word document", "html": "a web page", "text": "a text file",
+          "markdown": "a Markdown file", "email": "an e-mail message", "mbox": "a mailbox",
+          "calendar": "a calendar", "contacts": "a contacts file", "chat-export": "a chat export"}
 
 
 class Importer(Protocol):
@@ -126,8 +131,12 @@ def parse_file(path: Path, data: bytes, *, seconds: float = PARSE_SECONDS) -> Pa
         raise UnreadableFile(f"{path.name} is nested too deeply to read")
     except Exception as exc:
         # The translation boundary for every parsing library: a damaged file is the
-        # user's problem to know about, not a crash.
-        raise UnreadableFile(f"{path.name} could not be read ({type(exc).__name__}: {exc})"[:300])
+        # user's problem to know about, not a crash; what the library said is for the log,
+        # not for the person (it names Python's exceptions, not what is wrong with the file).
+        logging.getLogger(__name__).info("reading %s failed: %r", path.name, exc)
+        noun = _NOUNS.get(importer.kind, f"{importer.kind} file")
+        raise UnreadableFile(f"{path.name} could not be read as {noun}: it is damaged, cut short, "
+                             "or not what its name says")
     if not any(doc.chunks for doc in parsed.documents):
         raise EmptyFile(f"{path.name} has no text")
     return parsed

@@ -128,8 +128,9 @@ def _zip_parts(path: Path, data: bytes) -> list[tuple[str, bytes]]:
                 raise UnreadableFile(f"{path.name}: {info.filename} is too large once uncompressed")
             out.append((info.filename, raw))
         return out
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
-        raise UnreadableFile(f"{path.name} is not a readable zip archive ({type(exc).__name__})")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError):
+        raise UnreadableFile(f"{path.name} is not a readable zip archive (damaged, cut short, or "
+                             "compressed in a way that cannot be read)")
 
 
 def _load(raw: bytes, name: str) -> list[Any]:

@@ -48,7 +48,9 @@ class EmlImporter:
             raise EmptyFile(f"{path.name} is empty")
         if b"\x00" in data[:8192]:
             raise UnreadableFile(f"{path.name} is not an e-mail message (binary data)")
-        message = email.message_from_bytes(data, policy=email.policy.default)
+        # A byte order mark before the headers (an editor saved it) is not a header.
+        message = email.message_from_bytes(data.removeprefix(b"\xef\xbb\xbf"),
+                                           policy=email.policy.default)
         if not message.keys():
             raise UnreadableFile(f"{path.name} is not an e-mail message (no headers)")
         doc = message_document(message)
@@ -68,14 +70,21 @@ class MboxImporter:
             raise UnreadableFile(f"{path.name} is not an mbox mailbox (it does not begin with a "
                                  "'From ' envelope line)")
         documents: list[ParsedDocument] = []
+        passed = 0
         for _, raw in split_mbox(io.BytesIO(data), start=0):
             check_deadline()
-            doc = mbox_message_document(raw) if raw is not None else None
+            doc = _read_message(raw)
             if doc is not None:
                 documents.append(doc)
+            else:
+                passed += 1
         if not documents:
             raise EmptyFile(f"{path.name} holds no messages with text")
-        return ParsedFile(self.kind, path.stem, tuple(documents), {"messages": len(documents)})
+        meta: dict[str, object] = {"messages": len(documents)}
+        if passed:
+            meta["report"] = (f"{passed} message(s) passed over (no text, larger than "
+                              f"{MAX_MESSAGE_BYTES // 2**20} MB, or damaged)")
+        return ParsedFile(self.kind, path.stem, tuple(documents), meta)
 
     def stream(self, path: Path, *, start: int) -> Iterator[tuple[int, ParsedDocument | None]]:
         """(offset just past each message, its document or None), from byte ``start`` on."""
@@ -88,7 +97,19 @@ class MboxImporter:
                     raise UnreadableFile(f"{path.name} is not an mbox mailbox (it does not begin "
                                          "with a 'From ' envelope line)")
             for end, raw in split_mbox(handle, start=start):
-                yield end, (mbox_message_document(raw) if raw is not None else None)
+                yield end, _read_message(raw)
+
+
+def _read_message(raw: bytes | None) -> ParsedDocument | None:
+    """One message's document; None for one with no text, one too large, or one the e-mail
+    parser cannot read (one damaged message never costs the mailbox)."""
+    if raw is None:
+        return None
+    try:
+        return mbox_message_document(raw)
+    except (ValueError, TypeError, LookupError, IndexError, AttributeError, AssertionError,
+            UnicodeError, RecursionError):
+        return None
 
 
 def mbox_message_document(raw: bytes) -> ParsedDocument | None:

@@ -42,6 +42,38 @@ def searchable(text: str) -> str:
                              text)
 
 
+_OBJECT = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_ROOT = re.compile(rb"/Root\s+(\d{1,10})\s+(\d{1,5})\s+R")
+_CATALOG = re.compile(rb"/Type\s*/Catalog\b")
+
+
+def rebuild_xref(data: bytes) -> bytes | None:
+    """``data`` with a cross-reference table built from where its objects are, and a trailer
+    naming its catalog; None when there is no catalog to name."""
+    offsets: dict[int, tuple[int, int]] = {}
+    for match in _OBJECT.finditer(data):
+        offsets[int(match.group(1))] = (match.start(), int(match.group(2)))
+    root = None
+    for match in _ROOT.finditer(data):
+        root = (int(match.group(1)), int(match.group(2)))
+    if root is None or root[0] not in offsets:
+        for number, (at, generation) in offsets.items():
+            if _CATALOG.search(data, at, at + 2048) is not None:
+                root = (number, generation)
+                break
+    if root is None or not offsets:
+        return None
+    size = max(offsets) + 1
+    body = data if data.endswith(b"\n") else data + b"\n"
+    rows = [b"xref\n0 %d\n0000000000 65535 f \n" % size]
+    for number in range(1, size):
+        at, generation = offsets.get(number, (0, 65535))
+        rows.append(b"%010d %05d %s \n" % (at, generation, b"n" if number in offsets else b"f"))
+    trailer = b"trailer\n<< /Size %d /Root %d %d R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, root[0], root[1], len(body))
+    return body + b"".join(rows) + trailer
+
+
 class PdfImporter:
     kind = "pdf"
     extensions = (".pdf",)
@@ -57,7 +89,15 @@ class PdfImporter:
         # pypdf logs every repairable oddity as a warning; those are not the user's business.
         logging.getLogger("pypdf").setLevel(logging.ERROR)
         try:
-            reader = PdfReader(io.BytesIO(data), strict=False)
+            try:
+                reader = PdfReader(io.BytesIO(data), strict=False)
+            except PdfReadError:
+                # No cross-reference table to be found: rebuild one from the objects, as
+                # viewers do (pdf.js, Acrobat), and read that.
+                rebuilt = rebuild_xref(data)
+                if rebuilt is None:
+                    raise
+                reader = PdfReader(io.BytesIO(rebuilt), strict=False)
             if reader.is_encrypted:
                 # Many PDFs are "encrypted" with an empty user password: those open as is.
                 try:
@@ -80,9 +120,12 @@ class PdfImporter:
             raise
         except FileNotDecryptedError:
             raise EncryptedFile(f"{path.name} is password-protected")
+        except RecursionError:
+            raise UnreadableFile(f"{path.name} is damaged: its pages refer to themselves without end")
         except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-                OSError, RecursionError, ZeroDivisionError, AssertionError) as exc:
-            raise UnreadableFile(f"{path.name} is damaged or truncated ({type(exc).__name__})")
+                OSError, ZeroDivisionError, AssertionError):
+            raise UnreadableFile(f"{path.name} is damaged or cut short: its pages cannot be found "
+                                 "in it")
         if not chunks:
             raise EmptyFile(f"{path.name} has no extractable text (a scan without OCR?)")
         title = title.strip() or path.stem
