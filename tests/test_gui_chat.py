@@ -26,7 +26,7 @@ def _import(qtbot: Any, d: Desktop, folder: Path) -> None:
 
 def test_model_loads_in_the_background_and_says_where(loaded: Desktop) -> None:
     assert loaded.host.state is not None
-    assert "default" in loaded.window.model_label.text()
+    assert "SmolLM2 135M (built in)" in loaded.window.model_label.text()
     assert loaded.host.device_text() in loaded.window.model_label.text()
     assert loaded.chat.model_picker.count() >= 1
     assert loaded.chat.model_picker.currentData() == "default"

@@ -82,9 +82,15 @@ def test_catalog_with_fit_labels_and_a_download_with_progress(
     panel = _catalog_ready(qtbot, app)
     rows = {panel.table.item(r, 0).text(): [panel.table.item(r, c).text() for c in range(6)]
             for r in range(3)}
-    assert rows["★ SmolLM2 Test"][2].startswith("runs on the")
+    # Fit labels tell good, slow and too slow apart by the estimated speed.
+    from app.gui.texts import GOOD_SPEED, USABLE_SPEED
+
+    fit = panel.fits["smol-test"]
+    expected = ("Good here" if fit.tokens_per_s >= GOOD_SPEED else
+                "Slow here" if fit.tokens_per_s >= USABLE_SPEED else "Too slow to use")
+    assert rows["★ SmolLM2 Test"][2].startswith(expected)
     assert rows["★ SmolLM2 Test"][3].endswith("tokens/s")
-    assert rows["Giant Test"][2] == "too big for this computer"
+    assert rows["Giant Test"][2] == "Too big for this computer"
     assert panel.selected_model().id == "smol-test"          # the recommended row is selected
     assert "memory bandwidth" in panel.machine_label.text()
     plans: list[Any] = []
@@ -100,10 +106,15 @@ def test_catalog_with_fit_labels_and_a_download_with_progress(
     assert result.entry.name == "smol-test"
     qtbot.waitUntil(lambda: "smol-test" in app.host.model_names(), timeout=WAIT_MS)
     names = [app.models.list.item(i).text() for i in range(app.models.list.count())]
-    assert any(n.startswith("smol-test") for n in names)
+    assert any(n.startswith("SmolLM2 Test") for n in names), names
+    # "Use it now" loads what just arrived.
+    assert not panel.use_button.isHidden() and "SmolLM2 Test" in panel.use_button.text()
+    with qtbot.waitSignal(app.host.loaded, timeout=WAIT_MS):
+        panel.use_button.click()
+    assert app.host.current == "smol-test" and panel.use_button.isHidden()
     assert app.models.model_offer.isHidden()                 # a better model is here now
     # Remove deletes the downloaded file as well as the registration.
-    app.models.list.setCurrentRow([n.startswith("smol-test") for n in names].index(True))
+    app.models.list.setCurrentRow([n.startswith("SmolLM2 Test") for n in names].index(True))
     qtbot.waitUntil(lambda: app.models.remove_button.isEnabled(), timeout=WAIT_MS)
     with qtbot.waitSignal(app.host.models_changed, timeout=WAIT_MS):
         app.models.remove_selected(confirm=False)
@@ -153,8 +164,16 @@ def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
     # The size reads as the network log below writes it (app.formats.size, decimal units).
     assert "SmolLM2 Test" in sentence and "(98.4 MB from" in sentence and f"127.0.0.1/{REPO}" in sentence
     assert FILE not in stand_in.served                         # nothing before the click
+    # The offer asks the same one question as every download path: declined, nothing comes.
+    asked: list[Any] = []
+    app.models.catalog.confirm = lambda plan: asked.append(plan) and False
+    with qtbot.waitSignal(app.models.catalog.stopped, timeout=WAIT_MS):
+        offer.button.click()
+    assert len(asked) == 1 and FILE not in stand_in.served and offer.button.isEnabled()
+    app.models.catalog.confirm = lambda plan: asked.append(plan) or True
     with qtbot.waitSignal(app.host.loaded, timeout=WAIT_MS):
         offer.button.click()
+    assert [p.file for p in asked] == [FILE, FILE]
     assert "now in use" in offer.text.text()
     assert app.host.current == "smol-test"
     network = app.privacy.network
@@ -212,7 +231,8 @@ def test_hub_search_in_the_window_lists_files_with_fit_labels(app: Desktop, qtbo
         panel.search_button.click()
     rows = [[panel.table.item(r, c).text() for c in range(6)] for r in range(panel.table.rowCount())]
     assert [r[0] for r in rows] == [f"{REPO} · Q4_1"]
-    assert rows[0][2].startswith("runs on the") and rows[0][3].endswith("tokens/s")
+    assert rows[0][2].endswith("here") or rows[0][2] == "Too slow to use"
+    assert rows[0][3].endswith("tokens/s") and rows[0][5] == "From the Hub (0 downloads)", rows[0]
     panel.table.setCurrentCell(0, 0)
     panel.confirm = lambda plan: True
     with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS) as done:

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 from app.formats import countdown, size
 from app.gui.model_host import ModelHost
 from app.gui.runner import REGISTRY, Task
+from app.gui.texts import fit_words, model_title, speed_words
+from app.gui.widgets import fit_rows, note, section
 
 #: The worker downloads run on: never the registry's, so the view stays usable meanwhile.
 DOWNLOAD = "download"
@@ -82,10 +84,10 @@ class CatalogPanel(QWidget):
         self.ask_token: Any = self._ask_token
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel("<b>Get a better model</b>: downloaded from the Hugging Face Hub "
-                             "only when you click Download, then verified and added here."))
-        self.machine_label = QLabel("Checking this computer…")
-        self.machine_label.setWordWrap(True)
+        col.addWidget(section("Get a better model", "Downloaded from the Hugging Face Hub only "
+                              "when you click Download (you confirm what and from where first), "
+                              "then verified and added above."))
+        self.machine_label = note("Checking this computer…", name="muted")
         col.addWidget(self.machine_label)
         search_row = QHBoxLayout()
         self.query = QLineEdit()
@@ -105,7 +107,9 @@ class CatalogPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(len(CATALOG_COLUMNS) - 1,
                                                            QHeaderView.ResizeMode.Stretch)
-        col.addWidget(self.table, 1)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        col.addWidget(self.table)
         row = QHBoxLayout()
         self.download_button = QPushButton("Download")
         self.cancel_button = QPushButton("Cancel download")
@@ -113,8 +117,12 @@ class CatalogPanel(QWidget):
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.hide()
+        self.use_button = QPushButton("Use it now")
+        self.use_button.setObjectName("primary")
+        self.use_button.hide()
         row.addWidget(self.download_button)
         row.addWidget(self.cancel_button)
+        row.addWidget(self.use_button)
         row.addWidget(self.progress, 1)
         col.addLayout(row)
         self.status = QLabel("")
@@ -123,6 +131,8 @@ class CatalogPanel(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(self.status)
         self.download_button.clicked.connect(lambda: self.download())
+        self.use_button.clicked.connect(self.use_downloaded)
+        self._downloaded: str | None = None
         self.cancel_button.clicked.connect(self.cancel)
         self.search_button.clicked.connect(lambda: self.search())
         self.query.returnPressed.connect(lambda: self.search())
@@ -159,8 +169,8 @@ class CatalogPanel(QWidget):
             f = self.fits[m.id]
             recommended = self.pick is not None and self.pick.model.id == m.id
             choice = Choice(key=m.id, repo=m.repo, file=None, catalog=m)
-            cells = [("★ " if recommended else "") + m.name, size(m.default_file.size, decimal=True), f.label,
-                     f.speed_text().replace("about ", "~"), m.license, m.good_for]
+            cells = [("★ " if recommended else "") + m.name, size(m.default_file.size, decimal=True),
+                     fit_words(f), speed_words(f), m.license, m.good_for]
             tip = (f"{m.repo} · {m.default_file.file}\n{f.note}"
                    + ("\nRecommended for this computer" if recommended else ""))
             rows.append((choice, cells, tip, recommended))
@@ -181,6 +191,9 @@ class CatalogPanel(QWidget):
             if current:
                 self.table.setCurrentCell(r, 0)
         self.table.resizeColumnsToContents()
+        for c in range(len(CATALOG_COLUMNS) - 1):   # long names elide; the full one is the tooltip
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
+        fit_rows(self.table, most=12)
         self._update_buttons()
 
     def selected(self) -> Choice | None:
@@ -234,9 +247,10 @@ class CatalogPanel(QWidget):
         for found, repo, files in results:
             for f, fit in files:
                 choice = Choice(key=f"{repo.repo}/{f.name}", repo=repo.repo, file=f.name)
-                cells = [f"{repo.repo} · {f.quant}", size(f.size, decimal=True), fit.label,
-                         fit.speed_text().replace("about ", "~"), repo.license or "see its page",
-                         f"{found.downloads:,} downloads" + (" · gated" if repo.gated else "")]
+                downloads = f"{found.downloads:,} download{'s' if found.downloads != 1 else ''}"
+                cells = [f"{repo.repo} · {f.quant}", size(f.size, decimal=True), fit_words(fit),
+                         speed_words(fit), repo.license or "see its page",
+                         f"From the Hub ({downloads}" + (", gated)" if repo.gated else ")")]
                 rows.append((choice, cells, f"{f.name}\n{fit.note}", False))
         self._fill(rows)
         self.catalog_button.show()
@@ -275,8 +289,7 @@ class CatalogPanel(QWidget):
                 return
             self.status.setText(_plan_text(the_plan))
             if confirm and not self.confirm(the_plan):
-                self.status.setText("Nothing was downloaded.")
-                self._update_buttons()
+                self._failed_text("Nothing was downloaded.")
                 return
             self._fetch(choice, the_plan, token, use_when_done)
 
@@ -306,6 +319,10 @@ class CatalogPanel(QWidget):
             self.downloaded.emit(result)
             if use_when_done:
                 self.host.load(str(result.entry.name))
+            else:
+                self._downloaded = str(result.entry.name)
+                self.use_button.setText(f"Use {model_title(self._downloaded)} now")
+                self.use_button.show()
 
         def failed(exc: BaseException) -> None:
             from engine.errors import GatedModel
@@ -371,6 +388,15 @@ class CatalogPanel(QWidget):
             "signed in, then paste an access token (kept in your vault, sent only to the Hub):",
             QLineEdit.EchoMode.Password)
         return text.strip() if ok and text.strip() else None
+
+    def use_downloaded(self) -> Task | None:
+        """"Use it now" after a download: load it (the chat answers with it from then on)."""
+        name, self._downloaded = self._downloaded, None
+        self.use_button.hide()
+        if not name:
+            return None
+        self.status.setText(f"Loading {model_title(name)}…")
+        return self.host.load(name)
 
     def cancel(self) -> None:
         if self.task is not None and not self.task.done:

@@ -56,11 +56,12 @@ class Desktop(QObject):
         self.models = ModelsView(self.host)
         self.privacy = PrivacyView(self.session)
         self.settings = SettingsView(self.session)
-        for name, title, view in (("chat", "Chat", self.chat), ("library", "Library", self.library),
-                                  ("models", "Models", self.models),
-                                  ("privacy", "Privacy", self.privacy),
-                                  ("settings", "Settings", self.settings)):
-            self.window.add_view(name, title, view)
+        for name, title, view, scroll in (("chat", "Chat", self.chat, False),
+                                          ("library", "Library", self.library, False),
+                                          ("models", "Models", self.models, True),
+                                          ("privacy", "Privacy", self.privacy, True),
+                                          ("settings", "Settings", self.settings, False)):
+            self.window.add_view(name, title, view, scroll=scroll)
         self.tray = Tray(available=tray_available, parent=self)
         self.quick = QuickAsk(self.session, self.host)
         self.consent = ConsentWatcher(self.session, parent_widget=self.window, parent=self)

@@ -71,7 +71,9 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(page)
         self.setCentralWidget(self.pages)
         self._named: dict[str, QWidget] = {}
+        self._pages: dict[str, QWidget] = {}
         self.model_label = QLabel("Model: not loaded")
+        self.model_label.setTextFormat(Qt.TextFormat.PlainText)
         self.vault_label = QLabel("Vault: locked")
         self.statusBar().addWidget(self.vault_label)
         self.statusBar().addPermanentWidget(self.model_label)
@@ -121,12 +123,17 @@ class MainWindow(QMainWindow):
 
     # -- views ---------------------------------------------------------------------------------
 
-    def add_view(self, name: str, title: str, widget: QWidget) -> None:
+    def add_view(self, name: str, title: str, widget: QWidget, *, scroll: bool = False) -> None:
+        """Add a view (``scroll``: in a scroll area, for pages taller or wider than a small window)."""
+        from app.gui.widgets import scrolling
+
         self._named[name] = widget
         offer = getattr(widget, "model_offer", None)
         if isinstance(offer, QWidget):
             self.notices.insertWidget(0, offer)
-        self.views.addWidget(widget)
+        page = scrolling(widget) if scroll else widget
+        self._pages[name] = page
+        self.views.addWidget(page)
         QListWidgetItem(title, self.nav)
         index = self.views.count() - 1
         action = QAction(title, self)
@@ -140,7 +147,11 @@ class MainWindow(QMainWindow):
         return self._named[name]
 
     def show_view(self, name: str) -> None:
-        self.nav.setCurrentRow(self.views.indexOf(self._named[name]))
+        self.nav.setCurrentRow(self.views.indexOf(self._pages[name]))
+
+    def current_view(self) -> str:
+        page = self.views.currentWidget()
+        return next((n for n, p in self._pages.items() if p is page), "")
 
     # -- states --------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from app.gui import prefs
 from app.gui.runner import MODEL, Runner, Task
 from app.gui.session import Session
+from app.gui.texts import model_title
 from engine.answering.quotes import header, place_in
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class ModelHost(QObject):
         self._wanted = name
         # "auto" starts on the default model; the router may load another per request.
         target = "default" if name == AUTO else name
-        self.state_changed.emit(f"Model: loading {target}…")
+        self.state_changed.emit(f"Model: loading {model_title(target)}…")
 
         def work() -> tuple[Any, ModelState]:
             return self._load_now(target)
@@ -185,7 +186,7 @@ class ModelHost(QObject):
         self.current = name
         with contextlib.suppress(Exception):
             prefs.put("model", name)
-        self.state_changed.emit(f"Model: {name} · {self.device_text()}")
+        self.state_changed.emit(f"Model: {model_title(name)} · {self.device_text()}")
         self.loaded.emit(self.state)
         self.models_changed.emit()
 

@@ -51,11 +51,13 @@ class ModelOffer(QFrame):
 
         host = urlsplit(endpoint()).hostname or "the Hub"
         m, f, fit = pick.model, pick.file, pick.fit
-        speed = f", {fit.speed_text()}" if fit.speed_text() else ""
+        from app.gui.texts import fit_words, speed_words
+
+        speed = f", {speed_words(fit)}" if speed_words(fit) else ""
         good_for = m.good_for[:1].lower() + m.good_for[1:].rstrip(".")
         self.text.setText(f"A better model for this computer: <b>{escape(m.name)}</b> "
                           f"({size(f.size, decimal=True)} from {escape(host)}/{escape(m.repo)}, "
-                          f"{escape(fit.label)}{escape(speed)}), good for {escape(good_for)}.")
+                          f"{escape(fit_words(fit).lower())}{escape(speed)}), good for {escape(good_for)}.")
         self.button.setText("Download")
         self.button.setEnabled(True)
         self.button.show()

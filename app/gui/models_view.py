@@ -49,6 +49,8 @@ from app.gui.model_host import ModelHost, ModelState
 from app.gui.model_offer import ModelOffer
 from app.gui.remotes_panel import RemotesPanel
 from app.gui.runner import REGISTRY, VAULT, Task
+from app.gui.texts import fit_words, model_title, speed_words
+from app.gui.widgets import heading, note, section
 
 
 class ModelsView(QWidget):
@@ -56,25 +58,30 @@ class ModelsView(QWidget):
         super().__init__(parent)
         self.host = host
         col = QVBoxLayout(self)
-        col.addWidget(QLabel("<h2>Models</h2>Language models run on this computer. "
-                             "Add any chat model in GGUF format."))
+        col.setContentsMargins(16, 12, 16, 12)
+        col.addWidget(heading("Models", "The language models that answer you, on this computer. "
+                              "Add any chat model in GGUF format, or get one below."))
         self.banner = Banner()
         col.addWidget(self.banner)
         body = QHBoxLayout()
         self.list = QListWidget()
-        self.list.setMaximumWidth(260)
-        body.addWidget(self.list)
+        self.list.setMaximumWidth(240)
+        self.list.setMinimumWidth(150)
+        self.list.setMaximumHeight(260)
+        body.addWidget(self.list, 2)
         right = QVBoxLayout()
         self.details = QFormLayout()
+        self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields: dict[str, QLabel] = {}
-        for key, title in (("model_name", "Name"), ("architecture", "Architecture"),
+        for key, title in (("title", "Name"), ("model_name", "Name in the file"),
+                           ("architecture", "Architecture"),
                            ("parameters", "Parameters"), ("quantization", "Quantization"),
                            ("context_length", "Context length"), ("layers", "Layers"),
                            ("file_size", "File size"), ("path", "File"),
                            ("fit", "On this computer")):
-            label = QLabel("")
+            label = note("")
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setWordWrap(True)
             self.fields[key] = label
             self.details.addRow(title, label)
         right.addLayout(self.details)
@@ -89,8 +96,7 @@ class ModelsView(QWidget):
         gpu_row.addWidget(self.gpu_layers)
         gpu_row.addStretch(1)
         right.addLayout(gpu_row)
-        self.fitted = QLabel("")
-        self.fitted.setWordWrap(True)
+        self.fitted = note("")
         right.addWidget(self.fitted)
         buttons = QHBoxLayout()
         self.use_button = QPushButton("Use this model")
@@ -101,12 +107,11 @@ class ModelsView(QWidget):
         buttons.addStretch(1)
         right.addLayout(buttons)
         right.addStretch(1)
-        body.addLayout(right, 1)
-        col.addLayout(body, 1)
-        col.addWidget(QLabel("<b>Evaluations</b>: scores of each model on your own eval sets "
-                             "(<tt>hearth eval run</tt>); the router's \u201cauto\u201d choice "
-                             "follows them."))
-        self.eval_note = QLabel("")
+        body.addLayout(right, 5)
+        col.addLayout(body)
+        col.addWidget(section("Evaluations", "How well each model answers your own questions; "
+                              "\u201cAutomatic\u201d picks the model by these scores."))
+        self.eval_note = note("", name="muted")
         col.addWidget(self.eval_note)
         # A QLabel showing the SVG rendered by QtSvg: the bundle ships no QtSvgWidgets.
         self.eval_chart = QLabel()
@@ -117,7 +122,7 @@ class ModelsView(QWidget):
         self.evals.results_changed.connect(self.refresh_evals)
         col.addWidget(self.evals)
         self.catalog = CatalogPanel(host)
-        col.addWidget(self.catalog, 2)
+        col.addWidget(self.catalog)
         self.remotes = RemotesPanel(host.session)
         col.addWidget(self.remotes)
         #: Placed above the views by the main window; shown while only the bundled model exists.
@@ -168,8 +173,9 @@ class ModelsView(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for name in self.host.model_names():
-            item = QListWidgetItem(name + ("  (in use)" if name == self.host.current and
-                                          self.host.state is not None else ""))
+            item = QListWidgetItem(model_title(name) + ("  (in use)" if name == self.host.current and
+                                                        self.host.state is not None else ""))
+            item.setToolTip(name)
             item.setData(Qt.ItemDataRole.UserRole, name)
             self.list.addItem(item)
             if name == keep:
@@ -198,9 +204,8 @@ class ModelsView(QWidget):
     def _show_evals(self, svg: str) -> None:
         if not svg:
             self.eval_chart.hide()
-            self.eval_note.setText("No results yet: try "
-                                   "<tt>hearth eval run assets/evals/facts.jsonl --models "
-                                   "default,gemma3-270m</tt>.")
+            self.eval_note.setText("No results yet. Choose an eval set below and run it on the "
+                                   "models you have.")
             return
         self.eval_note.setText("")
         self.eval_chart.setPixmap(QPixmap.fromImage(render_svg(svg)))
@@ -238,7 +243,8 @@ class ModelsView(QWidget):
         def show(fit: Any) -> None:
             # The fit is measured on a worker: the view may be gone (window closed) by now.
             if shiboken6.isValid(self.list) and self.selected() == name:
-                self.fields["fit"].setText(fit.summary())
+                speed = speed_words(fit)
+                self.fields["fit"].setText(fit_words(fit) + (f" ({speed}, estimated)" if speed else ""))
                 self.fields["fit"].setToolTip(fit.note)
 
         def failed(_exc: BaseException) -> None:
@@ -253,7 +259,8 @@ class ModelsView(QWidget):
     def _show_info(self, info: Any) -> None:
         params = info.parameter_count
         shown = f"{params / 1e9:.1f} B" if params >= 1e9 else f"{params / 1e6:.0f} M"
-        values = {"model_name": info.model_name or str(info.name), "architecture": info.architecture,
+        values = {"title": model_title(str(info.name)), "model_name": info.model_name or "",
+                  "architecture": info.architecture,
                   "parameters": shown, "quantization": info.quantization,
                   "context_length": f"{info.context_length:,}", "layers": str(info.layers),
                   "file_size": size(info.file_size, decimal=True), "path": info.path}
@@ -347,7 +354,8 @@ class ModelsView(QWidget):
     def _offer_download(self) -> None:
         pick = self.catalog.pick
         if pick is not None:
-            self.catalog.download(pick.model, confirm=False, use_when_done=True)
+            # The same one confirmation as every other download (what, from where, how big).
+            self.catalog.download(pick.model, use_when_done=True)
 
     def _offer_done(self, result: Any) -> None:
         if self.model_offer.busy:

@@ -177,3 +177,33 @@ def tokens_per_second(tokens: int, seconds: float) -> str:
     if tokens < 4 or seconds < 0.05:
         return ""
     return f"{tokens / seconds:.1f} tokens/s"
+
+
+# -- how a model fits this computer ------------------------------------------------------------------
+
+#: Estimated tokens per second from which a model is pleasant to chat with, and below which
+#: an answer of a few sentences takes minutes.
+GOOD_SPEED = 8.0
+USABLE_SPEED = 2.0
+
+
+def fit_words(fit: Any) -> str:
+    """"Good here", "Slow here", "Too slow to use" or "Too big for this computer", by speed."""
+    if not getattr(fit, "fits", True):
+        return "Too big for this computer"
+    speed = getattr(fit, "tokens_per_s", None)
+    where = " (GPU)" if getattr(fit, "where", "") == "gpu" else ""
+    if speed is None:
+        return "Fits here" + where
+    if speed >= GOOD_SPEED:
+        return "Good here" + where
+    if speed >= USABLE_SPEED:
+        return "Slow here" + where
+    return "Too slow to use"
+
+
+def speed_words(fit: Any) -> str:
+    speed = getattr(fit, "tokens_per_s", None)
+    if speed is None:
+        return ""
+    return f"~{speed:.0f} tokens/s" if speed >= 2 else f"~{speed:.1f} tokens/s"
