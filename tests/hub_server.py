@@ -17,8 +17,10 @@ knobs: ``corrupt_at`` flips one served byte, ``vanish_after`` drops the
 connection and stops the server after that many body bytes, ``drop_after`` only
 drops that one connection, ``pause_after``
 holds a response after that many bytes until ``resume`` is set, ``ignore_range``
-answers every GET with the whole file (as some servers do). ``served``
-counts the body bytes sent per file and ``requests`` records each request.
+answers every GET with the whole file (as some servers do), ``fake_size`` advertises
+another LFS size (any JSON value). ``raw_api`` maps a path to (status, headers, body) sent
+as they are (a gzip bomb, hostile JSON, an error with an endless body). ``served`` counts
+the body bytes sent per file and ``requests`` records each request.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class Knobs:
     gone: threading.Event = field(default_factory=threading.Event)
     vanishing: threading.Event = field(default_factory=threading.Event)
     fake_sha: dict[str, str] = field(default_factory=dict)   # file name -> advertised SHA-256
+    fake_size: dict[str, Any] = field(default_factory=dict)  # file name -> advertised LFS size
 
 
 class HubServer:
@@ -81,6 +84,7 @@ class HubServer:
         self.requests: list[dict[str, Any]] = []
         self.broken: set[str] = set()           # repositories whose API answers 500
         self.redirect_to: str | None = None      # resolve answers 302 to this base (a "CDN")
+        self.raw_api: dict[str, tuple[int, dict[str, str], bytes]] = {}  # path -> the answer
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.httpd.daemon_threads = True
@@ -128,8 +132,9 @@ class HubServer:
             if blobs:
                 size = path.stat().st_size
                 sha = self.knobs.fake_sha.get(fname) or file_sha256(path)
+                lfs_size = self.knobs.fake_size.get(fname, size)
                 entry.update(size=size, blobId=hashlib.sha1(sha.encode()).hexdigest(),
-                             lfs={"sha256": sha, "size": size, "pointerSize": 134})
+                             lfs={"sha256": sha, "size": lfs_size, "pointerSize": 134})
             siblings.append(entry)
         return {"_id": hashlib.md5(name.encode()).hexdigest()[:24], "id": name, "modelId": name,
                 "author": name.split("/")[0], "sha": COMMIT, "private": False,
@@ -183,6 +188,15 @@ def _handler(hub: HubServer) -> type[BaseHTTPRequestHandler]:
             url = urlsplit(self.path)
             parts = [unquote(p) for p in url.path.strip("/").split("/")]
             query = parse_qs(url.query)
+            if unquote(url.path) in hub.raw_api:
+                status, headers, body = hub.raw_api[unquote(url.path)]
+                self.send_response(status)
+                for k, v in {"Content-Length": str(len(body)), **headers}.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return
             if parts[:2] == ["api", "models"]:
                 if len(parts) == 2:
                     return self._search(query)

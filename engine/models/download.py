@@ -141,6 +141,10 @@ def plan_pull(repo: str, *, file: str | None = None, quant: str | None = None,
         for f in catalog.files:
             if f.file == file:
                 pinned = f.sha256
+    refused = info.refusal(file) if file else None
+    if refused is not None:
+        raise DownloadFailed(f"refusing the file {file!r} from {info.repo}: {refused}. "
+                             "Nothing was downloaded.")
     chosen = choose_file(info.files, file=file, quant=quant, prefer=prefer)
     if catalog is not None and pinned is None:
         pinned = next((f.sha256 for f in catalog.files if f.file == chosen.name), None)

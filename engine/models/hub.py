@@ -17,15 +17,28 @@ Every API call is written to the network log (:mod:`vault.netlog`).
 
 Errors from the library and its HTTP client are translated here into
 :class:`~engine.errors.DownloadFailed` children; none escapes raw.
+
+The Hub's answers are hostile input. A body (after gzip/deflate, unpacked while it
+streams) may be at most :data:`MAX_ANSWER_BYTES`, and one call at most
+:data:`MAX_PAGES` answers: a compression bomb or an endless pagination is refused,
+not read. Repository ids and revisions must look like ones; a file whose name has a
+control character (NUL, newline, ESC…), a backslash or a ``..``/empty part, or whose
+size or SHA-256 is not a number of bytes or a digest, is kept out of
+:attr:`HubRepo.files` and listed in :attr:`HubRepo.refused` with the reason, so it
+is refused before anything is downloaded and never reaches a plan or a path.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.util
 import os
+import re
 import threading
 import time
+import unicodedata
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +51,15 @@ from vault.netlog import NetEntry, record
 DEFAULT_ENDPOINT = "https://huggingface.co"
 TOKEN_SETTING = "hf_token"
 API_TIMEOUT = 30.0
+#: The most an API answer may be, unpacked; repository info with every file is well under 1 MiB.
+MAX_ANSWER_BYTES = 32 << 20
+#: The most answers (pages, retries) one API call may take.
+MAX_PAGES = 20
+#: The largest file size believed (1 PiB).
+MAX_FILE_SIZE = 1 << 50
+_REPO_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}/[A-Za-z0-9][A-Za-z0-9._-]{0,95}")
+_COMMIT_RE = re.compile(r"[0-9a-f]{40}")
+_SHA256_RE = re.compile(r"[0-9a-f]{64}")
 _env_lock = threading.Lock()
 _prepared = False
 _calls = threading.local()
@@ -81,6 +103,41 @@ class HubRepo:
     gated: bool
     files: tuple[HubFile, ...]  # GGUF files only, smallest first
     license: str = ""
+    #: GGUF files the Hub listed that are refused: (the name as given, why).
+    refused: tuple[tuple[str, str], ...] = ()
+
+    def refusal(self, name: str) -> str | None:
+        """Why the file ``name`` is refused (None if it is not)."""
+        return next((why for n, why in self.refused if n == name or n.lower() == name.lower()), None)
+
+
+def file_name_problem(name: str) -> str | None:
+    """Why a file name from the Hub cannot be used (None when it can): control characters
+    (NUL, newline, ESC, C1, direction overrides), a backslash, an absolute path or a ``.``,
+    ``..`` or empty part. Folders (``a/b.gguf``) are allowed; the file keeps its last part."""
+    if not name or len(name) > 1024:
+        return "it is empty or too long"
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        return "it contains control characters"
+    if "\\" in name:
+        return "it contains a backslash"
+    parts = name.split("/")
+    if any(part in ("", ".", "..") for part in parts) or len(parts[-1]) > 255:
+        return "it points outside its folder"
+    return None
+
+
+def _size_problem(size: Any) -> str | None:
+    if not isinstance(size, int) or isinstance(size, bool):
+        return f"its size {_shown(size)} is not a number of bytes"
+    if not 0 < size <= MAX_FILE_SIZE:
+        return f"its size {size} is not a plausible number of bytes"
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = ascii(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 @dataclass(frozen=True)
@@ -137,10 +194,90 @@ def _prepare() -> None:
 
             session = get_session()
             hooks = session.event_hooks
-            hooks["response"] = [*hooks.get("response", []), _count_response]
+            hooks["response"] = [*hooks.get("response", []), _bound_body, _count_response]
             session.event_hooks = hooks
             session.timeout = API_TIMEOUT
         _prepared = True
+
+
+class _BoundedBody:
+    """A response body unpacked (gzip, deflate) as it streams, refused past ``limit`` bytes.
+
+    Made a subclass of the HTTP library's ``SyncByteStream`` (:func:`_body_class`), so the
+    response treats it as its own stream."""
+
+    def __init__(self, raw: Any, encoding: str, limit: int, url: str) -> None:
+        self.raw, self.encoding, self.limit, self.url = raw, encoding, limit, url
+
+    def _too_big(self) -> DownloadFailed:
+        host = urlsplit(self.url).hostname or "the Hub"
+        return DownloadFailed(f"{host} sent an answer larger than {self.limit >> 20} MiB"
+                              + (" once unpacked" if self.encoding else "") + "; it was not read")
+
+    def __iter__(self) -> Iterator[bytes]:
+        wbits = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS,
+                 "deflate": zlib.MAX_WBITS, "": 0}.get(self.encoding)
+        if wbits is None:
+            raise DownloadFailed(f"the Hub answered in an encoding Hearth does not read "
+                                 f"({_shown(self.encoding)})")
+        inflate = zlib.decompressobj(wbits) if wbits else None
+        total = 0
+        try:
+            for chunk in self.raw:
+                if inflate is None:
+                    total += len(chunk)
+                    if total > self.limit:
+                        raise self._too_big()
+                    yield chunk
+                    continue
+                data = chunk
+                while data:
+                    # At most what is left of the limit, plus one byte to see it overflow.
+                    out = inflate.decompress(data, self.limit - total + 1)
+                    total += len(out)
+                    if total > self.limit:
+                        raise self._too_big()
+                    if out:
+                        yield out
+                    data = inflate.unconsumed_tail
+                    if inflate.eof and inflate.unused_data:   # another gzip member follows
+                        data, inflate = inflate.unused_data, zlib.decompressobj(wbits)
+        except zlib.error as exc:
+            raise DownloadFailed(f"the Hub's answer could not be unpacked ({exc})") from None
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _bound_body(response: Any) -> None:
+    """Response hook, for the API calls made here (inside :func:`_logged`): the body is read
+    through :class:`_BoundedBody`, and a call may take at most :data:`MAX_PAGES` answers."""
+    calls = getattr(_calls, "list", None)
+    if calls is None:
+        return
+    if len(calls) >= MAX_PAGES:
+        response.close()
+        raise DownloadFailed(f"the Hub answered more than {MAX_PAGES} times for one request")
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding == "identity":
+        encoding = ""
+    response.stream = _body_class(type(response))(response.stream, encoding, MAX_ANSWER_BYTES,
+                                                  str(response.request.url))
+    if encoding:
+        del response.headers["content-encoding"]    # unpacked by _BoundedBody, not again
+
+
+_body_classes: dict[str, type[_BoundedBody]] = {}
+
+
+def _body_class(response_type: type) -> type[_BoundedBody]:
+    """:class:`_BoundedBody` as a ``SyncByteStream`` of the library ``response_type`` is from
+    (httpx2 for huggingface_hub 1.x and later, httpx before)."""
+    name = response_type.__module__.partition(".")[0]
+    if name not in _body_classes:
+        library = importlib.import_module(name)
+        _body_classes[name] = type("BoundedBody", (_BoundedBody, library.SyncByteStream), {})
+    return _body_classes[name]
 
 
 def _count_response(response: Any) -> None:
@@ -148,7 +285,10 @@ def _count_response(response: Any) -> None:
     if calls is None:
         return
     url = urlsplit(str(response.request.url))
-    length = int(response.headers.get("content-length") or 0)
+    try:
+        length = max(0, int(response.headers.get("content-length") or 0))
+    except ValueError:
+        length = 0
     request_bytes = sum(len(k) + len(v) + 4 for k, v in response.request.headers.items())
     calls.append((response.request.method, url.hostname or "", url.path, response.status_code,
                   request_bytes, length))
@@ -247,10 +387,12 @@ class Hub:
                                                      limit=limit))
         except Exception as exc:
             raise translate(exc, repo=query, what=f"search {query!r}") from exc
-        return [HubModel(repo=str(m.id), downloads=int(getattr(m, "downloads", 0) or 0),
-                         likes=int(getattr(m, "likes", 0) or 0),
+        return [HubModel(repo=str(m.id), downloads=_count(getattr(m, "downloads", 0)),
+                         likes=_count(getattr(m, "likes", 0)),
                          gated=bool(getattr(m, "gated", False)),
-                         tags=tuple(getattr(m, "tags", None) or ())) for m in found]
+                         tags=tuple(str(t)[:64] for t in (getattr(m, "tags", None) or ())
+                                    if isinstance(t, str))[:64])
+                for m in found[:limit] if isinstance(m.id, str) and _REPO_RE.fullmatch(m.id)]
 
     def repo(self, repo: str, *, revision: str = "main") -> HubRepo:
         """The repository's GGUF files with sizes and LFS SHA-256s."""
@@ -260,24 +402,62 @@ class Hub:
                                               files_metadata=True, timeout=API_TIMEOUT)
         except Exception as exc:
             raise translate(exc, repo=repo) from exc
-        files = []
-        for s in info.siblings or []:
-            name = str(s.rfilename)
+        files, refused = [], []
+        for s in (info.siblings or [])[:100_000]:
+            name = s.rfilename if isinstance(s.rfilename, str) else ""
             if not name.lower().endswith(".gguf"):
                 continue
             lfs = getattr(s, "lfs", None)
             sha = getattr(lfs, "sha256", None) if lfs is not None else None
             size = getattr(lfs, "size", None) if lfs is not None else None
-            files.append(HubFile(name=name, size=int(size if size is not None else (s.size or 0)),
-                                 sha256=str(sha).lower() if sha else None))
-        card = getattr(info, "card_data", None) or getattr(info, "cardData", None)
-        license_ = ""
-        if card is not None:
-            license_ = str(getattr(card, "license", "") or (card.get("license", "")
-                                                             if isinstance(card, dict) else ""))
-        return HubRepo(repo=str(info.id or repo), revision=str(info.sha or revision),
+            size = size if size is not None else (s.size or 0)
+            problem = file_name_problem(name) or _size_problem(size)
+            if problem is None and sha is not None and not (
+                    isinstance(sha, str) and _SHA256_RE.fullmatch(sha.lower())):
+                problem = f"its SHA-256 {_shown(sha)} is not one"
+            if problem is not None:
+                refused.append((name, problem))
+                continue
+            files.append(HubFile(name=name, size=size, sha256=sha.lower() if sha else None))
+        return HubRepo(repo=self._same_repo(repo, info.id),
+                       revision=self._commit(repo, info.sha, revision),
                        gated=bool(getattr(info, "gated", False)),
-                       files=tuple(sorted(files, key=lambda f: (f.size, f.name))), license=license_)
+                       files=tuple(sorted(files, key=lambda f: (f.size, f.name))),
+                       license=_license(info), refused=tuple(refused))
+
+    @staticmethod
+    def _same_repo(asked: str, answered: Any) -> str:
+        """The repository id the Hub answered with (a renamed repository answers with its new
+        name), when it looks like one; it goes into URLs and folder names."""
+        if answered is None or answered == "":
+            return asked
+        if isinstance(answered, str) and _REPO_RE.fullmatch(answered):
+            return answered
+        raise DownloadFailed(f"the Hub answered for {_shown(answered)} when asked for {asked}: "
+                             "not a repository id")
+
+    @staticmethod
+    def _commit(repo: str, sha: Any, revision: str) -> str:
+        if sha is None or sha == "":
+            return revision
+        if isinstance(sha, str) and _COMMIT_RE.fullmatch(sha):
+            return sha
+        raise DownloadFailed(f"the Hub gave {_shown(sha)} as the revision of {repo}: not a commit")
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _license(info: Any) -> str:
+    """The licence the model card names: a short word, else nothing (it is shown, not used)."""
+    card = getattr(info, "card_data", None) or getattr(info, "cardData", None)
+    if card is None:
+        return ""
+    value = getattr(card, "license", None) or (card.get("license") if isinstance(card, dict) else None)
+    if not isinstance(value, str):
+        return ""
+    return value[:80]
 
 
 def _reachable(url: str, *, timeout: float = 10.0) -> None:

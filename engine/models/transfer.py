@@ -201,6 +201,17 @@ def _http_error(status: int, plan: PullPlan, text: str) -> DownloadFailed:
     return DownloadFailed(f"{plan.host} answered {status} for {plan.file}: {text[:200]}")
 
 
+def _error_text(response: httpx.Response, limit: int = 4096) -> str:
+    """The start of an error answer's body, as sent (never unpacked, never read to its end:
+    it may be a compression bomb or endless)."""
+    got = b""
+    for chunk in response.iter_raw():
+        got += chunk
+        if len(got) >= limit:
+            break
+    return got[:limit].decode("utf-8", errors="replace")
+
+
 def have_text(path: Path) -> str:
     try:
         return f"{path.stat().st_size / 2**20:.0f} MiB"
@@ -232,7 +243,7 @@ def _transfer(plan: PullPlan, fd: int, have: int, hasher: Hasher, meter: Meter, 
             if response.status_code == 416 and have:
                 raise _http_error(416, plan, "")
             if response.status_code >= 400:
-                raise _http_error(response.status_code, plan, response.read().decode(errors="replace"))
+                raise _http_error(response.status_code, plan, _error_text(response))
             if have and response.status_code != 206:
                 # The server ignored Range: start over (the prefix hash is useless now).
                 raise _Restart()
