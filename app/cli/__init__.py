@@ -25,6 +25,7 @@ from app.cli import (
     vault_cmds,
 )
 from app.cli.common import CliError
+from app.cli.safe_text import guarded_stdout, shown
 from app.hardening import harden_process
 from app.services import USER_ERRORS
 
@@ -57,12 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(quick=args.quick)
     try:
-        return int(args.func(args) or 0)
+        with guarded_stdout():      # text from outside never reaches the terminal raw
+            return int(args.func(args) or 0)
     except CliError as exc:
-        print(f"hearth: {exc}", file=sys.stderr)
+        print(f"hearth: {shown(exc)}", file=sys.stderr)
         return 2
-    except USER_ERRORS as exc:
-        print(f"hearth: {exc}", file=sys.stderr)
+    except USER_ERRORS as exc:      # may quote a file name, a Hub answer, a model's words
+        print(f"hearth: {shown(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("hearth: interrupted", file=sys.stderr)
