@@ -136,6 +136,7 @@ def connect(address: str, *, mode: bytes, context: ssl.SSLContext, pin: str,
     except OSError as exc:
         raise LinkFailed(f"{who} could not be reached at {address} "
                          f"({exc.strerror or type(exc).__name__})") from None
+    raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         raw.sendall(mode)
         tls = context.wrap_socket(raw, server_side=False)
