@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = lsub.add_parser("code", help="a one-time pairing code (while 'hearth link serve' runs)")
     p.add_argument("--ttl", type=int, default=600, metavar="SECONDS",
                    help="how long the code is valid (at most 600 seconds, the default)")
+    p.add_argument("--address", action="append", metavar="HOST:PORT",
+                   help="where the other device reaches this one (repeatable; default: the "
+                        "listening address, or this computer's addresses)")
     p.set_defaults(func=cmd_code)
     p = lsub.add_parser("confirm", help="accept the pairing whose 6 digits both screens show")
     p.add_argument("digits")
@@ -105,7 +108,7 @@ def _control(request: dict[str, Any]) -> dict[str, Any]:
 def cmd_code(args: argparse.Namespace) -> int:
     if not 10 <= args.ttl <= 600:
         raise CliError("--ttl is between 10 and 600 seconds")
-    reply = _control({"op": "code", "ttl": args.ttl})
+    reply = _control({"op": "code", "ttl": args.ttl, "addresses": args.address or []})
     print(reply["code"])
     print(f"One use, valid for {args.ttl // 60} min {args.ttl % 60} s. On the other device: "
           "hearth link pair CODE", file=sys.stderr)

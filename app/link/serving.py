@@ -31,7 +31,14 @@ from typing import Any
 from engine.link.control import SOCKET_NAME, ControlServer
 from engine.link.errors import LinkFailed, LinkRefused
 from engine.link.server import Authorised, ChatService, LinkEvent, LinkServer
-from engine.link.wire import CODE_TTL_S, PairingCode, confirmation, pairing_context, server_context
+from engine.link.wire import (
+    CODE_TTL_S,
+    PairingCode,
+    confirmation,
+    pairing_context,
+    server_context,
+    split_address,
+)
 from engine.running.pool import ModelPool
 from identity import devices
 from identity.audit import append as audit
@@ -291,8 +298,13 @@ class LinkService:
         op = request.get("op")
         try:
             if op == "code":
-                ttl = request.get("ttl")
-                code = self.door.new_code(self.addresses(),
+                ttl, given = request.get("ttl"), request.get("addresses")
+                addresses = self.addresses()
+                if isinstance(given, list) and given:
+                    addresses = tuple(str(a)[:100] for a in given[:8])
+                    for address in addresses:
+                        split_address(address)
+                code = self.door.new_code(addresses,
                                           ttl=float(ttl) if isinstance(ttl, int | float) else CODE_TTL_S)
                 return {"ok": True, "code": code.text(), "expires_at": code.expires_at}
             if op == "confirm":

@@ -194,6 +194,9 @@ def start_link_chat(target: Target, me: Credentials, body: bytes, *,
             outcome, status = exc, f"refused: {exc.reason}"
         except EngineError as exc:
             outcome, status = exc, f"failed: {exc}"
+        except Exception as exc:  # a malformed stream is the device's failure; never leave the reader waiting
+            outcome = LinkFailed(f"{target.name} sent an unreadable answer ({type(exc).__name__})")
+            status = f"failed: {outcome}"
         if on_exchange is not None:
             try:
                 on_exchange(Exchange(target.name, f"hearth-link://{address}/v1",
@@ -233,6 +236,8 @@ def _stream(target: Target, session: Session, stop: threading.Event, cancel: thr
             chunk = json.loads(data)
         except ValueError:
             raise LinkFailed(f"{target.name} sent an unreadable answer") from None
+        if not isinstance(chunk, dict):
+            raise LinkFailed(f"{target.name} sent an unreadable answer")
         if isinstance(chunk.get("error"), dict):
             err = chunk["error"]
             reason = str(err.get("code") or "error")

@@ -232,6 +232,9 @@ class LinkServer:
             self._refused(peer, exc.reason, str(exc))
         except (OSError, TimeoutError) as exc:
             self._refused(peer, "connection", type(exc).__name__)
+        except Exception as exc:  # a bug or a vault error: this connection ends, the server stays
+            log.exception("a link connection failed")
+            self._refused(peer, "error", type(exc).__name__)
         finally:
             with self._lock:
                 self._open.discard(raw)
@@ -346,6 +349,10 @@ class LinkServer:
         except LinkRefused as exc:
             _try_send(tls, _error_event(exc))
             raise
+        except EngineError as exc:  # the model is missing or will not load
+            refused = LinkRefused(exc.code, f"this device could not answer: {exc}")
+            _try_send(tls, _error_event(refused))
+            raise refused from None
         with self._lock:
             self.stats.engine_requests += 1
             self.stats.engine_bytes_in += len(raw)
