@@ -1,4 +1,6 @@
-"""Errors of the link between the person's devices (part of the engine's error tree)::
+"""Errors of the link between the person's devices, under the engine's ``RemoteFailed``.
+
+::
 
     RemoteFailed
     └── LinkFailed      the device could not be reached, or went away mid-answer
