@@ -7,6 +7,10 @@ Usage: .venv/bin/python bench/gateway.py [--requests N] [--reps N] [--max-tokens
   table and the JWT, counting the use, appending the audit entry) for a
   ``notes.read`` call. End-to-end latency of ``GET /v1/hearth/notes`` over the
   socket, and of the same read without any authorisation, are printed too.
+* ``key_overhead_ms``: the median extra time of ``GET /v1/hearth/notes`` over the
+  socket with an app key (``Authorization: Bearer hk_…``: the key's HMAC checked
+  against its record, its grant read, the per-key rate counted) over the same
+  request from a paired session holding the same scopes; requests alternate.
 * ``stream_ratio``: completion tokens per second of a streamed chat completion
   read over the gateway's Unix socket (SSE, with the per-token revocation check)
   divided by the same generation read straight from the engine, same model,
@@ -15,7 +19,7 @@ Usage: .venv/bin/python bench/gateway.py [--requests N] [--reps N] [--max-tokens
 The vault is a real SQLCipher vault in a temporary directory; the model is the
 bundled one. The last line is machine-read:
 
-    gateway auth_p50_ms=<…> stream_ratio=<gateway/engine>
+    gateway auth_p50_ms=<…> key_overhead_ms=<keyed − paired> stream_ratio=<gateway/engine>
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from app.gateway import Gateway
 from app.gateway.backend import Backend
 from engine.running.generate import GenerationSettings
 from engine.running.pool import ModelPool
-from identity import consent
+from identity import appkeys, consent
 from identity.holder import present
 from identity.keys import Keypair
 from identity.user import create_identity
@@ -92,6 +96,37 @@ def bench_auth(gw: Gateway, http: httpx.Client, n: int) -> float:
     print(f"GET /v1/hearth/notes over the socket: p50 {_ms(request_times):.3f} ms "
           f"(the same read without the gateway: {_ms(bare_times):.3f} ms)")
     return _ms(auth_times)
+
+
+def bench_keyed(gw: Gateway, http: httpx.Client, n: int) -> float:
+    """Median (keyed − paired) time of the same notes read, in ms."""
+    _, paired = _granted(gw, http, ["notes.read"])
+    key = appkeys.create_app_key(gw.vault, name="bench", scopes=["notes.read"]).key
+    keyed = {"Authorization": f"Bearer {key}"}
+    gw.auth.key_requests_per_minute = 10 * n + 100   # the benchmark is the runaway script here
+
+    def timed(headers: dict[str, str]) -> float:
+        t0 = time.perf_counter()
+        r = http.get("/v1/hearth/notes", params={"limit": 5}, headers=headers)
+        elapsed = time.perf_counter() - t0
+        assert r.status_code == 200, r.text
+        return elapsed
+
+    for _ in range(20):
+        timed(paired)
+        timed(keyed)
+    paired_times, keyed_times, diffs = [], [], []
+    for i in range(n):
+        if i % 2:
+            p, k = timed(paired), timed(keyed)
+        else:
+            k, p = timed(keyed), timed(paired)
+        paired_times.append(p)
+        keyed_times.append(k)
+        diffs.append(k - p)
+    print(f"GET /v1/hearth/notes: paired p50 {_ms(paired_times):.3f} ms, app key p50 "
+          f"{_ms(keyed_times):.3f} ms (key overhead p50 {_ms(diffs):.3f} ms over {n} alternating pairs)")
+    return _ms(diffs)
 
 
 def bench_stream(gw: Gateway, http: httpx.Client, pool: ModelPool, reps: int, max_tokens: int) -> float:
@@ -163,13 +198,14 @@ def main() -> int:
                             timeout=300)
         try:
             auth_p50 = bench_auth(gw, http, args.requests)
+            key_overhead = bench_keyed(gw, http, args.requests)
             ratio = bench_stream(gw, http, pool, args.reps, args.max_tokens)
         finally:
             http.close()
             gw.stop()
             pool.close()
             vault.lock()
-    print(f"gateway auth_p50_ms={auth_p50:.3f} stream_ratio={ratio:.3f}")
+    print(f"gateway auth_p50_ms={auth_p50:.3f} key_overhead_ms={key_overhead:.3f} stream_ratio={ratio:.3f}")
     return 0
 
 

@@ -192,6 +192,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             print(f"Hearth gateway on {gateway.socket_path}", flush=True)
             if gateway.tcp_port is not None:
                 print(f"also on http://127.0.0.1:{gateway.tcp_port}", flush=True)
+                print(f"tools with an app key ('hearth keys create'): base URL "
+                      f"http://127.0.0.1:{gateway.tcp_port}/v1", flush=True)
             print(f"identity: {user_did(vault)}", flush=True)
             stop.wait()
     print("Gateway stopped.")

@@ -218,6 +218,9 @@ _CHAT_FIELDS = {
     "stop": lambda v: is_str(64)(v) or is_str_list(4, 64)(v),
     "n": is_int(1, 1),
     "user": is_str(256),
+    # Sent by editors and chat front ends with their defaults; accepted and left to Hearth's sampling.
+    "frequency_penalty": is_num(-2, 2),
+    "presence_penalty": is_num(-2, 2),
 }
 
 
