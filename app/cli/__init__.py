@@ -25,7 +25,7 @@ from app.cli import (
     vault_cmds,
 )
 from app.cli.common import CliError
-from app.cli.safe_text import guarded_stdout, shown
+from app.cli.safe_text import guarded_output, shown
 from app.hardening import harden_process
 from app.services import USER_ERRORS
 
@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(quick=args.quick)
     try:
-        with guarded_stdout():      # text from outside never reaches the terminal raw
+        with guarded_output():      # text from outside never reaches the terminal raw
             return int(args.func(args) or 0)
     except CliError as exc:
         print(f"hearth: {shown(exc)}", file=sys.stderr)

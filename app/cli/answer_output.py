@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from app.cli import safe_text
 from engine.answering.quotes import header
 
 
@@ -23,28 +24,35 @@ def quote_lines(quotes: Iterable[Any], *, shown: str = "") -> list[str]:
     headline) gives only its place."""
     out = []
     for q in quotes:
-        where = header(q.title or q.path, q.location, sep=", ")
+        # A file's words and names: shown, never obeyed by the terminal.
+        where = safe_text.shown(header(q.title or q.path, q.location, sep=", "))
         if f"“{q.text}” [{q.n}]" in shown:
             if where:
                 out.append(f"   — {where}")
             continue
-        body = textwrap.fill(f"“{q.text}” [{q.n}]", width=96, initial_indent="  ",
+        body = textwrap.fill(f"“{safe_text.shown(q.text, one_line=False)}” [{q.n}]", width=96,
+                             initial_indent="  ",
                              subsequent_indent="   ")
         out.append(f"{body}\n   — {where}" if where else body)
     return out
 
 
-def print_stream(stream: Any, *, out: TextIO = sys.stdout, err: TextIO = sys.stderr,
+def print_stream(stream: Any, *, out: TextIO | None = None, err: TextIO | None = None,
                  show_sources: bool = True) -> Any:
-    """Print an AnswerStream as it arrives; returns the Reply (None if interrupted)."""
+    """Print an AnswerStream as it arrives; returns the Reply (None if interrupted). ``out``
+    and ``err`` default to the standard streams of the moment (the CLI's guarded ones)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    shown = safe_text.shown
     try:
         for event in stream:
             if event.kind == "remembered":
                 for r in event.remembered:
-                    print(f"hearth: remembered ({r.kind}, memory {r.memory_id}): {r.text} — "
+                    print(f"hearth: remembered ({shown(r.kind)}, memory {r.memory_id}): "
+                          f"{shown(r.text)} — "
                           f"'hearth memory forget {r.memory_id}' undoes it", file=err)
             elif event.kind == "token":
-                out.write(event.text)
+                out.write(shown(event.text, one_line=False))
                 out.flush()
     except KeyboardInterrupt:
         stream.cancel()
@@ -65,15 +73,16 @@ def print_stream(stream: Any, *, out: TextIO = sys.stdout, err: TextIO = sys.std
     elif reply.stopped == "length":
         print("hearth: the answer reached its length limit (--max-tokens)", file=err)
     if reply.unsupported:
-        print("Not found in your files: " + ", ".join(reply.unsupported), file=out)
+        print("Not found in your files: " + ", ".join(shown(u) for u in reply.unsupported),
+              file=out)
     if reply.grounding == "not_found" and reply.answer is not None:  # the model answered anyway
         print("hearth: nothing in your files answers this; the answer is general knowledge", file=err)
     if reply.notice:
-        print(f"hearth: {reply.notice}", file=err)
+        print(f"hearth: {shown(reply.notice)}", file=err)
     for note in reply.notes:
-        print(f"hearth: {note}", file=err)
+        print(f"hearth: {shown(note)}", file=err)
     if show_sources and reply.sources:
         print("\nSources:", file=out)
         for s in reply.sources:
-            print(f"  [{s.n}] {header(s.title or s.path, s.location, sep=', ')}", file=out)
+            print(f"  [{s.n}] {shown(header(s.title or s.path, s.location, sep=', '))}", file=out)
     return reply

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
 from typing import Any
 
+from app.cli.safe_text import json_text
 from vault import Keychain, Vault, locked_status, vault_exists
 
 
@@ -49,8 +49,7 @@ def keychain_for(args: argparse.Namespace) -> Keychain:
 
 
 def emit_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(json_text(value) + "\n")
 
 
 def print_notices(vault: Vault) -> None:

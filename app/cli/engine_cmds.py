@@ -18,6 +18,7 @@ from app.cli.common import CliError, emit_json, open_vault, optional_vault
 from app.cli.link_cmds import add_via_option
 from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
+from app.cli.safe_text import shown
 from engine.models.registry import DEFAULT_MODEL, ModelRegistry
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _pool(args: argparse.Namespace) -> ModelPool:
 def _load_notice(pool: ModelPool, model: str | None) -> None:
     loaded = pool.get(model)
     if loaded.plan.warn:
-        print(f"hearth: {loaded.plan.note}", file=sys.stderr)
+        print(f"hearth: {shown(loaded.plan.note)}", file=sys.stderr)
 
 
 def _ask_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -121,7 +122,7 @@ def _route_line(reply: Any) -> None:
     route = reply.route
     if route is not None and (route.fallbacks or route.remote or reply.notes):
         where = "remote" if route.remote else "local"
-        print(f"[{reply.model}, {where}: {route.reason}]", file=sys.stderr)
+        print(f"[{shown(reply.model)}, {where}: {shown(route.reason)}]", file=sys.stderr)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -201,7 +202,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 def cmd_models_add(args: argparse.Namespace) -> int:
     entry = ModelRegistry().add(args.file, name=args.name)
-    print(f"Added {entry.name} ({entry.path}).")
+    print(f"Added {shown(entry.name)} ({shown(entry.path)}).")
     return 0
 
 
@@ -218,10 +219,10 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         flags = " (built in)" if e.builtin else ("" if e.path.is_file() else " (file missing)")
-        print(f"{e.name:<28} {e.path}{flags}")
+        print(f"{shown(e.name):<28} {shown(e.path)}{flags}")
     for r in remotes:
         state = "enabled" if r.enabled else "disabled: 'hearth models enable " + r.name + "'"
-        print(f"{r.name:<28} {r.url} model {r.model} (remote, {state})")
+        print(f"{shown(r.name):<28} {shown(r.url)} model {shown(r.model)} (remote, {shown(state)})")
     return 0
 
 
@@ -230,22 +231,23 @@ def cmd_models_info(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(info.as_dict())
         return 0
-    print(f"name:            {info.name}{' (built in)' if info.builtin else ''}")
-    print(f"model:           {info.model_name}")
-    print(f"file:            {info.path} ({info.file_size / 2**20:.1f} MiB)")
-    print(f"architecture:    {info.architecture}")
+    # The model's own words (name, template) came with the file: shown, never obeyed.
+    print(f"name:            {shown(info.name)}{' (built in)' if info.builtin else ''}")
+    print(f"model:           {shown(info.model_name)}")
+    print(f"file:            {shown(info.path)} ({info.file_size / 2**20:.1f} MiB)")
+    print(f"architecture:    {shown(info.architecture)}")
     print(f"parameters:      {_human_count(info.parameter_count)} ({info.parameter_count})")
-    print(f"quantization:    {info.quantization}")
+    print(f"quantization:    {shown(info.quantization)}")
     print(f"context length:  {info.context_length}")
     print(f"layers:          {info.layers}")
     print("chat template:   " + ("(none: a generic format is used)" if info.chat_template is None
-                                 else "\n" + info.chat_template))
+                                 else "\n" + shown(info.chat_template, one_line=False)))
     return 0
 
 
 def cmd_models_remove(args: argparse.Namespace) -> int:
     entry = ModelRegistry().remove(args.name)
-    print(f"Removed {entry.name} (the file {entry.path} was left in place).")
+    print(f"Removed {shown(entry.name)} (the file {shown(entry.path)} was left in place).")
     return 0
 
 

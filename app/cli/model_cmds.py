@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.common import CliError, emit_json, open_vault, optional_vault
+from app.cli.safe_text import shown
 from app.formats import countdown, size
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def _check_catalog(args: argparse.Namespace, models: list[CatalogModel]) -> int:
         emit_json(rows)
     else:
         for r in rows:
-            print(f"{r['id']:<22} {r['file']:<50} {r['status']}")
+            print(f"{r['id']:<22} {r['file']:<50} {shown(r['status'])}")
             if r.get("hub_sha256") and r["status"] != "matches":
                 print(f"    hub: {r['hub_size']} bytes, sha256 {r['hub_sha256']}")
     return 0 if all(r["status"].startswith("matches") for r in rows) else 1
@@ -163,8 +164,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
                    "gpu_layers": fit.gpu_layers, "n_ctx": fit.n_ctx, "estimate": fit.estimate,
                    "note": fit.note, "machine": machine.__dict__})
         return 0
-    print(f"{entry.name}: {fit.summary()}")
-    print(f"  {fit.note}; context {fit.n_ctx:,} tokens")
+    print(f"{shown(entry.name)}: {fit.summary()}")
+    print(f"  {shown(fit.note)}; context {fit.n_ctx:,} tokens")
     print(f"  this computer: {machine.describe()}")
     return 0
 
@@ -214,11 +215,14 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     for m, r, files in results:
         gated = " (gated: needs a token)" if r.gated else ""
-        print(f"{m.repo}  {m.downloads:,} downloads{gated}")
+        licence = f", licence {shown(r.license)}" if r.license else ""
+        print(f"{shown(m.repo)}  {m.downloads:,} downloads{gated}{licence}")
         for f, fit in files:
-            print(f"    {f.quant:<8} {size(f.size, decimal=True):>10}  {fit.summary()}  {f.name}")
+            print(f"    {f.quant:<8} {size(f.size, decimal=True):>10}  {fit.summary()}  {shown(f.name)}")
         if not files:
             print("    (no GGUF files)")
+        for name, why in r.refused:
+            print(f"    refused: {shown(name)} ({why})")
     print("Download one with: hearth models pull REPO --quant Q4_K_M (speeds are estimates)")
     return 0
 
@@ -259,11 +263,11 @@ def _pull(args: argparse.Namespace) -> int:
         try:
             result = _run_pull(plan, vault, hub.token)
         except DownloadCancelled as exc:
-            print(f"\nhearth: {exc}. Run the same command to resume.", file=sys.stderr)
+            print(f"\nhearth: {shown(exc)}. Run the same command to resume.", file=sys.stderr)
             return 130
         except _FinishedAnyway as done:
-            print(f"\nhearth: interrupted, but the download had already finished: {plan.file} is "
-                  f"verified and registered as {done.result.entry.name}.", file=sys.stderr)
+            print(f"\nhearth: interrupted, but the download had already finished: {shown(plan.file)} "
+                  f"is verified and registered as {shown(done.result.entry.name)}.", file=sys.stderr)
             return 130
     finally:
         if vault is not None:
@@ -275,7 +279,7 @@ def _pull(args: argparse.Namespace) -> int:
                    "logged_in_vault": result.logged, "already_there": result.already_there})
         return 0
     if result.already_there:
-        print(f"{plan.file} was already here and matches its SHA-256; nothing was downloaded.")
+        print(f"{shown(plan.file)} was already here and matches its SHA-256; nothing was downloaded.")
     else:
         speed = result.fetched / max(result.seconds, 1e-6)
         resumed = (f", resuming after {size(result.resumed_from, decimal=True)}"
@@ -283,7 +287,8 @@ def _pull(args: argparse.Namespace) -> int:
         print(f"Fetched {size(result.fetched, decimal=True)} in {result.seconds:.1f} s "
               f"({size(speed, decimal=True)}/s){resumed}.")
         print(f"SHA-256 verified: {result.sha256}")
-    print(f"Registered as {result.entry.name}. Try: hearth ask --model {result.entry.name} \"Hello\"")
+    print(f"Registered as {shown(result.entry.name)}. Try: hearth ask --model {shown(result.entry.name)} "
+          "\"Hello\"")
     if not result.logged:
         print("note: no vault was open, so the network log entry for this download was kept only "
               "in this run's memory (it is not saved)", file=sys.stderr)
@@ -291,13 +296,17 @@ def _pull(args: argparse.Namespace) -> int:
 
 
 def _show_plan(plan: PullPlan, out: TextIO) -> None:
-    lines = [f"From:      {plan.host} ({plan.url.split('/' + plan.repo)[0]})",
-             f"Repo:      {plan.repo} (revision {plan.revision[:12]})"
-             + ("  [gated]" if plan.gated else "") + (f"  licence: {plan.license}" if plan.license else ""),
-             f"File:      {plan.file}",
+    # Every field came from the Hub: one line each, whatever it holds (a newline in a file
+    # name must not add a line of its own, such as a fake "SHA-256 verified").
+    base = plan.url.split("/" + plan.repo)[0]
+    lines = [f"From:      {shown(plan.host)} ({shown(base)})",
+             f"Repo:      {shown(plan.repo)} (revision {shown(plan.revision[:12])})"
+             + ("  [gated]" if plan.gated else "")
+             + (f"  licence: {shown(plan.license)}" if plan.license else ""),
+             f"File:      {shown(plan.file)}",
              f"Size:      {size(plan.size, decimal=True)} ({plan.size:,} bytes)",
-             f"SHA-256:   {plan.sha256} ({plan.sha256_from})",
-             f"Saved to:  {plan.target}  as model '{plan.name}'"]
+             f"SHA-256:   {shown(plan.sha256)} ({plan.sha256_from})",
+             f"Saved to:  {shown(plan.target)}  as model '{shown(plan.name)}'"]
     if plan.resume_from:
         lines.append(f"Resuming:  {size(plan.resume_from, decimal=True)} already downloaded; "
                      f"{size(plan.remaining, decimal=True)} to fetch")

@@ -14,6 +14,7 @@ import dataclasses
 from typing import Any
 
 from app.cli.common import emit_json, open_vault
+from app.cli.safe_text import shown
 from app.formats import size, timestamp
 from vault.netlog import KINDS, NetEntry, entries, flush_pending
 
@@ -45,9 +46,11 @@ def cmd_network_log(args: argparse.Namespace) -> int:
     for e in rows:
         when = timestamp(e.started_at, precision="second")
         personal = "personal" if e.personal else "not personal"
-        print(f"{when}  {e.kind:<10} {e.method} {e.host}{e.path}  out {size(e.bytes_out, decimal=True)}, "
-              f"in {size(e.bytes_in, decimal=True)}  {e.status}")
+        # Hosts, paths, statuses and details came from servers and callers: one line each.
+        print(f"{when}  {shown(e.kind):<10} {shown(e.method)} {shown(e.host)}{shown(e.path)}  "
+              f"out {size(e.bytes_out, decimal=True)}, in {size(e.bytes_in, decimal=True)}  "
+              f"{shown(e.status)}")
         extra = [f"sha256 {e.sha256}" if e.sha256 else "", personal if e.kind == "model_call" else "",
                  f"consent: {e.consent}" if e.consent else "", e.detail, e.started_by]
-        print("    " + " · ".join(x for x in extra if x))
+        print("    " + " · ".join(shown(x) for x in extra if x))
     return 0

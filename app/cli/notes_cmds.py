@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import CliError, emit_json, open_vault
+from app.cli.safe_text import shown
 from app.formats import timestamp
 from vault.notes import add_note, list_notes
 
@@ -43,7 +44,7 @@ def cmd_notes(args: argparse.Namespace) -> int:
         emit_json([n.__dict__ for n in notes])
         return 0
     for n in notes:
-        print(f"{n.id:>5}  {timestamp(n.created_at)}  {n.body}")
+        print(f"{n.id:>5}  {timestamp(n.created_at)}  {shown(n.body, one_line=False)}")
     if not notes:
         print("No notes yet. Add one with: hearth note \"text\"")
     return 0
@@ -65,10 +66,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         return 0
     for rank, h in enumerate(hits, start=1):
         if h.kind == "note":
-            print(f"{rank:>2}. note {h.id}: {h.snippet}")
+            print(f"{rank:>2}. note {h.id}: {shown(h.snippet)}")
             continue
-        where = f" ({h.location})" if h.location else ""
-        print(f"{rank:>2}. {h.title}{where}\n    {h.path}\n    {h.snippet}")
+        where = f" ({shown(h.location)})" if h.location else ""   # an imported file's words
+        print(f"{rank:>2}. {shown(h.title)}{where}\n    {shown(h.path)}\n    {shown(h.snippet)}")
     if not hits:
         print("Nothing found.")
     return 0

@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from app.cli.common import CliError, open_vault
+from app.cli.safe_text import shown
 from engine.routing.router import PREFERENCES
 from vault.settings import set_setting
 
@@ -84,7 +85,8 @@ def cmd_add_remote(args: argparse.Namespace) -> int:
     if args.enable:
         endpoint = registry.set_enabled(endpoint.name, True)
     state = "enabled" if endpoint.enabled else f"disabled until 'hearth models enable {endpoint.name}'"
-    print(f"Added remote model {endpoint.name} at {endpoint.url} (model {endpoint.model}); {state}.")
+    print(f"Added remote model {shown(endpoint.name)} at {shown(endpoint.url)} "
+          f"(model {shown(endpoint.model)}); {state}.")
     print("Requests carrying personal data are never sent to it without your consent per request.")
     return 0
 

@@ -14,13 +14,15 @@ import json
 import sys
 
 from app.cli.common import CliError
+from app.cli.safe_text import shown
 from engine.routing.dispatch import RemotePlan
 
 
 def _preview(plan: RemotePlan) -> None:
     pretty = json.dumps(json.loads(plan.body), indent=2, ensure_ascii=False)
-    print(f"Hearth would send this request to {plan.endpoint} ({plan.url}):", file=sys.stderr)
-    print(pretty, file=sys.stderr)
+    print(f"Hearth would send this request to {shown(plan.endpoint)} ({shown(plan.url)}):",
+          file=sys.stderr)
+    print(shown(pretty, one_line=False), file=sys.stderr)
     red = ", ".join(f"{n} {k}" for k, n in sorted(plan.redactions.items())) or "none"
     print(f"sha256 {plan.sha256}, {plan.size} bytes; redacted: {red}", file=sys.stderr)
 

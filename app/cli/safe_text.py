@@ -11,9 +11,11 @@ U+2066-U+2069) reorder it. :func:`shown` makes each of them visible as an escape
 tabs and line separators too, so a field can never add a line of its own (a fake "SHA-256
 verified" in the pull plan).
 
-:func:`guarded_stdout` applies the multi-line form to everything a command writes to
-standard output, under the fields already made one-line where they are printed;
-:func:`json_text` writes JSON whose strings hold no raw C1 or direction character.
+:func:`guarded_output` applies the multi-line form to everything a command writes to
+standard output, under the fields already made one-line where they are printed, and to
+standard error all but Hearth's own progress bars' carriage return and erase-line (``\r``,
+``ESC [ K``); :func:`json_text` writes JSON whose strings hold no raw C1 or direction
+character.
 """
 
 from __future__ import annotations
@@ -30,10 +32,19 @@ _MULTI_LINE = re.compile(f"[{_CONTROLS}]")
 _ONE_LINE = re.compile(f"[{_CONTROLS}\t\n\u2028\u2029]")
 #: What JSON leaves raw inside strings but a terminal acts on (C0 controls are escaped by json).
 _JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+#: Standard error: the same, but a progress bar's "\r" and "ESC [ K" pass.
+_ERRORS = re.compile("\x1b(?!\\[K)|[\x00-\x08\x0b\x0c\x0e-\x1a\x1c-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                     "\u202a-\u202e\u2066-\u2069]")
+
+
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -51,13 +62,14 @@ def json_text(value: Any, *, indent: int | None = 2) -> str:
 
 
 class _Guard:
-    """A text stream that writes what it is given through :func:`shown` (multi-line)."""
+    """A text stream that writes what it is given with the controls ``pattern`` finds made
+    visible."""
 
-    def __init__(self, inner: TextIO) -> None:
-        self._inner = inner
+    def __init__(self, inner: TextIO, pattern: re.Pattern[str]) -> None:
+        self._inner, self._pattern = inner, pattern
 
     def write(self, text: str) -> int:
-        self._inner.write(shown(text, one_line=False))
+        self._inner.write(self._pattern.sub(_escape, text))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -65,12 +77,13 @@ class _Guard:
 
 
 @contextlib.contextmanager
-def guarded_stdout() -> Iterator[None]:
-    """Within the block, standard output cannot carry a terminal control (the last line of
-    defence: fields are made one-line with :func:`shown` where they are printed)."""
-    inner = sys.stdout
-    sys.stdout = _Guard(inner)  # type: ignore[assignment]
+def guarded_output() -> Iterator[None]:
+    """Within the block, standard output and error cannot carry a terminal control (the
+    last line of defence: fields are made one-line with :func:`shown` where printed)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = _Guard(out, _MULTI_LINE)
+    sys.stderr = _Guard(err, _ERRORS)
     try:
         yield
     finally:
-        sys.stdout = inner
+        sys.stdout, sys.stderr = out, err
