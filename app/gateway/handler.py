@@ -7,14 +7,15 @@ and body, from its first byte (408). The head's size is capped (414/431); a
 body needs exactly one ASCII-digit ``Content-Length`` within the gateway's
 limit (413; chunked bodies: 411); a header line that is not ``token: value``
 (``Content-Length : 9``, which the stdlib's parser drops, letting the first
-length win) or is folded is refused (400) before any body is read. On the loopback TCP listener a Host that
-is not the loopback address is refused, and on either listener any request
-that carries an Origin (a browser, i.e. DNS rebinding). Every refusal is an
-OpenAI-style JSON error and is audited; an access that sent data has its
-outcome audited whatever the client does. Streams go out as server-sent events
-with chunked transfer encoding, each event held back until the client has read
-the one before (the kernel's send queue is empty), so a stream that is stopped
-(a revoke) stops where the client is reading, not a socket buffer later.
+length win) or is folded is refused (400) before any body is read. On the
+loopback TCP listener a Host that is not the loopback address is refused, and
+on either listener any request that carries an Origin (a browser, i.e. DNS
+rebinding). Every refusal is an OpenAI-style JSON error and is audited; an
+access that sent data has its outcome audited whatever the client does.
+Streams go out as server-sent events with chunked transfer encoding, each
+event held back until the client has read the one before (nothing of it left
+in the kernel's queues), so a stream that is stopped (a revoke) stops where
+the client is reading, not a socket buffer later.
 """
 
 from __future__ import annotations
