@@ -15,6 +15,8 @@ _EXPORTS: dict[str, str] = {
     "SCOPES": "identity.scopes", "Scope": "identity.scopes", "require_scopes": "identity.scopes",
     "data_classes": "identity.scopes", "Pairing": "identity.pairing", "create_identity": "identity.user",
     "user_did": "identity.user",
+    "create_app_key": "identity.appkeys", "list_app_keys": "identity.appkeys",
+    "revoke_app_key": "identity.appkeys", "InvalidKey": "identity.errors",
     "IdentityError": "identity.errors", "GrantDenied": "identity.errors",
     "GrantRevoked": "identity.errors", "GrantExpired": "identity.errors", "GrantUsed": "identity.errors",
     "ConsentDenied": "identity.errors", "NoSession": "identity.errors", "InvalidProof": "identity.errors",
