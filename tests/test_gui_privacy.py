@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QPushButton
 
 from app.gui.desktop import Desktop
 from app.gui.dialogs import ConsentDialog
+from app.gui.privacy_view import REVOKE_COLUMN
 from identity import audit, grants
+from identity.scopes import label
 from tests.gui_support import WAIT_MS
 from tests.identity_fixtures import PluginClient, error_code
 from vault.notes import add_note
@@ -47,24 +49,34 @@ def test_consent_then_revoke_from_the_privacy_view(open_desktop: Desktop, qtbot:
         assert client.get("/v1/hearth/notes").status_code == 200
 
         view = d.privacy
+        d.window.resize(800, 600)
+        d.window.show()
         d.window.show_view("privacy")
         view.refresh()
         qtbot.waitUntil(lambda: view.grants.rowCount() == 1 and view.timeline.rowCount() >= 1,
                         timeout=WAIT_MS)
         assert view.apps.item(0).text() == "Notes helper"
-        assert "notes" in view.grants.item(0, 0).text().lower()
-        assert view.grants.item(0, 2).text() == "active"
+        assert "notes" in view.grants.item(0, 1).text().lower()
+        assert view.grants.item(0, 3).text() == "Allowed" and view.grants.item(0, 6).text() == "1 time"
+        # Plain words, one row per access (its outcome folded in), no raw codes.
         timeline = [(view.timeline.item(r, 1).text(), view.timeline.item(r, 2).text())
                     for r in range(view.timeline.rowCount())]
-        assert ("notes.read", "allow") in timeline
-        button = view.grants.cellWidget(0, view.grants.columnCount() - 1)
+        notes = [t for t in timeline if "notes" in t[0].lower()]
+        assert notes == [(label("notes.read"), "Allowed, done")], timeline
+        assert not any("_" in what for _scope, what in timeline), timeline
+        # Revoke is in view at 800x600, without scrolling sideways.
+        button = view.grants.cellWidget(0, REVOKE_COLUMN)
         assert isinstance(button, QPushButton) and button.isEnabled()
+        assert button.visibleRegion().boundingRect().width() == button.width()
         with qtbot.waitSignal(view.revoked, timeout=WAIT_MS):
             button.click()
+        qtbot.waitUntil(lambda: view.grants.item(0, 3).text() == "Revoked", timeout=WAIT_MS)
+        rows = view.timeline.rowCount()
         refused = client.get("/v1/hearth/notes")
         assert refused.status_code == 403 and error_code(refused) == "grant_revoked"
-        qtbot.waitUntil(lambda: view.grants.rowCount() == 1 and view.grants.item(0, 2).text() == "revoked",
-                        timeout=WAIT_MS)
+        # The refusal shows up by itself (no refresh, no lock and unlock).
+        qtbot.waitUntil(lambda: view.timeline.rowCount() == rows + 1, timeout=WAIT_MS)
+        assert view.timeline.item(0, 2).text() == "Refused: you revoked this access"
         assert grants.list_grants(vault)[0].revoked_at is not None
         assert audit.entries(vault)[-1].reason == "grant_revoked"
     finally:

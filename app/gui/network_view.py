@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.formats import size, timestamp
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+from app.gui.widgets import fit_rows, note, section
 
 COLUMNS = ("When", "What", "Host", "Path", "Sent", "Received", "SHA-256", "Personal", "Status",
            "Started by")
@@ -45,9 +45,9 @@ class NetworkLogView(QWidget):
         self.session = session
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(QLabel("<b>Network log</b>: everything Hearth sent and fetched over the "
-                             "network (model downloads, Hub searches, remote model calls with what "
-                             "you allowed), newest first."))
+        col.addWidget(section("Network log", "Everything Hearth sent and fetched over the network "
+                              "(model downloads, Hub searches, remote model calls with what you "
+                              "allowed), newest first."))
         bar = QHBoxLayout()
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("Everything", "")
@@ -70,10 +70,11 @@ class NetworkLogView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # A path keeps its start (the repository) and shows its end in the tooltip.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        col.addWidget(self.table, 1)
-        self.empty = QLabel("Nothing yet: no model has been downloaded.")
+        col.addWidget(self.table)
+        self.empty = note("Nothing yet: Hearth has not used the network.", name="emptyState")
         col.addWidget(self.empty)
         session.unlocked.connect(lambda _v: self.refresh())
         session.locked.connect(self.clear_personal)
@@ -132,7 +133,10 @@ class NetworkLogView(QWidget):
                 item.setToolTip(tip.get(c, text))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
+        for c in range(len(COLUMNS)):
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        fit_rows(self.table, least=2, most=10)
         self.empty.setVisible(not rows)
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -14,6 +14,7 @@ made a :data:`~identity.didkey.Did`, :data:`~identity.store.GrantId` or
 
 from __future__ import annotations
 
+import time
 from html import escape as _esc
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,6 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -35,16 +35,20 @@ from PySide6.QtWidgets import (
 from app.formats import timestamp
 from app.gui.dialogs import Banner, ConsentDialog
 from app.gui.network_view import NetworkLogView
+from app.gui.privacy_words import STATUS_WORDS, access_rows, scope_words
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+from app.gui.widgets import fit_rows, heading, note, section
 from identity.didkey import Did, require_key_did
 
 if TYPE_CHECKING:
     from identity.consent import ConsentRequest
     from identity.store import AuditEntry, Grant, GrantId, RequestId
 
-GRANT_COLUMNS = ("Scopes", "Mode", "Status", "Expires", "Last used", "Uses", "")
-AUDIT_COLUMNS = ("When", "Scope", "Decision", "Items", "Reason")
+GRANT_COLUMNS = ("", "What it may do", "For", "Status", "Until", "Last used", "Used")
+AUDIT_COLUMNS = ("When", "What", "What happened", "Items")
+#: Revoke sits in the first column: reachable however narrow the window.
+REVOKE_COLUMN = 0
 
 
 def load_apps(vault: Any) -> list[dict[str, Any]]:
@@ -68,8 +72,9 @@ class PrivacyView(QWidget):
         self.session = session
         self.current_did: Did | None = None
         col = QVBoxLayout(self)
-        col.addWidget(QLabel("<h2>Privacy</h2>Apps on this computer that asked to use Hearth, "
-                             "what you allowed, and every access they made."))
+        col.setContentsMargins(16, 12, 16, 12)
+        col.addWidget(heading("Privacy", "Apps on this computer that asked to use Hearth, what "
+                              "you allowed them, and every access they made."))
         self.banner = Banner()
         col.addWidget(self.banner)
         split = QSplitter()
@@ -82,26 +87,39 @@ class PrivacyView(QWidget):
         split.addWidget(left)
         right = QWidget()
         rcol = QVBoxLayout(right)
-        self.app_label = QLabel("")
-        self.app_label.setWordWrap(True)
+        self.app_label = note("", rich=True)
         self.app_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         rcol.addWidget(self.app_label)
-        rcol.addWidget(QLabel("<b>Grants</b>"))
-        self.grants = _table(GRANT_COLUMNS)
-        rcol.addWidget(self.grants, 1)
-        rcol.addWidget(QLabel("<b>Access timeline</b>"))
-        self.timeline = _table(AUDIT_COLUMNS)
-        rcol.addWidget(self.timeline, 2)
+        rcol.addWidget(section("What you allowed"))
+        self.grants = _table(GRANT_COLUMNS, stretch=1)
+        rcol.addWidget(self.grants)
+        rcol.addWidget(section("What it did", "One row per access, newest first."))
+        self.timeline = _table(AUDIT_COLUMNS, stretch=2)
+        rcol.addWidget(self.timeline)
         split.addWidget(right)
-        split.setSizes([240, 760])
+        split.setChildrenCollapsible(False)
+        left.setMinimumWidth(140)
+        split.setSizes([200, 800])
         col.addWidget(split, 1)
         self.network = NetworkLogView(session)
         col.addWidget(self.network, 1)
         self.apps.currentItemChanged.connect(lambda item, _p: self._pick(item))
+        # Live: the gateway writes the log on this process's own connection, which the
+        # window's change token does not see; while this page is shown it reads it again.
+        self.live = QTimer(self, interval=2000)
+        self.live.timeout.connect(self._tick)
+        self._loading = False
+        self._shown: Any = None
         self.revoke_all_button.clicked.connect(self.revoke_all)
 
     def on_unlocked(self) -> None:
         self.refresh()
+        self.live.start()
+
+    def _tick(self) -> None:
+        item = self.apps.currentItem()
+        if item is not None and self.isVisible() and self.session.is_open and not self._loading:
+            self._pick(item)
 
     def refresh(self) -> Task:
         return self.session.while_open(
@@ -137,42 +155,61 @@ class PrivacyView(QWidget):
         self.app_label.setText(f"<b>{_esc(app['name'])}</b>{renamed}<br>Program: "
                                f"{_esc(app['exe_path'] or 'unknown')}<br>Identity: …{_esc(app['did'][-12:])}"
                                f"<br>Last seen: {timestamp(app['last_seen'])}")
+        self._loading = True
         self.session.while_open(
             VAULT, lambda: load_app_detail(self.session.require_vault(), did), name="grants").on(
-            done=lambda pair: self._show_detail(did, *pair), error=self.banner.show_error)
+            done=lambda pair: self._show_detail(did, *pair), error=self.banner.show_error,
+            finished=lambda: setattr(self, "_loading", False))
 
     def _show_detail(self, did: Did, grants: list[Grant], entries: list[AuditEntry]) -> None:
         if did != self.current_did:
             return
+        shown = (did, tuple((g.id, g.status(), g.last_used_at) for g in grants),
+                 entries[-1].seq if entries else 0)
+        if shown == self._shown:
+            return   # the live re-read found nothing new: keep the rows, the scroll, the selection
+        self._shown = shown
         from identity.scopes import label
 
+        accesses = access_rows(entries)
         self.grants.setRowCount(0)
+        now = time.time()
         for g in grants:
             row = self.grants.rowCount()
             self.grants.insertRow(row)
             status = g.status()
-            mode = "only once" if g.mode == "once" else "until expiry"
-            cells = [", ".join(label(s) for s in g.scopes), mode, status, timestamp(g.expires_at),
-                     timestamp(g.last_used_at), str(g.use_count)]
+            mode = "only once" if g.mode == "once" else "until it expires"
+            used = sum(1 for a in accesses if a.allowed and a.scope in g.scopes
+                       and g.issued_at <= a.ts <= (g.revoked_at or now))
+            cells = ["", ", ".join(label(s) for s in g.scopes), mode, STATUS_WORDS.get(status, status),
+                     timestamp(g.expires_at), timestamp(g.last_used_at) if g.last_used_at else "never",
+                     f"{used} time{'s' if used != 1 else ''}"]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(", ".join(g.scopes) if c == 0 else text)
+                item.setToolTip(", ".join(g.scopes) if c == 1 else text)
                 self.grants.setItem(row, c, item)
             button = QPushButton("Revoke")
             button.setObjectName(f"revoke-{g.id}")
             button.setEnabled(status == "active")
             button.clicked.connect(lambda _c=False, gid=g.id: self.revoke(gid))
-            self.grants.setCellWidget(row, len(cells), button)
+            self.grants.setCellWidget(row, REVOKE_COLUMN, button)
+        self.grants.resizeColumnsToContents()
+        self.grants.resizeRowsToContents()
+        fit_rows(self.grants, least=2, most=6)
         self.timeline.setRowCount(0)
-        for e in reversed(entries):
+        for a in reversed(accesses):
             row = self.timeline.rowCount()
             self.timeline.insertRow(row)
-            items = f"{len(e.items)} item(s)" if e.items else ""
-            for c, text in enumerate((timestamp(e.ts), e.scope, e.decision, items, e.reason)):
+            items = f"{len(a.items)} item{'s' if len(a.items) != 1 else ''}" if a.items else ""
+            for c, text in enumerate((timestamp(a.ts), scope_words(a.scope), a.words, items)):
                 cell = QTableWidgetItem(text)
-                if c == 3 and e.items:
-                    cell.setToolTip("\n".join(e.items[:50]))
+                if c == 3 and a.items:
+                    cell.setToolTip("\n".join(a.items[:50]))
+                if c == 2:
+                    cell.setToolTip(a.codes)
                 self.timeline.setItem(row, c, cell)
+        self.timeline.resizeColumnsToContents()
+        fit_rows(self.timeline, least=4, most=12)
 
     def revoke(self, grant_id: GrantId) -> Task:
         def work() -> Any:
@@ -205,6 +242,8 @@ class PrivacyView(QWidget):
             done=revoked, error=self.banner.show_error)
 
     def clear_personal(self) -> None:
+        self.live.stop()
+        self._shown = None
         self.current_did = None
         self.apps.clear()
         self.grants.setRowCount(0)
@@ -213,13 +252,15 @@ class PrivacyView(QWidget):
         self.banner.clear()
 
 
-def _table(columns: tuple[str, ...]) -> QTableWidget:
+def _table(columns: tuple[str, ...], *, stretch: int = 0) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(list(columns))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.setWordWrap(True)
+    table.horizontalHeader().setStretchLastSection(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
