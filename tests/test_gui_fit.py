@@ -1,0 +1,101 @@
+"""Nothing clipped: at 800x600 and 1366x768 every visible label's and button's text fits its widget,
+on every view, in the real window with real content (a chat, a file, the catalog)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import Qt as GuiQt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
+
+from app.gui.desktop import Desktop
+from engine.answering.chat import QuoteRef, SourceRef, Turn, TurnMeta
+from tests.gui_support import WAIT_MS, write_notes
+
+pytest_plugins = ["tests.gui_fixtures"]
+
+VIEWS = ("chat", "library", "models", "privacy", "settings")
+
+
+def _plain(label: QLabel) -> str:
+    text = label.text()
+    if label.textFormat() == Qt.TextFormat.RichText or (
+            label.textFormat() == Qt.TextFormat.AutoText and GuiQt.mightBeRichText(text)):
+        doc = QTextDocument()
+        doc.setHtml(text)
+        return doc.toPlainText()
+    return text
+
+
+def clipped(root: QWidget) -> list[str]:
+    """Every visible label or button under ``root`` whose text does not fit, in words."""
+    out = []
+    for w in root.findChildren(QLabel):
+        if not w.isVisible() or not w.text() or (w.pixmap() is not None and not w.pixmap().isNull()):
+            continue
+        rect = w.contentsRect()
+        fm = w.fontMetrics()
+        text = _plain(w)
+        if w.wordWrap():
+            need = w.heightForWidth(w.width())
+            if need > w.height() + 1:
+                out.append(f"{type(w.window()).__name__}: label {text[:50]!r} needs {need} px high, has "
+                           f"{w.height()}")
+            continue
+        widest = max((fm.horizontalAdvance(line) for line in text.split("\n")), default=0)
+        if widest > rect.width() + 1:
+            out.append(f"label {text[:50]!r} needs {widest} px, has {rect.width()}")
+    for b in root.findChildren(QPushButton):
+        if not b.isVisible() or not b.text():
+            continue
+        text = b.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+        icon = b.iconSize().width() if not b.icon().isNull() else 0
+        need = b.fontMetrics().horizontalAdvance(text) + icon
+        if need > b.contentsRect().width() - 4:
+            out.append(f"button {text[:50]!r} needs {need} px, has {b.contentsRect().width()}")
+    return out
+
+
+def _content(qtbot: Any, d: Desktop, folder: Path) -> None:
+    write_notes(folder)
+    with qtbot.waitSignal(d.library.import_finished, timeout=WAIT_MS):
+        d.library.import_paths([folder])
+    src = SourceRef.from_dict({"n": 1, "kind": "chunk", "title": "The boat", "path": str(folder / "boat.md")})
+    meta = TurnMeta(sources=(src,), quotes=(QuoteRef("Our sailing boat is named Marigold and is moored "
+                                                     "at pier 7.", 1, str(folder / "boat.md"), "The boat"),),
+                    headline="quote", model="default", stopped="cancelled")
+    d.chat.history = [Turn("user", "What is our boat called, and where is it moored?"),
+                      Turn("assistant", "It is called Marigold and is moored at pier 7 [1].", meta)]
+    d.chat._render()
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1366, 768)])
+def test_every_label_and_button_fits_at(open_desktop: Desktop, qtbot: Any, tmp_path: Path,
+                                        size: tuple[int, int]) -> None:
+    d = open_desktop
+    _content(qtbot, d, tmp_path / "docs")
+    d.window.resize(*size)
+    d.window.show()
+    qtbot.waitExposed(d.window)
+    d.models.load_catalog()
+    qtbot.waitUntil(lambda: d.models.catalog.table.rowCount() > 0, timeout=WAIT_MS)
+    problems = []
+    for name in VIEWS:
+        d.window.show_view(name)
+        qtbot.wait(150)
+        QApplication.processEvents()
+        assert d.window.width() <= size[0] and d.window.height() <= size[1], \
+            f"{name} holds the window at {d.window.width()}x{d.window.height()}"
+        problems += [f"{name}: {p}" for p in clipped(d.window)]
+    # The first-run welcome with its three first steps.
+    d.chat.new_chat()
+    d.chat.welcome.set_has_chats(False)
+    d.window.show_view("chat")
+    qtbot.wait(150)
+    assert not d.chat.welcome.add_files.isHidden()
+    problems += [f"welcome: {p}" for p in clipped(d.window)]
+    assert problems == []
