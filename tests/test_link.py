@@ -82,6 +82,25 @@ def test_a_paired_device_answers_through_the_link_and_the_exchange_is_logged(
     assert files_containing([desk.home, desk.run], CANARY) == []
 
 
+def test_a_device_paired_for_personal_data_answers_from_the_asking_side_s_files(
+        link: tuple[Device, Device]) -> None:
+    desk, lap = link
+    noted = lap.cli("note", "Our sailing boat Marigold is moored at pier 7 in Harbour Bay.")
+    assert noted.returncode == 0, noted.stderr
+    asked = lap.cli("ask", "--via", "desk", "--json", "Where is our boat Marigold moored?")
+    assert asked.returncode == 0, asked.stderr
+    reply = json.loads(asked.stdout)
+    assert reply["grounding"] == "personal" and reply["route"]["personal"] is True
+    assert reply["route"]["answered_by"] == "desk"
+    assert "7" in reply["text"] or "pier" in reply["text"].lower(), reply["text"]
+    log = json.loads(lap.cli("network", "log", "--json").stdout)["entries"]
+    personal = [e for e in log if e["host"] == desk.address and e["personal"]]
+    assert personal and personal[0]["consent"].startswith("your device: you allowed it")
+    # desk answered from lap's excerpt and kept nothing of it.
+    assert not [line for line in desk.lines if "Marigold" in line]
+    assert files_containing([desk.home, desk.run], "Marigold") == []
+
+
 def test_the_list_shows_both_sides_with_models_and_the_personal_choice(link: tuple[Device, Device]) -> None:
     desk, lap = link
     rows = json.loads(lap.cli("link", "list", "--json").stdout)

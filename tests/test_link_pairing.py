@@ -99,6 +99,16 @@ def test_a_device_killed_mid_answer_is_named_and_the_next_answer_is_local(
     box, pad = box_pad
     rows = json.loads(pad.cli("link", "list", "--json", "--offline").stdout)
     assert [r["name"] for r in rows] == ["box"], "the pairing test before this must have paired them"
+    # Paired with "--personal no": a question that draws on pad's files is answered on pad.
+    assert pad.cli("note", "The spare key for the shed hangs behind the blue door.").returncode == 0
+    before = box.stats()["engine_requests"]
+    private = pad.cli("ask", "--via", "box", "--json", "Where does the spare key for the shed hang?")
+    assert private.returncode == 0, private.stderr
+    assert "box may not answer from your data" in private.stderr
+    reply = json.loads(private.stdout)
+    assert reply["route"]["answered_by"] == "this computer" and reply["route"]["personal"] is True
+    assert box.stats()["engine_requests"] == before
+
     asking = pad.popen("ask", "--via", "box", "--max-tokens", "1500", LONG)
     text = ""
     assert asking.stdout is not None
