@@ -30,17 +30,15 @@ import struct
 import termios
 import time
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.gateway import loopback, routes
 from app.gateway.auth import Caller
 from app.gateway.errors import ApiError, api_error
 from app.gateway.jsonbody import ascii_int, parse_object
+from app.gateway.parts import GatewayParts
 from identity.errors import IdentityError
 from identity.pairing import Session
-
-if TYPE_CHECKING:
-    from app.gateway.server import Gateway
 
 log = logging.getLogger("hearth.gateway")
 
@@ -108,7 +106,7 @@ class Handler(BaseHTTPRequestHandler):
     default_request_version = "HTTP/1.0"  # never answer in HTTP/0.9 (no status line)
     server_version = "Hearth"
     sys_version = ""
-    gateway: Gateway  # set on the per-gateway subclass
+    gateway: GatewayParts  # set on the per-gateway subclass
     tcp = False
 
     def setup(self) -> None:

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
 from app.gateway import data
@@ -29,6 +29,7 @@ from app.gateway.backend import usage
 from app.gateway.connections import Peer
 from app.gateway.errors import ApiError, api_error
 from app.gateway.jsonbody import ascii_int, fields, is_bool, is_int, is_num, is_str, is_str_list
+from app.gateway.parts import GatewayParts
 from identity import consent, grants
 from identity.apps import record_pairing
 from identity.audit import AuditEntry
@@ -38,16 +39,13 @@ from identity.errors import IdentityError
 from identity.grants import Grant
 from identity.scopes import SCOPES
 
-if TYPE_CHECKING:
-    from app.gateway.server import Gateway
-
 #: How often an open stream's grant is re-read while the model has no new token for it.
 REVOKE_POLL_S = 0.2
 
 
 @dataclass
 class Request:
-    gateway: Gateway
+    gateway: GatewayParts
     method: str
     path: str
     query: str
