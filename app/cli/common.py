@@ -6,10 +6,13 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.safe_text import json_text
 from vault import Keychain, Vault, locked_status, vault_exists
+
+if TYPE_CHECKING:
+    from engine.running.pool import ModelPool
 
 
 class CliError(Exception):
@@ -68,3 +71,13 @@ def optional_vault(args: argparse.Namespace) -> Vault | None:
     can_open = (getattr(args, "passphrase_stdin", False) or os.environ.get("HEARTH_PASSPHRASE")
                 or locked_status(keychain=keychain_for(args)).remembered)
     return open_vault(args) if can_open else None
+
+
+def pool_for(args: argparse.Namespace) -> ModelPool:
+    """The model pool the generation options ask for (--ctx, --gpu-layers)."""
+    from engine.running.pool import ModelPool
+    from engine.running.runtime import DEFAULT_CTX, LoadOptions
+
+    if args.ctx is not None and args.ctx < 64:
+        raise CliError("--ctx must be at least 64 tokens")
+    return ModelPool(options=LoadOptions(n_ctx=args.ctx or DEFAULT_CTX, n_gpu_layers=args.gpu_layers))

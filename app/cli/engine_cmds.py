@@ -14,7 +14,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from app.cli.common import CliError, emit_json, open_vault, optional_vault
+from app.cli.common import CliError, emit_json, open_vault, optional_vault, pool_for
 from app.cli.link_cmds import add_via_option
 from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
@@ -89,15 +89,6 @@ def _settings(args: argparse.Namespace) -> GenerationSettings:
                               max_tokens=args.max_tokens or 512, stop=tuple(args.stop))
 
 
-def _pool(args: argparse.Namespace) -> ModelPool:
-    from engine.running.pool import ModelPool
-    from engine.running.runtime import DEFAULT_CTX, LoadOptions
-
-    if args.ctx is not None and args.ctx < 64:
-        raise CliError("--ctx must be at least 64 tokens")
-    return ModelPool(options=LoadOptions(n_ctx=args.ctx or DEFAULT_CTX, n_gpu_layers=args.gpu_layers))
-
-
 def _load_notice(pool: ModelPool, model: str | None) -> None:
     loaded = pool.get(model)
     if loaded.plan.warn:
@@ -139,7 +130,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return ask_via(args, question, _ask_options(args) | {"redact": args.redact, "task": args.task})
     vault = optional_vault(args)
     try:
-        with Hearth(vault, pool=_pool(args)) as hearth:
+        with Hearth(vault, pool=pool_for(args)) as hearth:
             stream = hearth.ask(question, consent=_consent(args),
                                 allow_remote=getattr(args, "allow_remote", False),
                                 redact=getattr(args, "redact", False),
@@ -165,7 +156,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
     _settings(args)
     interactive = sys.stdin.isatty()
-    with open_vault(args) as vault, Hearth(vault, pool=_pool(args)) as hearth:
+    with open_vault(args) as vault, Hearth(vault, pool=pool_for(args)) as hearth:
         chat = Chat(vault, hearth.pool)
         if args.conversation is not None:
             conv = chat.conversation(args.conversation)

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, emit_json, open_vault
+from app.cli.common import CliError, emit_json, open_vault, pool_for
 
 DEFAULT_LISTEN = "0.0.0.0:7461"
 
@@ -196,14 +196,13 @@ def cmd_unpair(args: argparse.Namespace) -> int:
 def ask_via(args: argparse.Namespace, question: str, options: dict[str, Any]) -> int:
     """``hearth ask --via NAME``: the answer pipeline with that device as the chosen model."""
     from app.cli.answer_output import print_stream
-    from app.cli.engine_cmds import _pool
     from app.link.using import device_answerer, endpoint_for
     from app.services import Hearth
     from engine.errors import RemoteNotAllowed
     from identity.devices import load_peer
     from identity.didkey import fingerprint
 
-    with open_vault(args) as vault, Hearth(vault, pool=_pool(args)) as hearth:
+    with open_vault(args) as vault, Hearth(vault, pool=pool_for(args)) as hearth:
         peer = load_peer(vault, args.via)
         endpoint = endpoint_for(peer, args.model)
         answerer = device_answerer(hearth, vault, peer, model=args.model)
