@@ -64,6 +64,21 @@ def _is_first_definition(element: Tag) -> bool:
     return previous is not None and previous.name == "dt"
 
 
+def _stray_text(body: Tag) -> dict[int, list[str]]:
+    """The page's text that sits directly in a block holding other blocks, by that block's
+    id() (0: in no block at all); text inside a leaf block or a heading is read with it."""
+    from bs4.element import NavigableString
+
+    blocks = {*_HEADINGS, *_BLOCKS}
+    found: dict[int, list[str]] = {}
+    for string in body.find_all(string=True):
+        if type(string) is not NavigableString or not string.strip():
+            continue  # comments, CDATA, doctype, white space
+        holder = next((p for p in string.parents if p.name in blocks), None)
+        found.setdefault(0 if holder is None else id(holder), []).append(" ".join(string.split()))
+    return found
+
+
 def nesting_depth(text: str) -> int:
     """How deeply elements nest (stops counting past MAX_DEPTH + 1)."""
     scanner = _Depth()
@@ -97,7 +112,8 @@ class HtmlImporter:
         title = soup.title.get_text(" ", strip=True) if soup.title else ""
         if soup.head is not None:
             soup.head.decompose()
-        body = soup.body or soup
+        # The whole document, not only <body>: text after </body> is shown by browsers too.
+        body = soup
         chunks: list[ParsedChunk] = []
         heading = ""
         buffer: list[str] = []
@@ -106,6 +122,7 @@ class HtmlImporter:
             chunks.extend(chunk_text("\n\n".join(buffer), location=heading))
             buffer.clear()
 
+        stray = _stray_text(body)
         for element in body.find_all([*_HEADINGS, *_BLOCKS]):
             check_deadline()
             if element.name in _HEADINGS:
@@ -134,7 +151,15 @@ class HtmlImporter:
             elif element.find(_BLOCKS) is None:
                 # Leaf blocks only, so nested divs do not repeat their children's text.
                 buffer.append(element.get_text(" ", strip=True))
+            elif id(element) in stray:
+                # A block holding blocks reads its own text (outside them) where it stands.
+                buffer.append(" ".join(stray[id(element)]))
         flush()
+        if 0 in stray:
+            # Text in no block at all (a "Skip to content" link, a menu): kept, at the end.
+            heading = ""
+            buffer.append(" ".join(stray[0]))
+            flush()
         if not chunks:
             chunks = chunk_text(body.get_text("\n", strip=True))
         if not chunks:
