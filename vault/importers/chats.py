@@ -226,7 +226,9 @@ def _document(conversation: ImportedConversation) -> ParsedDocument:
     label = {"chatgpt": "ChatGPT", "claude": "Claude"}.get(conversation.origin, "Assistant")
     day = (dt.datetime.fromtimestamp(conversation.created_at, dt.UTC).date().isoformat()
            if conversation.created_at else "")
-    lines = [f"{'Me' if m.role == 'user' else label}: {m.content}" for m in conversation.messages]
+    # The title leads, as an e-mail's subject does: a conversation is found by its name too.
+    lines = [f"Conversation: {conversation.title}"]
+    lines += [f"{'Me' if m.role == 'user' else label}: {m.content}" for m in conversation.messages]
     location = " — ".join(p for p in (day, conversation.title) if p)
     chunks = chunk_text("\n\n".join(lines), location=location)
     return document(kinds.CHAT, conversation.title, chunks, origin=conversation.origin, date=day,
