@@ -3,7 +3,8 @@
 A PDF's text is often typeset with presentation forms: the ligature "ﬁ" for "fi", Arabic
 letters in their positional shapes, full-width brackets. Those are replaced by what they
 stand for (Unicode compatibility decomposition, NFKC, of those blocks only), so that
-"misfits" finds "misﬁts"; a quote reads the same word for word. Other compatibility
+"misfits" finds "misﬁts"; a quote reads the same word for word. Private-use glyphs (icon
+fonts) become spaces. Other compatibility
 characters (superscripts, fractions, "™") are kept as written: NFKC would change what
 they say ("m²" is not "m2").
 """
@@ -34,12 +35,16 @@ MAX_PAGES = 20_000
 #: Presentation forms: Latin and Hebrew ligatures, Arabic positional shapes, half- and
 #: full-width forms; and the no-break space, which text extraction leaves between words.
 _PRESENTATION = re.compile("[\ufb00-\ufdff\ufe70-\ufeff\uff00-\uffef\u00a0]+")
+#: Private-use characters: an icon font's glyphs (a flag, a bullet) that stand for no letter.
+_PRIVATE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]+")
 
 
 def searchable(text: str) -> str:
-    """``text`` with presentation forms replaced by the characters they stand for (NFKC)."""
-    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()).replace("\ufeff", ""),
+    """``text`` with presentation forms replaced by the characters they stand for (NFKC), and
+    private-use glyphs by a space (an icon glued to "Austria" must not hide the word)."""
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()).replace("\ufeff", ""),
                              text)
+    return _PRIVATE.sub(" ", text)
 
 
 _OBJECT = re.compile(rb"(?<![0-9])(\d{1,10})\s+(\d{1,5})\s+obj\b")
