@@ -76,6 +76,9 @@ class LinkEvent:
     ended_at: float = 0.0
 
 
+Handler = Callable[[ssl.SSLSocket, LineReader, Authorised, dict[str, Any]], None]
+
+
 class Door(Protocol):
     did: str
 
@@ -165,6 +168,9 @@ class LinkServer:
         self._listener: socket.socket | None = None
         self._stopping = threading.Event()
         self._open: set[ssl.SSLSocket | socket.socket] = set()
+        #: Further requests an authorised device may make (``rpc`` for a split model): each takes
+        #: over its connection once the door let it in.
+        self.handlers: dict[str, Handler] = {}
 
     @property
     def address(self) -> str:
@@ -289,7 +295,7 @@ class LinkServer:
                 reply = self.door.pair(nonce=nonce, request=request, tell=tell)
                 send_line(tls, {"ok": True, **reply})
                 return
-            if op not in ("chat", "models", "unpair"):
+            if op not in ("chat", "models", "unpair") and op not in self.handlers:
                 raise LinkRefused("protocol", "unknown request")
             who = self.door.authorise(op=op, pin=peer_pin(tls), nonce=nonce, request=request)
         except LinkRefused as exc:
@@ -302,6 +308,8 @@ class LinkServer:
         elif op == "unpair":
             self.door.unpair(who)
             send_line(tls, {"unpaired": True})
+        elif op in self.handlers:
+            self.handlers[op](tls, reader, who, request)
         else:
             self._chat(tls, reader, who)
 
