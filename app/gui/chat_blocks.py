@@ -228,7 +228,8 @@ class MessageBlock(QFrame):
         self.model.markdown = markdown
         self.body.set_markdown(markdown if markdown or not live else "…")
         self.copy_button.setEnabled(not live)
-        self.footer.setVisible(bool(self.model.footer) or live)
+        # Kept in the row even when empty: it is the stretch that puts the actions on the right.
+        self.footer.setVisible(True)
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() == "source":

@@ -52,6 +52,7 @@ class ConversationList(QWidget):
         self.conv_list = QListWidget()
         self.conv_list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.conv_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.conv_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton("New chat")
         self.new_button.setShortcut(QKeySequence("Ctrl+N"))
         lcol.addWidget(self.new_button)

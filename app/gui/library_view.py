@@ -14,11 +14,10 @@ vault is locked is dropped, not shown.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,22 +35,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formats import duration
+from app.formats import duration, size
 from app.gui import library
 from app.gui.dialogs import Banner
 from app.gui.runner import IMPORT, VAULT, Task
 from app.gui.session import Session
+from app.gui.welcome import EmptyState
+from app.gui.widgets import heading
+
+
+def _open_file(path: str) -> bool:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
 COLUMNS = ("Title", "Type", "Size", "Added", "Passages")
 
 
 def human_size(n: int) -> str:
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
+    """A file's size as the terminal writes it (binary units: KiB, MiB)."""
+    return size(n)
 
 
 class LibraryView(QWidget):
@@ -63,8 +67,9 @@ class LibraryView(QWidget):
         self.importing: Task | None = None
         self.setAcceptDrops(True)
         col = QVBoxLayout(self)
-        col.addWidget(QLabel("<h2>Library</h2>Files you add here stay encrypted in your vault. "
-                             "Drop files or folders anywhere on this page."))
+        col.setContentsMargins(16, 12, 16, 12)
+        col.addWidget(heading("Library", "Files you add here stay encrypted in your vault. Drop "
+                              "files or folders anywhere on this page; double-click one to open it."))
         row = QHBoxLayout()
         self.add_files_button = QPushButton("Add files…")
         self.add_folder_button = QPushButton("Add folder…")
@@ -100,8 +105,18 @@ class LibraryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c in range(1, len(COLUMNS)):
+            self.table.horizontalHeader().setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setWordWrap(False)   # a date on one line, a long title elided (full in its tooltip)
         self.table.verticalHeader().hide()
         col.addWidget(self.table, 1)
+        self.empty = EmptyState("Nothing here yet. Add files or a folder (notes, documents, mail, "
+                                "calendars, contacts) and Hearth answers from them.")
+        col.addWidget(self.empty, 1)
+        self.table.hide()
+        self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
+        #: How a double-clicked file is opened (tests put their own here).
+        self.opener: Any = _open_file
         self._show_progress(False)
         self.add_files_button.clicked.connect(self.pick_files)
         self.add_folder_button.clicked.connect(self._pick_folder)
@@ -279,11 +294,26 @@ class LibraryView(QWidget):
             title = QTableWidgetItem(s.title or Path(s.path).name)
             title.setData(Qt.ItemDataRole.UserRole, int(s.id))
             title.setToolTip(s.path)
+            title.setData(Qt.ItemDataRole.UserRole + 1, s.path)
+            added = QDateTime.fromSecsSinceEpoch(int(s.added_at))
+            when = QTableWidgetItem(self.locale().toString(added, QLocale.FormatType.ShortFormat))
+            when.setToolTip(self.locale().toString(added, QLocale.FormatType.LongFormat))
             cells = [title, QTableWidgetItem(s.kind), QTableWidgetItem(human_size(s.size)),
-                     QTableWidgetItem(time.strftime("%Y-%m-%d %H:%M", time.localtime(s.added_at))),
-                     QTableWidgetItem(str(s.chunks))]
+                     when, QTableWidgetItem(str(s.chunks))]
             for c, item in enumerate(cells):
                 self.table.setItem(row, c, item)
+        self.table.setVisible(bool(sources))
+        self.empty.setVisible(not sources)
+
+    def open_row(self, row: int) -> bool:
+        """Double-click: open the file with the desktop's own program, if it is still there."""
+        item = self.table.item(row, 0)
+        path = str(item.data(Qt.ItemDataRole.UserRole + 1) or "") if item is not None else ""
+        if not path or not Path(path).is_file():
+            self.banner.show_info("That file is no longer where it was imported from; what Hearth "
+                                  "read from it is still in your library.")
+            return False
+        return bool(self.opener(path))
 
     def selected_ids(self) -> list[int]:
         rows = {i.row() for i in self.table.selectedItems()}
