@@ -173,3 +173,28 @@ def test_an_error_answer_with_a_bomb_for_a_body_is_read_no_further(hub: HubServe
     error, peak, seconds = _measured(lambda: pull(plan))
     assert str(error).startswith(f"127.0.0.1 answered 500 for {FILE}: ")
     assert peak < 16 << 20 and seconds < 10
+
+
+@pytest.mark.parametrize(("entries", "why"), [
+    ({"llama.context_length": "8192 tokens"}, "its context length is '8192 tokens'"),
+    ({"tokenizer.chat_template": "{% for m in messages %}{{ m.content "}, "chat template of"),
+])
+def test_a_hostile_model_from_the_hub_is_refused_before_it_lands(hub: HubServer, tmp_path: Path,
+                                                                 entries: dict[str, str],
+                                                                 why: str) -> None:
+    """Its bytes are what the Hub promised (the SHA-256 matches), but the model is refused
+    before it is moved in place or registered, and deleted."""
+    from engine.errors import ModelLoadFailed
+    from engine.models.registry import ModelRegistry
+    from tests.gguf_craft import kv_str
+
+    hostile = small_model(tmp_path / "hostile.gguf", {k: kv_str(k, v) for k, v in entries.items()})
+    hub.add_repo(REPO, {FILE: hostile})
+    plan = plan_pull(REPO, file=FILE)
+    with pytest.raises(ModelLoadFailed, match="arrived intact") as caught:
+        pull(plan)
+    assert why in str(caught.value) and "the file was deleted" in str(caught.value)
+    assert not plan.target.exists() and not plan.partial.exists()
+    assert all(e.path.name != FILE for e in ModelRegistry().list())
+    out = run_cli("models", "pull", REPO, "--file", FILE, "--yes")
+    assert out.returncode == 1 and "Traceback" not in out.stderr and why in out.stderr, out.stderr

@@ -45,10 +45,12 @@ from engine.errors import (
     DownloadCancelled,
     DownloadFailed,
     EngineError,
+    ModelLoadFailed,
     NotEnoughDisk,
     NotFoundOnHub,
 )
 from engine.models.catalog import CatalogModel
+from engine.models.gguf import read_gguf
 from engine.models.hub import Hub, HubFile, endpoint, resolve_url
 from engine.models.registry import ModelEntry, ModelId, ModelRegistry, slug
 from engine.models.transfer import (
@@ -258,6 +260,15 @@ def pull(plan: PullPlan, *, vault: Vault | None = None, token: str | None = None
                 f"{plan.file} arrived with SHA-256 {sha[:16]}…, not the expected "
                 f"{plan.sha256[:16]}… ({plan.sha256_from}); the file was deleted. Try again; if it "
                 "happens again, the server or something between it and you altered the file.")
+        if register:
+            try:
+                _check_model(plan.partial, plan.file)
+            except ModelLoadFailed:
+                os.close(fd)
+                fd = -1
+                plan.partial.unlink(missing_ok=True)
+                status = "refused: not a usable model"
+                raise
         synced = time.perf_counter()
         # On disk before it is registered: a crash must never leave a registered, damaged model.
         os.fsync(fd)
@@ -305,6 +316,21 @@ def _file_sha256(path: Path, cancel: threading.Event | None = None) -> str:
                 raise DownloadCancelled("cancelled")
             digest.update(data)
     return digest.hexdigest()
+
+
+def _check_model(path: Path, name: str) -> None:
+    """What ``ModelRegistry.add`` will check (the header, bounded; the chat template, compiled in
+    its sandbox), done before the file is moved in place: a hostile model never lands."""
+    from engine.models.chat_template import ChatTemplate
+
+    try:
+        header = read_gguf(path)
+        if header.chat_template:
+            ChatTemplate(header.chat_template, model=name)
+    except ModelLoadFailed as exc:
+        why = str(exc).split("not a usable GGUF model: ", 1)[-1]
+        raise ModelLoadFailed(f"{name} arrived intact (its SHA-256 matches) but Hearth refuses it: "
+                              f"{why}; the file was deleted") from None
 
 
 def _register(registry: ModelRegistry, plan: PullPlan) -> ModelEntry:
