@@ -34,7 +34,6 @@ from app.gui import prefs
 from app.gui.runner import MODEL, Runner, Task
 from app.gui.session import Session
 from app.gui.texts import model_title
-from engine.answering.quotes import header, place_in
 
 log = logging.getLogger(__name__)
 
@@ -62,19 +61,6 @@ class ModelState:
     @property
     def on_gpu(self) -> bool:
         return self.n_gpu_layers != 0
-
-
-def source_label(src: dict[str, Any]) -> str:
-    kind = src.get("kind")
-    if kind in ("memory", "remembered"):
-        text = str(src.get("text") or "")
-        short = text if len(text) <= 60 else text[:57] + "…"
-        return ("Remembered now: " if kind == "remembered" else "Memory: ") + short
-    if kind == "note":
-        return "Note"
-    title = str(src.get("title") or src.get("path") or "source")
-    where = place_in(title, str(src.get("location") or ""))
-    return f"{title} ({where})" if where else title
 
 
 class ModelHost(QObject):
@@ -279,16 +265,6 @@ class ModelHost(QObject):
         self.model = None
         if self._hearth is not None:
             self._hearth.close()
-
-
-def quote_markdown(quotes: list[dict[str, Any]]) -> str:
-    """Verbatim quotes as Markdown block quotes, each with its number and where it is from."""
-    lines = []
-    for q in quotes:
-        where = header(str(q.get("title") or q.get("path") or ""), str(q.get("location") or ""), sep=", ")
-        lines.append(f"> “{md_escape(str(q.get('text', '')))}” \\[{q.get('n')}\\]"
-                     + (f"  \n> — *{md_escape(where)}*" if where else ""))
-    return "\n>\n".join(lines)
 
 
 def md_escape(text: str) -> str:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.dialogs import error_text
 from app.gui.icons import app_icon
-from app.gui.model_host import AnswerEvent, ModelHost, md_escape, quote_markdown, source_label
+from app.gui.model_host import AnswerEvent, ModelHost
 from app.gui.runner import Task
 from app.gui.session import Session
 
@@ -122,19 +122,22 @@ class QuickAsk(QWidget):
         self.answer_finished.emit(self.text)
 
     def _render(self) -> None:
-        body = self.text or ("…" if self.stream is not None else "")
-        if self._quotes:
-            quotes = quote_markdown(self._quotes)
-            # A small model's quote leads; a capable model's text leads.
-            body = f"{quotes}\n\n{body}" if self._headline == "quote" else f"{body}\n\n{quotes}"
+        from app.gui.chat_blocks import MARKDOWN
+        from app.gui.chat_render import answer_markdown
+        from engine.answering.chat import QuoteRef, SourceRef, Turn, TurnMeta
+
         reply = self._reply
-        if reply is not None and reply.unsupported:
-            body += "\n\n*Not found in your files: " + md_escape(", ".join(reply.unsupported)) + "*"
-        if reply is not None and reply.notice:
-            body += f"\n\n*{md_escape(reply.notice)}*"
-        if self._sources and self.stream is None:
-            body += "\n\nSources: " + " · ".join(md_escape(source_label(s)) for s in self._sources)
-        self.answer.setMarkdown(body)
+        # The chat's own words for an answer (numbers, quotes, times, what to check), in one box.
+        meta = TurnMeta(sources=tuple(SourceRef.from_dict(x) for x in self._sources)
+                        if self.stream is None else (),
+                        quotes=tuple(QuoteRef.from_dict(q) for q in self._quotes),
+                        unsupported=tuple(reply.unsupported) if reply is not None else (),
+                        notice=reply.notice if reply is not None else "",
+                        headline=self._headline)
+        body = answer_markdown(Turn("assistant", self.text, meta))
+        if not body and self.stream is not None:
+            body = "…"
+        self.answer.document().setMarkdown(body, MARKDOWN)
 
     def copy(self) -> None:
         clipboard = QGuiApplication.clipboard()
