@@ -1,0 +1,204 @@
+"""The worker side: a private RPC server per link session, reached only through the link.
+
+:class:`SplitWorker` is the link server's handler for the ``rpc`` request. The link has already
+done its part when it runs: mutual TLS with a paired device's pinned certificate, the device's
+DID proof over a fresh nonce, and a live ``engine.split`` grant (checked by the ``app`` layer's
+door). Only then does the handler read the asking side's RPC protocol, refuse another one with
+"update Hearth on …", start the RPC server of this session (:mod:`engine.split.rpc_child`: its own
+process, its own network namespace where Linux allows it, else a random loopback port) and relay
+the link's bytes to it (:func:`engine.split.pump.pump`) while the grant stays live (checked every
+quarter second: a revoked device is cut off). The child ends with the session.
+
+So without a valid grant no RPC server even runs, and no byte reaches one: :class:`SplitStats`
+counts the sessions, the children started and the bytes each way. Weights the asking side sends
+may be kept in ``cache_dir`` by the RPC server (tensors of 10 MiB or more, by hash), so a reload
+skips them. Nothing of what is computed is written or logged: :class:`SplitEvent` has names,
+sizes and outcomes only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import ssl
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from engine.link.errors import LinkRefused
+from engine.link.wire import LineReader, send_line
+from engine.split import rpc
+from engine.split.pump import Counts, pump
+
+READY_TIMEOUT_S = 30.0
+
+
+class Who(Protocol):
+    """The device the link's door let in (``engine.link.server.Authorised``)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def did(self) -> str: ...
+
+    @property
+    def live(self) -> Callable[[], None]: ...
+
+
+@dataclass
+class SplitStats:
+    sessions: int = 0
+    refused: int = 0
+    children_started: int = 0
+    bytes_to_rpc: int = 0
+    bytes_from_rpc: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def as_dict(self) -> dict[str, int]:
+        with self.lock:
+            return {"sessions": self.sessions, "refused": self.refused,
+                    "children_started": self.children_started, "bytes_to_rpc": self.bytes_to_rpc,
+                    "bytes_from_rpc": self.bytes_from_rpc}
+
+
+@dataclass(frozen=True)
+class SplitEvent:
+    peer: str
+    did: str
+    bytes_in: int
+    bytes_out: int
+    outcome: str
+    started_at: float
+    ended_at: float
+
+
+@cache
+def namespaces_work() -> bool:
+    """Whether an unprivileged user and network namespace can be made here (``unshare -rn``)."""
+    if sys.platform != "linux" or shutil.which("unshare") is None:
+        return False
+    try:
+        return subprocess.run(["unshare", "-rn", "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _hearth_root() -> str:
+    return str(Path(__file__).resolve().parents[2])
+
+
+class SplitWorker:
+    """The ``rpc`` handler of :class:`engine.link.server.LinkServer` (see the module docstring)."""
+
+    def __init__(self, cache_dir: Path, *, report: Callable[[SplitEvent], None] = lambda e: None,
+                 netns: bool | None = None, threads: int | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.report = report
+        self.netns = namespaces_work() if netns is None else netns
+        self.threads = threads or os.cpu_count() or 1
+        self.stats = SplitStats()
+
+    def start_child(self) -> tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]:
+        """The RPC server of one session: its process, our end of its socket, its ready line."""
+        self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        cmd = [sys.executable, "-m", "engine.split.rpc_child", "--fd", str(theirs.fileno()),
+               "--cache", str(self.cache_dir), "--threads", str(self.threads)]
+        if self.netns:
+            cmd = ["unshare", "-rn", *cmd, "--netns"]
+        env = dict(os.environ, GGML_RPC_NO_RDMA="1",
+                   PYTHONPATH=os.pathsep.join(p for p in (_hearth_root(), os.environ.get("PYTHONPATH"))
+                                              if p))
+        child = subprocess.Popen(cmd, pass_fds=(theirs.fileno(),), stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=env)
+        theirs.close()
+        with self.stats.lock:
+            self.stats.children_started += 1
+        try:
+            ready = _ready_line(child, READY_TIMEOUT_S)
+        except BaseException:
+            _end(child)
+            ours.close()
+            raise
+        return child, ours, ready
+
+    def handle(self, tls: ssl.SSLSocket, reader: LineReader, who: Who, request: dict[str, Any]) -> None:
+        started = time.time()
+        asked = reader.json(timeout=10.0)
+        mine = rpc.protocol_text()
+        if asked.get("rpc") != mine:
+            with self.stats.lock:
+                self.stats.refused += 1
+            send_line(tls, {"ok": False, "code": "rpc_version",
+                            "error": f"the engine builds differ (RPC protocol {str(asked.get('rpc'))[:20]} "
+                                     f"there, {mine} here)"})
+            self.report(SplitEvent(who.name, who.did, 0, 0, "refused: rpc_version", started, time.time()))
+            return
+        child, sock, ready = self.start_child()
+        counts = Counts()
+        outcome = "ok"
+        try:
+            if ready.get("rpc") != mine:
+                send_line(tls, {"ok": False, "code": "rpc_version",
+                                "error": f"this device's RPC server speaks {ready.get('rpc')}"})
+                outcome = "refused: rpc_version"
+                return
+            send_line(tls, {"ok": True, "rpc": mine, "free": int(ready.get("free") or 0),
+                            "total": int(ready.get("total") or 0), "isolated": bool(ready.get("netns"))})
+            with self.stats.lock:
+                self.stats.sessions += 1
+            if reader.buffer:  # bytes that came with the last line belong to the RPC stream
+                sock.sendall(reader.buffer)
+                counts.a_to_b += len(reader.buffer)
+                reader.buffer = b""
+            ended = pump(tls, sock, counts=counts, check=who.live)
+            outcome = "ok" if ended == "a" else "the RPC server ended the session"
+        except LinkRefused as exc:
+            outcome = f"revoked: {exc.reason}"
+            raise
+        except OSError as exc:
+            outcome = f"failed: {type(exc).__name__}"
+        finally:
+            sock.close()
+            _end(child)
+            with self.stats.lock:
+                self.stats.bytes_to_rpc += counts.a_to_b
+                self.stats.bytes_from_rpc += counts.b_to_a
+            self.report(SplitEvent(who.name, who.did, counts.a_to_b, counts.b_to_a, outcome, started,
+                                   time.time()))
+
+
+def _ready_line(child: subprocess.Popen[bytes], timeout: float) -> dict[str, Any]:
+    assert child.stdout is not None
+    box: list[bytes] = []
+    reader = threading.Thread(target=lambda: box.append(child.stdout.readline() if child.stdout else b""),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if not box or not box[0]:
+        raise LinkRefused("rpc_unavailable", "this device could not start its RPC server")
+    try:
+        ready = json.loads(box[0])
+    except ValueError:
+        raise LinkRefused("rpc_unavailable", "this device's RPC server did not start cleanly") from None
+    if not isinstance(ready, dict) or ready.get("ready") is not True:
+        raise LinkRefused("rpc_unavailable", "this device's RPC server did not start cleanly")
+    return ready
+
+
+def _end(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.kill()
+    try:
+        child.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
