@@ -220,7 +220,8 @@ class VaultDoor:
             self._deny(client, "no_grant", "no grant")
             raise LinkRefused("no_grant", "the device presented no grant; pair it again")
         try:
-            grant = devices.check_device_grant(self.vault, token, presenter=did, pin=client.pin)
+            grant = devices.check_device_grant(self.vault, token, presenter=did, pin=client.pin,
+                                               scope=devices.SPLIT if op == "rpc" else devices.CHAT)
             devices.touch(self.vault, grant)
         except IdentityError as exc:
             self._deny(client, exc.code, str(exc))
@@ -265,6 +266,9 @@ class LinkService:
         self.door = VaultDoor(vault, models=self.chat.models, accept_pairing=accept_pairing, say=say)
         self.server = LinkServer(self.door, self.chat, host=host, port=port)
         self.control = ControlServer(control_path(), self._control)
+        from app.split.serving import install_split
+
+        self.split = install_split(self.server, vault, say=say)
 
     def start(self) -> LinkService:
         self.control.start()
