@@ -22,6 +22,7 @@ from app.cli import (
     mcp_cmds,
     network_cmds,
     notes_cmds,
+    split_cmds,
     vault_cmds,
 )
 from app.cli.common import CliError
@@ -30,7 +31,7 @@ from app.hardening import harden_process
 from app.services import USER_ERRORS
 
 COMMAND_GROUPS = [vault_cmds, notes_cmds, engine_cmds, data_cmds, identity_cmds, keys_cmds, eval_cmds,
-                  mcp_cmds, network_cmds, link_cmds]
+                  mcp_cmds, network_cmds, link_cmds, split_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:

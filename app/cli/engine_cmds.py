@@ -19,6 +19,7 @@ from app.cli.link_cmds import add_via_option
 from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
 from app.cli.safe_text import shown
+from app.cli.split_cmds import add_across_options
 from engine.models.registry import DEFAULT_MODEL, ModelRegistry
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="print the answer, model, route, token counts and timings as JSON")
     add_route_options(p)
     add_via_option(p)
+    add_across_options(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help="an interactive conversation, stored in the vault")
@@ -124,6 +126,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not question:
         raise CliError("ask needs a question")
     _settings(args)  # validates the sampling options before anything loads
+    if getattr(args, "across", None) or getattr(args, "split", None):
+        from app.cli.split_cmds import ask_across
+
+        if not args.across or args.via:
+            raise CliError("--split goes with --across, and --across does not go with --via")
+        return ask_across(args, question)
     if getattr(args, "via", None):
         from app.cli.link_cmds import ask_via
 
