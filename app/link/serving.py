@@ -315,7 +315,8 @@ class LinkService:
                 return self.door.confirm(str(request.get("confirmation") or ""))
             if op == "status":
                 return {"ok": True, "address": self.server.address, "did": self.door.did,
-                        "pin": self.door.me.link_pin, **self.server.stats.as_dict()}
+                        "pin": self.door.me.link_pin, **self.server.stats.as_dict(),
+                        "split": self.split.stats.as_dict()}
         except LinkFailed as exc:
             return {"ok": False, "error": str(exc)}
         return {"ok": False, "error": "unknown request"}
