@@ -109,6 +109,13 @@ def test_the_list_shows_both_sides_with_models_and_the_personal_choice(link: tup
     assert rows[0]["did"] == desk.stats()["did"]
     theirs = json.loads(desk.cli("link", "list", "--json").stdout)
     assert [(r["name"], r["role"]) for r in theirs] == [("lap", "uses this device")]
+    # Listing and pairing crossed the network too: both are in lap's network log, with their sizes.
+    log = json.loads(lap.cli("network", "log", "--json").stdout)["entries"]
+    listed = [e for e in log if e["path"] == "/link/models" and e["host"] == desk.address]
+    assert listed and listed[0]["status"] == "ok" and listed[0]["bytes_out"] > 0 and listed[0]["bytes_in"] > 0
+    assert listed[0]["detail"] == "device desk: asked which models it serves"
+    paired = [e for e in log if e["path"] == "/link/pair" and e["host"] == desk.address]
+    assert paired and paired[-1]["status"] == "ok" and paired[-1]["bytes_in"] > 0
 
 
 def _refused(expect: str, words: str, call: Any) -> LinkRefused:

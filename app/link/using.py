@@ -54,6 +54,23 @@ def target(peer: devices.PeerDevice) -> Target:
     return Target(peer.name, peer.did, peer.addresses, peer.pin, peer.grant)
 
 
+_WHAT = {"/link/models": "asked which models it serves", "/link/unpair": "asked it to unpair this device",
+         "/link/pair": "pairing"}
+
+
+def link_log(vault: Vault, *, started_by: str) -> Callable[[Exchange], None]:
+    """Writes the link's exchanges other than answers (listing, pairing, unpairing) to the network log."""
+    def write(ex: Exchange) -> None:
+        parts = urlsplit(ex.url)
+        record(vault, NetEntry(kind="model_call", host=parts.netloc, method="POST", path=parts.path,
+                               status=ex.status, started_at=ex.started_at, ended_at=ex.ended_at,
+                               bytes_out=ex.bytes_out, bytes_in=ex.bytes_in,
+                               detail=f"device {ex.endpoint}: {_WHAT.get(parts.path, parts.path)}",
+                               started_by=started_by))
+
+    return write
+
+
 def pair_with(vault: Vault, code_text: str, *, name: str | None, personal: bool, my_name: str,
               on_confirmation: Callable[[str], None]) -> devices.PeerDevice:
     """Pair with the device that showed ``code_text``; stores and returns it once its grant is here."""
@@ -61,7 +78,8 @@ def pair_with(vault: Vault, code_text: str, *, name: str | None, personal: bool,
     if name:
         devices.clean_name(name)
     me = credentials(vault)
-    paired = pair(code, me, my_name=my_name, on_confirmation=on_confirmation)
+    paired = pair(code, me, my_name=my_name, on_confirmation=on_confirmation,
+                  on_exchange=link_log(vault, started_by="cli: hearth link pair"))
     claims = devices.grant_claims(paired.grant)
     if claims.get("id") != me.did or claims.get("linkKey") != me.pin or claims.get("audience") != code.did:
         raise LinkFailed("the device sent a grant for someone else; nothing was stored")
@@ -77,10 +95,12 @@ def device_rows(vault: Vault, *, probe: bool = True) -> list[dict[str, Any]]:
     online: dict[str, list[str] | None] = {}
     if probe and peers:
         me = credentials(vault)
+        logged = link_log(vault, started_by="cli: hearth link list")
 
         def ask(peer: devices.PeerDevice) -> None:
             try:
-                online[peer.name] = list_models(target(peer), me, connect_timeout=PROBE_TIMEOUT_S)
+                online[peer.name] = list_models(target(peer), me, connect_timeout=PROBE_TIMEOUT_S,
+                                                on_exchange=logged)
             except LinkFailed:
                 online[peer.name] = None
 
@@ -110,7 +130,8 @@ def unpair(vault: Vault, name: str) -> str:
         peer = None
     if peer is not None:
         try:
-            unpair_remote(target(peer), credentials(vault), connect_timeout=PROBE_TIMEOUT_S)
+            unpair_remote(target(peer), credentials(vault), connect_timeout=PROBE_TIMEOUT_S,
+                          on_exchange=link_log(vault, started_by="cli: hearth link unpair"))
             there = f"; {peer.name} revoked this device's grant too"
         except LinkFailed as exc:
             there = f"; {peer.name} could not be told ({exc}): unpair this device there as well"

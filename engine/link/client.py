@@ -121,12 +121,16 @@ def _reach(addresses: tuple[str, ...], who: str, *, mode: bytes, context: ssl.SS
 
 
 def open_session(target: Target, me: Credentials, op: str, *,
-                 connect_timeout: float = CONNECT_TIMEOUT_S) -> Session:
-    """An authorised connection for one ``op`` (``chat``, ``models``, ``unpair``)."""
+                 connect_timeout: float = CONNECT_TIMEOUT_S, counts: dict[str, Any] | None = None) -> Session:
+    """An authorised connection for one ``op`` (``chat``, ``models``, ``unpair``).
+
+    ``counts`` gets the address reached and the bytes sent and read so far, also when refused."""
     context = client_context(me.cert_pem, me.key_pem, scratch=me.scratch)
     sock, address = _reach(target.addresses, target.name, mode=MODE_USE, context=context,
                            pin=target.pin, timeout=connect_timeout)
     session = Session(sock, LineReader(sock), address)
+    if counts is not None:
+        counts["address"] = address
     try:
         hello = _read(session.reader, target.name, timeout=10.0)
         if hello.get("did") != target.did or not isinstance(hello.get("nonce"), str):
@@ -141,28 +145,50 @@ def open_session(target: Target, me: Credentials, op: str, *,
     except BaseException:
         session.close()
         raise
-
-
-def list_models(target: Target, me: Credentials, *, connect_timeout: float = CONNECT_TIMEOUT_S) -> list[str]:
-    session = open_session(target, me, "models", connect_timeout=connect_timeout)
-    try:
-        reply = _read(session.reader, target.name, timeout=10.0)
     finally:
-        session.close()
+        if counts is not None:
+            counts.update(out=session.sent, read=session.reader.received)
+
+
+def _one_reply(target: Target, me: Credentials, op: str, *, connect_timeout: float,
+               on_exchange: ExchangeHook | None) -> dict[str, Any]:
+    """Open a session for ``op``, read its one reply; the exchange (sizes, outcome) to ``on_exchange``."""
+    counts: dict[str, Any] = {"address": target.addresses[0] if target.addresses else "", "out": 0, "read": 0}
+    started, status = time.time(), "ok"
+    try:
+        session = open_session(target, me, op, connect_timeout=connect_timeout, counts=counts)
+        try:
+            return _read(session.reader, target.name, timeout=10.0)
+        finally:
+            counts["read"] = session.reader.received
+            session.close()
+    except LinkRefused as exc:
+        status = f"refused: {exc.reason}"
+        raise
+    except EngineError as exc:
+        status = f"failed: {exc}"
+        raise
+    finally:
+        if on_exchange is not None:
+            on_exchange(Exchange(target.name, f"hearth-link://{counts['address']}/link/{op}", "",
+                                 int(counts["out"]), int(counts["read"]), status, started, time.time()))
+
+
+def list_models(target: Target, me: Credentials, *, connect_timeout: float = CONNECT_TIMEOUT_S,
+                on_exchange: ExchangeHook | None = None) -> list[str]:
+    reply = _one_reply(target, me, "models", connect_timeout=connect_timeout, on_exchange=on_exchange)
     models = reply.get("models")
     if not isinstance(models, list):
         raise LinkFailed(f"{target.name} did not list its models")
     return [str(m)[:200] for m in models[:200]]
 
 
-def unpair_remote(target: Target, me: Credentials, *, connect_timeout: float = CONNECT_TIMEOUT_S) -> None:
+def unpair_remote(target: Target, me: Credentials, *, connect_timeout: float = CONNECT_TIMEOUT_S,
+                  on_exchange: ExchangeHook | None = None) -> None:
     """Ask the device to revoke this device's grant there (it forgets this device)."""
-    session = open_session(target, me, "unpair", connect_timeout=connect_timeout)
-    try:
-        if _read(session.reader, target.name, timeout=10.0).get("unpaired") is not True:
-            raise LinkFailed(f"{target.name} did not confirm the unpairing")
-    finally:
-        session.close()
+    reply = _one_reply(target, me, "unpair", connect_timeout=connect_timeout, on_exchange=on_exchange)
+    if reply.get("unpaired") is not True:
+        raise LinkFailed(f"{target.name} did not confirm the unpairing")
 
 
 def start_link_chat(target: Target, me: Credentials, body: bytes, *,
@@ -286,24 +312,49 @@ class Paired:
 
 def pair(code: PairingCode, me: Credentials, *, my_name: str,
          on_confirmation: Callable[[str], None] = lambda digits: None,
-         connect_timeout: float = CONNECT_TIMEOUT_S, wait: float = PAIR_WAIT_S) -> Paired:
-    """Pair with the device that showed ``code``; ``on_confirmation`` gets the 6 digits to compare."""
+         connect_timeout: float = CONNECT_TIMEOUT_S, wait: float = PAIR_WAIT_S,
+         on_exchange: ExchangeHook | None = None) -> Paired:
+    """Pair with the device that showed ``code``; ``on_confirmation`` gets the 6 digits to compare.
+
+    The exchange (sizes and outcome, once it was attempted) goes to ``on_exchange``."""
+    counts: dict[str, Any] = {"address": code.addresses[0], "out": 0, "read": 0}
+    started, status = time.time(), "ok"
+    try:
+        return _pair(code, me, my_name=my_name, on_confirmation=on_confirmation,
+                     connect_timeout=connect_timeout, wait=wait, counts=counts)
+    except LinkRefused as exc:
+        status = f"refused: {exc.reason}"
+        raise
+    except EngineError as exc:
+        status = f"failed: {exc}"
+        raise
+    finally:
+        if on_exchange is not None and counts.get("tried"):
+            on_exchange(Exchange("pairing", f"hearth-link://{counts['address']}/link/pair", "",
+                                 int(counts["out"]), int(counts["read"]), status, started, time.time()))
+
+
+def _pair(code: PairingCode, me: Credentials, *, my_name: str, on_confirmation: Callable[[str], None],
+          connect_timeout: float, wait: float, counts: dict[str, Any]) -> Paired:
     if code.expires_at < time.time():
         raise LinkRefused("code_expired", "this pairing code has expired; ask for a new one "
                           "('hearth link code')")
     expected = confirmation(code.pin, me.pin)
     context = client_context(None, None, scratch=me.scratch)
+    counts["tried"] = True
     sock, address = _reach(code.addresses, "the device that showed the code", mode=MODE_PAIR,
                            context=context, pin=code.pin, timeout=connect_timeout)
+    counts["address"] = address
     reader = LineReader(sock)
     who = f"the device at {address}"
     try:
         hello = _read(reader, who, timeout=10.0)
         if hello.get("did") != code.did or not isinstance(hello.get("nonce"), str):
             raise LinkRefused("wrong_device", f"{who} is not the one that showed the code")
-        send_line(sock, {"op": "pair", "secret": base64.urlsafe_b64encode(code.secret).decode(),
-                         "did": me.did, "name": my_name, "cert": me.cert_pem.decode(),
-                         "presentation": me.prove(hello["nonce"], code.did)})
+        secret = base64.urlsafe_b64encode(code.secret).decode()
+        counts["out"] = send_line(sock, {"op": "pair", "secret": secret, "did": me.did, "name": my_name,
+                                         "cert": me.cert_pem.decode(),
+                                         "presentation": me.prove(hello["nonce"], code.did)})
         deadline = time.monotonic() + wait
         while True:
             reply = _read(reader, who, timeout=max(1.0, deadline - time.monotonic()))
@@ -318,6 +369,7 @@ def pair(code: PairingCode, me: Credentials, *, my_name: str,
                 break
             on_confirmation(digits)
     finally:
+        counts["read"] = reader.received
         sock.close()
     grant = reply.get("grant")
     if not isinstance(grant, str):
