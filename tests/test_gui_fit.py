@@ -31,9 +31,17 @@ def _plain(label: QLabel) -> str:
     return text
 
 
+def cut_sideways(w: QWidget) -> bool:
+    """Whether a parent (a scroll area's viewport, a splitter) hides part of ``w``'s width."""
+    seen = w.visibleRegion().boundingRect()
+    return not seen.isEmpty() and seen.width() < w.width() - 1
+
+
 def clipped(root: QWidget) -> list[str]:
     """Every visible label or button under ``root`` whose text does not fit, in words."""
-    out = []
+    out = [f"{type(w).__name__} {(w.text() or '')[:40]!r} is cut off at the side"
+           for w in [*root.findChildren(QLabel), *root.findChildren(QPushButton)]
+           if w.isVisible() and w.text() and cut_sideways(w)]
     for w in root.findChildren(QLabel):
         if not w.isVisible() or not w.text() or (w.pixmap() is not None and not w.pixmap().isNull()):
             continue

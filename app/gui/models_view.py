@@ -68,7 +68,9 @@ class ModelsView(QWidget):
         self.list.setMaximumWidth(240)
         self.list.setMinimumWidth(150)
         self.list.setMaximumHeight(260)
-        body.addWidget(self.list, 2)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        body.addWidget(self.list, 2, Qt.AlignmentFlag.AlignTop)
         right = QVBoxLayout()
         self.details = QFormLayout()
         self.details.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -275,9 +277,13 @@ class ModelsView(QWidget):
             self.fitted.setText("Not loaded. " + ("The layers are fitted when it loads."
                                                   if self.gpu_auto.isChecked() else ""))
             return
-        layers = "all" if state.n_gpu_layers < 0 else str(state.n_gpu_layers)
-        self.fitted.setText(f"Loaded with {layers} layer(s) on the GPU, context {state.n_ctx:,}. "
-                            f"{state.note}")
+        note_words = state.note[:1].upper() + state.note[1:] if state.note else ""
+        if state.n_gpu_layers == 0:
+            where = "Running on the CPU"
+        else:
+            where = ("All layers on the GPU" if state.n_gpu_layers < 0 else
+                     f"{state.n_gpu_layers} layer{'s' if state.n_gpu_layers != 1 else ''} on the GPU")
+        self.fitted.setText(f"{where}, context {state.n_ctx:,} tokens. {note_words}".strip())
 
     def _loaded(self, _state: ModelState) -> None:
         self.refresh()

@@ -38,6 +38,7 @@ from app.gui.network_view import NetworkLogView
 from app.gui.privacy_words import STATUS_WORDS, access_rows, scope_words
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+from app.gui.welcome import EmptyState
 from app.gui.widgets import fit_rows, heading, note, section
 from identity.didkey import Did, require_key_did
 
@@ -77,7 +78,7 @@ class PrivacyView(QWidget):
                               "you allowed them, and every access they made."))
         self.banner = Banner()
         col.addWidget(self.banner)
-        split = QSplitter()
+        self.split = split = QSplitter()
         left = QWidget()
         lcol = QVBoxLayout(left)
         self.apps = QListWidget()
@@ -102,6 +103,12 @@ class PrivacyView(QWidget):
         left.setMinimumWidth(140)
         split.setSizes([200, 800])
         col.addWidget(split, 1)
+        self.empty = EmptyState("No app has asked to use Hearth yet. When a program on this "
+                                "computer asks, Hearth shows you who it is and what it wants, and "
+                                "you decide; what you allowed and every access it makes are listed "
+                                "here, and you can take it back at any time.")
+        col.addWidget(self.empty)
+        split.hide()
         self.network = NetworkLogView(session)
         col.addWidget(self.network, 1)
         self.apps.currentItemChanged.connect(lambda item, _p: self._pick(item))
@@ -137,8 +144,10 @@ class PrivacyView(QWidget):
             if a["did"] == self.current_did:
                 self.apps.setCurrentItem(item)
         self.apps.blockSignals(False)
+        self.split.setVisible(bool(apps))
+        self.empty.setVisible(not apps)
         if not apps:
-            self.app_label.setText("No app has asked to use Hearth yet.")
+            self.app_label.setText("")
         elif self.apps.currentItem() is None:
             self.apps.setCurrentRow(0)
         else:
@@ -194,7 +203,6 @@ class PrivacyView(QWidget):
             button.setEnabled(status == "active")
             button.clicked.connect(lambda _c=False, gid=g.id: self.revoke(gid))
             self.grants.setCellWidget(row, REVOKE_COLUMN, button)
-        self.grants.resizeColumnsToContents()
         self.grants.resizeRowsToContents()
         fit_rows(self.grants, least=2, most=6)
         self.timeline.setRowCount(0)
@@ -209,7 +217,6 @@ class PrivacyView(QWidget):
                 if c == 2:
                     cell.setToolTip(a.codes)
                 self.timeline.setItem(row, c, cell)
-        self.timeline.resizeColumnsToContents()
         fit_rows(self.timeline, least=4, most=12)
 
     def revoke(self, grant_id: GrantId) -> Task:
@@ -260,8 +267,11 @@ def _table(columns: tuple[str, ...], *, stretch: int = 0) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
     table.setWordWrap(True)
-    table.horizontalHeader().setStretchLastSection(False)
-    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    for c in range(len(columns)):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch if c == stretch
+                                    else QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 

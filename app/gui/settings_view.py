@@ -151,7 +151,9 @@ class SettingsView(QScrollArea):
         form.addRow("Your data is in", self.location)
         col.addWidget(card)
         col.addStretch(1)
+        page.setMaximumWidth(780)   # a comfortable column on a wide screen, centred
         self.setWidget(page)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
         mode, size = theme.current()
         self.appearance.setCurrentIndex(max(self.appearance.findData(mode), 0))

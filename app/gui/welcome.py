@@ -9,7 +9,7 @@ short line inviting a question. :class:`EmptyState` is the same idea for the oth
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 INTRO = ("Hearth answers from your own files and notes, with the sentence it used quoted "
          "and its source one click away. Everything stays in an encrypted vault on this "
@@ -36,8 +36,9 @@ class Welcome(QWidget):
         self.steps_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.steps_label.setObjectName("section")
         col.addWidget(self.steps_label)
-        row = QHBoxLayout()
-        row.addStretch(1)
+        row = QVBoxLayout()
+        row.setSpacing(6)
+        row.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.add_files = QPushButton("1. Add your files…")
         self.add_files.setToolTip("Documents, notes, mail, calendars and contacts (Library)")
         self.try_question = QPushButton("2. Try a question")
@@ -46,8 +47,8 @@ class Welcome(QWidget):
                                      "this computer")
         self.steps = (self.add_files, self.try_question, self.better_model)
         for b in self.steps:
-            row.addWidget(b)
-        row.addStretch(1)
+            b.setMinimumWidth(220)
+            row.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
         col.addLayout(row)
         self.set_has_chats(False)
 
