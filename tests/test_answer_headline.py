@@ -43,12 +43,19 @@ def test_the_headline_is_the_value_asked_for_word_for_word() -> None:
     cover = "Period of cover: 19 April 2027 to 18 April 2028."
     assert value_of("When does the new car insurance cover start?", cover) == "19 April 2027"
     assert value_of("When does the car insurance run out?", cover) == "18 April 2028"
-    assert value_of("Who's the family doctor?", "Our GP is Dr. Kavanagh at the Parade Medical "
-                    "Centre, 056 772 4410.") == "Dr. Kavanagh"
-    # Nothing of the kind asked for, or two the question cannot tell apart: no value (the quote
-    # itself is then the answer).
+    meeting = "Event: Parents' evening When: 2027-03-11T16:40+00:00 to 2027-03-11T16:50+00:00"
+    assert value_of("What time is the parents' evening?", meeting) == "16:40"  # not the "+00:00"
+    assert value_of("When does the deposit mature?", "It matures on September 12, 2027.") == \
+        "September 12, 2027"
+    assert value_of("How much does Priya charge?", "Fridays, £12 an hour, walks home.") == "£12 an hour"
+    assert value_of("Who is repairing the car?", "An approved repairer, Verulam Motors, will call "
+                    "you.") == "Verulam Motors"
+    # Nothing of the kind asked for, or several the question does not tell apart (two people,
+    # two door codes): no value, and the quote itself is the answer.
     assert value_of("Where's the water stopcock?", "The stopcock is under the kitchen sink.") == ""
     assert value_of("What are the door codes?", "Front door 4471, back door 9902.") == ""
+    assert value_of("Who's the new Year 4 teacher?", "We welcome Mrs. Adebayo, who takes over "
+                    "Year 4 from Mr. Carr after half-term.") == ""
 
 
 def test_the_models_sentence_is_shown_only_when_the_quote_holds_all_it_says() -> None:
@@ -136,3 +143,17 @@ def test_keyword_search_reads_abbreviations_as_their_words(vault: Vault, tmp_pat
     hits = keyword_search(vault, "Who's the family doctor?", limit=3)
     assert hits and Path(hits[0].path).name == "kids.md"
     assert [Path(h.path).name for h in keyword_search(vault, "Which road is the garage on?")] == ["car.md"]
+
+
+def test_a_best_quote_that_another_file_rivals_is_shown_as_not_sure() -> None:
+    from engine.answering.headline import maybe_quotes, sure_of
+
+    question = "How much is the house insurance this year?"
+    this_year = _quote("Your premium for 2027 is €684.50.", 1, similarity=0.7)
+    rival = _quote("Last year's premium was €629.00.", 2, similarity=0.68)
+    far = Quote("The bins go out on Tuesday.", 3, "/files/3.md", "file 3", "", 0.2, 0.2, 0)
+    assert sure_of(question, this_year, [this_year, far])
+    assert not sure_of(question, this_year, [this_year, rival, far])
+    assert maybe_quotes(question, this_year, [this_year, rival, far]) == [this_year, rival]
+    # A best quote with nothing of the kind asked for (no amount) does not lead either.
+    assert not sure_of(question, _quote("The house insurance renews in May.", 1), [far])

@@ -44,9 +44,11 @@ from typing import Any, Protocol
 from engine.answering.headline import (
     Lead,
     closest_quotes,
+    maybe_quotes,
     needs_bigger_model,
     sentence_adds,
     small_model_lead,
+    sure_of,
 )
 from engine.answering.prompting import (
     EchoFilter,
@@ -73,6 +75,8 @@ from vault.kinds import MEMORY, kinds_of
 SMALL_PARAMS = 1_000_000_000
 SEARCH_LIMIT = 6
 QUOTE_FROM = 6  # quotes come from the best this many excerpts
+#: What a small model may write beside a value taken from the files: one sentence.
+SENTENCE_TOKENS = 48
 #: How far below the best quote a second source's best sentence may score and still be sent.
 SECOND_SOURCE_GAP = 0.35
 
@@ -100,6 +104,10 @@ class Found:
     closest: list[Quote] = field(default_factory=list)
     #: Said with the answer when search by meaning does not cover every passage yet.
     note: str = ""
+    #: Whether the best quote may lead a small model's answer (``headline.sure_of``); else what
+    #: "I'm not sure; this may be it:" shows.
+    sure: bool = True
+    maybe: list[Quote] = field(default_factory=list)
 
 
 class Searcher(Protocol):
@@ -213,7 +221,9 @@ class Answerer:
                      None)
         if other is not None:
             sources = [replace(s, glimpse=other.text) if s.n == other.n else s for s in sources]
-        return Found(sources, quotes, best, closest_quotes(question, found), note)
+        sure = sure_of(question, quotes[0], found)
+        return Found(sources, quotes, best, closest_quotes(question, found), note, sure,
+                     [] if sure else maybe_quotes(question, quotes[0], found))
 
     def route(self, question: str, messages: list[Message], opts: AskOptions, personal: bool) -> Route:
         task = opts.task or classify_task([{"role": "user", "content": question}])
@@ -322,14 +332,19 @@ class AnswerStream:
         small = 0 < a.parameters(route) < SMALL_PARAMS
         if not small:
             messages, used = build_prompt(q, opts, sources, quotes, small=False, grounding=shape)
+        if small and grounding == "personal" and not found.sure:
+            # Two excerpts could each be the answer, or the best holds nothing of the kind asked
+            # for: a small model's answer says it is not sure and shows both.
+            grounding, quotes = "unsure", found.maybe
+        elif small and grounding == "unsure":
+            quotes = found.closest  # the one or two passages that may answer, shown as they are
         if small and personal:
-            used = [s for s in sources if s.n in {x.n for x in quotes} or s.glimpse] or used
+            cited = {x.n for x in quotes}
+            used = [s for s in sources if s.n in cited or (s.glimpse and grounding == "personal")] or used
         lead = Lead()
         if small:
             lead = small_model_lead(q, grounding=grounding, request=request, quotes=quotes,
                                     remembered=[r.text for r in remembered])
-        if small and grounding == "unsure":
-            quotes = found.closest  # the one or two passages that may answer, shown as they are
         yield AnswerEvent("sources", sources=tuple(used))
         if quotes:
             yield AnswerEvent("quotes", quotes=tuple(quotes))
@@ -355,6 +370,8 @@ class AnswerStream:
             return
         card = {} if route.remote else sampling_card(a.pool.get(route.model).gguf.metadata)
         settings = settings_for(q, opts, small=small, grounding=shape, card=card)
+        if lead.check_sentence and opts.max_tokens is None:
+            settings = replace(settings, max_tokens=SENTENCE_TOKENS)  # one sentence beside the value
         consent_sha: str | None = None
         if route.remote and route.personal:
             route, consent_sha = self._ask_consent(route, messages, settings)

@@ -69,6 +69,43 @@ def small_model_lead(question: str, *, grounding: str, request: str, quotes: Seq
     return Lead()
 
 
+#: A small model's best quote leads only when it beats the best sentence of every other excerpt
+#: by this much (else two excerpts could each be the answer, and Hearth says it is not sure).
+CONFIDENT_MARGIN = 0.15
+
+
+def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
+    """Whether ``quote`` (the best that answers) may lead a small model's answer: it holds the
+    kind of thing the question asks for, and no other excerpt's sentence comes close to it."""
+    if not holds_kind(question, quote.text):
+        return False
+    other = _rival(question, quote, found)
+    return other is None or quote.score - other.score >= CONFIDENT_MARGIN
+
+
+def _rival(question: str, quote: Quote, found: Sequence[Quote]) -> Quote | None:
+    """The best other sentence that could be the answer instead: of another excerpt, or of the
+    same one when it holds a different value of the kind asked for (the flight out and the
+    flight back in one booking)."""
+    wants = wanted_kinds(question)
+    mine = value_of(question, quote.text)
+    for x in found:
+        if x is quote or x.text == quote.text:
+            continue
+        if x.n != quote.n:
+            return x
+        if wants and holds_kind(question, x.text) and value_of(question, x.text) != mine:
+            return x
+    return None
+
+
+def maybe_quotes(question: str, quote: Quote, found: Sequence[Quote]) -> list[Quote]:
+    """What "I'm not sure; this may be it:" shows when the best quote is not sure: it, and the
+    sentence that rivals it when that one is related to the question."""
+    other = _rival(question, quote, found)
+    return [quote, *closest_quotes(question, [other] if other is not None else [], limit=1)]
+
+
 def closest_quotes(question: str, found: Sequence[Quote], *, limit: int = 2) -> list[Quote]:
     """The best quote of each of the first ``limit`` excerpts related to ``question`` at all
     (``found`` best first): close in meaning or sharing one of its words, and holding the kind of
@@ -94,7 +131,9 @@ _DATE = (rf"\b{_WEEKDAY}?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONT
          r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
          rf"|\b{_MONTH}\s+\d{{4}}\b"
          r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
-_TIME = (r"(?<![£$€\d.,:])\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:am|pm|a\.m\.|p\.m\.))?(?![.,]?\d)"
+#: A clock time, not a price, a decimal or a time zone's offset ("+00:00"); an ISO date-time's time.
+_TIME = (r"(?<![£$€\d.,:+\-−])\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:am|pm|a\.m\.|p\.m\.))?(?![.,]?\d|\s?%)"
+         r"|(?<=\dT)(?:[01]\d|2[0-3]):[0-5]\d"
          r"|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\bnoon\b|\bmidnight\b")
 _NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                 r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
@@ -105,30 +144,47 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     "phone": re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
                         r"(?![\w-])|(?<![\w+])\+?\d{9,13}\b"),
-    "amount": re.compile(r"[£$€¥]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|m|bn)\b)?"
-                         r"|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:pounds|euros?|dollars?|EUR|GBP|USD|pence)\b", re.I),
+    "amount": re.compile(r"(?:[£$€¥]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|m|bn)\b)?"
+                         r"|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:pounds|euros?|dollars?|EUR|GBP|USD|pence)\b)"
+                         r"(?:\s?(?:an?|per|each|/)\s?(?:hour|hr|day|week|month|mo|year|yr|night|person|"
+                         r"child|head|visit|session|lesson|class)\b)?", re.I),
     "code": re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,}(?:[-/][A-Za-z0-9]+)*"
                        r"(?:\s(?:[A-Z0-9]{2,}|\d+)\b)*"
-                       r"|\b[A-Z]{2,}(?:[-/]\d+)+\b|\b(?!(?:19|20)\d\d\b)\d{4,}(?:[\s-]\d{3,})*\b"),
+                       r"|\b[A-Z]{1,4}(?:[-/]\d+)+\b|\b[A-Z]{1,3}\s\d{2,5}\s[A-Z]{1,3}\b"
+                       r"|\b(?!(?:19|20)\d\d\b)\d{2,6}(?:[ -]\d{2,6}){1,4}\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b"),
     "quantity": re.compile(rf"\b\d+(?:[.,]\d+)?\s?{_QUANTITY_UNIT}", re.I),
+    # A count with what it counts: "nine days", "8 working days", "three guest tickets".
     "number": re.compile(rf"\b(?:\d+(?:[.,]\d+)?|{_NUMBER_WORD})(?:\s(?:and a half|more))?"
-                         r"\s(?!(?:and|or|to|of|the|a|an|in|on|at|for)\b)[a-z]+\b", re.I),
+                         r"(?:\s[a-z]+){0,2}?\s(?:days?|weeks?|months?|years?|hours?|minutes?|nights?|"
+                         r"times?|people|guests?|tickets?|places?|seats?|panels?|pieces?|items?|bags?|"
+                         r"boxes|doses?|tablets?|sessions?|lessons?|visits?|rooms?|children|kids|adults?)\b"
+                         r"|\b(?:\d+(?:[.,]\d+)?|{_NUMBER_WORD})\s(?!(?:and|or|to|of|the|a|an|in|on|at|for)\b)"
+                         r"[a-z]+\b", re.I),
     "date": re.compile(_DATE, re.I),
     "time": re.compile(_TIME, re.I),
 }
 #: When a question wants a date or a time, both, close together, are one value ("3 March at 14:40").
 _GAP = re.compile(r"^(?:,?\s*(?:at|from|on|,)?\s*)$", re.I)
 #: Two values joined like this are a range ("19 April 2027 to 18 April 2028").
-_RANGE = re.compile(r"^\s*(?:to|until|till|through|-|–|—)\s*$", re.I)
+_RANGE = re.compile(r"^(?:[+\-−]\d{2}:?\d{2}|Z)?\s*(?:to|until|till|through|-|–|—)\s*"
+                    r"(?:\d{4}-\d{2}-\d{2}T)?$", re.I)
 _STARTS = re.compile(r"\b(?:start|begin|from|open|leave|depart|arrive)", re.I)
 _ENDS = re.compile(r"\b(?:end|expire|finish|until|close|last day|run out|due back|return)", re.I)
 #: Words before a value that make it the one not asked for ("your previous policy number …").
-_STALE = re.compile(r"\b(?:previous|old|former|last year|no longer|expired|cancelled|replaces|was)\b",
-                    re.I)
+_STALE = re.compile(r"\b(?:previous|old|former|last (?:year|month|time|spring|summer|autumn|winter)|"
+                    r"no longer|expired|cancelled|replaces|was)\b", re.I)
+#: Kinds where one value of several can be told from the others by the words around it.
+_NARROW = frozenset({"amount", "code", "phone", "email", "time", "date", "quantity", "number"})
 _PLACE_WORDS = re.compile(r"\b(?:Centre|Center|Road|Street|Lane|Avenue|Hospital|Clinic|Surgery|Station|"
                           r"Park|Hall|Practice|Pharmacy)$")
-_ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s)+(?:Road|Street|St\.?|Lane|Avenue|Ave|Way|Close|"
-                      r"Drive|Place|Square|Gardens|Terrace|Court|Row|Hill|Crescent|Park)\b(?:,\s*[A-Z][a-z]+)?")
+_ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s)+(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Way|"
+                      r"Close|Drive|Dr|Place|Pl|Square|Sq|Gardens|Terrace|Court|Row|Hill|Crescent|Park)\b"
+                      r"\.?(?:,\s*[A-Z][a-z]+)?")
+#: A numbered place: "Room 4", "Thames 3", "Gate B12".
+_NUMBERED_PLACE = re.compile(r"\b(?:Room|Rm|Hall|Court|Pitch|Studio|Suite|Ward|Gate|Platform|Terminal|Floor|"
+                             r"Level|Bay|Unit|Block|Stand|Desk|Table|Lab|Classroom)\s+[A-Z]?\d{1,4}[A-Z]?\b")
+#: A field naming a place: its whole value is the place ("Where: Jo's, 22 Fishpool Street").
+_PLACE_FIELD = re.compile(r"\b(?:Where|Location|Venue|Address|Meeting point|Place):\s+([^…\n]+?)\s*(?=…|$)")
 
 
 def _spans(kind: str, text: str) -> list[tuple[int, int]]:
@@ -136,8 +192,9 @@ def _spans(kind: str, text: str) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for name in _names(text)
                 for m in [re.search(re.escape(name), text)] if m is not None]
     if kind == "place":
-        found = [(m.start(), m.end()) for m in _ADDRESS.finditer(text)]
-        return found or [s for s in _spans("name", text) if _after_place_word(text, s[0])]
+        fields = [(m.start(1), m.end(1)) for m in _PLACE_FIELD.finditer(text)]
+        found = [(m.start(), m.end()) for p in (_NUMBERED_PLACE, _ADDRESS) for m in p.finditer(text)]
+        return fields or found or [s for s in _spans("name", text) if _after_place_word(text, s[0])]
     pattern = _PATTERNS.get(kind)
     if pattern is None:
         return []
@@ -146,6 +203,10 @@ def _spans(kind: str, text: str) -> list[tuple[int, int]]:
         value = m.group(0).rstrip(" .,;:-")
         if kind == "phone" and sum(ch.isdigit() for ch in value) < 7:
             continue
+        if kind == "code" and re.fullmatch(r"\d+-[a-z]+", value):
+            continue  # "24-hour", "12-month"
+        if kind == "code" and value[:1].isdigit() and " " in value and sum(ch.isdigit() for ch in value) < 6:
+            continue  # "12 30", not an account number
         if kind == "code" and (re.fullmatch(r"\d+(?:st|nd|rd|th|am|pm|h|m|km|kg|s)", value, re.I)
                                or _PATTERNS["time"].fullmatch(value)):
             continue
@@ -186,16 +247,24 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in words} | {stem(x) for w in words for x in spelled_out(w)}
 
 
-def _fit(question: str, words: set[str], text: str, span: tuple[int, int]) -> float:
-    """How well the value at ``span`` fits the question: the question's words just before it
-    and in it, less when the words before it say it is the old one, or a place named where a
-    person is asked for."""
-    before = text[max(0, span[0] - 50):span[0]]
+def _fit(question: str, words: set[str], text: str, span: tuple[int, int],
+         bounds: tuple[int, int]) -> float:
+    """How well the value at ``span`` fits the question: the question's words around it (back to
+    the value before it, on to the one after, within its sentence) and in it; more when it is a
+    field's value and the field's name is the question's; less when the words before it say it is
+    the old one, when it is an aside in brackets, or a place named where a person is asked for."""
+    before = text[max(bounds[0], span[0] - 50):span[0]]
     before = re.split(r"[.!?;]\s", before)[-1]  # the same sentence
+    after = re.split(r"[.!?;(]\s?|\s[–—]\s", text[span[1]:min(bounds[1], span[1] + 30)])[0]
     value = text[span[0]:span[1]]
-    score = float(len(words & _stems(before + " " + value)))
+    score = float(len(words & _stems(f"{before} {value} {after}")))
+    key = re.search(r"([A-Z][\w' /&-]{0,28}):\s*$", before)
+    if key and words & _stems(key.group(1)):
+        score += 1
     if _STALE.search(before) and not _STALE.search(question):
         score -= 1.5
+    if before.count("(") > before.count(")"):
+        score -= 0.5
     if re.match(r"\s*who\b", question, re.I) and _PLACE_WORDS.search(value):
         score -= 1
     return score
@@ -205,41 +274,65 @@ def value_of(question: str, text: str) -> str:
     """The value of the kind ``question`` asks for in ``text`` ("" when none, or no single one).
 
     Word for word from ``text``. Values the question already states are not answers. Where
-    several differ, the one whose clause holds more of the question's words is taken; a tie
-    leaves it to the quote."""
+    several differ, the one the words around it tie to the question is taken (for names and
+    places, and for a tie, none: the quote shows them all)."""
     kinds = wanted_kinds(question)
-    if not kinds:
-        return ""
-    spans: list[tuple[int, int]] = []
-    for kind in sorted(kinds):
-        spans += _spans(kind, text)
-    if kinds & {"date", "time"}:
-        spans = _merged(spans, text)
-    low_q = question.lower()
-    values: dict[str, tuple[int, int]] = {}
-    for s, e in spans:
-        value = text[s:e].strip()
-        if value and value.lower() not in low_q:
-            values.setdefault(value, (s, e))
-    # A value inside another (a date inside its date-time) is the same answer.
-    values = {v: sp for v, sp in values.items() if not any(v != o and v in o for o in values)}
+    values = _values(question, text, kinds)
     if not values:
         return ""
     if len(values) == 1:
         return next(iter(values))
     spans = sorted(values.values())
     if len(spans) == 2 and _RANGE.match(text[spans[0][1]:spans[1][0]]):
-        # A range: its start or its end when the question asks for one, else the whole range.
-        if _STARTS.search(question) and not _ENDS.search(question):
-            return text[slice(*spans[0])]
+        # A range: its end when the question asks for that, else its start ("What time is the
+        # meeting?" is when it begins).
         if _ENDS.search(question) and not _STARTS.search(question):
             return text[slice(*spans[1])]
-        return text[spans[0][0]:spans[1][1]]
+        return text[slice(*spans[0])]
+    if not kinds & _NARROW:
+        return ""  # several names or places: which is meant is the quote's to show
     words = _question_words(question) | {stem(x) for w in content_words(question) for x in spelled_out(w)}
-    scored = sorted(((_fit(question, words, text, sp), v) for v, sp in values.items()), reverse=True)
-    if scored[0][0] > scored[1][0]:
+    ordered = sorted(values.items(), key=lambda kv: kv[1])
+    scored = sorted(((_fit(question, words, text, sp,
+                           (ordered[i - 1][1][1] if i else 0,
+                            ordered[i + 1][1][0] if i + 1 < len(ordered) else len(text))), v)
+                     for i, (v, sp) in enumerate(ordered)), reverse=True)
+    if scored[0][0] >= scored[1][0] + 1:
         return scored[0][1]
     return ""
+
+
+def holds_kind(question: str, text: str) -> bool:
+    """Whether ``text`` holds any value of the kind ``question`` asks for (True when it asks for
+    no kind): a value the question does not already state, nor the one it asks about."""
+    kinds = wanted_kinds(question)
+    return not kinds or bool(_values(question, text, kinds))
+
+
+def _values(question: str, text: str, kinds: frozenset[str]) -> dict[str, tuple[int, int]]:
+    """Every value of ``kinds`` in ``text`` (value → where), less those the question states."""
+    if not kinds:
+        return {}
+    spans: list[tuple[int, int]] = []
+    for kind in sorted(kinds):
+        spans += _spans(kind, text)
+    if "place" in kinds and any(p.search(text) for p in (_PLACE_FIELD, _NUMBERED_PLACE, _ADDRESS)):
+        spans = _spans("place", text)  # a place written as one ("Room 4", an address), not a name
+    if kinds & {"date", "time"}:
+        spans = _merged(spans, text)
+    low_q = question.lower()
+    asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’]+", question[1:])}
+    values: dict[str, tuple[int, int]] = {}
+    for s, e in spans:
+        value = text[s:e].strip()
+        if not value or value.lower() in low_q:
+            continue
+        if kinds & {"name", "place"} and not any(ch.isdigit() for ch in value) and \
+                {w.lower().rstrip("'’s") for w in value.split()} & {a.rstrip("'’s") for a in asked}:
+            continue  # the person or thing asked about ("Joan Thibodeau" for "Where does Joan live?")
+        values.setdefault(value, (s, e))
+    # A value inside another (a date inside its date-time) is the same answer.
+    return {v: sp for v, sp in values.items() if not any(v != o and v in o for o in values)}
 
 
 _FILLER_TEXT = """answer answers say says said according file files excerpt excerpts note notes
@@ -311,5 +404,19 @@ def needs_bigger_model(question: str) -> str:
     return "advice" if _SENSITIVE.search(question) else "writing"
 
 
-__all__ = ["ADVICE_TEXT", "NOT_FOUND_TEXT", "UNSURE_TEXT", "WRITING_TEXT", "Lead", "about_own_life",
-           "closest_quotes", "needs_bigger_model", "sentence_adds", "small_model_lead", "value_of"]
+__all__ = [
+    "ADVICE_TEXT",
+    "CONFIDENT_MARGIN",
+    "NOT_FOUND_TEXT",
+    "UNSURE_TEXT",
+    "WRITING_TEXT",
+    "Lead",
+    "about_own_life",
+    "closest_quotes",
+    "maybe_quotes",
+    "needs_bigger_model",
+    "sentence_adds",
+    "small_model_lead",
+    "sure_of",
+    "value_of",
+]

@@ -242,6 +242,11 @@ class Passage:
 
 _TITLE_FIELDS = ("event:", "contact:", "subject:")
 _MAIL_HEADER = re.compile(r"^(?:Subject|To|Cc|From|Date):\s")
+#: Words that make a value the old one: files keep last year's premium beside this year's.
+_STALE = re.compile(r"\b(?:last (?:year|month|week|time|spring|summer|autumn|fall|winter|bill|quote)|"
+                    r"previous(?:ly)?|former(?:ly)?|no longer|used to|brought forward|replaces|"
+                    r"old (?:number|address|policy|price|rate)|"
+                    r"last (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b", re.IGNORECASE)
 _FIELD_KEY = re.compile(r"(?:^|(?<= )|(?<=… ))[A-Z][\w' /&-]{0,28}:\s")
 
 
@@ -359,6 +364,7 @@ WEIGHTS: dict[str, float] = {
     "pair": -0.05,
     "rank": -0.02,  # the passage's place in retrieval's order (retrieval's order is evidence too)
     "title": 0.04,  # question words in the passage's title (at most two)
+    "stale": -0.15,  # says it is the old value ("last year's premium", "your previous bill")
 }
 FEATURES = tuple(WEIGHTS)
 
@@ -435,6 +441,7 @@ def _score_table(question: str, passages: Sequence[Passage], embedder: Embedder)
         f["pair"] = float(c.pair)
         f["rank"] = float(c.passage)
         f["title"] = float(min(2, len(q_words & title_words[c.passage])))
+        f["stale"] = float(bool(_STALE.search(c.text)) and not _STALE.search(question))
         # For "does it answer?", the passage's title is the quote's context ("Sunday bread" … "Bake
         # at 230 °C"): its words count as shared.
         table.append(_Scored(c, np.array([f[k] for k in FEATURES]), sim,

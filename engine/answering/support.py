@@ -245,13 +245,14 @@ __all__ = ["month_number", "specifics", "supported", "unknown_citations", "unsup
 _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
     "amount": re.compile(r"[£$€¥]\s?\d|\d[\d,.]*\s?(?:pounds|euros?|dollars?|eur|gbp|usd|p)\b", re.I),
     # A clock time ("14:40", "7.30", "8pm"), not a price ("€55.00") or a decimal ("36.75").
-    "time": re.compile(r"(?<![£$€\d.,])\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?![.,]?\d)"
+    "time": re.compile(r"(?<![£$€\d.,])\b(?:[01]?\d|2[0-3])[:.][0-5]\d\b(?![.,]?\d|\s?%)"
                        r"|\b\d{1,2}\s?(?:am|pm)\b|\bnoon\b|\bmidnight\b", re.I),
     "date": re.compile(r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|"
                        r"aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I),
     "code": re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]+)*\b"
                        r"|\b(?!(?:19|20)\d\d\b)\d{4,}\b|\b\d{3,4}(?:\s\d{3,4}){1,3}\b"),
-    "phone": re.compile(r"(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}"),
+    # Not inside a longer run of digits (a microchip's 15 digits are no phone number).
+    "phone": re.compile(r"(?<![\d+])(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"),
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
     "quantity": re.compile(r"\b\d+(?:[.,]\d+)?\s?(?:kg|g|lbs?|oz|stone|km|m|cm|mm|miles?|mi|ft|feet|"
                           r"inches|litres?|liters?|l|ml|kwh|mph|km/h|psi|bar|°\s?[cf]|degrees|%)(?!\w)",
@@ -265,12 +266,15 @@ _ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+)*\s(?:Roa
 _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
     (re.compile(pattern, re.I), frozenset(kinds)) for pattern, kinds in (
         (r"\b(?:e-?mail)\b", {"email"}),
+        # "When does the deposit mature?": a date, whatever the question is about.
+        (r"^\s*(?:from |by |until )?when\b|^\s*(?:on )?what (?:date|day)\b", {"date", "time"}),
         # A number named by what it numbers is a code; a bare "number" may be a phone's.
         (r"\b(?:account|policy|reference|ref|membership|booking|registration|serial|passport|"
          r"licen[cs]e|patient|prescription|order|invoice|claim|confirmation|customer|tracking|"
          r"member|case|ticket)\b.*\b(?:number|no|code|id)\b|\b(?:reference|ref)\b", {"code"}),
-        (r"\b(?:phone|mobile|cell|telephone|landline|(?:do i|to|should i|can i|i) ring|"
-         r"call (?:him|her|them))\b", {"phone"}),
+        (r"\b(?:phone|mobile|cell|telephone|landline|(?:do i|to|should i|can i|i|we) (?:ring|call)|"
+         r"call (?:him|her|them)|(?:emergency|contact|home|work|office|fax) (?:number|no)|"
+         r"\w['’]s (?:number|no))\b", {"phone"}),
         # Any other thing's number ("staff number", "rider number") is a code; "the number for
         # the sportive" may be either.
         (r"\b(?!(?:the|my|your|our|his|her|their|a|an|what|which|house|flat|door|room|phone|contact)\b)"
