@@ -47,10 +47,20 @@ BOMBS = {
     "ljust": ("{{ 'x'.ljust(100000000) }}", "passed 100,000,000"),
     "percent-width": ("{{ '%100000000s' % 'x' }}", "huge format width"),
     "format-width": ("{{ '{:>100000000}'.format('x') }}", "huge format width"),
-    "replace-chain": ("{{ 'xxxxxxxxxx'" + "|replace('', 'xxxxxxxxxx')" * 8 + " }}", "made a value"),
+    "replace-chain": ("{{ 'xxxxxxxxxx'" + "|replace('', 'xxxxxxxxxx')" * 8 + " }}",
+                      "would make a string"),
     "power": ("{{ 2 ** 100000000 }}", "too large"),
     "output": ("{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}", "wrote more than"),
     "lipsum-size": ("{{ lipsum(n=100000) }}", "'lipsum' is undefined"),
+    "replace-grow": ("{{ ('a' * 100000).replace('a', 'b' * 100000) }}", "would make a string"),
+    "replace-filter": ("{{ ('a' * 100000)|replace('a', 'b' * 100000) }}", "would make a string"),
+    "join-separator": ("{{ range(100000)|join('x' * 1000000) }}", "would make a string"),
+    "join-method": ("{{ ('x' * 1000000).join(['a'] * 100000) }}", "would make a string"),
+    "format-fields": ("{{ ('{0}' * 300000).format('x' * 1000000) }}", "would make a string"),
+    "percent-fields": ("{{ ('%s' * 300000) % ('x' * 1000000,) }}", "would make a string"),
+    "expandtabs": ("{{ ('\t' * 1000000).expandtabs(100000) }}", "would make a string"),
+    "indent-lines": ("{{ ('\n' * 1000000)|indent(10000) }}", "would make a string"),
+    "range-size": ("{{ range(100000000)|length }}", "passed 100,000,000"),
 }
 ESCAPES = {
     "mro": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
@@ -70,13 +80,13 @@ def test_a_template_bomb_is_refused_fast_and_small(name: str) -> None:
     tracemalloc.start()
     started = time.perf_counter()
     try:
-        with pytest.raises(TemplateRefused) as caught:
-            ChatTemplate(source).render(messages=MESSAGES, add_generation_prompt=True)
+        with pytest.raises(TemplateRefused) as caught:   # each limit on its own: time apart
+            ChatTemplate(source).render(seconds=60, messages=MESSAGES, add_generation_prompt=True)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert reason in str(caught.value), str(caught.value)
-    assert time.perf_counter() - started < 3.5          # the wall-clock limit at the latest
+    assert time.perf_counter() - started < 10
     assert peak < 48 << 20, f"{peak / 2**20:.0f} MiB allocated"
 
 
@@ -95,13 +105,13 @@ def test_a_slow_template_stops_at_the_time_limit_and_at_cancel() -> None:
     started = time.perf_counter()
     with pytest.raises(TemplateRefused, match=r"ran longer than 0\.5 s"):
         slow.render(seconds=0.5, messages=MESSAGES)
-    assert time.perf_counter() - started < 1.5
+    assert time.perf_counter() - started < 2.5
     cancel = threading.Event()
     threading.Timer(0.2, cancel.set).start()
     started = time.perf_counter()
     with pytest.raises(TemplateCancelled):
         slow.render(seconds=60, cancelled=cancel.is_set, messages=MESSAGES)
-    assert time.perf_counter() - started < 1.2
+    assert time.perf_counter() - started < 2.2
 
 
 def test_a_syntax_error_is_one_clear_message() -> None:
@@ -114,9 +124,11 @@ def test_ordinary_templates_still_work() -> None:
     source = ("{% for m in messages %}{{ loop.index }}:{{ m.role }}={{ m.content|trim }}"
               "{% if not loop.last %}|{% endif %}{% endfor %}{{ messages|tojson(indent=2)|length > 0 }}"
               "{% set ns = namespace(n=0) %}{% for m in messages %}{% set ns.n = ns.n + 1 %}{% endfor %}"
-              "/{{ ns.n }}{{ '%05d' % 42 }}{{ '{}-{}'.format('a', 'b') }}")
+              "/{{ ns.n }}{{ '%05d' % 42 }}{{ '{}-{}'.format('a', 'b') }}"
+              "{% macro at(t) %} {{ t|string }}{% endmacro %}{{ at(1700000000) }}"
+              " {{ messages|map(attribute='role')|join(', ') }} {{ 'a-b'.replace('-', '+') }}")
     out = ChatTemplate(source).render(messages=[*MESSAGES, {"role": "assistant", "content": " Hi "}])
-    assert out == "1:user=Say hello.|2:assistant=HiTrue/200042a-b"
+    assert out == "1:user=Say hello.|2:assistant=HiTrue/200042a-b 1700000000 user, assistant a+b"
 
 
 # -- through llama.cpp ----------------------------------------------------------------------------

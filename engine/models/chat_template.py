@@ -29,6 +29,7 @@ limit is :class:`~engine.errors.TemplateRefused` saying which; a cancel is
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import threading
@@ -41,6 +42,8 @@ import jinja2
 import jinja2.ext
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from engine.errors import EngineError, ModelLoadFailed, TemplateRefused
@@ -100,6 +103,49 @@ def _check_numbers(args: Iterable[Any], limit: int, what: str) -> None:
                                   f"(at most {limit:,})")
 
 
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple | dict) else 32
+
+
+def _listed(value: Any) -> Any:
+    """A lazy sequence as a list (so its size can be judged before a join), bounded."""
+    if isinstance(value, str | bytes | list | tuple | dict):
+        return value
+    items = list(itertools.islice(value, MAX_OUTPUT + 1))
+    if len(items) > MAX_OUTPUT:
+        raise TemplateRefused(f"the model's chat template joined more than {MAX_OUTPUT:,} items")
+    return items
+
+
+def _estimate(text: str, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """How long ``text.method(*args, **kwargs)`` (or the filter of that name) will be, for the
+    string operations that can multiply a string's length; 0 when it cannot grow much."""
+    if method == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        times = len(text) + 1 if args[0] == "" else text.count(args[0])
+        return len(text) + times * _size(args[1])
+    if method == "join" and args:
+        return len(text) * len(args[0]) + sum(_size(x) for x in args[0])
+    if method in ("format", "format_map", "%"):
+        values = [*args, *kwargs.values()]
+        if method == "format_map" and args and isinstance(args[0], dict):
+            values = list(args[0].values())
+        return len(text) + (text.count("{") + text.count("%")) * max(map(_size, values), default=0)
+    if method == "expandtabs":
+        tab = args[0] if args else kwargs.get("tabsize", 8)
+        return len(text) + text.count("\t") * tab if isinstance(tab, int) else 0
+    if method == "indent":
+        width = args[0] if args else kwargs.get("width", 4)
+        return len(text) + (text.count("\n") + 1) * _size(width if isinstance(width, str) else
+                                                            " " * min(int(width), MAX_OUTPUT))
+    return 0
+
+
+def _check_estimate(text: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    if isinstance(text, str) and _estimate(text, method, args, kwargs) > MAX_OUTPUT:
+        raise TemplateRefused(f"the model's chat template would make a string of more than "
+                              f"{MAX_OUTPUT:,} characters ({method})")
+
+
 def _loop(iterable: Any) -> Iterator[Any]:
     """Every ``for`` of a template iterates through here: counted and interruptible."""
     budget: _Budget | None = getattr(_current, "budget", None)
@@ -117,9 +163,18 @@ def _limited_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)  # keeps jinja's pass_context/pass_eval_context marks
     def run(*args: Any, **kwargs: Any) -> Any:
         _tick()
-        _check_numbers([*args, *kwargs.values()], MAX_FILTER_NUMBER, f"the filter '{name}'")
-        if name == "format" and args and isinstance(args[0], str) and _WIDE_FORMAT.search(args[0]):
+        values = [a for a in args if not isinstance(a, EvalContext | Context)]
+        # The filter's parameters (a width, a count), not the value it filters (a timestamp).
+        _check_numbers([*values[1:], *kwargs.values()], MAX_FILTER_NUMBER, f"the filter '{name}'")
+        if name == "format" and values and isinstance(values[0], str) and _WIDE_FORMAT.search(values[0]):
             raise TemplateRefused("the model's chat template asked for a huge format width")
+        if name == "join" and values:   # join(value, d): the separator times the items
+            items = _listed(values[0])
+            args = tuple(items if a is values[0] else a for a in args)
+            separator = values[1] if len(values) > 1 else kwargs.get("d", "")
+            _check_estimate(separator, "join", (items,), {})
+        elif name in ("replace", "format", "indent") and values:
+            _check_estimate(values[0], "%" if name == "format" else name, tuple(values[1:]), kwargs)
         return _check_size(func(*args, **kwargs))
     return run
 
@@ -185,9 +240,11 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
                 raise TemplateRefused("the model's chat template joined values past "
                                       f"{MAX_OUTPUT:,} items")
         elif operator == "%" and isinstance(left, str):
-            _check_numbers(right if isinstance(right, tuple) else (right,), MAX_CALL_NUMBER, "'%'")
+            values = right if isinstance(right, tuple) else (right,)
+            _check_numbers(values, MAX_CALL_NUMBER, "'%'")
             if _WIDE_FORMAT.search(left):
                 raise TemplateRefused("the model's chat template asked for a huge format width")
+            _check_estimate(left, "%", values, {})
         return _check_size(super().call_binop(context, operator, left, right))
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -202,9 +259,17 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _tick()
-        _check_numbers([*args, *kwargs.values()], MAX_CALL_NUMBER, "a call")
         for arg in (*args, *kwargs.values()):
             _check_size(arg)      # a macro calling itself with a doubled string
+        method = getattr(__obj, "__wrapped__", __obj)      # the sandbox wraps str.format
+        text = getattr(method, "__self__", None)
+        name = getattr(method, "__name__", "")
+        if isinstance(text, str) or name in ("range", "safe_range"):  # widths, counts
+            _check_numbers([*args, *kwargs.values()], MAX_CALL_NUMBER, f"'{name}'")
+        if isinstance(text, str):
+            if name == "join" and args:
+                args = (_listed(args[0]), *args[1:])
+            _check_estimate(text, name, args, kwargs)
         return _check_size(super().call(__context, __obj, *args, **kwargs))
 
 
