@@ -1,10 +1,11 @@
 """`hearth add | embed | watched | unwatch | sources | forget | export | memory`: your files and
 facts in, and out again.
 
-`hearth add` stores text first (keyword-searchable as each batch commits) while an
-embedding worker adds vectors on the side; it returns when the text is in, says how
-many passages still wait for vectors, and leaves them to the app or to `hearth embed`
-(`--wait` embeds them before returning). Progress goes to stderr: a bar redrawn in
+`hearth add` stores text first (keyword-searchable as each batch commits), then embeds
+the new passages before returning when that takes about ten seconds or less (a small
+import is searchable by meaning at once); a bigger one says how many passages still wait
+for vectors and leaves them to the app or to `hearth embed` (`--wait` embeds them all
+before returning). Progress goes to stderr: a bar redrawn in
 place on a terminal, a plain line every few seconds otherwise.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -114,6 +116,26 @@ class ProgressBar:
         sys.stderr.flush()
 
 
+#: An import whose passages embed in about this long is searchable by meaning when 'add' returns.
+EMBED_NOW_SECONDS = 10.0
+
+
+def _embed_within(worker: Any, budget: float, *, live: bool) -> None:
+    """Embed what is missing now if it fits in ``budget`` seconds, judged after each batch
+    from the rate so far; a bigger import stops after its first batch and is left for later."""
+    stop = threading.Event()
+    began = time.monotonic()
+    report = _embed_reporter(live)
+
+    def progress(p: Any) -> None:
+        report(p)
+        eta = p.eta_seconds()
+        if eta is not None and time.monotonic() - began + eta > budget:
+            stop.set()
+
+    worker.run(cancel=stop, progress=progress)
+
+
 def _embed_reporter(live: bool, every: float = 5.0) -> Any:
     last = [0.0]
 
@@ -167,6 +189,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             return 130
         if args.wait:
             worker.run(progress=_embed_reporter(bar.live))
+        else:
+            _embed_within(worker, EMBED_NOW_SECONDS, live=bar.live)
         left = count_missing_embedding(vault, model=retriever.embedder.model_id)
     if args.json:
         emit_json([{"path": r.path, "status": r.status, "reason": r.reason, "source_id": r.source_id,
