@@ -20,7 +20,9 @@ through ``app.services.Hearth``, exactly as ``hearth ask`` does, in one warm pro
 * ``unsure``: answers that say Hearth is not sure and show the closest passages instead;
 * ``degenerate``: open answers with a phrase of four words repeated three times, or over 400 words;
 * ``ttft_p50_s``: question to the first text the person reads (the headline) for the fact
-  questions, warm.
+  questions, warm; ``total_p50_s``: to the end of the answer;
+* ``sentences_right``: of the model's own sentences shown after a headline, how many state the
+  fact (right/shown).
 
 The reference in the same run is the path Hearth took before this pipeline, on the same model
 and vault: the top excerpts up to 3,200 characters in the prompt, no quotes, no penalty or loop
@@ -101,7 +103,7 @@ def _vault(root: Path) -> Any:
 
 
 def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = True,
-               model: str | None = None) -> dict[str, Any]:
+               model: str | None = None, open_limit: int | None = None) -> dict[str, Any]:
     from app.services import Hearth
     from engine.answering.support import unsupported
     from engine.running.generate import GenerationSettings
@@ -116,12 +118,13 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
             del report
             hearth = Hearth(vault)
             facts = spread(corpus.facts, limit)
-            opens = spread(corpus.open_requests, limit)
+            opens = spread(corpus.open_requests, limit if open_limit is None else open_limit)
             ask = {"model": model} if model else {}
             hearth.ask("What is in my files?", **ask).result()  # warm: model, embedder, index
             correct = cited = quoted = 0
-            misled = nothing = unsure = 0
+            misled = nothing = unsure = said = said_right = 0
             ttfts: list[float] = []
+            totals: list[float] = []
             tp = fp = wrong_total = 0
             before_correct = 0
             before_ttfts: list[float] = []
@@ -135,6 +138,11 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
                               for q in reply.quotes)
                 if "ttft_s" in reply.timings:
                     ttfts.append(reply.timings["ttft_s"])
+                totals.append(reply.timings.get("total_s", 0.0))
+                # The model's own sentence after the headline, where it was shown.
+                sentence = reply.text[len(reply.headline):].strip() if reply.headline else ""
+                said += bool(sentence)
+                said_right += bool(sentence) and has_fact(sentence, fact.answers)
                 # What retrieval returned for the question (the pipeline's search, as it ran it).
                 hits = retriever_for(vault).search(fact.question, limit=SEARCH_LIMIT)
                 retrieved = any(Path(h.path).name == fact.file for h in hits)
@@ -194,6 +202,8 @@ def run_corpus(name: str, *, limit: int | None, verbose: bool, before: bool = Tr
             "misleading": misled / n, "false_nothing": nothing, "unsure": unsure / n,
             "flag_precision": tp / (tp + fp) if tp + fp else 0.0, "flag_recall": tp / wrong_total,
             "degenerate": f"{bad}/{len(opens)}", "ttft_p50_s": statistics.median(ttfts) if ttfts else 0.0,
+            "total_p50_s": statistics.median(totals) if totals else 0.0,
+            "sentences": f"{said_right}/{said}",
             "before_correct": before_correct / n, "before_degenerate": f"{before_bad}/{len(opens)}",
             "before_ttft_p50_s": statistics.median(before_ttfts) if before_ttfts else 0.0}
 
@@ -204,26 +214,27 @@ def main() -> None:
                         help=f"a corpus to run (repeatable; default: all of {', '.join(NAMES)})")
     parser.add_argument("--limit", type=int, default=40,
                         help="facts and open requests per corpus, taken evenly (default 40; 0: all)")
+    parser.add_argument("--open-limit", type=int,
+                        help="open requests per corpus, taken evenly (default: as --limit)")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--model", help="the model that answers (default: Hearth's default)")
     parser.add_argument("--no-before", action="store_true",
                         help="skip the reference run of the old prompt (halves the time)")
     args = parser.parse_args()
-    results = {}
     for name in args.corpus or list(NAMES):
-        r = results[name] = run_corpus(name, limit=args.limit, verbose=args.verbose,
-                                       before=not args.no_before, model=args.model)
-        if args.no_before:
-            continue
-        print(f"before corpus={name} correct={r['before_correct']:.2f} degenerate={r['before_degenerate']} "
-              f"ttft_p50_s={r['before_ttft_p50_s']:.2f}")
-    for name, r in results.items():
+        r = run_corpus(name, limit=args.limit, verbose=args.verbose, before=not args.no_before,
+                       model=args.model, open_limit=args.open_limit)
+        if not args.no_before:
+            print(f"before corpus={name} correct={r['before_correct']:.2f} "
+                  f"degenerate={r['before_degenerate']} ttft_p50_s={r['before_ttft_p50_s']:.2f}")
+        # Each corpus's line as soon as it is measured (a full run takes a while on a small CPU).
         print(f"answers corpus={name} model={args.model or 'default'} facts={r['n']} "
               f"correct={r['correct']:.2f} cited={r['cited']:.2f} quoted={r['quoted']:.2f} "
               f"misleading={r['misleading']:.3f} false_nothing={r['false_nothing']} "
               f"unsure={r['unsure']:.2f} flag_precision={r['flag_precision']:.2f} "
               f"flag_recall={r['flag_recall']:.2f} degenerate={r['degenerate']} "
-              f"ttft_p50_s={r['ttft_p50_s']:.2f}")
+              f"ttft_p50_s={r['ttft_p50_s']:.2f} total_p50_s={r['total_p50_s']:.2f} "
+              f"sentences_right={r['sentences']}", flush=True)
 
 
 if __name__ == "__main__":
