@@ -252,6 +252,22 @@ def test_unpairing_from_the_asking_side_revokes_it_on_the_serving_side(link: tup
     _pair(desk, lap)
 
 
+def test_pairing_again_ends_the_grant_the_device_held_before(link: tuple[Device, Device]) -> None:
+    desk, lap = link
+    lap_vault = lap.vault()
+    old = devices.load_peer(lap_vault, "desk")
+    lap_vault.lock()
+    _pair(desk, lap)
+    lap_vault = lap.vault()
+    try:
+        me, new = credentials(lap_vault), target(devices.load_peer(lap_vault, "desk"))
+        assert new.grant != old.grant and "default" in list_models(new, me)
+        _refused("grant_revoked", "revoked", lambda: list_models(replace(new, grant=old.grant), me))
+    finally:
+        lap_vault.lock()
+    assert [r["name"] for r in json.loads(desk.cli("link", "list", "--json").stdout)].count("lap") == 1
+
+
 def test_revoking_mid_answer_ends_the_stream_on_both_sides_within_two_seconds(
         link: tuple[Device, Device]) -> None:
     desk, lap = link

@@ -222,8 +222,6 @@ def ask_via(args: argparse.Namespace, question: str, options: dict[str, Any]) ->
         if reply is None:
             return 130
         answered = reply.model == peer.name
-        if not answered and not args.json:
-            print(f"hearth: {peer.name} did not answer; this computer's {reply.model} did", file=sys.stderr)
         if args.json:
             out = reply.as_dict()
             if out.get("route") is not None:

@@ -190,6 +190,9 @@ class VaultDoor:
             finally:
                 with self._lock:
                     self._pending = None
+        earlier = devices.load_client(self.vault, did)
+        if earlier is not None:  # paired again: the grants it held before end now
+            devices.forget_client(self.vault, earlier)
         grant = devices.issue_device_grant(self.vault, device_did=did, pin=pin, name=name)
         devices.save_client(self.vault, devices.ClientDevice(name, did, pin, cert, grant.id, time.time()))
         audit(self.vault, app_did=did, app_name=f"device {name}", scope="engine.chat", decision="allow",
