@@ -114,6 +114,7 @@ def test_a_memory_and_an_imported_file_are_shown_not_obeyed(tmp_path: Path) -> N
     assert memories.returncode == 0, memories.stderr
     assert_clean(memories.stdout)
     assert "Marigold\\x1b]0;owned" in memories.stdout
+    assert not any(line.startswith("fake line") for line in memories.stdout.splitlines())
     folder = tmp_path / "files"
     folder.mkdir()
     (folder / ("notes" + EVIL.replace("\r", "") + ".txt")).write_text(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import CliError, emit_json, open_vault
+from app.cli.safe_text import shown
 from app.formats import duration, size, timestamp
 from vault.chunks import count_missing_embedding
 from vault.export import export_all
@@ -168,7 +169,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         if result.status in ("skipped", "partial") and not args.json:
             if bar.live:
                 sys.stderr.write("\r")
-            print(f"{result.status} {result.path}: {result.reason}", file=sys.stderr)
+            print(f"{result.status} {shown(result.path)}: {shown(result.reason)}", file=sys.stderr)
 
     from engine.search.embedding_worker import EmbeddingWorker
     from engine.search.retrieval import Retriever
@@ -236,7 +237,7 @@ def cmd_watched(args: argparse.Namespace) -> int:
     if not folders:
         print("No folder is watched. Add one with: hearth add --watch FOLDER")
     for w in folders:
-        print(f"{w.path}  (last checked {timestamp(w.scanned_at)})")
+        print(f"{shown(w.path)}  (last checked {timestamp(w.scanned_at)})")
     return 0
 
 
@@ -263,8 +264,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return 0
     for s in sources:
         added = timestamp(s.added_at, precision="day")
-        print(f"{s.id:>5}  {s.kind:<9} {size(s.size):>8}  {added}  {s.chunks:>5} chunks  "
-              f"{s.title}  ({s.path})")
+        # A file's title and name are its own words: one line each, controls made visible.
+        print(f"{s.id:>5}  {shown(s.kind):<9} {size(s.size):>8}  {added}  {s.chunks:>5} chunks  "
+              f"{shown(s.title)}  ({shown(s.path)})")
     return 0
 
 
@@ -274,7 +276,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     with open_vault(args) as vault, Retriever.open(vault) as retriever:
         gone = retriever.forget(args.source)
     for g in gone:
-        print(f"Forgot {g.path} ({len(g.removed)} chunks).")
+        print(f"Forgot {shown(g.path)} ({len(g.removed)} chunks).")
     return 0
 
 
@@ -296,7 +298,7 @@ def cmd_memory_list(args: argparse.Namespace) -> int:
     if not items:
         print("Hearth remembers nothing about you yet. Add with: hearth memory add \"…\"")
     for item in items:
-        print(f"{item.id:>5}  {item.kind:<10} {item.text}")
+        print(f"{item.id:>5}  {shown(item.kind):<10} {shown(item.text)}")  # an MCP client's words too
     return 0
 
 
@@ -306,7 +308,7 @@ def cmd_memory_add(args: argparse.Namespace) -> int:
         raise CliError("say what to remember")
     with open_vault(args) as vault:
         memory_id = add_memory(vault, text, kind=args.kind)
-    print(f"Remembered ({args.kind}, id {memory_id}): {text}")
+    print(f"Remembered ({shown(args.kind)}, id {memory_id}): {shown(text)}")
     return 0
 
 
