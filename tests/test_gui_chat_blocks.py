@@ -204,3 +204,17 @@ def test_download_confirmation_shows_outside_names_as_text(qtbot: Any, name: str
     qtbot.addWidget(box)
     assert box.textFormat() == Qt.TextFormat.PlainText
     assert name + "/x" in box.text() and name + ".gguf" in box.text()
+
+
+def test_the_headline_leads_large_and_the_rest_follows(qtbot: Any) -> None:
+    meta = TurnMeta(quotes=(QuoteRef("Our boat Marigold is at pier 7.", 1, "/b.md", "Boat"),),
+                    model="default")
+    block = MessageBlock(block_model(Turn("assistant", "pier 7\n\nIt is moored at pier 7 [1].", meta),
+                                     headline="pier 7"))
+    qtbot.addWidget(block)
+    assert block.headline.text() == "pier 7" and not block.headline.isHidden()
+    assert block.body.toPlainText().strip() == "It is moored at pier 7 [1]."
+    alone = MessageBlock(block_model(Turn("assistant", "pier 7", meta), headline="pier 7"))
+    qtbot.addWidget(alone)
+    assert alone.headline.text() == "pier 7" and alone.body.isHidden()
+    assert alone.plain_text().startswith("Hearth\npier 7\n“Our boat Marigold is at pier 7.” [1]")

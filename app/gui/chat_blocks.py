@@ -90,6 +90,9 @@ class BlockModel:
     can_regenerate: bool = False
     version: tuple[int, int] = (1, 1)                                  # (shown, of)
     live: bool = False
+    #: What the person reads first (the value asked for, on a small model), when the answer
+    #: begins with it: shown large, above the rest.
+    headline: str = ""
 
 
 class MessageBlock(QFrame):
@@ -112,6 +115,13 @@ class MessageBlock(QFrame):
         self.who = QLabel("You" if model.role == "user" else "Hearth")
         self.who.setObjectName("who")
         col.addWidget(self.who)
+        self.headline = QLabel("")
+        self.headline.setObjectName("headline")
+        self.headline.setTextFormat(Qt.TextFormat.PlainText)
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.headline.hide()
+        col.addWidget(self.headline)
         self.body = RichText()
         self.body.anchorClicked.connect(self._link)
         self.cards: list[QFrame] = []
@@ -226,7 +236,16 @@ class MessageBlock(QFrame):
 
     def set_text(self, markdown: str, *, live: bool = False) -> None:
         self.model.markdown = markdown
-        self.body.set_markdown(markdown if markdown or not live else "…")
+        head = self.model.headline.strip()
+        rest = markdown
+        if head and markdown.lstrip().startswith(head):
+            rest = markdown.lstrip()[len(head):].lstrip("\n ")
+        else:
+            head = ""
+        self.headline.setText(head)
+        self.headline.setVisible(bool(head))
+        self.body.setVisible(bool(rest) or not head)
+        self.body.set_markdown(rest if rest or not live else ("" if head else "…"))
         self.copy_button.setEnabled(not live)
         # Kept in the row even when empty: it is the stretch that puts the actions on the right.
         self.footer.setVisible(True)
@@ -239,12 +258,12 @@ class MessageBlock(QFrame):
                 pass
 
     def plain_text(self) -> str:
-        parts = [self.who.text()]
+        parts = [self.who.text()] + ([self.headline.text()] if self.headline.text() else [])
         quotes = [label.text() for c in self.cards if (label := c.findChild(QLabel)) is not None]
         wheres = ["\n".join(b.text() for b in c.findChildren(QPushButton)) for c in self.cards]
         cards = [q + ("\n" + w if w else "") for q, w in zip(quotes, wheres, strict=True)]
-        body = self.body.toPlainText()
-        parts += [*cards, body] if self.model.quotes_first else [body, *cards]
+        body = [self.body.toPlainText()] if not self.body.isHidden() else []
+        parts += [*cards, *body] if self.model.quotes_first else [*body, *cards]
         if self.model.notes:
             parts.append(self.notes.text())
         if self.source_buttons:

@@ -51,7 +51,7 @@ def _numbers(meta: TurnMeta, content: str) -> tuple[dict[int, int], str]:
     return mapping, text
 
 
-def block_model(turn: Turn, *, speed: str = "", live: bool = False) -> BlockModel:
+def block_model(turn: Turn, *, speed: str = "", live: bool = False, headline: str = "") -> BlockModel:
     """What the block of ``turn`` shows (its actions are set by the chat view)."""
     if turn.role == "user":
         return BlockModel("user", md_escape_block(turn.content))
@@ -76,7 +76,7 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False) -> BlockMode
     return BlockModel("assistant", local_times(content), quotes=quotes,
                       quotes_first=meta.headline == "quote", notes=notes, sources=sources,
                       footer=footer_text(meta, speed=speed), stopped=meta.stopped == "cancelled",
-                      live=live)
+                      live=live, headline=local_times(headline))
 
 
 def md_escape_block(text: str) -> str:

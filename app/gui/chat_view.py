@@ -56,6 +56,8 @@ class ChatView(ConversationList):
         self.history: list[Turn] = []
         #: Every version of a regenerated answer, by its place in ``history`` (this chat only).
         self.versions: dict[int, list[Turn]] = {}
+        #: The headline of each answer given while this chat is open (the vault keeps its text).
+        self.headlines: dict[int, str] = {}
         self.editing: int | None = None
         self.stream: Task | None = None
         self._partial = ""
@@ -161,6 +163,7 @@ class ChatView(ConversationList):
         self._drop_stream()
         self.conversation_id = None
         self.history, self.versions, self.editing = [], {}, None
+        self.headlines = {}
         self.conv_list.blockSignals(True)
         self.conv_list.setCurrentRow(-1)
         self.conv_list.blockSignals(False)
@@ -184,6 +187,7 @@ class ChatView(ConversationList):
         if cid != self.conversation_id:
             return
         self.history, self.versions, self.editing = turns, {}, None
+        self.headlines = {}
         self._render()
 
     # -- asking --------------------------------------------------------------------------------
@@ -299,6 +303,9 @@ class ChatView(ConversationList):
                             route=self._route, headline=self._headline, stopped="cancelled")
         turn = Turn("assistant", answer, meta)
         self.history.append(turn)
+        head = str(getattr(reply, "headline", "") or "")
+        if head and head not in ("quote", "text"):
+            self.headlines[id(turn)] = head
         if at is not None:
             self.versions.setdefault(at, []).append(turn)
         self._partial = ""
@@ -409,7 +416,7 @@ class ChatView(ConversationList):
         models = []
         last_answer = max((i for i, t in enumerate(self.history) if t.role == "assistant"), default=-1)
         for i, t in enumerate(self.history):
-            m = block_model(t)
+            m = block_model(t, headline=self.headlines.get(id(t), ""))
             if t.role == "user":
                 m.can_edit = True
             else:
@@ -470,6 +477,7 @@ class ChatView(ConversationList):
         self._drop_stream()
         self.conversation_id = None
         self.history, self.versions, self.editing = [], {}, None
+        self.headlines = {}
         self._partial, self._sources = "", []
         self.conv_list.clear()
         self.search.clear()

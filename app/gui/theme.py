@@ -96,6 +96,7 @@ QLabel#muted, QLabel#notes {{ color: {c.muted}; }}
 QLabel#stopped {{ color: {c.stopped}; font-weight: 600; }}
 QLabel#section {{ font-weight: 600; margin-top: 8px; }}
 QLabel#welcomeTitle {{ font-size: {big}pt; font-weight: 600; }}
+QLabel#headline {{ font-size: {size + 4}pt; font-weight: 600; }}
 QLabel#pageTitle {{ font-size: {size + 5}pt; font-weight: 600; }}
 QLabel#viewerTitle {{ font-size: {size + 3}pt; font-weight: 600; }}
 QLabel#emptyState {{ color: {c.muted}; }}
