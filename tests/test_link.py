@@ -107,6 +107,8 @@ def test_the_list_shows_both_sides_with_models_and_the_personal_choice(link: tup
     assert [(r["name"], r["online"], r["personal"]) for r in rows] == [("desk", True, True)]
     assert "default" in rows[0]["models"] and rows[0]["address"] == desk.address
     assert rows[0]["did"] == desk.stats()["did"]
+    listed_models = json.loads(lap.cli("models", "list", "--json").stdout)
+    assert [(m["name"], m["address"]) for m in listed_models if m.get("device")] == [("desk", desk.address)]
     theirs = json.loads(desk.cli("link", "list", "--json").stdout)
     assert [(r["name"], r["role"]) for r in theirs] == [("lap", "uses this device")]
     # Listing and pairing crossed the network too: both are in lap's network log, with their sizes.

@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import CliError, emit_json, open_vault, optional_vault, pool_for
-from app.cli.link_cmds import add_via_option
+from app.cli.link_cmds import add_via_option, paired_device_rows
 from app.cli.model_cmds import add_model_commands
 from app.cli.remote_cmds import add_remote_commands, add_route_options
 from app.cli.safe_text import shown
@@ -210,11 +210,14 @@ def cmd_models_list(args: argparse.Namespace) -> int:
 
     entries = ModelRegistry().list()
     remotes = RemoteRegistry().list()
+    devices = paired_device_rows(args)
     if args.json:
         emit_json([{"name": e.name, "path": str(e.path), "builtin": e.builtin,
                     "present": e.path.is_file(), "remote": False} for e in entries]
                   + [{"name": r.name, "url": r.url, "model": r.model, "enabled": r.enabled,
-                      "remote": True} for r in remotes])
+                      "remote": True} for r in remotes]
+                  + [{"name": d["name"], "device": True, "address": d["address"], "models": d["models"],
+                      "personal": d["personal"], "remote": True} for d in devices])
         return 0
     for e in entries:
         flags = " (built in)" if e.builtin else ("" if e.path.is_file() else " (file missing)")
@@ -222,6 +225,9 @@ def cmd_models_list(args: argparse.Namespace) -> int:
     for r in remotes:
         state = "enabled" if r.enabled else "disabled: 'hearth models enable " + r.name + "'"
         print(f"{shown(r.name):<28} {shown(r.url)} model {shown(r.model)} (remote, {shown(state)})")
+    for d in devices:
+        print(f"{d['name']:<28} your device at {d['address']}: {shown(', '.join(d['models']))} "
+              f"('hearth ask --via {d['name']}')")
     return 0
 
 

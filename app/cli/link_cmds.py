@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, emit_json, open_vault, pool_for
+from app.cli.common import CliError, emit_json, open_vault, optional_vault, pool_for
 
 DEFAULT_LISTEN = "0.0.0.0:7461"
 
@@ -64,6 +64,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def add_via_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--via", metavar="DEVICE",
                    help="ask through one of your paired devices (see 'hearth link list')")
+
+
+def paired_device_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The devices this one may use, as known at pairing (no connection made): for `models list`.
+
+    Empty when the vault does not open without asking (a fresh install, no passphrase given)."""
+    from app.link.using import device_rows
+
+    vault = optional_vault(args)
+    if vault is None:
+        return []
+    try:
+        return [r for r in device_rows(vault, probe=False) if r["role"] == "serves this device"]
+    finally:
+        vault.lock()
 
 
 def _say(line: str) -> None:

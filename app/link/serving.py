@@ -86,7 +86,8 @@ class VaultDoor:
         self.did: str = self.me.did
         self.models = models
         self.accept_pairing = accept_pairing
-        self.say = say
+        # What a device sent may be in a line (a refused field's name): printable characters only.
+        self.say: Callable[[str], None] = lambda line: say("".join(c for c in line if c.isprintable()))
         self.scratch = runtime_dir()
         self._lock = threading.Lock()
         self._codes: dict[bytes, _Code] = {}

@@ -43,11 +43,11 @@ from engine.link.wire import (
     MODE_USE,
     LineReader,
     PairingCode,
-    _tls_words,
     client_context,
     confirmation,
     connect,
     send_line,
+    tls_words,
 )
 from engine.routing.remote import Exchange, ExchangeHook
 from engine.running.generate import Answer, Generation, Timings
@@ -66,7 +66,7 @@ class Credentials:
     pin: str
     did: str
     prove: Callable[[str, str], str] = field(repr=False)  # (nonce, audience DID) -> VP-JWT
-    scratch: Path = field(default_factory=Path)
+    scratch: Path  # a private folder (the runtime folder) where ssl may read the key from a file
 
 
 @dataclass(frozen=True)
@@ -95,11 +95,16 @@ class Session:
         self.sock.close()
 
 
+def said(value: object, limit: int = 300) -> str:
+    """Text the other device sent, fit to show: printable characters only, bounded."""
+    return "".join(c for c in str(value) if c.isprintable())[:limit]
+
+
 def _read(reader: LineReader, who: str, *, timeout: float, limit: int = MAX_LINE) -> dict[str, Any]:
     try:
         return reader.json(timeout=timeout, limit=limit)
     except ssl.SSLError as exc:
-        raise LinkRefused("tls_refused", f"{who} refused this device: {_tls_words(exc)}") from None
+        raise LinkRefused("tls_refused", f"{who} refused this device: {tls_words(exc)}") from None
     except TimeoutError:
         raise LinkFailed(f"{who} stopped answering") from None
     except OSError:
@@ -139,8 +144,8 @@ def open_session(target: Target, me: Credentials, op: str, *,
         session.sent += send_line(sock, {"op": op, "presentation": proof, "grant": target.grant})
         reply = _read(session.reader, target.name, timeout=10.0)
         if reply.get("ok") is not True:
-            raise LinkRefused(str(reply.get("code") or "refused"),
-                              f"{target.name} refused this device: {str(reply.get('error'))[:300]}")
+            raise LinkRefused(said(reply.get("code") or "refused", 40),
+                              f"{target.name} refused this device: {said(reply.get('error'))}")
         return session
     except BaseException:
         session.close()
@@ -180,7 +185,7 @@ def list_models(target: Target, me: Credentials, *, connect_timeout: float = CON
     models = reply.get("models")
     if not isinstance(models, list):
         raise LinkFailed(f"{target.name} did not list its models")
-    return [str(m)[:200] for m in models[:200]]
+    return [said(m, 200) for m in models[:200]]
 
 
 def unpair_remote(target: Target, me: Credentials, *, connect_timeout: float = CONNECT_TIMEOUT_S,
@@ -266,11 +271,11 @@ def _stream(target: Target, session: Session, stop: threading.Event, cancel: thr
             raise LinkFailed(f"{target.name} sent an unreadable answer")
         if isinstance(chunk.get("error"), dict):
             err = chunk["error"]
-            reason = str(err.get("code") or "error")
+            reason = said(err.get("code") or "error", 40)
             if reason in ("grant_revoked", "grant_expired", "device_refused", "unpaired"):
                 raise LinkRefused(reason, f"{target.name} ended the answer: this device's access "
-                                  f"there was revoked ({str(err.get('message'))[:200]})")
-            raise LinkFailed(f"{target.name} could not answer: {str(err.get('message'))[:200]}")
+                                  f"there was revoked ({said(err.get('message'), 200)})")
+            raise LinkFailed(f"{target.name} could not answer: {said(err.get('message'), 200)}")
         usage = chunk.get("usage") or usage
         for choice in chunk.get("choices") or ():
             text = (choice.get("delta") or {}).get("content")
@@ -359,8 +364,8 @@ def _pair(code: PairingCode, me: Credentials, *, my_name: str, on_confirmation: 
         while True:
             reply = _read(reader, who, timeout=max(1.0, deadline - time.monotonic()))
             if reply.get("ok") is False:
-                raise LinkRefused(str(reply.get("code") or "refused"),
-                                  f"pairing refused: {str(reply.get('error'))[:300]}")
+                raise LinkRefused(said(reply.get("code") or "refused", 40),
+                                  f"pairing refused: {said(reply.get('error'))}")
             digits = str(reply.get("confirmation") or "")
             if digits != expected:
                 raise LinkRefused("confirmation_mismatch", "the confirmation the device shows differs "
@@ -376,5 +381,5 @@ def _pair(code: PairingCode, me: Credentials, *, my_name: str, on_confirmation: 
         raise LinkFailed("pairing ended without a grant")
     listed = reply.get("models")
     models = listed if isinstance(listed, list) else []
-    return Paired(code.did, address, code.addresses, code.pin, grant, str(reply.get("name") or "")[:40],
-                  tuple(str(m)[:200] for m in models[:200]), expected)
+    return Paired(code.did, address, code.addresses, code.pin, grant, said(reply.get("name") or "", 40),
+                  tuple(said(m, 200) for m in models[:200]), expected)

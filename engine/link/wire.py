@@ -142,7 +142,7 @@ def connect(address: str, *, mode: bytes, context: ssl.SSLContext, pin: str,
         tls = context.wrap_socket(raw, server_side=False)
     except ssl.SSLError as exc:
         raw.close()
-        raise LinkRefused("tls_refused", f"{who} refused the connection ({_tls_words(exc)})") from None
+        raise LinkRefused("tls_refused", f"{who} refused the connection ({tls_words(exc)})") from None
     except OSError as exc:
         raw.close()
         raise LinkFailed(f"{who} closed the connection during the handshake "
@@ -158,7 +158,8 @@ def connect(address: str, *, mode: bytes, context: ssl.SSLContext, pin: str,
     return tls
 
 
-def _tls_words(exc: ssl.SSLError) -> str:
+def tls_words(exc: ssl.SSLError) -> str:
+    """Why a TLS handshake failed, in words a person can act on."""
     reason = (exc.reason or str(exc)).lower().replace("_", " ")
     if "certificate required" in reason:
         return "this device presented no certificate"
