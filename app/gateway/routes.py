@@ -324,7 +324,8 @@ def hearth_extension(reply: Any) -> dict[str, Any]:
 
     Text from the person's files is data for the app to show, never instructions to it."""
     out = reply.as_dict()
-    return {k: out[k] for k in ("quotes", "sources", "unsupported", "stopped", "grounding", "notice")}
+    return {k: out[k] for k in ("headline", "quotes", "sources", "unsupported", "stopped", "grounding",
+                                "notice")}
 
 
 def _sse(obj: dict[str, Any]) -> bytes:

@@ -193,6 +193,7 @@ def _ask(link: HearthLink, args: dict[str, Any]) -> dict[str, Any]:
     choice = (r.get("choices") or [{}])[0]
     hearth: dict[str, Any] = r["hearth"] if isinstance(r.get("hearth"), dict) else {}
     return {"answer": _clip((choice.get("message") or {}).get("content"), 16000),
+            "headline": _clip(hearth.get("headline"), 2000),
             "quotes": [{"n": q.get("n"), "text": _clip(q.get("text"), 2000), "title": q.get("title", ""),
                         "location": q.get("location", "")} for q in hearth.get("quotes", [])],
             "sources": [{"n": s.get("n"), "title": s.get("title", ""), "location": s.get("location", ""),
