@@ -63,7 +63,7 @@ def test_the_answer_streams_and_stops_when_cancelled(world: Vault) -> None:
     from app.services import Hearth
 
     with Hearth(world) as hearth:
-        stream = hearth.ask("Write a long story about a lighthouse keeper.", use_context=False,
+        stream = hearth.ask("Tell me everything about lighthouse keepers.", use_context=False,
                             temperature=0.0, max_tokens=200)
         for event in stream:
             if event.kind == "token":
@@ -130,11 +130,21 @@ def test_unsure_is_said_and_nothing_is_said_only_when_nothing_is_related(world: 
 
 
 def test_writing_is_not_answered_from_the_files(world: Vault) -> None:
+    from app.services import Hearth
+
     note = _pipeline(world, "Write a short thank-you note to my neighbour for watering my plants",
                      max_tokens=60)
     assert note.quotes == () and note.sources == () and note.grounding == "general"
     assert note.headline.startswith("I'm a very small model") and "bigger model" in note.headline
     assert note.text.startswith(note.headline)
+    # Stopped as the headline is shown: the answer is the headline, and it says it was stopped.
+    with Hearth(world) as hearth:
+        stream = hearth.ask("Write a poem about the sea.", use_context=False)
+        for event in stream:
+            if event.kind == "token":
+                stream.cancel()
+    assert stream.reply is not None and stream.reply.stopped == "cancelled"
+    assert stream.reply.text == stream.reply.headline and stream.reply.answer is None
     advice = _pipeline(world, "Explain the difference between a cash ISA and Premium Bonds.")
     assert advice.text == advice.headline and "not good at explaining money" in advice.text
     assert advice.answer is None and advice.quotes == ()
@@ -185,7 +195,7 @@ def test_gateway_returns_the_same_answer_with_quotes(world: Vault, gateway: Any)
         messages=[{"role": "user", "content": QUESTION}])
     hearth = done.model_extra["hearth"]
     assert [q["text"] for q in hearth["quotes"]] == [q.text for q in reply.quotes]
-    assert done.choices[0].message.content == reply.text
+    assert done.choices[0].message.content == reply.text and hearth["headline"] == reply.headline == FACT
     assert hearth["unsupported"] == list(reply.unsupported) and hearth["stopped"] == reply.stopped
     # Streamed: the same text, and the quotes ride on the last chunk.
     chunks = list(_sdk(client).chat.completions.create(

@@ -361,9 +361,10 @@ class AnswerStream:
         if lead.headline:
             yield AnswerEvent("token", text=lead.headline)
             timings["ttft_s"] = time.perf_counter() - began
-        if not lead.generate:
+        if not lead.generate or self._cancel.is_set():  # (stopped as the headline was shown)
             timings["total_s"] = time.perf_counter() - began
-            self.reply = Reply(q, lead.headline, "stop", route.model, route, grounding, lead.headline,
+            stopped = "cancelled" if lead.generate else "stop"
+            self.reply = Reply(q, lead.headline, stopped, route.model, route, grounding, lead.headline,
                                sources=tuple(used), quotes=tuple(quotes), remembered=remembered,
                                notice=notice, notes=notes, timings=timings)
             yield AnswerEvent("done", reply=self.reply)
