@@ -272,3 +272,32 @@ def test_keys_by_cli(home):
     assert again.returncode == 1 and "no working app key" in again.stderr
     statuses = {k["name"]: k["status"] for k in json.loads(run_cli("keys", "list", "--json", env=env).stdout)}
     assert statuses == {"Editor": "revoked", "Plain": "active"}
+
+
+def test_a_key_against_hearth_serve_by_cli_alone(home):
+    import signal
+
+    env = {"HEARTH_PASSPHRASE": PASSPHRASE}
+    assert run_cli("vault", "init", env=env).returncode == 0
+    key = json.loads(run_cli("keys", "create", "Shell script", "--json", env=env).stdout)["key"]
+    server = subprocess.Popen([sys.executable, "-m", "app", "serve", "--tcp", "0"],
+                              env=dict(os.environ, **env), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    try:
+        lines = [server.stdout.readline() for _ in range(3)]
+        assert lines[1].startswith("also on http://127.0.0.1:"), lines
+        base_url = lines[2].split("base URL ", 1)[1].strip()
+        client = openai.OpenAI(base_url=base_url, api_key=key, max_retries=0)
+        assert "default" in {m.id for m in client.models.list().data}
+        assert run_cli("keys", "revoke", "Shell script", env=env).returncode == 0
+        with pytest.raises(openai.AuthenticationError):
+            client.models.list()
+        used = json.loads(run_cli("keys", "list", "--json", env=env).stdout)[0]
+        assert used["status"] == "revoked"
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, err = server.communicate(timeout=30)
+    assert server.returncode == 0, err
+    log = json.loads(run_cli("audit", "--json", env=env).stdout)["entries"]
+    assert [(e["app_name"], e["scope"], e["reason"]) for e in log][-2:] == [
+        ("Shell script", "models", "ok"), ("Shell script", "models", "key_revoked")]
