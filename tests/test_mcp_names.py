@@ -102,3 +102,20 @@ def test_folders_follow_the_name_the_program_and_who_named_it(tmp_path):
     assert ClientStore(NAME, root=tmp_path, program="/usr/bin/a").key.did == a.key.did
     assert ClientStore(NAME, root=tmp_path, program="/usr/bin/b").key.did != a.key.did
     assert ClientStore(NAME, root=tmp_path, program="/usr/bin/a", declared=True).key.did != a.key.did
+
+
+def test_a_folder_from_before_goes_to_the_first_program_naming_it_in_its_configuration(tmp_path):
+    from identity.keys import Keypair
+
+    legacy = tmp_path / "trusted-editor"
+    legacy.mkdir(mode=0o700)
+    old = Keypair.generate()
+    (legacy / "key.jwk").write_text(old.jwk)
+    # A client that only calls itself so does not take it...
+    assert ClientStore(NAME, root=tmp_path, program="/usr/bin/b", declared=True).key.did != old.did
+    assert legacy.exists()
+    # ...the configured one does, and keeps it.
+    assert ClientStore(NAME, root=tmp_path, program="/usr/bin/a").key.did == old.did
+    assert not legacy.exists()
+    assert ClientStore(NAME, root=tmp_path, program="/usr/bin/a").key.did == old.did
+    assert ClientStore(NAME, root=tmp_path, program="/usr/bin/c").key.did != old.did

@@ -6,7 +6,8 @@ itself "Claude"), so the folder, and with it the key and the grants, belongs to 
 the program that started ``hearth mcp`` (:func:`parent_program`), and a name the client gave
 itself (``clientInfo``) never shares a folder with one set by ``--client`` in a configuration:
 ``<tag>`` is a hash of both. Another program using the same name gets an identity of its own
-and must ask the person. The folder holds
+and must ask the person. (A folder from before, ``<slug>/``, is taken over by the first program
+that uses the name with ``--client``.) The folder holds
 
 - ``key.jwk`` (0600): the client's Ed25519 did:key secret, created once with ``O_EXCL`` and
   always rebuilt from its seed (:class:`identity.keys.Keypair`);
@@ -119,8 +120,15 @@ class ClientStore:
         self.name = name
         self.slug = slug(name)
         self.program = program
-        self.folder = ensure_private_dir((root or ensure_private_dir(data_dir() / "mcp"))
-                                         / folder_name(name, program=program, declared=declared))
+        base = root or ensure_private_dir(data_dir() / "mcp")
+        folder = base / folder_name(name, program=program, declared=declared)
+        legacy = base / self.slug
+        if not declared and not folder.exists() and (legacy / "key.jwk").is_file():
+            # Named by --client before folders carried the program: the first program to use
+            # that configured name keeps its key and grants (a self-given name never does).
+            with contextlib.suppress(OSError):
+                os.rename(legacy, folder)
+        self.folder = ensure_private_dir(folder)
         self.key_path = self.folder / "key.jwk"
         self.state_path = self.folder / "state.json"
         self._key: Keypair | None = None
