@@ -218,3 +218,13 @@ def test_the_headline_leads_large_and_the_rest_follows(qtbot: Any) -> None:
     qtbot.addWidget(alone)
     assert alone.headline.text() == "pier 7" and alone.body.isHidden()
     assert alone.plain_text().startswith("Hearth\npier 7\n“Our boat Marigold is at pier 7.” [1]")
+
+
+def test_a_headline_that_is_the_quote_is_said_once(qtbot: Any) -> None:
+    quote = QuoteRef("Our boat Marigold is at pier 7.", 1, "/b.md", "Boat")
+    head = "“Our boat Marigold is at pier 7.” [1]"
+    block = MessageBlock(block_model(Turn("assistant", head, TurnMeta(quotes=(quote,))), headline=head))
+    qtbot.addWidget(block)
+    shown = block.plain_text()
+    assert shown.count("Our boat Marigold is at pier 7.") == 1, shown
+    assert block.headline.isHidden() and block.cards

@@ -56,7 +56,13 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False, headline: st
     if turn.role == "user":
         return BlockModel("user", md_escape_block(turn.content))
     meta = turn.meta
-    mapping, content = _numbers(meta, turn.content)
+    raw, quotes_first = turn.content, meta.headline == "quote"
+    if headline and any(q.text and q.text in headline for q in meta.quotes):
+        # The headline is the quote itself: its card leads, and it is not said twice.
+        if raw.lstrip().startswith(headline):
+            raw = raw.lstrip()[len(headline):].lstrip()
+        headline, quotes_first = "", True
+    mapping, content = _numbers(meta, raw)
     index_of = {n: j for j, n in enumerate(mapping)}   # a source's number → its index
     quotes = []
     for q in meta.quotes:
@@ -74,7 +80,7 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False, headline: st
     sources = [(mapping.get(s.n or j + 1, j + 1), source_title(s.as_dict()))
                for j, s in enumerate(meta.sources)]
     return BlockModel("assistant", local_times(content), quotes=quotes,
-                      quotes_first=meta.headline == "quote", notes=notes, sources=sources,
+                      quotes_first=quotes_first, notes=notes, sources=sources,
                       footer=footer_text(meta, speed=speed), stopped=meta.stopped == "cancelled",
                       live=live, headline=local_times(headline))
 
