@@ -137,7 +137,10 @@ class NetworkLogView(QWidget):
             self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         fit_rows(self.table, least=2, most=10)
+        self.empty.setText("Nothing yet: Hearth has not used the network." if not self._rows
+                           else "Nothing matches these filters.")
         self.empty.setVisible(not rows)
+        self.table.setVisible(bool(rows))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -146,3 +149,4 @@ class NetworkLogView(QWidget):
     def clear_personal(self) -> None:
         self._rows = []
         self.table.setRowCount(0)
+        self.table.hide()
