@@ -25,8 +25,7 @@ class ModelOffer(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("modelOffer")
-        self.setStyleSheet("QFrame#modelOffer { background: #fff4e8; border-bottom: 1px solid #f0c9a0; }"
-                           "QFrame#modelOffer QLabel { color: #3b2412; }")
+        # Its colours come from the theme (app.gui.theme): light and dark alike.
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 6, 12, 6)
         self.text = QLabel("")

@@ -44,7 +44,7 @@ class Colours:
 
 LIGHT = Colours(window="#f7f5f2", base="#ffffff", alt="#f1ede8", text="#1f1b18", muted="#6b625b",
                 button="#ffffff", border="#d9d2ca", accent="#c8591c", accent_text="#ffffff",
-                user="#f1ebe4", card="#fbf7f2", nav="#2b1a14", nav_text="#f3e6dc", link="#a8460f",
+                user="#f1ebe4", card="#fcf3ea", nav="#2b1a14", nav_text="#f3e6dc", link="#a8460f",
                 stopped="#9a3b12")
 DARK = Colours(window="#1e1c1b", base="#262321", alt="#2d2a27", text="#ece7e2", muted="#a69d95",
                button="#312d2a", border="#46403b", accent="#e8742a", accent_text="#1a1311",
@@ -110,6 +110,7 @@ QPushButton#primary {{ background: {c.accent}; color: {c.accent_text}; border: n
   border-radius: 8px; padding: 6px 14px; font-weight: 600; }}
 QPushButton#primary:disabled {{ background: {c.border}; color: {c.muted}; }}
 QScrollArea#transcript, QWidget#transcriptInner {{ background: {c.window}; }}
+QFrame#modelOffer {{ background: {c.card}; border-bottom: 1px solid {c.border}; }}
 QFrame#card {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; }}
 """
 
