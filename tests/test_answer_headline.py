@@ -48,6 +48,9 @@ def test_the_headline_is_the_value_asked_for_word_for_word() -> None:
     assert value_of("When does the deposit mature?", "It matures on September 12, 2027.") == \
         "September 12, 2027"
     assert value_of("How much does Priya charge?", "Fridays, £12 an hour, walks home.") == "£12 an hour"
+    assert value_of("Where is our boat moored?", "Our sailing boat Marigold is moored at pier 7 in "
+                    "Harbour Bay.") == "pier 7"
+    assert value_of("Which room is the meeting in?", "With Ms. Dunphy in Room 4.") == "Room 4"
     assert value_of("Who is repairing the car?", "An approved repairer, Verulam Motors, will call "
                     "you.") == "Verulam Motors"
     # Nothing of the kind asked for, or several the question does not tell apart (two people,

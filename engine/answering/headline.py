@@ -181,8 +181,9 @@ _ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s)+(?:Road|Rd|Street|S
                       r"Close|Drive|Dr|Place|Pl|Square|Sq|Gardens|Terrace|Court|Row|Hill|Crescent|Park)\b"
                       r"\.?(?:,\s*[A-Z][a-z]+)?")
 #: A numbered place: "Room 4", "Thames 3", "Gate B12".
-_NUMBERED_PLACE = re.compile(r"\b(?:Room|Rm|Hall|Court|Pitch|Studio|Suite|Ward|Gate|Platform|Terminal|Floor|"
-                             r"Level|Bay|Unit|Block|Stand|Desk|Table|Lab|Classroom)\s+[A-Z]?\d{1,4}[A-Z]?\b")
+_NUMBERED_PLACE = re.compile(r"\b(?i:Room|Rm|Hall|Court|Pitch|Studio|Suite|Ward|Gate|Platform|Terminal|"
+                             r"Floor|Level|Bay|Unit|Block|Stand|Desk|Table|Lab|Classroom|Pier|Berth|"
+                             r"Mooring|Plot)\s+[A-Z]?\d{1,4}[A-Za-z]?\b")
 #: A field naming a place: its whole value is the place ("Where: Jo's, 22 Fishpool Street").
 _PLACE_FIELD = re.compile(r"\b(?:Where|Location|Venue|Address|Meeting point|Place):\s+([^…\n]+?)\s*(?=…|$)")
 
