@@ -228,3 +228,15 @@ def test_a_headline_that_is_the_quote_is_said_once(qtbot: Any) -> None:
     shown = block.plain_text()
     assert shown.count("Our boat Marigold is at pier 7.") == 1, shown
     assert block.headline.isHidden() and block.cards
+
+
+def test_a_code_block_has_its_own_copy(qtbot: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    text = "Run this:\n\n```bash\nls -la ~/notes\n```\n\nThen this:\n\n```\necho done\n```\n"
+    block = MessageBlock(block_model(Turn("assistant", text, TurnMeta(model="default"))))
+    qtbot.addWidget(block)
+    assert [b.text() for b in block.code_buttons] == ["Copy code 1", "Copy code 2"]
+    block.code_buttons[0].click()
+    assert QGuiApplication.clipboard().text() == "ls -la ~/notes"
+    assert "```" not in block.body.toPlainText() and "ls -la ~/notes" in block.body.toPlainText()

@@ -16,6 +16,7 @@ so streaming costs one Markdown layout of one block per render tick.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from app.gui.texts import local_times
 
 COLUMN_WIDTH = 720
+CODE = re.compile(r"```[^\n]*\n(.*?)```", re.DOTALL)
 #: Markdown as GitHub writes it, with raw HTML shown as text, never rendered.
 MARKDOWN = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
             | QTextDocument.MarkdownFeature.MarkdownNoHTML)
@@ -133,6 +135,10 @@ class MessageBlock(QFrame):
         if not model.quotes_first:
             for c in cards:
                 col.addWidget(c)
+        self.code_row = QHBoxLayout()
+        self.code_row.setContentsMargins(0, 0, 0, 0)
+        self.code_buttons: list[QPushButton] = []
+        col.addLayout(self.code_row)
         self.notes = QLabel("\n".join(model.notes))
         self.notes.setObjectName("notes")
         self.notes.setTextFormat(Qt.TextFormat.PlainText)
@@ -246,9 +252,27 @@ class MessageBlock(QFrame):
         self.headline.setVisible(bool(head))
         self.body.setVisible(bool(rest) or not head)
         self.body.set_markdown(rest if rest or not live else ("" if head else "…"))
+        self._code_buttons(markdown, live)
         self.copy_button.setEnabled(not live)
         # Kept in the row even when empty: it is the stretch that puts the actions on the right.
         self.footer.setVisible(True)
+
+    def _code_buttons(self, markdown: str, live: bool) -> None:
+        """A "Copy code" action for each fenced code block (once the answer is whole)."""
+        blocks = [] if live else CODE.findall(markdown)
+        if len(blocks) == len(self.code_buttons):
+            return
+        for b in self.code_buttons:
+            self.code_row.removeWidget(b)
+            b.deleteLater()
+        self.code_buttons = []
+        for i, code in enumerate(blocks, 1):
+            name = "Copy code" if len(blocks) == 1 else f"Copy code {i}"
+            b = self._action(name, "Copy this code block", lambda code=code: _copy(code))
+            self.code_buttons.append(b)
+            self.code_row.addWidget(b)
+        if blocks:
+            self.code_row.addStretch(1)
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() == "source":
@@ -331,6 +355,12 @@ class Transcript(QScrollArea):
 
     def plain_text(self) -> str:
         return "\n\n".join(b.plain_text() for b in self.blocks)
+
+
+def _copy(text: str) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().setText(text.rstrip("\n"))
 
 
 def quote_text(text: str, n: int) -> str:
