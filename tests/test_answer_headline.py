@@ -160,3 +160,10 @@ def test_a_best_quote_that_another_file_rivals_is_shown_as_not_sure() -> None:
     assert maybe_quotes(question, this_year, [this_year, rival, far]) == [this_year, rival]
     # A best quote with nothing of the kind asked for (no amount) does not lead either.
     assert not sure_of(question, _quote("The house insurance renews in May.", 1), [far])
+
+
+def test_a_greeting_is_not_looked_up_in_the_files() -> None:
+    from engine.answering.headline import small_talk
+
+    assert small_talk("Hello! How can you help me?") and small_talk("Good morning! What can I ask?")
+    assert not small_talk("History of the boiler repairs?") and not small_talk("Who's the family doctor?")

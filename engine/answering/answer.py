@@ -48,6 +48,7 @@ from engine.answering.headline import (
     needs_bigger_model,
     sentence_adds,
     small_model_lead,
+    small_talk,
     sure_of,
 )
 from engine.answering.prompting import (
@@ -312,12 +313,13 @@ class AnswerStream:
             yield AnswerEvent("remembered", remembered=remembered)
         # Writing and explaining are not questions about the person's files: nothing is quoted.
         request = needs_bigger_model(q)
+        skip = bool(request) or small_talk(q)  # (a greeting: nothing to look up either)
         t0 = time.perf_counter()
-        found = (Found([], [], 0.0) if request else
+        found = (Found([], [], 0.0) if skip else
                  a.find(q, opts, skip_memory=[r.memory_id for r in remembered]))
         timings["retrieval_s"] = time.perf_counter() - t0
         notes = (found.note,) if found.note else ()
-        looked = a.vault is not None and opts.use_context and not request
+        looked = a.vault is not None and opts.use_context and not skip
         quotes = found.quotes or found.closest
         grounding = ("personal" if found.quotes else "unsure" if found.closest
                      else "not_found" if looked else "general")

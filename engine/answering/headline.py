@@ -393,6 +393,15 @@ _SENSITIVE = re.compile(
     re.IGNORECASE)
 
 
+_SMALL_TALK = re.compile(r"^\s*(?:hello|hi|hey|hiya|good (?:morning|afternoon|evening)|thanks|thank you|"
+                         r"how are you)\b", re.IGNORECASE)
+
+
+def small_talk(question: str) -> bool:
+    """A greeting or thanks ("Hello! What can you do?"): nothing to look up in the files."""
+    return bool(_SMALL_TALK.match(question))
+
+
 def needs_bigger_model(question: str) -> str:
     """"writing" for writing and explaining, "advice" for explanations of finance, health or law
     (where a tiny model's mistakes cost the most), "" for anything else. A request for one of
@@ -418,6 +427,7 @@ __all__ = [
     "needs_bigger_model",
     "sentence_adds",
     "small_model_lead",
+    "small_talk",
     "sure_of",
     "value_of",
 ]
