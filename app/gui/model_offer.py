@@ -3,8 +3,10 @@
 Shown (by the Models view, placed above the views by the main window) while
 only the bundled model is registered. The sentence says what would be fetched
 and from where (model, size, host and repository) and how it fits this
-computer; nothing is downloaded until the button is clicked. Progress and the
-outcome then replace the sentence; "Not now" hides the offer for good.
+computer; nothing is downloaded until the button is clicked and the plan (host, file, size,
+SHA-256) confirmed, the one question every download path asks. Progress and the outcome then
+replace the sentence; "Not now" hides the offer for good. Names are escaped: the sentence is
+rich text only for its bold model name.
 """
 
 from __future__ import annotations
