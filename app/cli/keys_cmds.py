@@ -8,6 +8,7 @@ kept only as a hash.
 from __future__ import annotations
 
 import argparse
+import shlex
 
 from app.cli.common import CliError, emit_json, open_vault
 from app.formats import timestamp
@@ -74,7 +75,7 @@ def cmd_keys_create(args: argparse.Namespace) -> int:
     print(f"Warning: {appkeys.WEAKER_THAN_PAIRING}")
     url = f"http://127.0.0.1:{port}/v1" if isinstance(port, int) and port else \
         "http://127.0.0.1:PORT/v1 (run 'hearth serve --tcp PORT', or turn on the port in Settings)"
-    print(f"Base URL: {url}. Revoke with 'hearth keys revoke {key.name}'.")
+    print(f"Base URL: {url}. Revoke with: hearth keys revoke {shlex.quote(key.name)}")
     return 0
 
 
