@@ -148,19 +148,21 @@ def message_document(message: Message) -> ParsedDocument | None:
 
 
 def _header(message: Message, name: str) -> str:
+    # The value as stored (compat32 turns one holding raw 8-bit bytes into a Header whose str()
+    # has lost them); RFC 2047 words and raw bytes are decoded here, as mail clients do.
+    value = next((v for k, v in message.raw_items() if k.lower() == name), None)
+    if value is None:
+        return ""
+    text = str(value)
     try:
-        value = message.get(name)
-        if value is None:
-            return ""
-        text = str(value)
-        if "=?" in text:  # RFC 2047 words, left encoded by the compat32 policy
-            text = str(make_header(decode_header(text)))
         if any("\udc80" <= ch <= "\udcff" for ch in text):
             # 8-bit bytes written raw in a header (no RFC 2047): read them as mail clients do.
-            raw = text.encode("utf-8", "surrogateescape")
+            raw = text.encode("ascii", "surrogateescape")
             text = decode(raw, sniff(raw) or "utf-8")
+        if "=?" in text:  # RFC 2047 words, left encoded by the compat32 policy
+            text = str(make_header(decode_header(text)))
     except (ValueError, TypeError, IndexError, LookupError, UnicodeError, AssertionError):
-        text = str(value) if value is not None else ""
+        pass
     return " ".join(text.split())
 
 
