@@ -188,6 +188,8 @@ def reference_words(path: Path) -> list[str] | None:
         text = READERS[path.suffix.lower()](path)
     except Exception:  # the reference reader refusing the file is an answer, not a test error
         return None
+    # What the reference reader could not decode (U+FFFD) is not text: the word around it neither.
+    text = re.sub(r"\S*\ufffd\S*", " ", text)
     words: list[str] = []
     seen: set[str] = set()
     for word in _WORD.findall(text):
