@@ -81,6 +81,12 @@ class SplitEvent:
     ended_at: float
 
 
+def _env_threads() -> int:
+    """``HEARTH_SPLIT_THREADS``: the RPC server's threads (default: every core)."""
+    text = os.environ.get("HEARTH_SPLIT_THREADS", "")
+    return int(text) if text.isdigit() and 0 < int(text) <= 1024 else 0
+
+
 @cache
 def namespaces_work() -> bool:
     """Whether an unprivileged user and network namespace can be made here (``unshare -rn``)."""
@@ -104,7 +110,7 @@ class SplitWorker:
         self.cache_dir = cache_dir
         self.report = report
         self.netns = namespaces_work() if netns is None else netns
-        self.threads = threads or os.cpu_count() or 1
+        self.threads = threads or _env_threads() or os.cpu_count() or 1
         self.stats = SplitStats()
 
     def start_child(self) -> tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]:
