@@ -174,6 +174,10 @@ def main() -> None:
     parser.add_argument("--embed-sample", type=int, default=1024,
                         help="passages embedded to measure embed_ratio")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--small", action="store_true",
+                        help="small messages (~420 bytes, no attachments: a long-kept account's "
+                             "export; 1,000,000 of them is about 420 MB)")
+    parser.add_argument("--mail-only", action="store_true", help="no resume run, no folder")
     parser.add_argument("--folder", type=Path, default=None,
                         help="import this existing folder (nothing generated) and report on it")
     args = parser.parse_args()
@@ -188,7 +192,7 @@ def main() -> None:
     try:
         box = work / "mail.mbox"
         t = time.perf_counter()
-        size = write_mbox(box, args.messages)
+        size = write_small_mbox(box, args.messages) if args.small else write_mbox(box, args.messages)
         print(f"mailbox: {args.messages:,} messages, {size / 2**20:,.0f} MB, written in "
               f"{time.perf_counter() - t:.0f} s", flush=True)
 
@@ -206,6 +210,8 @@ def main() -> None:
               f"{mail['chunks']:,} passages ({mail.get('index_count', 0):,} with vectors); "
               f"peak {mail['peak_rss_mb']:.0f} MB", flush=True)
 
+        if args.mail_only:
+            return
         killed = child("mail", box, work / "home-resume", args.messages, 0, kill_at=0.4)
         resumed = child("resume", box, work / "home-resume", args.messages, 0)
         assert killed is not None and resumed is not None
@@ -234,6 +240,29 @@ def main() -> None:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def write_small_mbox(path: Path, n: int, *, seed: int = 7) -> int:
+    """``n`` small plain-text messages (about 420 bytes each), code words hx000000… as in
+    ``bench.mail_corpus``; returns the file's size."""
+    import random
+    from email.utils import format_datetime
+
+    from bench.mail_corpus import _NAMES, _date, sentences
+
+    rng = random.Random(seed)
+    pool = [s for s in sentences() if len(s) < 240]
+    with path.open("wb") as out:
+        for i in range(n):
+            sender, to = rng.choice(_NAMES), rng.choice(_NAMES)
+            when = format_datetime(_date(rng))  # type: ignore[arg-type]
+            subject = " ".join(rng.choice(pool).split()[:rng.randint(3, 6)]).rstrip(".,:;")
+            out.write((f"From {sender.split()[0].lower()}@example.org {when}\n"
+                       f"From: {sender} <{sender.split()[0].lower()}@example.org>\n"
+                       f"To: {to} <{to.split()[0].lower()}@example.org>\n"
+                       f"Subject: {subject}\nDate: {when}\nMessage-ID: <m{i}@example.org>\n\n"
+                       f"{rng.choice(pool)} Reference hx{i:06d} for our records.\n\n").encode())
+    return path.stat().st_size
 
 
 def folder_only(folder: Path, *, keep: bool) -> None:

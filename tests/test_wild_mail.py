@@ -65,3 +65,28 @@ def test_real_mailboxes_keep_every_message(vault: Vault) -> None:
         assert result.status == "added", result.reason
         assert len(documents(vault, result.source_id)) == count, name
         assert found(vault, word, source_id=result.source_id)
+
+
+def test_the_fast_reading_of_plain_messages_gives_what_the_email_package_gives() -> None:
+    """Plain one-part messages skip the e-mail package; every message of the real mailboxes and
+    of the benchmark's corpus gives the same document both ways (the fast way must be taken
+    for most of them, or the test proves nothing)."""
+    import email
+    import email.policy
+
+    from bench.mail_corpus import messages
+    from vault.importers import mail
+    from vault.importers.mbox import split_mbox
+
+    assert WILD is not None
+    raws = [raw for box in sorted((WILD / "mbox").glob("*.mbox"))
+            for _, raw in split_mbox(box.open("rb"), start=0) if raw is not None]
+    raws += list(messages(600))
+    fast = 0
+    for raw in raws:
+        body = raw.split(b"\n", 1)[1] if raw.startswith(b"From ") else raw
+        fast += mail._simple_message(body) is not None
+        quick = mail.mbox_message_document(raw)
+        full = mail.message_document(email.message_from_bytes(body, policy=email.policy.compat32))
+        assert (quick and quick.sha256, quick and quick.meta) == (full and full.sha256, full and full.meta)
+    assert fast > len(raws) / 2
