@@ -250,7 +250,7 @@ class MessageBlock(QFrame):
             head = ""
         self.headline.setText(head)
         self.headline.setVisible(bool(head))
-        self.body.setVisible(bool(rest) or not head)
+        self.body.setVisible(bool(rest.strip()) or (live and not head))
         self.body.set_markdown(rest if rest or not live else ("" if head else "…"))
         self._code_buttons(markdown, live)
         self.copy_button.setEnabled(not live)
