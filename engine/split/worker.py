@@ -7,7 +7,9 @@ door). Only then does the handler read the asking side's RPC protocol, refuse an
 "update Hearth on …", start the RPC server of this session (:mod:`engine.split.rpc_child`: its own
 process, its own network namespace where Linux allows it, else a random loopback port) and relay
 the link's bytes to it (:func:`engine.split.pump.pump`) while the grant stays live (checked every
-quarter second: a revoked device is cut off). The child ends with the session.
+quarter second: a revoked device is cut off). The child ends with the session. Once a session
+was admitted, one spare child is started for the device's next session (llama.cpp's client opens
+several connections while it loads), and dropped after ``SPARE_S`` unused.
 
 So without a valid grant no RPC server even runs, and no byte reaches one: :class:`SplitStats`
 counts the sessions, the children started and the bytes each way. Weights the asking side sends
@@ -39,6 +41,9 @@ from engine.split import rpc
 from engine.split.pump import Counts, pump
 
 READY_TIMEOUT_S = 30.0
+#: A spare RPC server started after an admitted session, for the device's next one (llama.cpp's
+#: client opens several connections while it loads); dropped when unused this long.
+SPARE_S = 30.0
 
 
 class Who(Protocol):
@@ -112,6 +117,8 @@ class SplitWorker:
         self.netns = namespaces_work() if netns is None else netns
         self.threads = threads or _env_threads() or os.cpu_count() or 1
         self.stats = SplitStats()
+        self._spare: tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]] | None = None
+        self._spare_lock = threading.Lock()
 
     def start_child(self) -> tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]:
         """The RPC server of one session: its process, our end of its socket, its ready line."""
@@ -137,6 +144,41 @@ class SplitWorker:
             raise
         return child, ours, ready
 
+    def _take_child(self) -> tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]:
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+        if spare is not None and spare[0].poll() is None:
+            return spare
+        if spare is not None:
+            spare[1].close()
+        return self.start_child()
+
+    def _prepare_spare(self) -> None:
+        def drop(made: tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]) -> None:
+            with self._spare_lock:
+                if self._spare is not made:
+                    return
+                self._spare = None
+            made[1].close()
+            _end(made[0])
+
+        def run() -> None:
+            try:
+                made = self.start_child()
+            except Exception:
+                return
+            with self._spare_lock:
+                if self._spare is None:
+                    self._spare = made
+                    timer = threading.Timer(SPARE_S, drop, args=(made,))
+                    timer.daemon = True
+                    timer.start()
+                    return
+            made[1].close()
+            _end(made[0])
+
+        threading.Thread(target=run, name="hearth-split-spare", daemon=True).start()
+
     def handle(self, tls: ssl.SSLSocket, reader: LineReader, who: Who, request: dict[str, Any]) -> None:
         started = time.time()
         asked = reader.json(timeout=10.0)
@@ -149,7 +191,8 @@ class SplitWorker:
                                      f"there, {mine} here)"})
             self.report(SplitEvent(who.name, who.did, 0, 0, "refused: rpc_version", started, time.time()))
             return
-        child, sock, ready = self.start_child()
+        child, sock, ready = self._take_child()
+        self._prepare_spare()
         counts = Counts()
         outcome = "ok"
         try:
