@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.gui.chat_view import ChatView
 from app.gui.library_view import LibraryView
+from app.gui.link_host import SETTING as LINK_SETTING
+from app.gui.link_host import LinkHost, link_host_for
 from app.gui.main_window import MainWindow
 from app.gui.model_host import ModelHost
 from app.gui.models_view import ModelsView
@@ -50,6 +52,8 @@ class Desktop(QObject):
         self.runner = runner if runner is not None else Runner(parent=self)
         self.session = Session(keychain=keychain, runner=self.runner, home=home, parent=self)
         self.host = ModelHost(self.runner, self.session, parent=self)
+        # Serving this computer's models to the person's paired devices (Settings' switch).
+        self.link = link_host_for(self.session) or LinkHost(self.session, self.host)
         self.window = MainWindow()
         self.chat = ChatView(self.session, self.host)
         self.library = LibraryView(self.session)
@@ -187,6 +191,7 @@ class Desktop(QObject):
         self._update_keep_in_tray()
         self.session.restart_autolock(values.get("autolock_minutes"))
         self._gateway(bool(values.get("gateway_enabled", True)))
+        self.link.apply(bool(values.get(LINK_SETTING, False)))
 
     def _update_keep_in_tray(self) -> None:
         self.window.keep_in_tray = self.tray.available and self.close_to_tray
@@ -289,6 +294,7 @@ class Desktop(QObject):
         gateway, self.gateway = self.gateway, None
         if gateway is not None:
             gateway.stop()   # at quit there is no later: stop it now
+        self.link.stop(now=True)
         self.session.shutdown()   # waits for the index seal: a quit must not cut it short
         self.host.shutdown()
         self.tray.hide()

@@ -81,6 +81,10 @@ class ModelHost(QObject):
         self._loads = 0                  # loads submitted and not yet answered
         self._hearth: Any = None
         self._hearth_lock = threading.Lock()
+        #: The person's paired devices this one may use, by name (``identity.devices.PeerDevice``;
+        #: set by the Models view's "Your devices"): chosen like a model, they answer through the
+        #: link (``app.gui.link_host.DeviceAsker``) and load nothing here.
+        self.devices: dict[str, Any] = {}
         #: Longest answer in tokens (None: the pipeline's limit by model and request; tests lower it).
         self.max_tokens: int | None = None
         self._announce.connect(self.announced, Qt.ConnectionType.QueuedConnection)
@@ -105,7 +109,7 @@ class ModelHost(QObject):
             names = []
         # "default" and the bundled name are one file: show the friendly one once.
         names = [n for n in names if n != "smollm2-135m-instruct"] or ["default"]
-        return [AUTO, *names] if include_auto else names
+        return [AUTO, *names, *self.devices] if include_auto else names
 
     def device_text(self) -> str:
         if self.state is None:
@@ -118,6 +122,8 @@ class ModelHost(QObject):
     def load(self, name: str | None = None) -> Task:
         """Load ``name`` (default: the last used) in the background; unloads the previous one."""
         name = name or self.current
+        if name in self.devices:
+            return self.use_device(name)
         self._loads += 1
         self._wanted = name
         # "auto" starts on the default model; the router may load another per request.
@@ -130,6 +136,13 @@ class ModelHost(QObject):
         task = self.runner.submit(MODEL, work, name=f"load-{name}")
         task.on(done=lambda pair: self._adopt(name, pair), error=self._failed)
         return task
+
+    def use_device(self, name: str) -> Task:
+        """Answer through the paired device ``name`` from now on (nothing loads here)."""
+        self._wanted = self.current = name
+        self.state_changed.emit(f"Model: {name} (your device)")
+        self.models_changed.emit()
+        return self.runner.submit(MODEL, lambda: name, name=f"use-{name}")
 
     def hearth(self) -> Any:
         """This process's one :class:`app.services.Hearth` (pool shared with the gateway)."""
@@ -219,8 +232,9 @@ class ModelHost(QObject):
         gate = gate_for(self)
         # Read here, on the GUI thread, where they change; a load asked for before this answer
         # runs before it on the same worker.
-        ready = self.model is not None or self.loading
         wanted = self._wanted
+        peer = self.devices.get(wanted)
+        ready = self.model is not None or self.loading or peer is not None
         hearth.vault = self.session.vault if self.session.is_open else None
 
         def events() -> Any:
@@ -231,7 +245,10 @@ class ModelHost(QObject):
             auto = wanted == AUTO
             # "auto" lets the router consider enabled remote models: personal requests reach one
             # only through the consent dialog.
-            stream = consented_answer(hearth, question, gate, compact=compact_consent,
+            from app.gui.link_host import DeviceAsker
+
+            asker = hearth if peer is None else DeviceAsker(hearth, peer)
+            stream = consented_answer(asker, question, gate, compact=compact_consent,
                                       history=[{"role": h["role"], "content": h["content"]}
                                                for h in history],
                                       use_context=use_context and hearth.vault is not None,

@@ -125,6 +125,12 @@ class ModelsView(QWidget):
         col.addWidget(self.evals)
         self.catalog = CatalogPanel(host)
         col.addWidget(self.catalog)
+        from app.gui.devices_panel import DevicesPanel
+        from app.gui.link_host import LinkHost, link_host_for
+
+        # Above the remote models: people with their own hardware pair it rather than use plain HTTP.
+        self.devices = DevicesPanel(host, link_host_for(host.session) or LinkHost(host.session, host))
+        col.addWidget(self.devices)
         self.remotes = RemotesPanel(host.session)
         col.addWidget(self.remotes)
         #: Placed above the views by the main window; shown while only the bundled model exists.

@@ -109,6 +109,11 @@ class PrivacyView(QWidget):
                                 "here, and you can take it back at any time.")
         col.addWidget(self.empty)
         split.hide()
+        from app.gui.devices_panel import PairedDevicesPanel
+        from app.gui.link_host import LinkHost, link_host_for
+
+        self.devices = PairedDevicesPanel(link_host_for(session) or LinkHost(session, None))
+        col.addWidget(self.devices)
         self.network = NetworkLogView(session)
         col.addWidget(self.network, 1)
         self.apps.currentItemChanged.connect(lambda item, _p: self._pick(item))
@@ -130,6 +135,7 @@ class PrivacyView(QWidget):
             self._pick(item)
 
     def refresh(self) -> Task:
+        self.devices.refresh()
         return self.session.while_open(
             VAULT, lambda: load_apps(self.session.require_vault()), name="apps").on(
             done=self._show_apps, error=self.banner.show_error)

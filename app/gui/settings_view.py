@@ -39,7 +39,8 @@ from app.gui.runner import VAULT, Task
 from app.gui.session import Session
 
 #: Settings written to the vault the moment their control changes.
-VAULT_KEYS = ("autolock_minutes", "close_to_tray", "gateway_enabled", "chat_use_files")
+VAULT_KEYS = ("autolock_minutes", "close_to_tray", "gateway_enabled", "chat_use_files",
+              "link_serve_enabled")
 
 
 def gateway_socket_path() -> str:
@@ -145,6 +146,11 @@ class SettingsView(QScrollArea):
         self.socket.setWordWrap(True)
         self.socket.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Apps connect at", self.socket)
+        # Off unless the person turns it on: it listens on the network (app.gui.link_host).
+        self.link_serve = _wrapped("Let my other devices use this computer's models")
+        self.link_serve.setToolTip("Only computers you pair (Models \u2192 Your devices) can connect; "
+                                   "they get answers from the models here, never your files")
+        form.addRow(self.link_serve)
         self.location = QLabel("")
         self.location.setWordWrap(True)
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -160,7 +166,7 @@ class SettingsView(QScrollArea):
         self.text_size.setCurrentIndex(max(self.text_size.findData(size), 1))
         self.appearance.currentIndexChanged.connect(lambda _i: self._appearance())
         self.text_size.currentIndexChanged.connect(lambda _i: self._appearance())
-        for box in (self.use_files, self.close_to_tray, self.gateway, self.remember):
+        for box in (self.use_files, self.close_to_tray, self.gateway, self.remember, self.link_serve):
             box.toggled.connect(lambda _on: self.save())
         self.autolock.valueChanged.connect(lambda _v: self.save())
         self.passphrase_button.clicked.connect(lambda: self.change_passphrase())
@@ -194,6 +200,7 @@ class SettingsView(QScrollArea):
             self.close_to_tray.setChecked(bool(values.get("close_to_tray", True)))
             self.gateway.setChecked(bool(values.get("gateway_enabled", True)))
             self.use_files.setChecked(bool(values.get("chat_use_files", True)))
+            self.link_serve.setChecked(bool(values.get("link_serve_enabled", False)))
         finally:
             self._showing = False
 
@@ -204,7 +211,8 @@ class SettingsView(QScrollArea):
         wanted = {"autolock_minutes": self.autolock.value(),
                   "close_to_tray": self.close_to_tray.isChecked(),
                   "gateway_enabled": self.gateway.isChecked(),
-                  "chat_use_files": self.use_files.isChecked()}
+                  "chat_use_files": self.use_files.isChecked(),
+                  "link_serve_enabled": self.link_serve.isChecked()}
         remember = self.remember.isChecked()
 
         def work() -> dict[str, Any]:

@@ -141,6 +141,12 @@ class VaultDoor:
                                           "the pairing was aborted and nothing was stored"}
         return {"ok": True, "device": pending.name}
 
+    def waiting(self) -> tuple[str, str] | None:
+        """The pairing waiting for the person now: (the device's name, its 6 digits), or None."""
+        with self._lock:
+            pending = self._pending
+        return None if pending is None or pending.decided.is_set() else (pending.name, pending.digits)
+
     def _spend(self, secret: object) -> None:
         try:
             raw = base64.urlsafe_b64decode(str(secret)) if isinstance(secret, str) else b""

@@ -72,14 +72,15 @@ def link_log(vault: Vault, *, started_by: str) -> Callable[[Exchange], None]:
 
 
 def pair_with(vault: Vault, code_text: str, *, name: str | None, personal: bool, my_name: str,
-              on_confirmation: Callable[[str], None]) -> devices.PeerDevice:
+              on_confirmation: Callable[[str], None],
+              started_by: str = "cli: hearth link pair") -> devices.PeerDevice:
     """Pair with the device that showed ``code_text``; stores and returns it once its grant is here."""
     code = PairingCode.parse(code_text)
     if name:
         devices.clean_name(name)
     me = credentials(vault)
     paired = pair(code, me, my_name=my_name, on_confirmation=on_confirmation,
-                  on_exchange=link_log(vault, started_by="cli: hearth link pair"))
+                  on_exchange=link_log(vault, started_by=started_by))
     claims = devices.grant_claims(paired.grant)
     if claims.get("id") != me.did or claims.get("linkKey") != me.pin or claims.get("audience") != code.did:
         raise LinkFailed("the device sent a grant for someone else; nothing was stored")
@@ -88,14 +89,15 @@ def pair_with(vault: Vault, code_text: str, *, name: str | None, personal: bool,
     return devices.save_peer(vault, peer)
 
 
-def device_rows(vault: Vault, *, probe: bool = True) -> list[dict[str, Any]]:
+def device_rows(vault: Vault, *, probe: bool = True,
+                started_by: str = "cli: hearth link list") -> list[dict[str, Any]]:
     """Every paired device, both ways: those this one uses (probed for models, in parallel) and
     those that use this one."""
     peers = devices.list_peers(vault)
     online: dict[str, list[str] | None] = {}
     if probe and peers:
         me = credentials(vault)
-        logged = link_log(vault, started_by="cli: hearth link list")
+        logged = link_log(vault, started_by=started_by)
 
         def ask(peer: devices.PeerDevice) -> None:
             try:
@@ -122,7 +124,7 @@ def device_rows(vault: Vault, *, probe: bool = True) -> list[dict[str, Any]]:
     return rows
 
 
-def unpair(vault: Vault, name: str) -> str:
+def unpair(vault: Vault, name: str, *, started_by: str = "cli: hearth link unpair") -> str:
     """Unpair ``name`` from this side (and, for a device this one uses, ask it to revoke too)."""
     try:
         peer = devices.load_peer(vault, name)
@@ -131,7 +133,7 @@ def unpair(vault: Vault, name: str) -> str:
     if peer is not None:
         try:
             unpair_remote(target(peer), credentials(vault), connect_timeout=PROBE_TIMEOUT_S,
-                          on_exchange=link_log(vault, started_by="cli: hearth link unpair"))
+                          on_exchange=link_log(vault, started_by=started_by))
             there = f"; {peer.name} revoked this device's grant too"
         except LinkFailed as exc:
             there = f"; {peer.name} could not be told ({exc}): unpair this device there as well"
@@ -210,13 +212,14 @@ class DeviceCallLog:
 
 
 def device_dispatcher(pool: Any, vault: Vault, remotes: DeviceRemotes,
-                      peers: dict[str, devices.PeerDevice]) -> Dispatcher:
+                      peers: dict[str, devices.PeerDevice], *,
+                      started_by: str = "cli: hearth ask --via") -> Dispatcher:
     from app.routing import RemoteCallLog, api_key_lookup
 
     me = credentials(vault)
     usual = RemoteCallLog(vault)
     log = DeviceCallLog(vault, peers, {n: e.model for n, e in remotes.devices.items()}, usual.call,
-                        usual.exchange)
+                        usual.exchange, started_by)
 
     def remote_chat(endpoint: RemoteEndpoint, body: bytes, **kw: Any) -> Generation:
         peer = peers.get(endpoint.name)
@@ -229,7 +232,8 @@ def device_dispatcher(pool: Any, vault: Vault, remotes: DeviceRemotes,
                       on_exchange=log.exchange, remote_chat=remote_chat)
 
 
-def device_answerer(hearth: Any, vault: Vault, peer: devices.PeerDevice, *, model: str | None) -> Any:
+def device_answerer(hearth: Any, vault: Vault, peer: devices.PeerDevice, *, model: str | None,
+                    started_by: str = "cli: hearth ask --via") -> Any:
     """The answer pipeline with ``peer`` as a model the router may pick (and ``--via`` names)."""
     from engine.answering.answer import Answerer
     from engine.models.registry import ModelRegistry
@@ -240,5 +244,6 @@ def device_answerer(hearth: Any, vault: Vault, peer: devices.PeerDevice, *, mode
     remotes = DeviceRemotes([endpoint_for(peer, model)])
     return Answerer(hearth.pool, vault=vault, searcher=lambda: retriever_for(vault),
                     router=lambda: build_router(vault, registry, remotes),
-                    dispatcher=device_dispatcher(hearth.pool, vault, remotes, {peer.name: peer}),
+                    dispatcher=device_dispatcher(hearth.pool, vault, remotes, {peer.name: peer},
+                                                started_by=started_by),
                     known_names=lambda: known_names(vault))
