@@ -49,7 +49,7 @@ def _item(text: str, tip: str = "") -> QTableWidgetItem:
     return item
 
 
-def _table(columns: tuple[str, ...]) -> QTableWidget:
+def _table(columns: tuple[str, ...], *, stretch: int) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(list(columns))
     table.verticalHeader().hide()
@@ -57,8 +57,15 @@ def _table(columns: tuple[str, ...]) -> QTableWidget:
     table.setWordWrap(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+def _fit(table: QTableWidget) -> None:
+    """As tall as its rows, no taller: a list of two devices is not a page of blank rows."""
+    fit_rows(table, least=1, most=8)
+    table.setMaximumHeight(table.minimumHeight())
 
 
 class DevicesPanel(QWidget):
@@ -79,7 +86,7 @@ class DevicesPanel(QWidget):
                               "it when pairing."))
         self.state = note("", name="muted")
         col.addWidget(self.state)
-        self.table = _table(DEVICE_COLUMNS)
+        self.table = _table(DEVICE_COLUMNS, stretch=3)
         col.addWidget(self.table)
         row = QHBoxLayout()
         self.pair_button = QPushButton("Pair with a computer\u2026")
@@ -154,7 +161,7 @@ class DevicesPanel(QWidget):
             use.clicked.connect(lambda _c=False, n=name: self.use(n))
             self.use_buttons[name] = use
             self.table.setCellWidget(i, 4, use)
-        fit_rows(self.table, least=1, most=8)
+        _fit(self.table)
         if not self.rows:
             self.state.setText("No computer paired yet. \u201cPair with a computer\u2026\u201d uses "
                                "another computer's models from here.")
@@ -216,7 +223,7 @@ class PairedDevicesPanel(QWidget):
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(section("Your devices", "Computers of yours paired with this one. Unpair "
                               "takes the permission back at once."))
-        self.table = _table(PAIRED_COLUMNS)
+        self.table = _table(PAIRED_COLUMNS, stretch=1)
         col.addWidget(self.table)
         self.status = note("")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -250,7 +257,7 @@ class PairedDevicesPanel(QWidget):
             button.clicked.connect(lambda _c=False, n=name: self.unpair(n))
             self.unpair_buttons[name] = button
             self.table.setCellWidget(i, 2, button)
-        fit_rows(self.table, least=1, most=8)
+        _fit(self.table)
         self.table.setVisible(bool(rows))
         if not rows and not self.status.text():   # what an unpair said stays
             self.status.setText("No device is paired with this computer.")

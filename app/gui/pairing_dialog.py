@@ -21,7 +21,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -80,6 +80,7 @@ class ServePairingDialog(QDialog):
         self.code = QPlainTextEdit()
         self.code.setReadOnly(True)
         self.code.setMaximumHeight(90)
+        self.code.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)   # one long word, no hyphen break
         self.code.setPlaceholderText("Making a code\u2026")
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -204,6 +205,7 @@ class AskPairingDialog(QDialog):
         self.code = QPlainTextEdit()
         self.code.setPlaceholderText("hearth-link:\u2026")
         self.code.setMaximumHeight(90)
+        self.code.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)   # one long word, no hyphen break
         col.addWidget(self.code)
         row = QHBoxLayout()
         self.open_button = QPushButton("Open a file\u2026")
