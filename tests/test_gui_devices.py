@@ -174,6 +174,15 @@ def test_pair_in_the_window_use_the_desk_from_the_chat_and_unpair_it(
         assert lap.chat.send("What is the capital of France? Answer in one word.") is not None
     assert lap.chat.history[-1].meta.model != "desk"
     assert stats.engine_requests == served and sum(stats.refused.values()) > refused, stats.as_dict()
+    # The chat says so in one line, naming the device.
+    qtbot.waitUntil(lambda: "This computer answered, not desk" in lap.chat.banner.text(),
+                    timeout=WAIT_MS)
+    assert "desk" in lap.chat.banner.text().split(":", 1)[1], lap.chat.banner.text()
+    # Pairing and listing crossed the network too: both in lap's network log, said as the window's.
+    entries = _netlog(lap)
+    for path in ("/link/pair", "/link/models"):
+        done = [e for e in entries if e["host"] == address and e["path"] == path]
+        assert done and done[-1]["status"] == "ok" and done[-1]["started_by"] == "window: your devices"
 
     # The switch off stops serving.
     desk.settings.link_serve.setChecked(False)
@@ -211,7 +220,32 @@ def test_the_window_pairs_with_hearth_link_serve_and_unpairs_from_its_side(
         asking.close()
         panel = lap.models.devices
         qtbot.waitUntil(lambda: bool(panel.rows) and not panel._loading, timeout=WAIT_MS)
-        assert [(r["name"], r["online"]) for r in panel.rows] == [("desk", True)]
+        assert [(r["name"], r["online"], r["personal"]) for r in panel.rows] == [("desk", True, False)]
+        assert panel.table.item(0, 3).text() == "general questions only"
+        panel.use("desk")
+        qtbot.waitUntil(lambda: lap.host.current == "desk", timeout=WAIT_MS)
+        lap.host.max_tokens = 24
+        # Paired for general questions only: a question about lap's files is answered on lap.
+        from vault.notes import add_note
+
+        add_note(lap.session.require_vault(), BOAT)
+        before = desk.stats()["engine_requests"]
+        lap.chat.use_data.setChecked(True)
+        with qtbot.waitSignal(lap.chat.answer_finished, timeout=WAIT_MS * 3):
+            assert lap.chat.send(QUESTION) is not None
+        assert lap.chat.history[-1].meta.model != "desk"
+        assert desk.stats()["engine_requests"] == before
+        qtbot.waitUntil(lambda: "may not answer from your data" in lap.chat.banner.text(),
+                        timeout=WAIT_MS)
+        # A general question goes to desk, whose model answers it.
+        lap.chat.use_data.setChecked(False)
+        with qtbot.waitSignal(lap.chat.answer_finished, timeout=WAIT_MS * 3) as blocker:
+            assert lap.chat.send("What is the capital of France? Answer in one word.") is not None
+        assert lap.chat.history[-1].meta.model == "desk"
+        assert "paris" in str(blocker.args[0]).lower(), blocker.args[0]
+        assert desk.stats()["engine_requests"] == before + 1
+        served = desk.wait_line("hearth link: answered ")
+        assert "France" not in served and "Paris" not in served   # desk keeps no content
         # Unpaired from lap's Privacy view: desk revokes lap too, and refuses it from then on.
         privacy = lap.privacy.devices
         privacy.refresh()

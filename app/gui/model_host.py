@@ -272,11 +272,21 @@ class ModelHost(QObject):
                     elif event.kind == "token":
                         yield AnswerEvent("token", text=event.text)
                     elif event.kind == "done":
+                        if peer is not None and event.reply is not None:
+                            self._device_note(peer.name, event.reply)
                         yield AnswerEvent("done", answer=event.reply)
             finally:
                 stream.close()
 
         return self.runner.stream(MODEL, events, name="answer")
+
+    def _device_note(self, name: str, reply: Any) -> None:
+        """One line when the chosen device did not answer (off, unpaired, or not for this data)."""
+        if reply.model == name or reply.stopped == "cancelled":
+            return
+        said = next((str(n) for n in reply.notes if name in str(n)), "")
+        self._announce.emit(f"This computer answered, not {name}: " + (
+            said or "it may not answer from your data (as you chose when pairing)."))
 
     def shutdown(self) -> None:
         self.model = None
