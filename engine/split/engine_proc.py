@@ -11,8 +11,8 @@ error). Requests:
   devices llama.cpp made of the endpoints and the load time.
 - ``tokens``: greedy decoding of ``max_tokens`` from a text prompt, one line per token id (tests,
   benchmarks).
-- ``chat``: a chat answer with the model's own template (rendered in Hearth's sandbox), one line
-  per piece of text.
+- ``chat``: a chat answer with the model's own template (rendered in Hearth's sandbox; a file
+  without one gets the format Hearth gives its architecture), one line per piece of text.
 
 Both end with a ``done`` line (time to first token, tokens/s). The weight-repacking choice of
 :mod:`engine.running.runtime` (off on AMX CPUs) holds here too.
@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import IO, Any
 
 
@@ -36,6 +37,7 @@ def main() -> int:
     out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)
     os.environ.setdefault("GGML_RPC_NO_RDMA", "1")
+    from engine.models.gguf import read_gguf
     from engine.running import runtime  # the model parameters (weight repacking) and quiet logs
     from engine.split import rpc
 
@@ -55,12 +57,14 @@ def main() -> int:
                 for endpoint in req.get("endpoints") or []:
                     names += rpc.add_server(str(endpoint))
                 split = [float(x) for x in req.get("tensor_split") or []]
+                path = str(req["model"])
                 llm = runtime._HearthLlama(
-                    model_path=str(req["model"]), n_gpu_layers=int(req.get("n_gpu_layers", 0)),
+                    chat_format=runtime.fallback_format(read_gguf(Path(path))),
+                    model_path=path, n_gpu_layers=int(req.get("n_gpu_layers", 0)),
                     tensor_split=split or None, n_ctx=int(req.get("n_ctx", 2048)),
                     n_threads=req.get("n_threads"), n_batch=int(req.get("n_batch", 512)),
                     seed=int(req.get("seed", 0)), verbose=False)
-                runtime._use_chat_template(llm, os.path.basename(str(req["model"])))
+                runtime._use_chat_template(llm, os.path.basename(path))
                 _send(out, {"ok": True, "devices": names, "load_s": time.perf_counter() - started})
             elif op == "tokens" and llm is not None:
                 _tokens(out, llm, req)
