@@ -199,7 +199,7 @@ def test_cli_add_reports_progress_in_plain_lines_and_embed_finishes(tmp_path: Pa
     assert run_cli("vault", "init", env=env).returncode == 0
     box = tmp_path / "inbox.mbox"
     write_mbox(box, 300)  # ~4.6 MB: streamed
-    added = run_cli("add", str(box), env=env, timeout=300)
+    added = run_cli("add", str(box), "--embed-seconds", "0", env=env, timeout=300)
     assert added.returncode == 0, added.stderr
     lines = [line for line in added.stderr.splitlines() if line.startswith("importing:")]
     assert lines and "\r" not in added.stderr
@@ -209,7 +209,7 @@ def test_cli_add_reports_progress_in_plain_lines_and_embed_finishes(tmp_path: Pa
     assert found.returncode == 0 and "hx000123" in json.loads(found.stdout)[0]["text"]
     assert run_cli("forget", str(box), env=env).returncode == 0
     (tmp_path / "note.md").write_text("# Shed\n\nThe shed key hangs behind the blue door.")
-    assert run_cli("add", str(tmp_path / "note.md"), env=env).returncode == 0
+    assert run_cli("add", str(tmp_path / "note.md"), "--embed-seconds", "0", env=env).returncode == 0
     embedded = run_cli("embed", env=env, timeout=300)
     assert embedded.returncode == 0 and "Embedded 1 passage(s)" in embedded.stdout
     again = run_cli("embed", env=env, timeout=300)

@@ -27,6 +27,9 @@ from vault.export import export_all
 from vault.memory import KINDS, add_memory, forget_memory, list_memory
 from vault.sources import FileResult, ImportProgress, list_sources
 
+#: An import whose passages embed in about this long is searchable by meaning when 'add' returns.
+EMBED_NOW_SECONDS = 10.0
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("add", help="import files and folders (Markdown, text, PDF, HTML, Word, "
@@ -35,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print each file's result as JSON")
     p.add_argument("--wait", action="store_true",
                    help="also embed every new passage before returning (else that goes on later)")
+    p.add_argument("--embed-seconds", type=float, default=EMBED_NOW_SECONDS, metavar="S",
+                   help="embed before returning when that takes about S seconds or less (default "
+                        f"{EMBED_NOW_SECONDS:g}; 0 leaves it all for later)")
     p.add_argument("--watch", action="store_true",
                    help="keep these folders in sync while Hearth runs (new, changed, moved, deleted)")
     p.set_defaults(func=cmd_add)
@@ -117,10 +123,6 @@ class ProgressBar:
         sys.stderr.flush()
 
 
-#: An import whose passages embed in about this long is searchable by meaning when 'add' returns.
-EMBED_NOW_SECONDS = 10.0
-
-
 def _embed_within(worker: Any, budget: float, *, live: bool) -> None:
     """Embed what is missing now if it fits in ``budget`` seconds, judged after each batch
     from the rate so far; a bigger import stops after its first batch and is left for later."""
@@ -190,8 +192,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             return 130
         if args.wait:
             worker.run(progress=_embed_reporter(bar.live))
-        else:
-            _embed_within(worker, EMBED_NOW_SECONDS, live=bar.live)
+        elif args.embed_seconds > 0:
+            _embed_within(worker, args.embed_seconds, live=bar.live)
         left = count_missing_embedding(vault, model=retriever.embedder.model_id)
     if args.json:
         emit_json([{"path": r.path, "status": r.status, "reason": r.reason, "source_id": r.source_id,
