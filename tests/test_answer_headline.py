@@ -43,6 +43,9 @@ def test_the_headline_is_the_value_asked_for_word_for_word() -> None:
     cover = "Period of cover: 19 April 2027 to 18 April 2028."
     assert value_of("When does the new car insurance cover start?", cover) == "19 April 2027"
     assert value_of("When does the car insurance run out?", cover) == "18 April 2028"
+    bill = "Council Tax: £2,618.40 Scottish Water charges: £1,254.60 Total to pay: £3,873.00"
+    assert value_of("What's the whole council tax bill, water included?", bill) == "£3,873.00"
+    assert value_of("How much is the council tax?", bill) == "£2,618.40"
     meeting = "Event: Parents' evening When: 2027-03-11T16:40+00:00 to 2027-03-11T16:50+00:00"
     assert value_of("What time is the parents' evening?", meeting) == "16:40"  # not the "+00:00"
     assert value_of("When does the deposit mature?", "It matures on September 12, 2027.") == \

@@ -173,6 +173,7 @@ _ENDS = re.compile(r"\b(?:end|expire|finish|until|close|last day|run out|due bac
 #: Words before a value that make it the one not asked for ("your previous policy number …").
 _STALE = re.compile(r"\b(?:previous|old|former|last (?:year|month|time|spring|summer|autumn|winter)|"
                     r"no longer|expired|cancelled|replaces|was)\b", re.I)
+_WHOLE = re.compile(r"\b(?:whole|total|altogether|in all|all in|overall|included|including)\b", re.I)
 #: Kinds where one value of several can be told from the others by the words around it.
 _NARROW = frozenset({"amount", "code", "phone", "email", "time", "date", "quantity", "number"})
 _PLACE_WORDS = re.compile(r"\b(?:Centre|Center|Road|Street|Lane|Avenue|Hospital|Clinic|Surgery|Station|"
@@ -292,6 +293,12 @@ def value_of(question: str, text: str) -> str:
         return text[slice(*spans[0])]
     if not kinds & _NARROW:
         return ""  # several names or places: which is meant is the quote's to show
+    if _WHOLE.search(question):
+        # "The whole bill, water included": the one the file calls the total, not a part of it.
+        totals = [v for v, (start, _) in values.items()
+                  if re.search(r"\btotal\b[^.;\d£$€]{0,20}$", text[max(0, start - 30):start], re.I)]
+        if len(totals) == 1:
+            return totals[0]
     words = _question_words(question) | {stem(x) for w in content_words(question) for x in spelled_out(w)}
     ordered = sorted(values.items(), key=lambda kv: kv[1])
     scored = sorted(((_fit(question, words, text, sp,
