@@ -121,6 +121,9 @@ def test_pair_in_the_window_use_the_desk_from_the_chat_and_unpair_it(
     serving, asking = _pair(qtbot, desk, lap, personal=True)
     serving.close()
     asking.close()
+    # The code was for one use: taken again, it is refused in one line.
+    again = _try_code(qtbot, lap, serving.code_text)
+    assert again.endswith("this pairing code was already used; ask for a new one"), again
 
     # lap's Models view: desk, online, with the models it serves.
     panel = lap.models.devices
@@ -188,6 +191,20 @@ def test_pair_in_the_window_use_the_desk_from_the_chat_and_unpair_it(
     desk.settings.link_serve.setChecked(False)
     qtbot.waitUntil(lambda: not desk.link.serving, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not _reachable(address), timeout=WAIT_MS)
+    off = _try_code(qtbot, lap, serving.code_text)
+    assert off.startswith(f"the device that showed the code could not be reached at {address}"), off
+
+
+def _try_code(qtbot: Any, lap: Desktop, code: str) -> str:
+    """Pair with ``code`` in a fresh asking dialog; what its status line says in the end."""
+    dialog = AskPairingDialog(lap.link)
+    qtbot.addWidget(dialog)
+    dialog.code.setPlainText(code)
+    qtbot.waitUntil(lambda: dialog.pair_button.isEnabled(), timeout=WAIT_MS)
+    task = dialog.pair()
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    assert dialog.peer is None
+    return str(dialog.status.text())
 
 
 def _netlog(d: Desktop) -> list[dict[str, Any]]:
