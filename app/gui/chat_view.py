@@ -88,7 +88,7 @@ class ChatView(ConversationList):
         top.setContentsMargins(12, 0, 12, 0)
         self.banner = Banner()
         self.model_picker = ModelPicker(self.host, self.banner)
-        self.use_data = QCheckBox("Use my files")
+        self.use_data = QCheckBox("Use my data")
         self.use_data.setChecked(True)
         self.use_data.setToolTip("Let Hearth look in your library and notes for this answer")
         top.addWidget(self.model_picker)

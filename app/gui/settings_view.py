@@ -114,7 +114,7 @@ class SettingsView(QScrollArea):
         col.addWidget(card)
 
         card, form = _section("Chat")
-        self.use_files = _wrapped("Look in my files for answers by default")
+        self.use_files = _wrapped("Use my data in chat answers by default")
         form.addRow(self.use_files)
         col.addWidget(card)
 
