@@ -74,10 +74,12 @@ class _Libs:
         if not llama_cpp.llama_supports_rpc():
             raise RpcUnavailable("this llama.cpp was built without its RPC backend; run "
                                  "scripts/ensure-venv (it builds llama-cpp-python with -DGGML_RPC=ON)")
+        # By the names libllama was linked against: a wheel keeps libggml.so, .so.0 and .so.0.x.y
+        # as three copies, and a copy loaded by another name would be another device registry.
         d = lib_dir()
-        self.ggml = ctypes.CDLL(str(d / "libggml.so"))
-        self.base = ctypes.CDLL(str(d / "libggml-base.so"))
-        self.rpc = ctypes.CDLL(str(d / "libggml-rpc.so"))
+        self.ggml = ctypes.CDLL(str(d / "libggml.so.0"))
+        self.base = ctypes.CDLL(str(d / "libggml-base.so.0"))
+        self.rpc = ctypes.CDLL(str(d / "libggml-rpc.so.0"))
         p = ctypes.c_void_p
         self.rpc.ggml_backend_rpc_start_server.argtypes = [ctypes.c_char_p, ctypes.c_char_p,
                                                           ctypes.c_size_t, ctypes.c_size_t,
