@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.link.using import credentials, target
+from engine.errors import EngineError
 from engine.link.client import Credentials, Target, _read, open_session
 from engine.link.errors import LinkFailed, LinkRefused
 from engine.link.wire import send_line
@@ -35,6 +36,8 @@ from vault.settings import get_setting, set_setting
 
 HELD_PREFIX = "split_held:"
 RPC_READY_S = 40.0
+#: Less than this sent while loading means the weights never went to the devices.
+MIN_WEIGHT_BYTES = 1 << 20
 
 
 def _fetch_grant(vault: Vault, peer: devices.PeerDevice, me: Credentials) -> str:
@@ -141,6 +144,10 @@ def start_split(vault: Vault, model: Path, names: list[str], *, split: str | Non
         engine = SplitEngine(forwarders)
         engine.load(model, tensor_split=plan.tensor_split, n_gpu_layers=plan.n_gpu_layers, n_ctx=n_ctx,
                     n_threads=threads, on_progress=on_progress)
+        if engine.bytes_out() < MIN_WEIGHT_BYTES:  # llama.cpp did not put the layers on the devices
+            engine.close()
+            raise EngineError(f"llama.cpp kept {model.name} on this computer instead of your devices; "
+                              "the split did not happen")
     except BaseException:
         for f in forwarders:
             f.close()
