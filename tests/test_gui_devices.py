@@ -118,6 +118,23 @@ def test_pair_in_the_window_use_the_desk_from_the_chat_and_unpair_it(
     assert wrong.status.text() == "the pairing code is damaged; copy it again"
     assert not wrong.pair_button.isEnabled()
 
+    # Cancel on desk: lap is told in one line, and nothing is stored on either side.
+    serving = desk.models.devices.open_code()
+    qtbot.waitUntil(lambda: serving.code_text.startswith("hearth-link:"), timeout=WAIT_MS)
+    asking = lap.models.devices.open_pairing()
+    asking.code.setPlainText(serving.code_text)
+    qtbot.waitUntil(lambda: asking.pair_button.isEnabled(), timeout=WAIT_MS)
+    task = asking.pair()
+    qtbot.waitUntil(lambda: serving.cancel_button.isVisible(), timeout=WAIT_MS)
+    serving.cancel_button.click()
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    assert serving.status.text().endswith("was not paired and nothing was stored."), serving.status.text()
+    assert asking.status.text().endswith("the pairing was cancelled on the other computer; nothing "
+                                         "was stored"), asking.status.text()
+    assert asking.peer is None
+    serving.close()
+    asking.close()
+
     serving, asking = _pair(qtbot, desk, lap, personal=True)
     serving.close()
     asking.close()
@@ -183,14 +200,24 @@ def test_pair_in_the_window_use_the_desk_from_the_chat_and_unpair_it(
     assert "desk" in lap.chat.banner.text().split(":", 1)[1], lap.chat.banner.text()
     # Pairing and listing crossed the network too: both in lap's network log, said as the window's.
     entries = _netlog(lap)
-    for path in ("/link/pair", "/link/models"):
-        done = [e for e in entries if e["host"] == address and e["path"] == path]
-        assert done and done[-1]["status"] == "ok" and done[-1]["started_by"] == "window: your devices"
+    pairs = [e for e in entries if e["host"] == address and e["path"] == "/link/pair"]
+    assert [e["status"] for e in pairs] == ["refused: code_used", "ok", "refused: declined"]  # newest first
+    listed = [e for e in entries if e["host"] == address and e["path"] == "/link/models"]
+    assert listed and listed[0]["status"] == "ok" and listed[0]["bytes_in"] > 0
+    assert {e["started_by"] for e in pairs + listed} == {"window: your devices"}
 
     # The switch off stops serving.
     desk.settings.link_serve.setChecked(False)
     qtbot.waitUntil(lambda: not desk.link.serving, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: not _reachable(address), timeout=WAIT_MS)
+    # Locking stops serving too.
+    desk.settings.link_serve.setChecked(True)
+    qtbot.waitUntil(lambda: desk.link.serving, timeout=WAIT_MS)
+    second = desk.link.address
+    assert _reachable(second)
+    desk.lock()
+    assert not desk.link.serving
+    qtbot.waitUntil(lambda: not _reachable(second), timeout=WAIT_MS)
     off = _try_code(qtbot, lap, serving.code_text)
     assert off.startswith(f"the device that showed the code could not be reached at {address}"), off
 

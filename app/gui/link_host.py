@@ -159,6 +159,13 @@ class LinkHost(QObject):
             return {"ok": False, "error": "this computer stopped serving; nothing was stored"}
         return dict(service.door.confirm(digits))
 
+    def decline(self) -> dict[str, Any]:
+        """Say no to the waiting pairing: nothing is stored, the other computer is told."""
+        service = self.service
+        if service is None:
+            return {"ok": False, "error": "this computer stopped serving; nothing was stored"}
+        return dict(service.door.decline())
+
     # -- the devices this one uses, and pairing as the asking side ------------------------------------
 
     def rows(self, *, probe: bool = True) -> Task:

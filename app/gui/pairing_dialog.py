@@ -162,16 +162,16 @@ class ServePairingDialog(QDialog):
         return self._answer("")
 
     def _answer(self, digits: str) -> dict[str, Any]:
-        result = self.link.confirm(digits)
+        result = self.link.confirm(digits) if digits else self.link.decline()
         for w in (self.confirm_button, self.cancel_button):
             w.hide()
         self.poll.stop()
         name = self.request[0] if self.request else "The device"
-        if result.get("ok"):
+        if not result.get("ok"):
+            self.status.setText(str(result.get("error") or "The pairing was not made."))
+        elif digits:
             self.status.setText(f"Paired: {result.get('device') or name} can use this computer's "
                                 "models now. Unpair it any time in Privacy.")
-        elif digits:
-            self.status.setText(str(result.get("error") or "The pairing was not made."))
         else:
             self.status.setText(f"Cancelled: {name} was not paired and nothing was stored.")
         return result
@@ -183,7 +183,7 @@ class ServePairingDialog(QDialog):
     def done(self, result: int) -> None:
         self.poll.stop()
         if self.request is not None and self.link.waiting() == self.request:
-            self.link.confirm("")   # closed without an answer: nothing is stored
+            self.link.decline()   # closed without an answer: nothing is stored
         super().done(result)
 
 

@@ -63,6 +63,7 @@ class _Pending:
     digits: str
     decided: threading.Event = field(default_factory=threading.Event)
     accepted: bool = False
+    declined: bool = False
 
 
 def control_path() -> Path:
@@ -141,6 +142,16 @@ class VaultDoor:
                                           "the pairing was aborted and nothing was stored"}
         return {"ok": True, "device": pending.name}
 
+    def decline(self) -> dict[str, Any]:
+        """The person said no to the waiting pairing (the window's Cancel): nothing is stored."""
+        with self._lock:
+            pending = self._pending
+        if pending is None:
+            return {"ok": False, "error": "no pairing request is waiting for a confirmation"}
+        pending.declined = True
+        pending.decided.set()
+        return {"ok": True, "device": pending.name}
+
     def waiting(self) -> tuple[str, str] | None:
         """The pairing waiting for the person now: (the device's name, its 6 digits), or None."""
         with self._lock:
@@ -190,6 +201,9 @@ class VaultDoor:
                          f"If {name} shows the same, run 'hearth link confirm {digits}' here")
                 if not pending.decided.wait(CONFIRM_WAIT_S):
                     raise LinkRefused("not_confirmed", "nobody confirmed the pairing in time; "
+                                      "nothing was stored")
+                if pending.declined:
+                    raise LinkRefused("declined", "the pairing was cancelled on the other computer; "
                                       "nothing was stored")
                 if not pending.accepted:
                     raise LinkRefused("confirmation_mismatch", "the confirmation entered on this "
