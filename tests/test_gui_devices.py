@@ -301,3 +301,20 @@ def test_the_window_pairs_with_hearth_link_serve_and_unpairs_from_its_side(
     finally:
         close_desktop(lap)
         desk.stop()
+
+
+def test_a_port_already_taken_is_said_in_one_line(qtbot: Any, tmp_path: Path) -> None:
+    taken = socket.create_server(("127.0.0.8", 0))
+    port = taken.getsockname()[1]
+    desk = _window(qtbot, tmp_path / "desk", listen=f"127.0.0.8:{port}")
+    try:
+        desk.settings.link_serve.setChecked(True)
+        qtbot.waitUntil(lambda: desk.link.state.startswith("Not serving"), timeout=WAIT_MS)
+        assert not desk.link.serving
+        assert desk.link.state.startswith(f"Not serving: cannot listen on 127.0.0.8:{port}"), \
+            desk.link.state
+        assert desk.window.statusBar().currentMessage() == f"Your devices: {desk.link.state}"
+        assert not desk.models.devices.code_button.isEnabled()
+    finally:
+        close_desktop(desk)
+        taken.close()

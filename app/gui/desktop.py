@@ -95,6 +95,7 @@ class Desktop(QObject):
         self.session.seal_failed.connect(self._seal_failed)
         self.host.state_changed.connect(w.set_model_state)
         self.settings.changed.connect(self._apply_settings)
+        self.link.state_changed.connect(self._link_state)
         self.settings.restored.connect(self._restored)
         self.chat.go_to.connect(self._go_to)
         self.tray.quick_ask.connect(self.quick.popup)
@@ -233,6 +234,11 @@ class Desktop(QObject):
         # It starts on a worker: the window may already be closed when it answers.
         if shiboken6.isValid(self.window):
             self.window.statusBar().showMessage(f"Plugin gateway off: {error_text(exc)}", 15000)
+
+    def _link_state(self, words: str) -> None:
+        """Serving or not for the person's other devices, and why not (a port already taken)."""
+        if shiboken6.isValid(self.window):
+            self.window.statusBar().showMessage(f"Your devices: {words}", 10000)
 
     def _stop_gateway(self) -> None:
         gateway, self.gateway = self.gateway, None
