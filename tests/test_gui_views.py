@@ -41,6 +41,7 @@ def test_first_run_welcome_offers_first_steps(open_desktop: Desktop, qtbot: Any,
     assert d.window.current_view() == "chat"
     assert not chat.welcome.isHidden() and chat.welcome.title.text() == "Welcome to Hearth"
     assert all(not b.isHidden() for b in chat.welcome.steps)
+    assert not chat.no_chats.isHidden() and chat.conv_list.isHidden()   # an empty list says so
     picked: list[bool] = []
     monkeypatch.setattr(d.library, "pick_files", lambda: picked.append(True))
     chat.welcome.add_files.click()

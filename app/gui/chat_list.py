@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -58,6 +59,12 @@ class ConversationList(QWidget):
         lcol.addWidget(self.new_button)
         lcol.addWidget(self.search)
         lcol.addWidget(self.conv_list, 1)
+        self.no_chats = QLabel("No chats yet. Your conversations are kept here, encrypted.")
+        self.no_chats.setObjectName("emptyState")
+        self.no_chats.setWordWrap(True)
+        self.no_chats.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        lcol.addWidget(self.no_chats, 1)
+        self.no_chats.hide()
         buttons = QHBoxLayout()
         self.rename_button = QPushButton("Rename")
         self.delete_button = QPushButton("Delete")
@@ -87,6 +94,9 @@ class ConversationList(QWidget):
                 self.conv_list.setCurrentItem(item)
         self.conv_list.blockSignals(False)
         self.welcome.set_has_chats(bool(items) or bool(self.search.text()))
+        some = bool(items) or bool(self.search.text())
+        self.conv_list.setVisible(some)
+        self.no_chats.setVisible(not some)
 
     def _current_id(self) -> int | None:
         item = self.conv_list.currentItem()
