@@ -71,7 +71,7 @@ def small_model_lead(question: str, *, grounding: str, request: str, quotes: Seq
 
 #: A small model's best quote leads only when it beats the best sentence of every other excerpt
 #: by this much (else two excerpts could each be the answer, and Hearth says it is not sure).
-CONFIDENT_MARGIN = 0.15
+CONFIDENT_MARGIN = 0.25
 
 
 def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
