@@ -75,6 +75,7 @@ class DevicesPanel(QWidget):
         super().__init__(parent)
         self.host, self.link = host, link
         self.rows: list[dict[str, Any]] = []
+        self.all_rows: list[dict[str, Any]] = []
         self.peers: dict[str, Any] = {}
         self.pickers: dict[str, QComboBox] = {}
         self.use_buttons: dict[str, QPushButton] = {}
@@ -104,6 +105,7 @@ class DevicesPanel(QWidget):
         self.code_button.clicked.connect(lambda: self.open_code())
         self.check_button.clicked.connect(lambda: self.refresh())
         link.state_changed.connect(self._serving)
+        host.device_measured.connect(lambda _n, _s: self._show((self.all_rows, self.peers)))
         host.session.unlocked.connect(lambda _v: self.refresh())
         host.session.locked.connect(self.clear_personal)
         self._serving(link.state)
@@ -131,6 +133,7 @@ class DevicesPanel(QWidget):
         if not shiboken6.isValid(self.table):
             return
         rows, self.peers = result
+        self.all_rows = rows
         self.rows = [r for r in rows if r["role"] == "serves this device"]
         using = [r["name"] for r in rows if r["role"] == "uses this device"]
         # The chat may pick any paired device; what each serves is as last seen.
@@ -148,9 +151,15 @@ class DevicesPanel(QWidget):
             name = str(r["name"])
             self.table.setItem(i, 0, _item(name, f"{r['address']} \u00b7 {r['did']}"))
             online = {True: "online", False: "off or unreachable", None: "not checked"}[r["online"]]
-            self.table.setItem(i, 1, _item(online))
+            speed = self.host.device_speeds.get(name)
+            self.table.setItem(i, 1, _item(online + (f" \u00b7 {speed}" if speed else ""),
+                                           "Speed as measured here, on the last answer it gave"
+                                           if speed else "Its speed is measured on first use"))
             picker = QComboBox()
             picker.addItems([str(m) for m in r["models"]] or ["default"])
+            chosen_peer = self.host.devices.get(name)
+            if chosen_peer is not None and len(chosen_peer.models) == 1:   # chosen with "Use"
+                picker.setCurrentText(str(chosen_peer.models[0]))
             picker.setToolTip("The model on that computer that answers")
             self.pickers[name] = picker
             self.table.setCellWidget(i, 2, picker)
@@ -199,7 +208,7 @@ class DevicesPanel(QWidget):
         return dialog
 
     def clear_personal(self) -> None:
-        self.rows, self.peers = [], {}
+        self.rows, self.all_rows, self.peers = [], [], {}
         self.table.setRowCount(0)
         self.table.hide()
         self.pickers.clear()

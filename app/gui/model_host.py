@@ -25,6 +25,7 @@ import gc
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,8 @@ class ModelHost(QObject):
     models_changed = Signal()
     announced = Signal(str)         # e.g. "remembered …" (shown, never silent)
     _announce = Signal(str)
+    device_measured = Signal(str, str)   # a device's name, its speed in words (measured in use)
+    _measured = Signal(str, str)
 
     def __init__(self, runner: Runner, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -85,9 +88,11 @@ class ModelHost(QObject):
         #: set by the Models view's "Your devices"): chosen like a model, they answer through the
         #: link (``app.gui.link_host.DeviceAsker``) and load nothing here.
         self.devices: dict[str, Any] = {}
+        self.device_speeds: dict[str, str] = {}   # name → "12.3 tokens/s", as last measured here
         #: Longest answer in tokens (None: the pipeline's limit by model and request; tests lower it).
         self.max_tokens: int | None = None
         self._announce.connect(self.announced, Qt.ConnectionType.QueuedConnection)
+        self._measured.connect(self._device_measured, Qt.ConnectionType.QueuedConnection)
         session.locked.connect(self._vault_locked)
 
     @property
@@ -254,6 +259,7 @@ class ModelHost(QObject):
                                       use_context=use_context and hearth.vault is not None,
                                       model=None if auto else wanted, prefer=None,
                                       allow_remote=True, system=system, max_tokens=limit)
+            pieces, began = 0, list[float]()   # a device's speed, measured as its answer streams
             try:
                 for event in stream:
                     if event.kind == "remembered":
@@ -270,15 +276,32 @@ class ModelHost(QObject):
                         yield AnswerEvent("route", text=f"{r.model} ({where}, {r.task}): {r.reason}",
                                           headline=event.headline)
                     elif event.kind == "token":
+                        if peer is not None:
+                            pieces += 1
+                            if len(began) < 2:
+                                began.append(time.monotonic())
                         yield AnswerEvent("token", text=event.text)
                     elif event.kind == "done":
                         if peer is not None and event.reply is not None:
                             self._device_note(peer.name, event.reply)
+                            # From the model's first piece (after a headline taken from the files).
+                            skip = 1 if event.reply.headline else 0
+                            if event.reply.model == peer.name and len(began) > skip:
+                                from app.gui.texts import tokens_per_second
+
+                                speed = tokens_per_second(pieces - 1 - skip,
+                                                          time.monotonic() - began[skip])
+                                if speed:
+                                    self._measured.emit(peer.name, speed)
                         yield AnswerEvent("done", answer=event.reply)
             finally:
                 stream.close()
 
         return self.runner.stream(MODEL, events, name="answer")
+
+    def _device_measured(self, name: str, speed: str) -> None:
+        self.device_speeds[name] = speed
+        self.device_measured.emit(name, speed)
 
     def _device_note(self, name: str, reply: Any) -> None:
         """One line when the chosen device did not answer (off, unpaired, or not for this data)."""
