@@ -134,7 +134,7 @@ def parse_file(path: Path, data: bytes, *, seconds: float = PARSE_SECONDS) -> Pa
         # user's problem to know about, not a crash; what the library said is for the log,
         # not for the person (it names Python's exceptions, not what is wrong with the file).
         logging.getLogger(__name__).info("reading %s failed: %r", path.name, exc)
-        noun = _NOUNS.get(importer.kind, f"{importer.kind} file")
+        noun = _NOUNS.get(importer.kind, f"a {importer.kind} file")
         raise UnreadableFile(f"{path.name} could not be read as {noun}: it is damaged, cut short, "
                              "or not what its name says")
     if not any(doc.chunks for doc in parsed.documents):
