@@ -15,11 +15,12 @@ its own process), "lap" pairs with both and is given ``engine.split`` by each. T
 For each: time to the first token (the prompt's evaluation included) and tokens/s after it,
 medians of ``--reps`` runs on one load. ``upload_MBps`` is the bytes the first load through the
 link sent to desk (the weights, by then not in its cache) divided by the whole load's time (the
-GGUF read and llama.cpp's setup included, so it is a floor), and ``reload_bytes`` what a second
-load sent. The last line is machine-read:
+GGUF read and llama.cpp's setup included, so it is a floor), ``stream_MBps`` the same bytes over
+the time they were moving (sampled every 0.25 s), and ``reload_bytes`` what a second load
+sent. The last line is machine-read:
 
     split local_tps=<…> direct_tps=<…> one_tps=<…> two_tps=<…> local_ttft_ms=<…> one_ttft_ms=<…>
-          two_ttft_ms=<…> link_ratio=<one/direct> upload_MBps=<…> reload_bytes=<…>
+          two_ttft_ms=<…> link_ratio=<one/direct> upload_MBps=<…> stream_MBps=<…> reload_bytes=<…>
 """
 
 from __future__ import annotations
@@ -132,9 +133,14 @@ def main() -> int:
     for child in children:
         child.kill()
 
+    samples: list[tuple[float, int]] = []
     t0 = time.perf_counter()
-    one_run = start_split(lap, model, ["desk"], n_ctx=512, threads=args.threads)
+    one_run = start_split(lap, model, ["desk"], n_ctx=512, threads=args.threads,
+                          on_progress=lambda sent: samples.append((time.perf_counter(), sent)))
     load_s = time.perf_counter() - t0
+    grew = [i for i in range(1, len(samples)) if samples[i][1] > samples[i - 1][1]]
+    stream_MBps = ((samples[grew[-1]][1] - samples[grew[0] - 1][1])
+                   / max(samples[grew[-1]][0] - samples[grew[0] - 1][0], 1e-9) / 1e6 if grew else 0.0)
     uploaded = one_run.engine.forwarders[0].counts.a_to_b
     one_ttft, one_tps = _runs(one_run.engine, args.reps, args.tokens)
     one_run.engine.close()
@@ -161,7 +167,7 @@ def main() -> int:
     print(f"split local_tps={local_tps:.2f} direct_tps={direct_tps:.2f} one_tps={one_tps:.2f} "
           f"two_tps={two_tps:.2f} local_ttft_ms={local_ttft:.0f} one_ttft_ms={one_ttft:.0f} "
           f"two_ttft_ms={two_ttft:.0f} link_ratio={one_tps / direct_tps:.3f} upload_MBps={upload:.0f} "
-          f"reload_bytes={reload_bytes}")
+          f"stream_MBps={stream_MBps:.0f} reload_bytes={reload_bytes}")
     return 0
 
 
