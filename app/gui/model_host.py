@@ -25,7 +25,6 @@ import gc
 import logging
 import os
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -259,7 +258,6 @@ class ModelHost(QObject):
                                       use_context=use_context and hearth.vault is not None,
                                       model=None if auto else wanted, prefer=None,
                                       allow_remote=True, system=system, max_tokens=limit)
-            pieces, began = 0, list[float]()   # a device's speed, measured as its answer streams
             try:
                 for event in stream:
                     if event.kind == "remembered":
@@ -276,28 +274,28 @@ class ModelHost(QObject):
                         yield AnswerEvent("route", text=f"{r.model} ({where}, {r.task}): {r.reason}",
                                           headline=event.headline)
                     elif event.kind == "token":
-                        if peer is not None:
-                            pieces += 1
-                            if len(began) < 2:
-                                began.append(time.monotonic())
                         yield AnswerEvent("token", text=event.text)
                     elif event.kind == "done":
                         if peer is not None and event.reply is not None:
                             self._device_note(peer.name, event.reply)
-                            # From the model's first piece (after a headline taken from the files).
-                            skip = 1 if event.reply.headline else 0
-                            if event.reply.model == peer.name and len(began) > skip:
-                                from app.gui.texts import tokens_per_second
-
-                                speed = tokens_per_second(pieces - 1 - skip,
-                                                          time.monotonic() - began[skip])
-                                if speed:
-                                    self._measured.emit(peer.name, speed)
+                            if event.reply.model == peer.name:
+                                self._measure(peer.name, event.reply)
                         yield AnswerEvent("done", answer=event.reply)
             finally:
                 stream.close()
 
         return self.runner.stream(MODEL, events, name="answer")
+
+    def _measure(self, name: str, reply: Any) -> None:
+        """A device's speed on this answer, as the chat's footer says it (its tokens and time)."""
+        from app.gui.texts import tokens_per_second
+        from engine.answering.chat import TurnMeta
+
+        meta = TurnMeta.from_reply(reply)
+        speed = tokens_per_second(int(meta.tokens.get("completion") or 0),
+                                  float(meta.timings.get("generation_s") or 0.0))
+        if speed:
+            self._measured.emit(name, speed)
 
     def _device_measured(self, name: str, speed: str) -> None:
         self.device_speeds[name] = speed
