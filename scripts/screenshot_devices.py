@@ -4,6 +4,7 @@ Two throwaway Hearth homes in one process, each a real window: "desk" serves on 
 (Settings' switch), "lap" pairs with it through both pairing dialogs. Saves, at 1366x768:
 ``OUT/devices-pairing-serving.png`` (desk's dialog: the code and the request's 6 digits),
 ``OUT/devices-pairing-asking.png`` (lap's dialog: the same 6 digits, waiting for desk), and
+``OUT/devices-chat-1366x768.png`` (lap's chat, answered by desk's model) and
 ``OUT/devices-models-1366x768.png`` (lap's Models view scrolled to "Your devices").
 Run it under Xvfb (``QT_QPA_PLATFORM=xcb``): ``xvfb-run -s "-screen 0 1920x1080x24"
 .venv/bin/python scripts/screenshot_devices.py docs/screenshots``.
@@ -101,6 +102,19 @@ def main() -> int:
     panel.refresh()
     wait_until(lambda: bool(panel.rows) and not panel._loading)
     panel.use_buttons["desk"].click()
+    wait(1.0)
+    # A question on lap, answered by desk's model: the chat, and the speed measured on first use.
+    lap.window.show_view("chat")
+    lap.chat.use_data.setChecked(False)
+    finished: list[str] = []
+    lap.chat.answer_finished.connect(finished.append)
+    lap.chat.send("Write two sentences about the sea.")
+    wait_until(lambda: bool(finished), 300)
+    wait(0.6)
+    lap.window.grab().save(str(out / "devices-chat-1366x768.png"))
+    lap.window.show_view("models")
+    panel.refresh()   # too short an answer measures no speed: the row says "online" alone then
+    wait_until(lambda: not panel._loading)
     wait(1.0)
     scroll = lap.window.views.currentWidget()
     scroll.ensureWidgetVisible(panel, 0, 40)  # type: ignore[attr-defined]
