@@ -24,6 +24,11 @@ import pytest
 
 from engine.models.registry import bundled_model_path
 
+_SERVER = ("import sys, engine.running.runtime\n"
+           "from llama_cpp.server.__main__ import main\n"
+           "sys.argv[0] = 'llama_cpp.server'\n"
+           "main()\n")
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -40,7 +45,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # llama.cpp logs a lot while loading: to a file, so a full pipe never blocks the server.
     log = (tmp_path_factory.mktemp("llama-server") / "server.log").open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+        # llama-cpp-python's server, in a process that has Hearth's llama.cpp settings (no AMX
+        # weight repacking where that crashes: engine.running.runtime), as a remote model would
+        # be a working llama.cpp server.
+        [sys.executable, "-c", _SERVER, "--model", str(model), "--host", "127.0.0.1",
          "--port", str(port), "--n_ctx", "2048", "--model_alias", "smollm2"],
         stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
