@@ -21,6 +21,7 @@ sizes and outcomes only.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import socket
@@ -39,6 +40,8 @@ from engine.link.errors import LinkRefused
 from engine.link.wire import LineReader, send_line
 from engine.split import rpc
 from engine.split.pump import Counts, pump
+
+log = logging.getLogger("hearth.split")
 
 READY_TIMEOUT_S = 30.0
 #: A spare RPC server started after an admitted session, for the device's next one (llama.cpp's
@@ -209,7 +212,7 @@ class SplitWorker:
                 sock.sendall(reader.buffer)
                 counts.a_to_b += len(reader.buffer)
                 reader.buffer = b""
-            ended = pump(tls, sock, counts=counts, check=who.live)
+            ended = pump(tls, sock, counts=counts, check=lambda: _still_live(who))
             outcome = "ok" if ended == "a" else "the RPC server ended the session"
         except LinkRefused as exc:
             outcome = f"revoked: {exc.reason}"
@@ -224,6 +227,16 @@ class SplitWorker:
                 self.stats.bytes_from_rpc += counts.b_to_a
             self.report(SplitEvent(who.name, who.did, counts.a_to_b, counts.b_to_a, outcome, started,
                                    time.time()))
+
+
+def _still_live(who: Who) -> None:
+    """The grant check: a refusal ends the session; any other failure of the check is logged."""
+    try:
+        who.live()
+    except LinkRefused:
+        raise
+    except Exception:  # a busy vault must not cut a live session
+        log.exception("the split session's live check failed")
 
 
 def _ready_line(child: subprocess.Popen[bytes], timeout: float) -> dict[str, Any]:
