@@ -197,6 +197,7 @@ class DevicesPanel(QWidget):
 
         dialog = AskPairingDialog(self.link, self.window())
         dialog.finished.connect(lambda _r: self.refresh())
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
@@ -204,6 +205,7 @@ class DevicesPanel(QWidget):
         from app.gui.pairing_dialog import ServePairingDialog
 
         dialog = ServePairingDialog(self.link, self.window())
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
