@@ -71,6 +71,9 @@ class Desktop(QObject):
         self.consent = ConsentWatcher(self.session, parent_widget=self.window, parent=self)
         self.gateway: Any = None
         self._gateway_starting = False
+        #: The loopback TCP port asked of the gateway (0: none), and the one the running one was asked.
+        self._gateway_port = 0
+        self._gateway_port_asked = 0
         self.load_model = load_model
         self.close_to_tray = True
         self._quitting = False
@@ -191,7 +194,7 @@ class Desktop(QObject):
         self.close_to_tray = bool(values.get("close_to_tray", True))
         self._update_keep_in_tray()
         self.session.restart_autolock(values.get("autolock_minutes"))
-        self._gateway(bool(values.get("gateway_enabled", True)))
+        self._gateway(bool(values.get("gateway_enabled", True)), int(values.get("gateway_tcp_port") or 0))
         self.link.apply(bool(values.get(LINK_SETTING, False)))
 
     def _update_keep_in_tray(self) -> None:
@@ -202,30 +205,42 @@ class Desktop(QObject):
 
     # -- gateway ---------------------------------------------------------------------------------
 
-    def _gateway(self, enabled: bool) -> None:
-        """Start or stop the plugin gateway, on the vault worker."""
+    def _gateway(self, enabled: bool, port: int | None = None) -> None:
+        """Start or stop the plugin gateway, on the vault worker; restart it there when the
+        loopback TCP port asked for changes (``port`` 0: the private socket only)."""
         from app.gui import gateway_host
 
+        if port is not None:
+            self._gateway_port = port
+        if enabled and self.gateway is not None and self._gateway_port_asked != self._gateway_port:
+            self._stop_gateway()   # queued on the vault worker before the start below
         if enabled and self.gateway is None and not self._gateway_starting and self.session.is_open:
             vault = self.session.require_vault()
+            asked = self._gateway_port
             self._gateway_starting = True
             # The shared pool is made on the worker too: it imports the engine.
-            self.runner.submit("vault", lambda: gateway_host.start_gateway(vault, self.host.hearth().pool),
-                               name="gateway").on(
-                done=self._gateway_started, error=self._gateway_failed)
+            self.runner.submit("vault", lambda: gateway_host.start_gateway(
+                vault, self.host.hearth().pool, tcp_port=asked), name="gateway").on(
+                done=lambda gateway: self._gateway_started(gateway, asked), error=self._gateway_failed)
         elif not enabled and self.gateway is not None:
             self._stop_gateway()
 
-    def _gateway_started(self, gateway: Any) -> None:
+    def _gateway_started(self, gateway: Any, asked: int = 0) -> None:
         self._gateway_starting = False
         if not self.session.is_open or self._quitting:
             # Locked while it was starting: it must not outlive the vault.
             self.runner.submit("vault", gateway.stop, name="gateway-stop")
             return
-        self.gateway = gateway
+        self.gateway, self._gateway_port_asked = gateway, asked
+        refused = bool(asked) and gateway.tcp_port != asked
         if shiboken6.isValid(self.window):
             # Where it listens is in Settings; the status bar is for people, not paths.
-            self.window.statusBar().showMessage("Apps you have paired can now ask Hearth.", 5000)
+            words = (f"Tools cannot connect over 127.0.0.1:{asked}: another program uses that port. "
+                     "Choose another in Settings. Paired apps can ask Hearth." if refused
+                     else "Apps you have paired can now ask Hearth.")
+            self.window.statusBar().showMessage(words, 15000 if refused else 5000)
+        if asked != self._gateway_port:
+            self._gateway(True)   # the port changed again while this one was starting
 
     def _gateway_failed(self, exc: BaseException) -> None:
         from app.gui.dialogs import error_text

@@ -2,7 +2,9 @@
 
 A grant's record in the vault is what authorises each request, so a revoke
 here blocks the app's very next request. The access timeline comes from the
-hash-chained audit log (item ids and counts only, never contents).
+hash-chained audit log (item ids and counts only, never contents). "Connect another app…"
+makes an app key for a tool that cannot pair (``app.gui.app_keys_dialog``); that tool is then
+listed and revoked here like any paired app.
 
 :class:`ConsentWatcher` polls the vault for consent requests the gateway
 recorded and shows the consent dialog for each, one at a time.
@@ -78,6 +80,11 @@ class PrivacyView(QWidget):
                               "you allowed them, and every access they made."))
         self.banner = Banner()
         col.addWidget(self.banner)
+        self.connect_button = QPushButton("Connect another app\u2026")
+        self.connect_button.setToolTip("An app key for a tool that takes a base URL and an API key")
+        self.connect_button.clicked.connect(lambda: self.connect_app())
+        col.addWidget(self.connect_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.key_dialog: Any = None
         self.split = split = QSplitter()
         left = QWidget()
         lcol = QVBoxLayout(left)
@@ -255,7 +262,25 @@ class PrivacyView(QWidget):
         return self.session.runner.submit(VAULT, work, name="revoke-all").on(
             done=revoked, error=self.banner.show_error)
 
+    def connect_app(self) -> Any:
+        """Open the app key dialog (window-modal, not blocking: the key is made on the vault worker)."""
+        from app.gui.app_keys_dialog import AppKeyDialog
+
+        if self.key_dialog is not None:
+            self.key_dialog.close()
+        self.key_dialog = dialog = AppKeyDialog(self.session, parent=self)
+        dialog.created.connect(self._key_made)
+        dialog.open()
+        return dialog
+
+    def _key_made(self, did: str) -> None:
+        self.current_did = require_key_did(did)
+        self.refresh()
+
     def clear_personal(self) -> None:
+        if self.key_dialog is not None:
+            self.key_dialog.close()   # a key on screen is not left behind a lock
+            self.key_dialog = None
         self.live.stop()
         self._shown = None
         self.current_did = None

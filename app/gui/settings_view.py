@@ -3,7 +3,8 @@
 Appearance (light, dark or the system's; text size) lives in the desktop preferences and is
 applied at once (``app.gui.theme``). Everything else lives in the vault (``vault.settings``)
 and is written on the vault worker as soon as it changes; ``changed`` then tells the
-desktop controller to apply it (restart auto-lock, start or stop the gateway, keep-in-tray
+desktop controller to apply it (restart auto-lock, start or stop the gateway or restart it on
+another loopback port for tools (``gateway_tcp_port``, 0: off), keep-in-tray
 on close, the chat's defaults). Security: remember the key on this device, change the
 passphrase (``Vault.change_passphrase``), back up to one encrypted file (``vault.backup``),
 and restore one: Hearth locks first, then ``vault.backup.restore`` replaces the vault with
@@ -40,7 +41,9 @@ from app.gui.session import Session
 
 #: Settings written to the vault the moment their control changes.
 VAULT_KEYS = ("autolock_minutes", "close_to_tray", "gateway_enabled", "chat_use_files",
-              "link_serve_enabled")
+              "link_serve_enabled", "gateway_tcp_port")
+#: The loopback port offered when the person turns tools over 127.0.0.1 on (the README's).
+DEFAULT_TCP_PORT = 8765
 
 
 def gateway_socket_path() -> str:
@@ -146,6 +149,21 @@ class SettingsView(QScrollArea):
         self.socket.setWordWrap(True)
         self.socket.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("Apps connect at", self.socket)
+        # Off unless the person turns it on; the port (gateway_tcp_port, 0 when off) is loopback only.
+        self.tcp = _wrapped("Let tools on this computer connect over 127.0.0.1")
+        self.tcp.setToolTip("For tools that take a base URL and an app key (Privacy \u2192 Connect "
+                            "another app\u2026); only programs on this computer can reach it")
+        form.addRow(self.tcp)
+        self.tcp_port = QSpinBox()
+        self.tcp_port.setRange(1024, 65535)
+        self.tcp_port.setValue(DEFAULT_TCP_PORT)
+        self.tcp_port.setKeyboardTracking(False)   # applied when typed in full, not at each digit
+        self.tcp_url = QLabel("")
+        self.tcp_url.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        port_row = QHBoxLayout()
+        port_row.addWidget(self.tcp_port)
+        port_row.addWidget(self.tcp_url, 1)
+        form.addRow("Port", port_row)
         # Off unless the person turns it on: it listens on the network (app.gui.link_host).
         self.link_serve = _wrapped("Let my other devices use this computer's models")
         self.link_serve.setToolTip("Only computers you pair (Models \u2192 Your devices) can connect; "
@@ -166,8 +184,14 @@ class SettingsView(QScrollArea):
         self.text_size.setCurrentIndex(max(self.text_size.findData(size), 1))
         self.appearance.currentIndexChanged.connect(lambda _i: self._appearance())
         self.text_size.currentIndexChanged.connect(lambda _i: self._appearance())
-        for box in (self.use_files, self.close_to_tray, self.gateway, self.remember, self.link_serve):
+        for box in (self.use_files, self.close_to_tray, self.gateway, self.remember, self.link_serve,
+                    self.tcp):
             box.toggled.connect(lambda _on: self.save())
+        self.tcp_port.valueChanged.connect(lambda _v: self.save() if self.tcp.isChecked() else None)
+        self.tcp.toggled.connect(lambda _on: self._show_tcp())
+        self.tcp_port.valueChanged.connect(lambda _v: self._show_tcp())
+        self.gateway.toggled.connect(lambda _on: self._show_tcp())
+        self._show_tcp()
         self.autolock.valueChanged.connect(lambda _v: self.save())
         self.passphrase_button.clicked.connect(lambda: self.change_passphrase())
         self.backup_button.clicked.connect(lambda: self.backup())
@@ -201,8 +225,17 @@ class SettingsView(QScrollArea):
             self.gateway.setChecked(bool(values.get("gateway_enabled", True)))
             self.use_files.setChecked(bool(values.get("chat_use_files", True)))
             self.link_serve.setChecked(bool(values.get("link_serve_enabled", False)))
+            port = int(values.get("gateway_tcp_port") or 0)
+            self.tcp.setChecked(port > 0)
+            if port:
+                self.tcp_port.setValue(port)
         finally:
             self._showing = False
+
+    def _show_tcp(self) -> None:
+        self.tcp.setEnabled(self.gateway.isChecked())
+        on = self.tcp.isChecked() and self.gateway.isChecked()
+        self.tcp_url.setText(f"Tools use http://127.0.0.1:{self.tcp_port.value()}/v1" if on else "Off")
 
     def save(self) -> Task | None:
         """Write the vault's settings now (each control calls this as it changes)."""
@@ -212,7 +245,8 @@ class SettingsView(QScrollArea):
                   "close_to_tray": self.close_to_tray.isChecked(),
                   "gateway_enabled": self.gateway.isChecked(),
                   "chat_use_files": self.use_files.isChecked(),
-                  "link_serve_enabled": self.link_serve.isChecked()}
+                  "link_serve_enabled": self.link_serve.isChecked(),
+                  "gateway_tcp_port": self.tcp_port.value() if self.tcp.isChecked() else 0}
         remember = self.remember.isChecked()
 
         def work() -> dict[str, Any]:
