@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import openai
 import pytest
+import shiboken6
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton
 
@@ -97,6 +98,7 @@ def test_connect_another_app_then_revoke_it(open_desktop: Desktop, qtbot: Any) -
     qtbot.waitUntil(lambda: view.current_did == made.app_did and view.grants.rowCount() == 1,
                     timeout=WAIT_MS)
     assert "notes" in view.grants.item(0, 1).text().lower()
+    assert "Program: any program that has its app key" in view.app_label.text()
     button = view.grants.cellWidget(0, REVOKE_COLUMN)
     assert isinstance(button, QPushButton) and button.isEnabled()
     with qtbot.waitSignal(view.revoked, timeout=WAIT_MS):
@@ -132,6 +134,15 @@ def test_personal_answers_only_when_ticked_and_the_loopback_url_shown(open_deskt
     qtbot.waitUntil(lambda: again.banner.isVisible(), timeout=WAIT_MS)
     assert "already works" in again.banner.text() and again.key.text() == ""
     assert len(appkeys.list_app_keys(d.session.require_vault())) == 1
+    # A key on screen does not stay there when Hearth locks.
+    again.name.setText("Script")
+    with qtbot.waitSignal(again.created, timeout=WAIT_MS):
+        again.create_button.click()
+    assert again.key.text().startswith("hk_") and again.isVisible()
+    with qtbot.waitSignal(d.session.locked, timeout=WAIT_MS):
+        d.lock()
+    assert d.privacy.key_dialog is None
+    qtbot.waitUntil(lambda: not shiboken6.isValid(again), timeout=WAIT_MS)
 
 
 def test_settings_serve_tools_over_loopback_on_the_port_shown(open_desktop: Desktop, qtbot: Any) -> None:

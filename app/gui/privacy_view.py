@@ -55,10 +55,13 @@ REVOKE_COLUMN = 0
 
 
 def load_apps(vault: Any) -> list[dict[str, Any]]:
+    from identity.appkeys import list_app_keys
     from identity.apps import list_apps
 
+    keyed = {k.app_did for k in list_app_keys(vault)}
     return [dict(did=a.did, name=a.name, exe_path=a.exe_path, last_seen=a.last_seen,
-                 previous_name=a.previous_name, renamed_at=a.renamed_at) for a in list_apps(vault)]
+                 previous_name=a.previous_name, renamed_at=a.renamed_at, keyed=a.did in keyed)
+            for a in list_apps(vault)]
 
 
 def load_app_detail(vault: Any, did: Did) -> tuple[list[Grant], list[AuditEntry]]:
@@ -175,8 +178,10 @@ class PrivacyView(QWidget):
         # Names and paths come from the app: escaped, never read as markup.
         renamed = (f" <i>(renamed from {_esc(app['previous_name'])} on {timestamp(app['renamed_at'])})</i>"
                    if app.get("previous_name") else "")
+        program = ("any program that has its app key" if app.get("keyed")
+                   else _esc(app["exe_path"] or "unknown"))
         self.app_label.setText(f"<b>{_esc(app['name'])}</b>{renamed}<br>Program: "
-                               f"{_esc(app['exe_path'] or 'unknown')}<br>Identity: …{_esc(app['did'][-12:])}"
+                               f"{program}<br>Identity: …{_esc(app['did'][-12:])}"
                                f"<br>Last seen: {timestamp(app['last_seen'])}")
         self._loading = True
         self.session.while_open(
@@ -266,21 +271,24 @@ class PrivacyView(QWidget):
         """Open the app key dialog (window-modal, not blocking: the key is made on the vault worker)."""
         from app.gui.app_keys_dialog import AppKeyDialog
 
-        if self.key_dialog is not None:
-            self.key_dialog.close()
+        self._close_key_dialog()
         self.key_dialog = dialog = AppKeyDialog(self.session, parent=self)
         dialog.created.connect(self._key_made)
         dialog.open()
         return dialog
+
+    def _close_key_dialog(self) -> None:
+        dialog, self.key_dialog = self.key_dialog, None
+        if dialog is not None:
+            dialog.close()
+            dialog.deleteLater()
 
     def _key_made(self, did: str) -> None:
         self.current_did = require_key_did(did)
         self.refresh()
 
     def clear_personal(self) -> None:
-        if self.key_dialog is not None:
-            self.key_dialog.close()   # a key on screen is not left behind a lock
-            self.key_dialog = None
+        self._close_key_dialog()   # a key on screen is not left behind a lock
         self.live.stop()
         self._shown = None
         self.current_did = None
