@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -64,14 +63,12 @@ class AppKeyDialog(QDialog):
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Connect another app")
-        self.setMinimumWidth(560)
+        # Wide enough for the longest scope's words on one line (a check box does not wrap).
+        self.setMinimumWidth(720)
         layout = QVBoxLayout(self)
-        self.pages = QStackedWidget()
-        layout.addWidget(self.pages)
         self.banner = Banner()
-        layout.addWidget(self.banner)
-
-        ask = QWidget()
+        # Two pages in one column, one shown at a time: wrapped text keeps its full height.
+        self.ask_page = ask = QWidget()
         col = QVBoxLayout(ask)
         col.setContentsMargins(0, 0, 0, 0)
         intro = QLabel("For a tool that takes a base URL and an API key (an editor, a chat program, "
@@ -112,9 +109,9 @@ class AppKeyDialog(QDialog):
         self.create_button = buttons.addButton("Create key", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
         col.addWidget(buttons)
-        self.pages.addWidget(ask)
+        layout.addWidget(ask)
 
-        shown = QWidget()
+        self.key_page = shown = QWidget()
         col = QVBoxLayout(shown)
         col.setContentsMargins(0, 0, 0, 0)
         self.made = QLabel("")
@@ -141,7 +138,9 @@ class AppKeyDialog(QDialog):
         done = QDialogButtonBox()
         self.done_button = done.addButton("Done", QDialogButtonBox.ButtonRole.AcceptRole)
         col.addWidget(done)
-        self.pages.addWidget(shown)
+        layout.addWidget(shown)
+        shown.hide()
+        layout.addWidget(self.banner)
 
         self.create_button.clicked.connect(lambda: self.create_key())
         self.cancel_button.clicked.connect(self.reject)
@@ -185,7 +184,9 @@ class AppKeyDialog(QDialog):
         lines += ["For tools that can use a Unix socket:", f"    {made['socket']} (base URL http://hearth/v1)",
                   "Models: default, or default+personal for answers from what it may read."]
         self.where.setText("\n".join(lines))
-        self.pages.setCurrentIndex(1)
+        self.ask_page.hide()
+        self.key_page.show()
+        self.adjustSize()
         self.created.emit(str(app_key.app_did))
 
     def copy(self) -> None:
