@@ -157,6 +157,7 @@ def test_settings_serve_tools_over_loopback_on_the_port_shown(open_desktop: Desk
     view.tcp.setChecked(True)
     gateway = _gateway(qtbot, d, port)
     assert view.tcp_url.text() == f"Tools use http://127.0.0.1:{port}/v1"
+    assert f"tools connect at http://127.0.0.1:{port}/v1" in d.window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: get_setting(vault, "gateway_tcp_port") == port, timeout=WAIT_MS)
     answer = httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=10)
     assert answer.status_code == 401 and answer.json()["error"]["code"] == "no_session"   # an HTTP answer

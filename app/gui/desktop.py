@@ -237,7 +237,8 @@ class Desktop(QObject):
             # Where it listens is in Settings; the status bar is for people, not paths.
             words = (f"Tools cannot connect over 127.0.0.1:{asked}: another program uses that port. "
                      "Choose another in Settings. Paired apps can ask Hearth." if refused
-                     else "Apps you have paired can now ask Hearth.")
+                     else "Apps you have paired can now ask Hearth" + (
+                         f"; tools connect at http://127.0.0.1:{asked}/v1." if asked else "."))
             self.window.statusBar().showMessage(words, 15000 if refused else 5000)
         if asked != self._gateway_port:
             self._gateway(True)   # the port changed again while this one was starting
