@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             version = rpc.hello("127.0.0.1", port, timeout=2.0)
             break
-        except OSError:
+        except (OSError, rpc.RpcUnavailable):  # not listening yet, or closed while it started
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.02)

@@ -118,7 +118,11 @@ class Forwarder:
             if self._primed is not None:
                 link, self._primed = self._primed[0], None
             else:
-                link = self.open()[0]
+                try:
+                    link = self.open()[0]
+                except (LinkFailed, OSError):  # once more: a session's server may fail to start
+                    time.sleep(0.2)
+                    link = self.open()[0]
             self.sessions += 1
             ended = pump(conn, link, counts=self.counts, stop=self._stop)
             if ended == "b" and not self._stop.is_set():

@@ -194,7 +194,12 @@ class SplitWorker:
                                      f"there, {mine} here)"})
             self.report(SplitEvent(who.name, who.did, 0, 0, "refused: rpc_version", started, time.time()))
             return
-        child, sock, ready = self._take_child()
+        try:
+            child, sock, ready = self._take_child()
+        except LinkRefused as exc:
+            send_line(tls, {"ok": False, "code": exc.reason, "error": str(exc)})
+            self.report(SplitEvent(who.name, who.did, 0, 0, f"failed: {exc}", started, time.time()))
+            raise
         self._prepare_spare()
         counts = Counts()
         outcome = "ok"
