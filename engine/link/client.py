@@ -50,7 +50,7 @@ from engine.link.wire import (
     tls_words,
 )
 from engine.routing.remote import Exchange, ExchangeHook
-from engine.running.generate import Answer, Generation, Timings
+from engine.running.generate import Answer, Generation, answer_from_stream
 
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 120.0
@@ -288,17 +288,8 @@ def _stream(target: Target, session: Session, stop: threading.Event, cancel: thr
                 finish = str(choice["finish_reason"])
     if not done and finish != "cancelled":
         raise LinkFailed(f"{target.name} went away mid-answer")
-    end = time.perf_counter()
-    first = first or end
-    completion = int(usage.get("completion_tokens") or chunks)
-    prompt = int(usage.get("prompt_tokens") or 0)
-    gen_s = max(end - first, 1e-9)
-    timings = Timings(queue_s=0.0, ttft_s=first - submitted, prompt_s=first - submitted,
-                      generation_s=gen_s, total_s=end - submitted,
-                      prompt_tokens_per_s=prompt / max(first - submitted, 1e-9),
-                      generation_tokens_per_s=max(completion - 1, 0) / gen_s)
-    return Answer(text="".join(parts), model=target.name, finish_reason=finish, prompt_tokens=prompt,
-                  cached_tokens=0, completion_tokens=completion, timings=timings)
+    return answer_from_stream(parts, model=target.name, finish=finish, usage=usage, chunks=chunks,
+                              submitted=submitted, first=first)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ import httpx
 
 from engine.errors import EngineError, ModelNotFound, RemoteFailed
 from engine.models.registry import slug
-from engine.running.generate import Answer, Generation, GenerationSettings, Message, Timings
+from engine.running.generate import Answer, Generation, GenerationSettings, Message, answer_from_stream
 from vault.errors import VaultError
 from vault.fsutil import read_json, write_json
 
@@ -293,15 +293,5 @@ def _stream(endpoint: RemoteEndpoint, body: bytes, api_key: str | None, stop: th
             finally:
                 if received is not None:
                     received[0] = response.num_bytes_downloaded
-    end = time.perf_counter()
-    first = first or end
-    completion = int(usage.get("completion_tokens") or chunks)
-    prompt = int(usage.get("prompt_tokens") or 0)
-    gen_s = max(end - first, 1e-9)
-    timings = Timings(queue_s=0.0, ttft_s=first - submitted, prompt_s=first - submitted,
-                      generation_s=gen_s, total_s=end - submitted,
-                      prompt_tokens_per_s=prompt / max(first - submitted, 1e-9),
-                      generation_tokens_per_s=max(completion - 1, 0) / gen_s)
-    return Answer(text="".join(parts), model=endpoint.name, finish_reason=finish,
-                  prompt_tokens=prompt, cached_tokens=0, completion_tokens=completion,
-                  timings=timings)
+    return answer_from_stream(parts, model=endpoint.name, finish=finish, usage=usage, chunks=chunks,
+                              submitted=submitted, first=first)

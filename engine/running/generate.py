@@ -249,3 +249,21 @@ class _AnyEvent(threading.Event):
 
     def is_set(self) -> bool:
         return self._a.is_set() or (self._b is not None and self._b.is_set())
+
+
+def answer_from_stream(parts: list[str], *, model: str, finish: str, usage: dict[str, Any],
+                       chunks: int, submitted: float, first: float | None) -> Answer:
+    """An :class:`Answer` from an OpenAI-compatible stream read elsewhere (a remote model, a
+    paired device): its text pieces, usage (when the server sent it, else the pieces counted)
+    and when it was sent and its first piece came."""
+    end = time.perf_counter()
+    first = first or end
+    completion = int(usage.get("completion_tokens") or chunks)
+    prompt = int(usage.get("prompt_tokens") or 0)
+    gen_s = max(end - first, 1e-9)
+    timings = Timings(queue_s=0.0, ttft_s=first - submitted, prompt_s=first - submitted,
+                      generation_s=gen_s, total_s=end - submitted,
+                      prompt_tokens_per_s=prompt / max(first - submitted, 1e-9),
+                      generation_tokens_per_s=max(completion - 1, 0) / gen_s)
+    return Answer(text="".join(parts), model=model, finish_reason=finish, prompt_tokens=prompt,
+                  cached_tokens=0, completion_tokens=completion, timings=timings)
