@@ -74,12 +74,16 @@ def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
     assert [m.role for m in stored] == ["user", "assistant"]
     assert stored[1].content == answer and stored[1].meta["sources"]
     assert stored[1].meta["quotes"][0]["text"] == quote.text and stored[1].meta["stopped"] == "stop"
-    shown = chat.history[-1]
+    shown, live = chat.history[-1], chat.transcript_text()
     # Reopened from the vault, the answer reads the same: the view rebuilds from the service.
     chat.new_chat()
     chat._pick(chat.conv_list.item(0))
     qtbot.waitUntil(lambda: len(chat.history) == 2, timeout=WAIT_MS)
     assert chat.history[1].meta == shown.meta and chat.history[1].content == shown.content
+    # The headline too, as it was shown live: large, above the rest.
+    assert chat.transcript_text() == live and shown.meta.headline_text
+    assert chat.transcript.blocks[-1].headline.text() == shown.meta.headline_text
+    assert not chat.transcript.blocks[-1].headline.isHidden()
     assert shown.meta.sources[0].chunk_id is not None  # "show the source" still opens it
     assert "“Our sailing boat is named Marigold and is moored at pier 7.” [1]" in chat.transcript_text()
     assert chat.conv_list.count() == 1
@@ -128,6 +132,16 @@ def test_stop_then_regenerate(loaded: Desktop, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: not loaded.runner.busy(), timeout=WAIT_MS)
     stored = convs.messages(loaded.session.require_vault(), chat.conversation_id or 0)
     assert [m.role for m in stored] == ["user", "assistant"] and stored[1].content == stopped
+    # Reopened, both versions are there again (1/2 shown, as left), and › brings the other back.
+    regenerated = stored[1].meta["versions"][0]["text"]
+    assert regenerated != stopped
+    chat.new_chat()
+    chat._pick(chat.conv_list.item(0))
+    qtbot.waitUntil(lambda: len(chat.transcript.blocks) == 2, timeout=WAIT_MS)
+    block = chat.transcript.blocks[-1]
+    assert block.version_label.text() == "1/2" and not block.stopped.isHidden()
+    block.newer.click()
+    assert chat.history[1].content == regenerated and chat.transcript.blocks[-1].version_label.text() == "2/2"
 
 
 def test_conversations_search_rename_delete(loaded: Desktop, qtbot: Any) -> None:

@@ -113,6 +113,79 @@ def test_versions_switch_and_the_shown_one_is_kept(open_desktop: Desktop, qtbot:
     assert chat.history[1] is new and chat.transcript.blocks[1].stopped.isHidden()
 
 
+def _reopen(qtbot: Any, chat: Any, turns: int) -> None:
+    chat.new_chat()
+    assert chat.transcript.blocks == []
+    chat.refresh_list()
+    qtbot.waitUntil(lambda: chat.conv_list.count() == 1, timeout=WAIT_MS)
+    chat.conv_list.setCurrentRow(0)
+    qtbot.waitUntil(lambda: len(chat.transcript.blocks) == turns, timeout=WAIT_MS)
+
+
+def test_versions_and_the_headline_come_back_when_the_chat_is_reopened(
+        open_desktop: Desktop, qtbot: Any) -> None:
+    d = open_desktop
+    cid = _stored_chat(d)
+    chat = d.chat
+    _reopen(qtbot, chat, 4)
+    # Stored before versions were kept: no ‹ › on them.
+    assert all(b.older.isHidden() and b.version_label.isHidden() for b in chat.transcript.blocks)
+    # Regenerate left two versions of the last answer; the newer one led with a headline.
+    old = chat.history[3]
+    new = Turn("assistant", "Shed 2\n\nThe winter cover is in shed 2.",
+               TurnMeta(stopped="stop", headline_text="Shed 2"))
+    chat.history[3], chat.versions = new, {3: [old, new]}
+    chat._render()
+    chat.transcript.blocks[3].older.click()
+    _settle(qtbot, d)
+    stored = convs.messages(d.session.require_vault(), cid)
+    assert [m.content for m in stored][2:] == ["And the winter cover?", "In the shed."]
+    assert [v["text"] for v in stored[3].meta["versions"]] == [new.content]
+    assert stored[3].meta["shown_at"] == 0
+    assert stored[3].meta["versions"][0]["meta"]["headline_text"] == "Shed 2"
+
+    _reopen(qtbot, chat, 4)
+    block = chat.transcript.blocks[3]
+    assert block.version_label.text() == "1/2" and not block.version_label.isHidden()
+    assert not block.older.isEnabled() and block.newer.isEnabled()
+    assert "In the shed." in chat.transcript_text() and "shed 2" not in chat.transcript_text()
+    block.newer.click()
+    block = chat.transcript.blocks[3]
+    assert block.version_label.text() == "2/2" and not block.newer.isEnabled()
+    # The headline reads as it did live: large, above the rest, not as a first paragraph.
+    assert block.headline.text() == "Shed 2" and not block.headline.isHidden()
+    assert block.body.toPlainText().strip() == "The winter cover is in shed 2."
+    _settle(qtbot, d)
+    stored = convs.messages(d.session.require_vault(), cid)
+    assert stored[3].content == new.content and stored[3].meta["shown_at"] == 1
+    assert [v["text"] for v in stored[3].meta["versions"]] == ["In the shed."]
+    assert len(stored) == 4
+
+    _reopen(qtbot, chat, 4)
+    block = chat.transcript.blocks[3]
+    assert block.version_label.text() == "2/2" and block.headline.text() == "Shed 2"
+    assert chat.history[3].content == new.content and chat.history[3].meta.versions == ()
+    # The model sees the shown version only.
+    from app.gui.chat_render import history_messages
+
+    assert history_messages(chat.history)[3] == {"role": "assistant", "content": new.content}
+
+
+def test_a_stored_answer_with_versions_reads_back_and_bad_ones_are_ignored(open_desktop: Desktop) -> None:
+    vault = open_desktop.session.require_vault()
+    chat = Chat(vault)
+    cid = chat.ask(None, "Name the boat.")
+    convs.add_message(vault, cid, "assistant", "Marigold.", {
+        "stopped": "stop", "headline_text": "Marigold", "shown_at": 7,
+        "versions": [{"text": "Marigold, I think", "meta": {"stopped": "cancelled", "versions": [{}]}},
+                     "garbage"]})
+    meta = chat.turns(cid)[1].meta
+    assert meta.headline_text == "Marigold" and meta.shown_at == 1   # past the end: the last
+    assert [(v.text, v.meta.stopped, v.meta.versions) for v in meta.versions] == [
+        ("Marigold, I think", "cancelled", ())]
+    assert TurnMeta.from_stored(meta.as_stored()) == meta
+
+
 def test_copy_puts_the_answer_with_its_quote_and_source(open_desktop: Desktop) -> None:
     from PySide6.QtGui import QGuiApplication
 

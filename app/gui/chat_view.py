@@ -5,11 +5,12 @@ every 50 ms so a fast model cannot flood the GUI thread. Keys: Enter sends, Shif
 new line, Esc stops an answer (or leaves editing), Tab moves the focus. Each block has its
 actions: copy; edit and resend (a question: the turns after it are replaced); regenerate
 (the last answer: the old one is kept as a version, ‹ 1/2 › switches, and the version left
-shown is the one the vault keeps and the model sees next). Stop leaves the answer marked
+shown is the one the vault keeps and the model sees next; the others are kept in its meta,
+so ‹ 1/2 › is there again when the chat is reopened). Stop leaves the answer marked
 "Stopped". A source or a quote's source opens the source viewer. Turns are kept through the
 one conversation service (``engine.answering.chat.Chat``), on the vault worker: the
 transcript is a list of its :class:`~engine.answering.chat.Turn` values, rebuilt from the
-vault when a chat is opened (earlier versions live only while the chat is open).
+vault when a chat is opened.
 """
 
 from __future__ import annotations
@@ -34,7 +35,15 @@ from PySide6.QtWidgets import (
 from app.gui import library
 from app.gui.chat_blocks import MessageBlock, Transcript
 from app.gui.chat_list import ConversationList
-from app.gui.chat_render import ChatInput, ModelPicker, block_model, copy_text, history_messages
+from app.gui.chat_render import (
+    ChatInput,
+    ModelPicker,
+    block_model,
+    copy_text,
+    history_messages,
+    kept_meta,
+    unfold_versions,
+)
 from app.gui.dialogs import Banner
 from app.gui.model_host import AnswerEvent, ModelHost
 from app.gui.runner import VAULT, Task
@@ -54,10 +63,9 @@ class ChatView(ConversationList):
         self.session, self.host = session, host
         self.conversation_id: int | None = None
         self.history: list[Turn] = []
-        #: Every version of a regenerated answer, by its place in ``history`` (this chat only).
+        #: Every version of a regenerated answer, by its place in ``history``; the turns here and
+        #: in ``history`` carry no versions of their own (``_kept`` adds them when one is stored).
         self.versions: dict[int, list[Turn]] = {}
-        #: The headline of each answer given while this chat is open (the vault keeps its text).
-        self.headlines: dict[int, str] = {}
         self.editing: int | None = None
         self.stream: Task | None = None
         self._partial = ""
@@ -163,7 +171,6 @@ class ChatView(ConversationList):
         self._drop_stream()
         self.conversation_id = None
         self.history, self.versions, self.editing = [], {}, None
-        self.headlines = {}
         self.conv_list.blockSignals(True)
         self.conv_list.setCurrentRow(-1)
         self.conv_list.blockSignals(False)
@@ -186,9 +193,12 @@ class ChatView(ConversationList):
     def _show_turns(self, cid: int, turns: list[Turn]) -> None:
         if cid != self.conversation_id:
             return
-        self.history, self.versions, self.editing = turns, {}, None
-        self.headlines = {}
+        (self.history, self.versions), self.editing = unfold_versions(turns), None
         self._render()
+
+    def _kept(self, at: int, turn: Turn) -> TurnMeta:
+        """``turn``'s meta as the vault keeps it: with the other versions of the answer at ``at``."""
+        return kept_meta(self.versions.get(at) or [], turn)
 
     # -- asking --------------------------------------------------------------------------------
 
@@ -292,6 +302,7 @@ class ChatView(ConversationList):
         if task is not None and task.error is not None and not answer:
             if at is not None and at in self.versions:   # the failed retry: the last version stays
                 self.history.append(self.versions[at][-1])
+                self._save_answer(self.history[-1].content, self._kept(at, self.history[-1]))
             self._render()
             return
         stopped = task is not None and task.cancel.is_set()
@@ -303,14 +314,11 @@ class ChatView(ConversationList):
                             route=self._route, headline=self._headline, stopped="cancelled")
         turn = Turn("assistant", answer, meta)
         self.history.append(turn)
-        head = str(getattr(reply, "headline", "") or "")
-        if head and head not in ("quote", "text"):
-            self.headlines[id(turn)] = head
         if at is not None:
             self.versions.setdefault(at, []).append(turn)
         self._partial = ""
         self._render()
-        self._save_answer(answer, meta)
+        self._save_answer(answer, self._kept(len(self.history) - 1, turn))
         self.answer_finished.emit(answer)
 
     def _save_answer(self, answer: str, meta: TurnMeta) -> None:
@@ -383,7 +391,9 @@ class ChatView(ConversationList):
             def keep() -> None:
                 chat = Chat(self.session.require_vault())
                 chat.drop_answer(cid)
-                chat.answer(cid, turn.content, turn.meta)
+                chat.answer(cid, turn.content, kept)
+
+            kept = self._kept(at, turn)
 
             self.session.while_open(VAULT, keep, name="keep-version").on(error=self.banner.show_error)
 
@@ -416,7 +426,7 @@ class ChatView(ConversationList):
         models = []
         last_answer = max((i for i, t in enumerate(self.history) if t.role == "assistant"), default=-1)
         for i, t in enumerate(self.history):
-            m = block_model(t, headline=self.headlines.get(id(t), ""))
+            m = block_model(t)
             if t.role == "user":
                 m.can_edit = True
             else:
@@ -477,7 +487,6 @@ class ChatView(ConversationList):
         self._drop_stream()
         self.conversation_id = None
         self.history, self.versions, self.editing = [], {}, None
-        self.headlines = {}
         self._partial, self._sources = "", []
         self.conv_list.clear()
         self.search.clear()

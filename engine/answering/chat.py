@@ -4,8 +4,10 @@ A conversation (``vault.conversations``) records its model and system prompt; it
 the user and assistant turns, in order. Every surface stores and reads them here, in one shape:
 
 * :class:`Turn` is a stored message; an assistant turn carries :class:`TurnMeta` (sources,
-  quotes, route, stop reason, timings, token counts: the pipeline's ``Reply`` minus its text),
-  read back tolerantly from what older versions stored.
+  quotes, route, stop reason, headline, timings, token counts: the pipeline's ``Reply`` minus
+  its text), read back tolerantly from what older versions stored. An answer that was
+  regenerated keeps its other versions in its meta (:class:`AnswerVersion`, ``versions`` and
+  ``shown_at``): the vault holds one answer turn, the one shown, and the rest with it.
 * :meth:`Chat.ask` stores the person's turn (starting the conversation, titled by it, when there
   is none yet); :meth:`Chat.answer` stores the answer: a finished ``Reply``, or what the person
   saw before they stopped it (``stopped: "cancelled"``); :meth:`Chat.record` does both.
@@ -102,6 +104,23 @@ class QuoteRef:
 
 
 @dataclass(frozen=True)
+class AnswerVersion:
+    """Another version of an answer (Regenerate keeps the one it replaced): its text and meta."""
+
+    text: str
+    meta: TurnMeta
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> AnswerVersion:
+        meta = _mapping(d.get("meta"))
+        return cls(str(d.get("text") or ""),
+                   TurnMeta.from_stored({k: v for k, v in meta.items() if k != "versions"}))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "meta": self.meta.as_stored()}
+
+
+@dataclass(frozen=True)
 class TurnMeta:
     """What is kept with an answer: everything a surface shows besides its text."""
 
@@ -112,41 +131,59 @@ class TurnMeta:
     model: str = ""
     route: str = ""  # in words: "default (small and fast; …)"
     headline: str = "text"  # "quote" when the quotes lead (a small model)
+    #: What the person read first (``Reply.headline``: the value asked for, on a small model).
+    headline_text: str = ""
     grounding: str = ""
     notice: str = ""
     timings: Mapping[str, float] = field(default_factory=dict)
     tokens: Mapping[str, int] = field(default_factory=dict)
+    #: The answer's other versions, in the order they were given (none of them has versions of
+    #: its own); this one is number ``shown_at`` among them all (0-based).
+    versions: tuple[AnswerVersion, ...] = ()
+    shown_at: int = 0
 
     @classmethod
     def from_reply(cls, reply: Reply, *, route: str = "", cancelled: bool = False) -> TurnMeta:
         d = reply.as_dict()
         d["sources"] = [asdict(s) for s in reply.sources]  # with the ids "show the source" needs
+        head = reply.headline if reply.headline not in ("quote", "text") else ""
         return cls.from_stored(d | {"route_text": route or _route_words(d.get("route")),
-                                    "stopped": "cancelled" if cancelled else reply.stopped})
+                                    "stopped": "cancelled" if cancelled else reply.stopped,
+                                    "headline_text": head})
 
     @classmethod
     def from_stored(cls, meta: Mapping[str, Any] | None) -> TurnMeta:
         """Read a stored message's meta (older versions stored fewer fields, or other shapes)."""
         m = meta or {}
         route = m.get("route_text") or _route_words(m.get("route"))
+        versions = tuple(AnswerVersion.from_dict(v) for v in _dicts(m.get("versions")))
         return cls(
             sources=tuple(SourceRef.from_dict(s) for s in _dicts(m.get("sources"))),
             quotes=tuple(QuoteRef.from_dict(q) for q in _dicts(m.get("quotes"))),
             unsupported=tuple(str(u) for u in m.get("unsupported") or () if isinstance(u, str)),
             stopped=str(m.get("stopped") or ""), model=str(m.get("model") or ""), route=route,
             headline="quote" if m.get("headline") == "quote" else "text",
+            headline_text=str(m.get("headline_text") or ""),
             grounding=str(m.get("grounding") or ""), notice=str(m.get("notice") or ""),
             timings={str(k): float(v) for k, v in _mapping(m.get("timings")).items()
                      if isinstance(v, int | float)},
             tokens={str(k): int(v) for k, v in _mapping(m.get("tokens")).items()
-                    if isinstance(v, int | float)})
+                    if isinstance(v, int | float)},
+            versions=versions,
+            shown_at=min(max(_int(m.get("shown_at", len(versions))), 0), len(versions)))
 
     def as_stored(self) -> dict[str, Any]:
-        return {"sources": [s.as_dict() for s in self.sources],
-                "quotes": [q.as_dict() for q in self.quotes],
-                "unsupported": list(self.unsupported), "stopped": self.stopped, "model": self.model,
-                "route_text": self.route, "headline": self.headline, "grounding": self.grounding,
-                "notice": self.notice, "timings": dict(self.timings), "tokens": dict(self.tokens)}
+        out = {"sources": [s.as_dict() for s in self.sources],
+               "quotes": [q.as_dict() for q in self.quotes],
+               "unsupported": list(self.unsupported), "stopped": self.stopped, "model": self.model,
+               "route_text": self.route, "headline": self.headline, "grounding": self.grounding,
+               "notice": self.notice, "timings": dict(self.timings), "tokens": dict(self.tokens)}
+        if self.headline_text:
+            out["headline_text"] = self.headline_text
+        if self.versions:
+            out["versions"] = [v.as_dict() for v in self.versions]
+            out["shown_at"] = self.shown_at
+        return out
 
 
 @dataclass(frozen=True)
@@ -290,4 +327,4 @@ class Chat:
         return generation
 
 
-__all__ = ["Chat", "QuoteRef", "SourceRef", "Turn", "TurnMeta"]
+__all__ = ["AnswerVersion", "Chat", "QuoteRef", "SourceRef", "Turn", "TurnMeta"]
