@@ -186,6 +186,16 @@ def test_a_stored_answer_with_versions_reads_back_and_bad_ones_are_ignored(open_
     assert TurnMeta.from_stored(meta.as_stored()) == meta
 
 
+def test_the_footer_says_your_device_for_a_paired_one_and_online_for_a_remote_model() -> None:
+    from app.gui.chat_render import footer_text
+
+    timed = {"timings": {"generation_s": 2.0}, "tokens": {"completion": 40}}
+    device = TurnMeta(model="desk", route="desk (your device, general): you chose this model", **timed)
+    assert footer_text(device) == "On your device desk · 20.0 tokens/s"
+    remote = TurnMeta(model="gpt-4o-mini", route="gpt-4o-mini (remote, general): you chose this model")
+    assert "online model" in footer_text(remote) and "your device" not in footer_text(remote)
+
+
 def test_copy_puts_the_answer_with_its_quote_and_source(open_desktop: Desktop) -> None:
     from PySide6.QtGui import QGuiApplication
 

@@ -175,6 +175,9 @@ def test_pair_in_the_window_use_the_desk_from_the_chat_and_unpair_it(
     qtbot.waitUntil(lambda: "tokens/s" in panel.table.item(0, 1).text(), timeout=WAIT_MS)
     assert panel.table.item(0, 1).text() == f"online \u00b7 {lap.host.device_speeds['desk']}"
     assert lap.host.device_speeds["desk"] in lap.chat.transcript.blocks[-1].footer.text()  # as the chat says
+    # The footer names the person's own computer, not an "online model".
+    footer = lap.chat.transcript.blocks[-1].footer.text()
+    assert footer.startswith("On your device desk") and "online model" not in footer, footer
     # No dialog asked: lap said once, at pairing, that desk may answer from its data.
     from app.gui.remote_consent import gate_for
 

@@ -31,11 +31,14 @@ CHOSEN = "you chose this model"
 
 
 def footer_text(meta: TurnMeta, *, speed: str = "") -> str:
-    """The model's friendly name, why it was picked (when Hearth picked), the speed."""
+    """The model's friendly name (or the person's own device that answered, by its name), "online
+    model" for a remote one, why it was picked (when Hearth picked), the speed."""
     route = meta.route or ""
     model = meta.model or route.split(" (", 1)[0]
     words = [model_title(model)] if model else []
-    if "(remote" in route:
+    if "(your device" in route:
+        words = [f"On your device {model}"]
+    elif "(remote" in route:
         words.append("online model")
     reason = route.partition("): ")[2].strip()
     if reason and reason != CHOSEN:

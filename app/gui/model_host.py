@@ -270,7 +270,9 @@ class ModelHost(QObject):
                         yield AnswerEvent("quotes", quotes=[quote_dict(q) for q in event.quotes])
                     elif event.kind == "route" and event.route is not None:
                         r = event.route
-                        where = "remote" if r.remote else "local"
+                        # A paired device is the person's own computer, not an online model.
+                        where = ("your device" if peer is not None and r.model == peer.name
+                                 else "remote" if r.remote else "local")
                         yield AnswerEvent("route", text=f"{r.model} ({where}, {r.task}): {r.reason}",
                                           headline=event.headline)
                     elif event.kind == "token":
