@@ -3,14 +3,16 @@
 Kept small so the gateway follows the engine's API in one place. Answers come
 from the same pipeline as the window and the command line (``engine.answering.answer``).
 Model names from plugins are resolved only against the registry's names (never
-as file paths). Personal context is drawn only from the data classes the
-caller holds.
+as file paths) and the person's paired devices' models (``NAME/MODEL``, e.g.
+``desk/default``), which answer through the link (:mod:`app.link.using`).
+Personal context is drawn only from the data classes the caller holds.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from engine.errors import ModelNotFound
@@ -19,6 +21,16 @@ from engine.running.pool import ModelPool
 from vault import Vault
 
 PERSONAL_SUFFIX = "+personal"
+
+
+@dataclass(frozen=True)
+class DeviceModel:
+    """A paired device's model a request named: the device (``identity.devices.PeerDevice``),
+    the model it serves, and whether the request asked for personal context."""
+
+    peer: Any
+    model: str
+    personal: bool
 
 
 class Backend:
@@ -34,9 +46,25 @@ class Backend:
                 self._pool = ModelPool()
             return self._pool
 
-    def model_names(self) -> list[str]:
+    def model_names(self, vault: Vault | None = None) -> list[str]:
+        """This computer's models, then (given the vault) the paired devices' as ``NAME/MODEL``;
+        ``+personal`` only for a device the person let answer from their data."""
         names = [str(e.name) for e in ModelRegistry().list()]
-        return names + [n + PERSONAL_SUFFIX for n in names]
+        out = names + [n + PERSONAL_SUFFIX for n in names]
+        if vault is not None:
+            from app.link.using import device_model_ids
+
+            for ident, personal in device_model_ids(vault):
+                out += [ident, ident + PERSONAL_SUFFIX] if personal else [ident]
+        return out
+
+    def device(self, vault: Vault, requested: str) -> DeviceModel | None:
+        """The paired device's model ``requested`` names (``desk/default[+personal]``), or None."""
+        from app.link.using import device_model
+
+        personal = requested.endswith(PERSONAL_SUFFIX)
+        found = device_model(vault, requested[: -len(PERSONAL_SUFFIX)] if personal else requested)
+        return None if found is None else DeviceModel(found[0], found[1], personal)
 
     def resolve(self, requested: str) -> tuple[str, bool]:
         """(engine model name, personal?) for a model id a plugin sent."""
@@ -47,13 +75,18 @@ class Backend:
         return name, personal
 
     def answer(self, vault: Vault, messages: Sequence[dict[str, str]], *, model: str, personal: bool,
-               classes: frozenset[str], overrides: dict[str, Any], cancel: threading.Event) -> Any:
+               classes: frozenset[str], overrides: dict[str, Any], cancel: threading.Event,
+               device: DeviceModel | None = None) -> Any:
         """An answer from the one pipeline (``engine.answering.answer``), as every other surface gets it.
 
         The question is the last user message and the turns before it are the history. A
         ``+personal`` model retrieves from ``classes`` only (an allowlist: memory and anything
         unclassified stay out); otherwise no personal data is read at all. Nothing is remembered
-        on an app's behalf. ``overrides`` are the sampling options the app set explicitly."""
+        on an app's behalf. ``overrides`` are the sampling options the app set explicitly.
+
+        With ``device``, that paired device's model answers through the link and nothing else
+        does (a device that cannot be reached is an error, not another model's answer). Personal
+        details go to it only when the person said so at pairing, as with ``hearth ask --via``."""
         from engine.answering.answer import Answerer
         from engine.search.retrieval import retriever_for
 
@@ -66,6 +99,16 @@ class Backend:
         question = turns[last]["content"]
         system = "\n".join(m["content"] for m in turns if m["role"] == "system") or None
         history = [m for m in turns[:last] if m["role"] in ("user", "assistant")]
+        if device is not None:
+            from app.link.using import device_answerer
+
+            peer = device.peer
+            via = device_answerer(self, vault, peer, model=device.model, fallbacks=False,
+                                  started_by="gateway: an app's request")
+            return via.ask(question, history=history, use_context=personal, classes=classes,
+                           model=peer.name, system=system, remember=False, cancel=cancel,
+                           consent=lambda plan: bool(plan.endpoint == peer.name and peer.personal),
+                           allow_remote=bool(peer.personal), **overrides)
         answerer = Answerer(self.pool, vault=vault if personal else None,
                             searcher=lambda: retriever_for(vault))
         return answerer.ask(question, history=history, use_context=personal, classes=classes,

@@ -188,11 +188,12 @@ def attach_grant(req: Request) -> Reply:
 def list_models(req: Request) -> Reply:
     fields(req.body, {})
     _query(req, {})
-    names = req.gateway.backend.model_names()
+    names = req.gateway.backend.model_names(req.gateway.vault)
     req.gateway.auth.record(req.caller.did, scope="models", decision="allow", reason="ok",
                             items=[f"count:{len(names)}"])
     return Reply(200, {"object": "list", "data": [
-        {"id": n, "object": "model", "created": 0, "owned_by": "hearth"} for n in names]})
+        {"id": n, "object": "model", "created": 0,
+         "owned_by": f"hearth: your device {n.split('/', 1)[0]}" if "/" in n else "hearth"} for n in names]})
 
 
 def _message_ok(m: Any) -> bool:
@@ -225,9 +226,19 @@ _CHAT_FIELDS = {
 def chat_completions(req: Request) -> Reply | Stream:
     body = fields(req.body, _CHAT_FIELDS, required=("model", "messages"))
     gw = req.gateway
-    model, personal = gw.backend.resolve(body["model"])
+    device = gw.backend.device(gw.vault, body["model"])
+    if device is None and "/" in body["model"]:
+        raise ApiError(404, "device_not_paired",
+                       f"no paired device serves {body['model'][:80]!r}: pair it with 'hearth link pair', "
+                       "then see GET /v1/models")
+    model, personal = (device.model, device.personal) if device else gw.backend.resolve(body["model"])
     req.scope = "assistant.personal" if personal else "assistant.general"
     grant = gw.auth.authorise(req.caller, req.scope, presented=req.headers.get("hearth-grant"))
+    if device and personal and not device.peer.personal:
+        raise ApiError(403, "device_not_personal",
+                       f"{device.peer.name} was paired to answer general questions only, not from your "
+                       f"data; ask {body['model'][:80].removesuffix('+personal')!r} or pair it again "
+                       "with --personal yes")
     messages = [{"role": m["role"], "content": m["content"]} for m in body["messages"]]
     stop = body.get("stop")
     # Hearth's own sampling by model and request, unless the app sets an option itself.
@@ -238,8 +249,8 @@ def chat_completions(req: Request) -> Reply | Stream:
     cancel = threading.Event()
     answer = gw.backend.answer(gw.vault, messages, model=model, personal=personal,
                                classes=gw.auth.granted_classes(req.caller) if personal else frozenset(),
-                               overrides=overrides, cancel=cancel)
-    events_in = iter(answer)
+                               overrides=overrides, cancel=cancel, device=device)
+    events_in = _device_errors(iter(answer), device.peer.name) if device else iter(answer)
     first_tokens: list[str] = []
     # Retrieval runs first: its items go on record before the model runs and before any byte.
     for event in events_in:
@@ -312,6 +323,28 @@ def chat_completions(req: Request) -> Reply | Stream:
 
     stream.events = events()
     return stream
+
+
+def _device_errors(events: Iterator[Any], name: str) -> Iterator[Any]:
+    """A paired device's failure as the app's error: which device, and what happened in one line."""
+    from engine.errors import RemoteNotAllowed
+    from engine.link.errors import LinkFailed, LinkRefused
+
+    try:
+        yield from events
+    except Exception as exc:
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, LinkFailed | RemoteNotAllowed):
+            cause = cause.__cause__
+        if isinstance(cause, LinkRefused):
+            said = str(cause) if name in str(cause) else f"your device {name} refused: {cause}"
+            raise ApiError(403, "device_refused", f"{said} ({cause.reason})") from exc
+        if isinstance(cause, LinkFailed):
+            raise ApiError(503, "device_unreachable", f"your device {name} could not answer ({cause}); "
+                                                      "ask one of this computer's models") from exc
+        if isinstance(cause, RemoteNotAllowed):
+            raise ApiError(403, "personal_details", f"not sent to {name}: {cause}") from exc
+        raise
 
 
 def _finish(stopped: str) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -233,8 +233,12 @@ def device_dispatcher(pool: Any, vault: Vault, remotes: DeviceRemotes,
 
 
 def device_answerer(hearth: Any, vault: Vault, peer: devices.PeerDevice, *, model: str | None,
-                    started_by: str = "cli: hearth ask --via") -> Any:
-    """The answer pipeline with ``peer`` as a model the router may pick (and ``--via`` names)."""
+                    started_by: str = "cli: hearth ask --via", fallbacks: bool = True) -> Any:
+    """The answer pipeline with ``peer`` as a model the router may pick (and ``--via`` names).
+
+    ``fallbacks=False``: when the device cannot answer, nothing else does (the error is raised,
+    chained to the link's own), for a caller that named the device's model and must not get
+    another model's answer under its name."""
     from engine.answering.answer import Answerer
     from engine.models.registry import ModelRegistry
     from engine.search.retrieval import retriever_for
@@ -242,8 +246,39 @@ def device_answerer(hearth: Any, vault: Vault, peer: devices.PeerDevice, *, mode
     registry = ModelRegistry()
     hearth.pool.registry = registry
     remotes = DeviceRemotes([endpoint_for(peer, model)])
-    return Answerer(hearth.pool, vault=vault, searcher=lambda: retriever_for(vault),
-                    router=lambda: build_router(vault, registry, remotes),
+
+    def router() -> Any:
+        built = build_router(vault, registry, remotes)
+        if not fallbacks:
+            chosen = built.route
+            built.route = lambda *a, **kw: replace(chosen(*a, **kw), fallbacks=())  # type: ignore[method-assign]
+        return built
+
+    return Answerer(hearth.pool, vault=vault, searcher=lambda: retriever_for(vault), router=router,
                     dispatcher=device_dispatcher(hearth.pool, vault, remotes, {peer.name: peer},
                                                 started_by=started_by),
                     known_names=lambda: known_names(vault))
+
+
+# -- a device's models as model ids of this device's gateway ----------------------------------------
+
+MODEL_SEP = "/"
+
+
+def device_model_ids(vault: Vault) -> list[tuple[str, bool]]:
+    """``(NAME/MODEL, may answer from your data)`` for each paired device's models as last known
+    (at pairing), without reaching the device: listing models sends nothing over the network."""
+    return [(f"{p.name}{MODEL_SEP}{m}", p.personal) for p in devices.list_peers(vault)
+            for m in (p.models or ("default",))]
+
+
+def device_model(vault: Vault, model_id: str) -> tuple[devices.PeerDevice, str] | None:
+    """The paired device and its model that ``NAME/MODEL`` names, or None (no such paired device)."""
+    name, sep, model = model_id.partition(MODEL_SEP)
+    if not sep or not name or not model:
+        return None
+    try:
+        peer = devices.load_peer(vault, name)
+    except IdentityError:
+        return None
+    return (peer, model) if peer.name == name else None

@@ -102,7 +102,7 @@ class RoutedGeneration:
                 last_error = exc
                 self.notes.append(f"{name} failed ({exc}); trying the next model")
         if last_error is not None:
-            raise EngineError(f"no model could answer: {last_error}")
+            raise EngineError(f"no model could answer: {last_error}") from last_error
         raise EngineError("the request was cancelled before any model answered")
 
     def cancel(self) -> None:
