@@ -132,6 +132,35 @@ def test_personal_requests_never_route_remote_without_consent() -> None:
     assert local_only.model == "small" and "local only" in local_only.blocked[0]
 
 
+def test_a_paired_device_s_model_counts_like_a_local_model_of_its_size() -> None:
+    desk = Candidate("desk", True, 7_000_000_000, device=True, personal_ok=True)
+    shed = Candidate("shed", True, 13_000_000_000, device=True, personal_ok=False)
+    default = Candidate("default", False, 135_000_000)
+    router = Router([default, desk, CLOUD])
+    assert router.route(ask("What is 2+2?")).model == "default"
+    hard = router.route(ask("Explain why the sky is blue and compare it with a sunset, step by step."))
+    assert hard.model == "desk" and hard.remote and "the prompt looks hard" in hard.reason
+    assert "desk (7.0B parameters) is bigger than default" in hard.reason
+    # When desk cannot answer, this computer's model is next, before any third-party remote.
+    assert hard.fallbacks == ("default", "cloud")
+    # Personal: desk was paired with "may answer from my data"; shed and the cloud model were not.
+    both = Router([default, desk, shed, CLOUD])
+    personal = both.route(ask("Explain why my dentist moved, and compare both dates."), personal_context=True)
+    assert personal.model == "desk" and personal.personal
+    assert "shed" not in personal.fallbacks and "cloud" not in personal.fallbacks
+    assert any(b.startswith("shed: your device was paired for general questions only")
+               for b in personal.blocked)
+    general = both.route(ask("Explain why the sky is blue and compare it with a sunset, step by step."))
+    assert general.model == "shed"  # the biggest of the devices for a question with nothing personal
+    assert both.route(ask("Explain why and compare, step by step."), preference="local").model == "default"
+    # With eval results a device's model is as cheap as a local model of its size, not a remote.
+    small_desk = Candidate("desk", True, 3_000_000_000, device=True)
+    measured = Router([BIG, small_desk, CLOUD], policy=Policy(bar=0.6),
+                      stats=[stats(n, "quick", 0.7) for n in ("big", "desk", "cloud")])
+    cheapest = measured.route(ask("Capital of Chile?"))
+    assert cheapest.model == "desk" and cheapest.fallbacks == ("big", "cloud")
+
+
 def test_unknown_model_task_or_preference() -> None:
     router = Router([SMALL])
     with pytest.raises(ModelNotFound):

@@ -10,7 +10,12 @@ runs), and the user's preference:
 - ``local``: like ``auto``, but never a remote model.
 
 "Cheapest" orders local models by parameter count and puts remote ones after
-every local one: they cost network, money and exposure. Rules in the policy
+every local one: they cost network, money and exposure. A model of the person's
+own paired device (``Candidate.device``) counts like a local model of its size:
+it is reached through the link, not a third party. Personal requests may go to
+it only when the person said so at pairing (``personal_ok``); and with no eval
+results, a prompt that looks hard goes to the biggest device model that is
+bigger than the default (a device's model costs this computer nothing to load). Rules in the policy
 override all of this. With no eval results for a task, the default model
 answers unless the prompt looks hard and a bigger local model is there.
 
@@ -158,10 +163,14 @@ class Candidate:
     name: str
     remote: bool
     parameters: int  # 0 when unknown
+    #: A model of the person's own paired device (``remote`` too: it answers through the link).
+    device: bool = False
+    #: For a device: paired with "may answer from my data".
+    personal_ok: bool = False
 
     @property
     def cost(self) -> int:
-        return REMOTE_COST + self.parameters if self.remote else self.parameters
+        return REMOTE_COST + self.parameters if self.remote and not self.device else self.parameters
 
 
 @dataclass(frozen=True)
@@ -284,7 +293,11 @@ class Router:
             if preference == "local":
                 blocked.append(f"{name}: your preference is local only")
                 del pool[name]
-            elif personal and not remote_consent:
+            elif personal and not remote_consent and cand.device and not cand.personal_ok:
+                blocked.append(f"{name}: your device was paired for general questions only, not to "
+                               "answer from your data")
+                del pool[name]
+            elif personal and not remote_consent and not (cand.device and cand.personal_ok):
                 what = "personal context from your vault" if personal_context else \
                     "personal details (" + ", ".join(kinds) + ")"
                 blocked.append(f"{name}: the request carries {what}; it is not sent out "
@@ -325,6 +338,13 @@ class Router:
             local = sorted((c for c in pool.values() if not c.remote), key=lambda c: c.cost)
             fallback = self.default_model if self.default_model in pool else \
                 (local[0].name if local else next(iter(pool)))
+            size = pool[fallback].parameters
+            bigger = [c for c in pool.values() if c.device and c.parameters > size]
+            if signals.hard and bigger:
+                chosen = max(bigger, key=lambda c: (c.parameters, c.name))
+                return chosen.name, (f"no eval results for '{task}'; the prompt looks hard and your "
+                                     f"device's model {chosen.name} ({_size(chosen.parameters)}) is "
+                                     f"bigger than {fallback}")
             hint = " (the prompt looks hard: 'hearth eval' can let a bigger model take such work)" \
                 if signals.hard and len(local) > 1 else ""
             return fallback, f"no eval results for '{task}'; using {fallback}{hint}"
@@ -351,12 +371,19 @@ class Router:
                         f"(score {s.score:.2f} over {s.items} items)")
 
     def _ranked(self, pool: dict[str, Candidate], task: str, *, exclude: str) -> tuple[str, ...]:
-        """Fallback order: local before remote, then by score (unmeasured last), then cost."""
+        """Fallback order: local, then your devices, then other remotes; then by score (unmeasured
+        last), then cost."""
         def key(c: Candidate) -> tuple[int, float, int]:
             s = self.stats.get((c.name, task))
-            return (int(c.remote), -(s.score if s else -1.0), c.cost)
+            return (int(c.remote) + int(c.remote and not c.device), -(s.score if s else -1.0), c.cost)
 
         return tuple(c.name for c in sorted(pool.values(), key=key) if c.name != exclude)
+
+
+def _size(parameters: int) -> str:
+    if parameters >= 10**9:
+        return f"{parameters / 1e9:.1f}B parameters"
+    return f"{parameters / 1e6:.0f}M parameters"
 
 
 def tune(stats: Iterable[ModelStats], candidates: Iterable[Candidate], *, bar: float,
