@@ -14,6 +14,7 @@ from engine.answering.headline import (
     about_own_life,
     closest_quotes,
     needs_bigger_model,
+    said_earlier,
     sentence_adds,
     small_model_lead,
     value_of,
@@ -120,6 +121,21 @@ def test_questions_about_the_persons_life_need_no_my() -> None:
     assert about_own_life("When do the bins go out?")
     assert about_own_life("What is my passport number?")
     assert not about_own_life("What is the capital of France?")
+
+
+def test_what_the_person_said_earlier_in_the_chat_is_not_nothing() -> None:
+    said = ["My cat is called Pixel.", "I'm flying to Lisbon on Friday."]
+    assert said_earlier("What is my cat called?", said)
+    assert said_earlier("When is my flight to Lisbon?", said)
+    # The question's frame ("called") is not what it is about: the dog was never mentioned.
+    assert not said_earlier("What is my dog called?", said)
+    assert not said_earlier("What is my passport number?", said)
+    # Found nothing in the files, but told in this chat: the model answers from the chat.
+    assert small_model_lead("What is my cat called?", grounding="not_found", request="", quotes=[],
+                            said=said).generate
+    lead = small_model_lead("What is my passport number?", grounding="not_found", request="",
+                            quotes=[], said=said)
+    assert (lead.headline, lead.generate) == (NOT_FOUND_TEXT, False)
 
 
 def test_the_closest_passages_are_related_ones_one_per_file() -> None:

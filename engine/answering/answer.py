@@ -345,8 +345,9 @@ class AnswerStream:
             used = [s for s in sources if s.n in cited or (s.glimpse and grounding == "personal")] or used
         lead = Lead()
         if small:
+            said = [str(m.get("content", "")) for m in opts.history if m.get("role") == "user"]
             lead = small_model_lead(q, grounding=grounding, request=request, quotes=quotes,
-                                    remembered=[r.text for r in remembered])
+                                    remembered=[r.text for r in remembered], said=said)
         yield AnswerEvent("sources", sources=tuple(used))
         if quotes:
             yield AnswerEvent("quotes", quotes=tuple(quotes))

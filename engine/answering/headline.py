@@ -51,8 +51,9 @@ class Lead:
 
 
 def small_model_lead(question: str, *, grounding: str, request: str, quotes: Sequence[Quote],
-                     remembered: Sequence[str] = ()) -> Lead:
-    """What a small model's answer leads with (see the module docstring)."""
+                     remembered: Sequence[str] = (), said: Sequence[str] = ()) -> Lead:
+    """What a small model's answer leads with (see the module docstring). ``said``: what the
+    person wrote earlier in this conversation."""
     if request == "advice":
         return Lead(ADVICE_TEXT, generate=False)
     if request == "writing":
@@ -60,6 +61,8 @@ def small_model_lead(question: str, *, grounding: str, request: str, quotes: Seq
     if grounding == "unsure":
         return Lead(UNSURE_TEXT, generate=False)
     if grounding == "not_found" and about_own_life(question):
+        if not remembered and said_earlier(question, said):
+            return Lead()  # the person told it in this conversation: the model reads it there
         return Lead(f"Remembered: {remembered[0]}" if remembered else NOT_FOUND_TEXT, generate=False)
     if grounding == "personal" and quotes:
         value = value_of(question, quotes[0].text)
@@ -378,6 +381,19 @@ _OWN_LIFE = re.compile(
     r"pension|account|pin|password|wi-?fi|alarm code|booking|reservation|flight|ticket|parcel|"
     r"delivery|bins?|boiler|meter|car|registration|pet|dog|cat|pup(?:py)?|kitten|allotment|"
     r"subscription|membership|prescription|medication|vaccination)\b", re.IGNORECASE)
+
+
+def said_earlier(question: str, said: Sequence[str]) -> bool:
+    """Whether the person wrote something about this earlier in the conversation ("My cat is
+    called Pixel." before "What is my cat called?"): a content word of the question in one of
+    their messages."""
+    words = _question_words(question) - _FRAME
+    return bool(words) and any(words & _stems(text) for text in said)
+
+
+#: Words that frame a question rather than say what it is about ("what is my dog called").
+_FRAME = {stem(w) for w in ("called", "named", "name", "number", "say", "said", "tell", "told",
+                            "know", "get", "got", "have", "had", "remember")}
 
 
 def about_own_life(question: str) -> bool:
