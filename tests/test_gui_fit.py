@@ -90,7 +90,7 @@ def test_every_label_and_button_fits_at(open_desktop: Desktop, qtbot: Any, tmp_p
     d.window.show()
     qtbot.waitExposed(d.window)
     d.models.load_catalog()
-    qtbot.waitUntil(lambda: d.models.catalog.table.rowCount() > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(d.models.catalog.cards) > 0, timeout=WAIT_MS)
     problems = []
     for name in VIEWS:
         d.window.show_view(name)
@@ -107,3 +107,29 @@ def test_every_label_and_button_fits_at(open_desktop: Desktop, qtbot: Any, tmp_p
     assert not d.chat.welcome.add_files.isHidden()
     problems += [f"welcome: {p}" for p in clipped(d.window)]
     assert problems == []
+
+
+def test_the_model_cards_reflow_with_the_window(open_desktop: Desktop, qtbot: Any) -> None:
+    d = open_desktop
+    d.window.resize(800, 600)
+    d.window.show()
+    qtbot.waitExposed(d.window)
+    d.models.load_catalog()
+    qtbot.waitUntil(lambda: len(d.models.catalog.cards) > 0, timeout=WAIT_MS)
+    d.window.show_view("models")
+    qtbot.wait(150)
+    grid = d.models.catalog.grid
+    narrow = grid.columns
+    assert narrow == grid.columns_for(grid.width()) < 3
+    assert all(c.x() >= 0 and c.geometry().right() <= grid.width() for c in grid.cards)
+    # Every card tells how the model runs here in the four words, and offers its own Download.
+    words = {"Good here", "Slow here", "Too slow to use", "Too big for this computer", "Fits here"}
+    assert {c.fit.text().split(" (")[0] for c in grid.cards} <= words
+    assert all(c.download_button.text() == "Download" and c.download_button.isVisible()
+               for c in grid.cards)
+    d.window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: grid.columns > narrow, timeout=WAIT_MS)
+    qtbot.wait(150)
+    QApplication.processEvents()
+    cols = {grid.grid.getItemPosition(grid.grid.indexOf(c))[1] for c in grid.cards}
+    assert cols == set(range(grid.columns)) and clipped(d.window) == []

@@ -73,32 +73,41 @@ def app(stand_in: HubServer, qtbot: Any, home: Path, no_keychain: Keychain) -> I
 def _catalog_ready(qtbot: Any, desktop: Desktop) -> Any:
     panel = desktop.models.catalog
     desktop.models.load_catalog()
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(panel.cards) == 3, timeout=WAIT_MS)
     return panel
+
+
+def _download_selected(panel: Any) -> None:
+    """Download on the selected card, as the person clicks it."""
+    panel.card(panel.selected().key).download_button.click()
 
 
 def test_catalog_with_fit_labels_and_a_download_with_progress(
         app: Desktop, qtbot: Any, stand_in: HubServer, home: Path, no_keychain: Keychain) -> None:
     panel = _catalog_ready(qtbot, app)
-    rows = {panel.table.item(r, 0).text(): [panel.table.item(r, c).text() for c in range(6)]
-            for r in range(3)}
+    rows = {c.name.text(): [c.name.text(), c.facts.text(), c.fit.text(), c.speed.text(), c.good_for.text()]
+            for c in panel.cards}
     # Fit labels tell good, slow and too slow apart by the estimated speed.
     from app.gui.texts import GOOD_SPEED, USABLE_SPEED
 
     fit = panel.fits["smol-test"]
     expected = ("Good here" if fit.tokens_per_s >= GOOD_SPEED else
                 "Slow here" if fit.tokens_per_s >= USABLE_SPEED else "Too slow to use")
-    assert rows["★ SmolLM2 Test"][2].startswith(expected)
-    assert rows["★ SmolLM2 Test"][3].endswith("tokens/s")
+    assert rows["SmolLM2 Test"][2].startswith(expected)
+    assert rows["SmolLM2 Test"][3].endswith("tokens/s")
     assert rows["Giant Test"][2] == "Too big for this computer"
-    assert panel.selected_model().id == "smol-test"          # the recommended row is selected
+    assert rows["Giant Test"][1] == "900 GB · MIT", rows["Giant Test"]   # its size and licence
+    # The recommended card says so, and is the one selected.
+    assert [c.name.text() for c in panel.cards if not c.badge.isHidden()] == ["SmolLM2 Test"]
+    assert panel.selected_model().id == "smol-test"
+    assert [c.property("selected") for c in panel.cards].count(True) == 1
     assert "memory bandwidth" in panel.machine_label.text()
     plans: list[Any] = []
     progress: list[Any] = []
     panel.confirm = lambda plan: plans.append(plan) or True
     panel.progressed.connect(progress.append)
     with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS) as done:
-        panel.download_button.click()
+        _download_selected(panel)
     assert [(p.host, p.repo, p.file) for p in plans] == [("127.0.0.1", REPO, FILE)]
     assert progress and progress[-1].done == progress[-1].total
     assert panel.progress.value() == 1000 and "verified" in panel.status.text()
@@ -135,19 +144,21 @@ def test_cancel_then_resume_in_the_window(app: Desktop, qtbot: Any, stand_in: Hu
     panel = _catalog_ready(qtbot, app)
     panel.confirm = lambda plan: True
     stand_in.knobs.pause_after = 20 * MiB
-    panel.download_button.click()
+    _download_selected(panel)
     qtbot.waitUntil(stand_in.knobs.paused.is_set, timeout=WAIT_MS)
     assert panel.cancel_button.isEnabled()
     with qtbot.waitSignal(panel.stopped, timeout=WAIT_MS) as stopped:
         panel.cancel_button.click()
         stand_in.knobs.resume.set()
     assert "Cancelled" in stopped.args[0]
-    assert panel.download_button.text() == "Resume download"
+    button = panel.card(panel.selected().key).download_button
+    assert button.text() == "Resume download"
+    assert all(c.download_button.text() == "Download" for c in panel.cards if c.download_button is not button)
     stand_in.knobs.pause_after = None
     with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS) as done:
-        panel.download_button.click()
+        button.click()
     assert 0 < done.args[0].resumed_from <= 20 * MiB
-    assert panel.download_button.text() == "Download"
+    assert button.text() == "Download"
 
 
 def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
@@ -208,13 +219,13 @@ def test_a_gated_model_asks_for_a_token_and_keeps_it_in_the_vault(
     app.start()
     unlock(qtbot, app)
     panel = _catalog_ready(qtbot, app)
-    row = next(r for r in range(3) if panel.table.item(r, 0).text() == "Gated Test")
-    panel.table.setCurrentCell(row, 0)
+    card = next(c for c in panel.cards if c.name.text() == "Gated Test")
     asked: list[str] = []
     panel.confirm = lambda plan: True
     panel.ask_token = lambda choice: asked.append(choice.key) or "hf_right"
     with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS):
-        panel.download_button.click()
+        card.download_button.click()       # its own Download: that card, not the selected one
+    assert panel.selected().key == "gated-test" and card.property("selected")
     assert asked == ["gated-test"]
     from vault.settings import get_setting
 
@@ -229,14 +240,15 @@ def test_hub_search_in_the_window_lists_files_with_fit_labels(app: Desktop, qtbo
     panel.query.setText("smollm2")
     with qtbot.waitSignal(panel.searched, timeout=WAIT_MS):
         panel.search_button.click()
-    rows = [[panel.table.item(r, c).text() for c in range(6)] for r in range(panel.table.rowCount())]
+    rows = [[c.name.text(), c.facts.text(), c.fit.text(), c.speed.text(), c.good_for.text()]
+            for c in panel.cards]
     assert [r[0] for r in rows] == [f"{REPO} · Q4_1"]
     assert rows[0][2].endswith("here") or rows[0][2] == "Too slow to use"
-    assert rows[0][3].endswith("tokens/s") and rows[0][5] == "From the Hub (0 downloads)", rows[0]
-    panel.table.setCurrentCell(0, 0)
+    assert rows[0][3].endswith("tokens/s") and rows[0][4] == "From the Hub (0 downloads)", rows[0]
+    assert panel.selected() is None                        # nothing chosen for the person
     panel.confirm = lambda plan: True
     with qtbot.waitSignal(panel.downloaded, timeout=WAIT_MS) as done:
-        panel.download_button.click()
+        panel.cards[0].download_button.click()
     assert done.args[0].entry.name == "smollm2-135m-instruct-q4_1"
     panel.catalog_button.click()
-    assert panel.table.rowCount() == 3 and panel.catalog_button.isHidden()
+    assert len(panel.cards) == 3 and panel.catalog_button.isHidden()

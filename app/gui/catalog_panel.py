@@ -1,9 +1,10 @@
 """The catalog in the Models view: fit labels, the recommended pick, Hub search, download.
 
 The catalog and this computer's fit are computed on the registry worker
-(the first time, that includes the memory-bandwidth measurement). "Search the
-Hub" lists other GGUF repositories' files in the same table with the same fit
-labels (network, on the download worker, only when asked). A download first
+(the first time, that includes the memory-bandwidth measurement), and shown as
+model cards that reflow with the window (``app.gui.model_cards``), each with its
+own Download. "Search the Hub" lists other GGUF repositories' files as cards with
+the same fit labels (network, on the download worker, only when asked). A download first
 looks the file up on the Hub (metadata only) and shows the plan (host,
 repository, file, size, SHA-256), which the person confirms before the first
 byte; the transfer then runs on its own worker, so the rest of the window
@@ -19,35 +20,33 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.formats import countdown, size
+from app.gui.model_cards import CardGrid, ModelCard
 from app.gui.model_host import ModelHost
 from app.gui.runner import REGISTRY, Task
 from app.gui.texts import fit_words, model_title, speed_words
-from app.gui.widgets import fit_rows, note, section
+from app.gui.widgets import note, section
 
 #: The worker downloads run on: never the registry's, so the view stays usable meanwhile.
 DOWNLOAD = "download"
-CATALOG_COLUMNS = ("Model", "Size", "On this computer", "Speed", "Licence", "Good for")
+#: What each card's ``cells`` hold, in order.
+CARD_CELLS = ("Model", "Size", "On this computer", "Speed", "Licence", "Good for")
 STARTED_BY = "window: Models view"
 
 
 @dataclass(frozen=True)
 class Choice:
-    """One row: a catalog model (its default file) or one file of a searched repository."""
+    """One card: a catalog model (its default file) or one file of a searched repository."""
 
     key: str
     repo: str
@@ -76,6 +75,7 @@ class CatalogPanel(QWidget):
         self.pick: Any = None
         self.machine: Any = None
         self.choices: dict[str, Choice] = {}
+        self.current: str | None = None      # the selected card's key
         self.task: Task | None = None
         self.resumable: dict[str, int] = {}
         #: Asked before the first byte with the plan; tests answer without a dialog.
@@ -99,19 +99,9 @@ class CatalogPanel(QWidget):
         search_row.addWidget(self.search_button)
         search_row.addWidget(self.catalog_button)
         col.addLayout(search_row)
-        self.table = QTableWidget(0, len(CATALOG_COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(CATALOG_COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(len(CATALOG_COLUMNS) - 1,
-                                                           QHeaderView.ResizeMode.Stretch)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        col.addWidget(self.table)
+        self.grid = CardGrid()
+        col.addWidget(self.grid)
         row = QHBoxLayout()
-        self.download_button = QPushButton("Download")
         self.cancel_button = QPushButton("Cancel download")
         self.cancel_button.setEnabled(False)
         self.progress = QProgressBar()
@@ -120,7 +110,6 @@ class CatalogPanel(QWidget):
         self.use_button = QPushButton("Use it now")
         self.use_button.setObjectName("primary")
         self.use_button.hide()
-        row.addWidget(self.download_button)
         row.addWidget(self.cancel_button)
         row.addWidget(self.use_button)
         row.addWidget(self.progress, 1)
@@ -130,14 +119,12 @@ class CatalogPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(self.status)
-        self.download_button.clicked.connect(lambda: self.download())
         self.use_button.clicked.connect(self.use_downloaded)
         self._downloaded: str | None = None
         self.cancel_button.clicked.connect(self.cancel)
         self.search_button.clicked.connect(lambda: self.search())
         self.query.returnPressed.connect(lambda: self.search())
         self.catalog_button.clicked.connect(self.show_catalog)
-        self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
 
     # -- the catalog and its fit -------------------------------------------------------------------
 
@@ -169,7 +156,7 @@ class CatalogPanel(QWidget):
             f = self.fits[m.id]
             recommended = self.pick is not None and self.pick.model.id == m.id
             choice = Choice(key=m.id, repo=m.repo, file=None, catalog=m)
-            cells = [("★ " if recommended else "") + m.name, size(m.default_file.size, decimal=True),
+            cells = [m.name, size(m.default_file.size, decimal=True),
                      fit_words(f), speed_words(f), m.license, m.good_for]
             tip = (f"{m.repo} · {m.default_file.file}\n{f.note}"
                    + ("\nRecommended for this computer" if recommended else ""))
@@ -177,30 +164,36 @@ class CatalogPanel(QWidget):
         self._fill(rows)
 
     def _fill(self, rows: list[tuple[Choice, list[str], str, bool]]) -> None:
-        self.table.setRowCount(0)
-        self.choices = {}
-        for choice, cells, tip, current in rows:
-            r = self.table.rowCount()
-            self.table.insertRow(r)
-            self.choices[choice.key] = choice
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, choice.key)
-                item.setToolTip(tip)
-                self.table.setItem(r, c, item)
-            if current:
-                self.table.setCurrentCell(r, 0)
-        self.table.resizeColumnsToContents()
-        for c in range(len(CATALOG_COLUMNS) - 1):   # long names elide; the full one is the tooltip
-            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 260))
-        fit_rows(self.table, most=12)
+        self.choices = {choice.key: choice for choice, _c, _t, _r in rows}
+        self.current = next((choice.key for choice, _c, _t, pick in rows if pick), None)
+        cards = []
+        for choice, cells, tip, recommended in rows:
+            card = ModelCard(choice.key, cells, tip, recommended=recommended)
+            card.picked.connect(self.select)
+            card.download_requested.connect(self._download_card)
+            cards.append(card)
+        self.grid.set_cards(cards)
+        self.select(self.current)
+
+    @property
+    def cards(self) -> list[ModelCard]:
+        return self.grid.cards
+
+    def card(self, key: str) -> ModelCard:
+        return next(c for c in self.cards if c.key == key)
+
+    def select(self, key: str | None) -> None:
+        self.current = key if key in self.choices else None
+        for c in self.cards:
+            c.set_selected(c.key == self.current)
         self._update_buttons()
 
+    def _download_card(self, key: str) -> None:
+        self.select(key)
+        self.download()
+
     def selected(self) -> Choice | None:
-        row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        key = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        return self.choices.get(key) if key is not None else None
+        return self.choices.get(self.current) if self.current is not None else None
 
     def selected_model(self) -> Any:
         choice = self.selected()
@@ -210,10 +203,9 @@ class CatalogPanel(QWidget):
         return self.task is not None and not self.task.done
 
     def _update_buttons(self) -> None:
-        choice = self.selected()
-        self.download_button.setEnabled(not self._busy() and choice is not None)
-        self.download_button.setText("Resume download" if choice is not None
-                                     and choice.key in self.resumable else "Download")
+        for c in self.cards:
+            c.download_button.setEnabled(not self._busy())
+            c.download_button.setText("Resume download" if c.key in self.resumable else "Download")
         self.cancel_button.setEnabled(self._busy())
 
     # -- searching the Hub ---------------------------------------------------------------------------
@@ -262,7 +254,7 @@ class CatalogPanel(QWidget):
 
     def download(self, model: Any = None, *, confirm: bool = True,
                  use_when_done: bool = False) -> Task | None:
-        """Download a catalog model (default: the selected row): plan, confirm, fetch."""
+        """Download a catalog model (default: the selected card): plan, confirm, fetch."""
         choice = (Choice(key=model.id, repo=model.repo, file=None, catalog=model)
                   if model is not None else self.selected())
         if choice is None or self._busy():

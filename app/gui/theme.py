@@ -40,16 +40,18 @@ class Colours:
     nav_text: str
     link: str
     stopped: str
+    good: str       # a model card's "Good here"
+    slow: str       # "Slow here"
 
 
 LIGHT = Colours(window="#f7f5f2", base="#ffffff", alt="#f1ede8", text="#1f1b18", muted="#6b625b",
                 button="#ffffff", border="#d9d2ca", accent="#c8591c", accent_text="#ffffff",
                 user="#f1ebe4", card="#fcf3ea", nav="#2b1a14", nav_text="#f3e6dc", link="#a8460f",
-                stopped="#9a3b12")
+                stopped="#9a3b12", good="#2e7d32", slow="#8a6100")
 DARK = Colours(window="#1e1c1b", base="#262321", alt="#2d2a27", text="#ece7e2", muted="#a69d95",
                button="#312d2a", border="#46403b", accent="#e8742a", accent_text="#1a1311",
                user="#332e2a", card="#2b2724", nav="#151210", nav_text="#eadccf", link="#f2a36b",
-               stopped="#f29a6b")
+               stopped="#f29a6b", good="#7cc784", slow="#e0b54f")
 
 
 def current() -> tuple[str, int]:
@@ -112,6 +114,13 @@ QPushButton#primary:disabled {{ background: {c.border}; color: {c.muted}; }}
 QScrollArea#transcript, QWidget#transcriptInner {{ background: {c.window}; }}
 QFrame#modelOffer {{ background: {c.card}; border-bottom: 1px solid {c.border}; }}
 QFrame#card {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; }}
+QFrame#modelCard {{ background: {c.base}; border: 1px solid {c.border}; border-radius: 8px; }}
+QFrame#modelCard[selected="true"] {{ border: 2px solid {c.accent}; }}
+QLabel#cardTitle {{ font-size: {size + 2}pt; font-weight: 600; }}
+QLabel#recommended {{ color: {c.link}; font-weight: 600; }}
+QLabel#fitGood {{ color: {c.good}; font-weight: 600; }}
+QLabel#fitSlow {{ color: {c.slow}; font-weight: 600; }}
+QLabel#fitBad {{ color: {c.stopped}; font-weight: 600; }}
 """
 
 
