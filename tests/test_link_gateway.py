@@ -11,6 +11,7 @@ with no request reaching a device's engine.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -165,3 +166,20 @@ def test_a_revoked_then_unpaired_device_is_refused_with_a_clear_error(homes: Hom
         unknown.value.message
     assert _served(desk) == before
     assert json.loads(lap.device.cli("link", "list", "--json").stdout)[0]["name"] == "shed"
+
+
+def test_a_device_that_went_away_is_named_at_once_and_nothing_else_answers_for_it(homes: Homes) -> None:
+    _, shed, lap = homes
+    shed.stop()
+    client = lap.client(lap.key("Offline asker"))
+    started = time.monotonic()
+    with pytest.raises(openai.APIStatusError) as away:
+        client.chat.completions.create(model="shed/default", max_tokens=8,
+                                       messages=[{"role": "user", "content": QUESTION}])
+    assert time.monotonic() - started < 15
+    assert away.value.status_code == 503 and away.value.code == "device_unreachable"
+    assert "your device shed could not answer" in away.value.message, away.value.message
+    # This computer's own model still answers.
+    here = client.chat.completions.create(model="default", max_tokens=24, temperature=0.0,
+                                          messages=[{"role": "user", "content": QUESTION}])
+    assert "paris" in (here.choices[0].message.content or "").lower()
