@@ -4,7 +4,8 @@ Run by ``scripts/screenshots`` under Xvfb (a real X server, ``QT_QPA_PLATFORM=xc
 throwaway Hearth home that already holds a vault with a few documents. It unlocks through
 the unlock form, asks a real question of the bundled model, opens the source viewer, and
 saves ``OUT/<view>-<width>x<height>-<theme>.png`` for the unlock form, the first-run welcome,
-the chat, the source viewer, Library, Models, Privacy and Settings.
+the chat, the source viewer, Library, Models (and its model cards, scrolled to them), Privacy
+and Settings.
 
 Usage: python scripts/screenshot_views.py OUT PASSPHRASE QUESTION
 """
@@ -24,7 +25,8 @@ VIEWS = ("chat", "library", "models", "privacy", "settings")
 def main() -> int:
     out, passphrase, question = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     out.mkdir(parents=True, exist_ok=True)
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
     from app.gui import build, theme
 
@@ -46,14 +48,25 @@ def main() -> int:
         if not ok():
             raise SystemExit("gave up waiting")
 
-    def shoot(name: str, widget: object = None) -> None:
+    def shoot(name: str, widget: object = None, then: Callable[[], None] | None = None) -> None:
         for mode in THEMES:
             theme.apply(mode, theme.DEFAULT_SIZE)
             for w, h in SIZES:
                 window.resize(w, h)
                 wait(0.6)
+                if then is not None:
+                    then()
+                    wait(0.3)
                 target = widget if widget is not None else window
                 target.grab().save(str(out / f"{name}-{w}x{h}-{mode}.png"))  # type: ignore[attr-defined]
+
+    def scroll_to(widget: QWidget) -> None:
+        area = widget.parent()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parent()
+        inner = area.widget() if isinstance(area, QScrollArea) else None
+        if isinstance(area, QScrollArea) and inner is not None:
+            area.verticalScrollBar().setValue(widget.mapTo(inner, QPoint(0, 0)).y())
 
     desktop.start()
     wait_until(lambda: window.isVisible())
@@ -87,6 +100,8 @@ def main() -> int:
         if name == "models":
             wait_until(lambda: desktop.models.catalog.machine is not None, 120)
         shoot(name)
+        if name == "models":
+            shoot("models-catalog", then=lambda: scroll_to(desktop.models.catalog))
     theme.apply("light", theme.DEFAULT_SIZE)
     desktop.quit()
     return 0
