@@ -6,8 +6,8 @@ memory) or a number the user sets; the value the engine chose for the loaded
 model is shown next to it. Model names and paths are not personal, so this
 view works while the vault is locked.
 
-Below them, :class:`CatalogPanel` lists the shipped catalog with how each
-model fits this computer and the recommended pick, searches the Hub for other
+Below them, :class:`CatalogPanel` shows the shipped catalog as model cards with how
+each model fits this computer and the recommended pick, searches the Hub for other
 GGUF files with the same labels, and downloads one: the
 plan (host, repository, file, size, SHA-256) is shown and confirmed before
 the first byte, the transfer runs on its own worker with progress, speed and
