@@ -193,6 +193,17 @@ def test_fit_falls_back_to_cpu_when_nothing_fits(info: GGUFInfo) -> None:
     assert "running on the CPU" in plan.note
 
 
+def test_other_computers_are_not_a_gpu() -> None:
+    """The RPC backend (built in for engine.split) makes llama.cpp report offload support; a
+    GPU backend is what Hearth's fit means by it."""
+    import llama_cpp
+
+    names = gpu.backend_names()
+    assert "CPU" in names and "RPC" in names
+    assert llama_cpp.llama_supports_gpu_offload()
+    assert gpu.offload_supported() == bool(set(names) - {"CPU", "RPC", "BLAS"})
+
+
 def test_plan_on_this_machine_says_why_it_uses_the_cpu(info: GGUFInfo) -> None:
     devices = gpu.list_devices()
     assert any(d.kind == "cpu" and d.total_bytes > 0 for d in devices)

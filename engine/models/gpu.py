@@ -56,13 +56,36 @@ class FitPlan:
         return self.n_gpu_layers != 0
 
 
+#: Backends that are not a GPU: llama.cpp counts RPC (other computers, engine.split) as offload.
+_NOT_GPU_BACKENDS = frozenset({"CPU", "RPC", "BLAS"})
+
+
 def offload_supported() -> bool:
+    """Whether this llama.cpp build has a GPU backend (CUDA, Metal, Vulkan…) to offload to."""
     try:
         import llama_cpp
 
-        return bool(llama_cpp.llama_supports_gpu_offload())
+        return bool(llama_cpp.llama_supports_gpu_offload()) and bool(
+            set(backend_names()) - _NOT_GPU_BACKENDS)
     except Exception:  # an unloadable library means no offload, not a crash
         return False
+
+
+def backend_names() -> list[str]:
+    """The ggml backends this build registered ("CPU", "RPC", "CUDA"…); [] if unreachable."""
+    try:
+        from llama_cpp import _ggml
+
+        lib = _ggml.libggml
+        lib.ggml_backend_reg_count.restype = ctypes.c_size_t
+        lib.ggml_backend_reg_get.restype = ctypes.c_void_p
+        lib.ggml_backend_reg_get.argtypes = [ctypes.c_size_t]
+        lib.ggml_backend_reg_name.restype = ctypes.c_char_p
+        lib.ggml_backend_reg_name.argtypes = [ctypes.c_void_p]
+        return [(lib.ggml_backend_reg_name(lib.ggml_backend_reg_get(i)) or b"").decode(errors="replace")
+                for i in range(int(lib.ggml_backend_reg_count()))]
+    except Exception:
+        return []
 
 
 def list_devices() -> list[Device]:
