@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import secrets
 import struct
 import threading
@@ -223,13 +224,17 @@ _CHAT_FIELDS = {
 }
 
 
+#: A paired device's model id, "desk/default" or "desk/default+personal" (a path is not one).
+_DEVICE_MODEL = re.compile(r"[A-Za-z0-9][\w .-]{0,63}/[A-Za-z0-9][\w.:-]{0,127}(?:\+personal)?")
+
+
 def chat_completions(req: Request) -> Reply | Stream:
     body = fields(req.body, _CHAT_FIELDS, required=("model", "messages"))
     gw = req.gateway
     device = gw.backend.device(gw.vault, body["model"])
-    if device is None and "/" in body["model"]:
+    if device is None and _DEVICE_MODEL.fullmatch(body["model"]):
         raise ApiError(404, "device_not_paired",
-                       f"no paired device serves {body['model'][:80]!r}: pair it with 'hearth link pair', "
+                       f"no paired device serves {body['model']!r}: pair it with 'hearth link pair', "
                        "then see GET /v1/models")
     model, personal = (device.model, device.personal) if device else gw.backend.resolve(body["model"])
     req.scope = "assistant.personal" if personal else "assistant.general"
