@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QTime
@@ -32,14 +33,23 @@ _CITE = re.compile(r"\[(\d{1,3})\]")
 _WORDS = {"it": "IT", "gguf": "GGUF", "instruct": "Instruct", "chat": "Chat"}
 
 
-@functools.lru_cache(maxsize=1)
 def _catalog_names() -> dict[str, str]:
+    """The catalog's names by model id, read again when the catalog file changes (or another
+    catalog is chosen with ``HEARTH_CATALOG``)."""
     try:
-        from engine.models.catalog import load_catalog
+        from engine.models.catalog import catalog_path
 
-        return {m.id: m.name for m in load_catalog()}
-    except Exception:  # a damaged catalog must not take the names with it
+        path = catalog_path()
+        return _names_in(str(path), path.stat().st_mtime_ns)
+    except Exception:  # a damaged or missing catalog must not take the names with it
         return {}
+
+
+@functools.lru_cache(maxsize=4)
+def _names_in(path: str, mtime_ns: int) -> dict[str, str]:
+    from engine.models.catalog import load_catalog
+
+    return {m.id: m.name for m in load_catalog(Path(path))}
 
 
 def model_title(name: str) -> str:
