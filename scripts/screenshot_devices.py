@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,6 +35,7 @@ def main() -> int:
 
     from keyring.backends import fail
     from PySide6.QtWidgets import QApplication
+    from screenshot_views import pump, pump_until  # scripts/ is this script's folder
 
     from app.gui.desktop import Desktop
     from app.services import create_vault
@@ -46,18 +46,10 @@ def main() -> int:
     keychain = Keychain(backend=fail.Keyring())
 
     def wait(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
+        pump(app, seconds)
 
     def wait_until(ok: Callable[[], bool], seconds: float = 120) -> None:
-        end = time.monotonic() + seconds
-        while not ok() and time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
-        if not ok():
-            raise SystemExit("gave up waiting")
+        pump_until(app, ok, seconds)
 
     def window(name: str, listen: str = "") -> Desktop:
         vault = create_vault(PASSPHRASE, keychain=keychain, home=work / name)

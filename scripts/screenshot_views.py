@@ -16,10 +16,29 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SIZES = ((800, 600), (1366, 768), (1920, 1080))
 THEMES = ("light", "dark")
 VIEWS = ("chat", "library", "models", "privacy", "settings")
+
+
+def pump(app: Any, seconds: float) -> None:
+    """Run ``app``'s event loop for ``seconds`` (the screenshot scripts share it)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def pump_until(app: Any, ok: Callable[[], bool], seconds: float = 120) -> None:
+    """Run ``app``'s event loop until ``ok()``; give up after ``seconds``."""
+    end = time.monotonic() + seconds
+    while not ok() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+    if not ok():
+        raise SystemExit("gave up waiting")
 
 
 def main() -> int:
@@ -35,18 +54,10 @@ def main() -> int:
     window = desktop.window
 
     def wait(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
+        pump(app, seconds)
 
     def wait_until(ok: Callable[[], bool], seconds: float = 120) -> None:
-        end = time.monotonic() + seconds
-        while not ok() and time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
-        if not ok():
-            raise SystemExit("gave up waiting")
+        pump_until(app, ok, seconds)
 
     def shoot(name: str, widget: object = None, then: Callable[[], None] | None = None) -> None:
         for mode in THEMES:
