@@ -25,22 +25,21 @@ def note(text: str, *, rich: bool = False, name: str = "") -> QLabel:
 
 
 def heading(title: str, intro: str = "") -> QWidget:
-    box = QWidget()
-    col = QVBoxLayout(box)
-    col.setContentsMargins(0, 0, 0, 4)
-    col.setSpacing(2)
-    col.addWidget(note(title, name="pageTitle"))
-    if intro:
-        col.addWidget(note(intro, name="muted"))
-    return box
+    """A page's title, with a line of introduction under it."""
+    return _titled(title, intro, style="pageTitle", top=0, bottom=4)
 
 
 def section(title: str, intro: str = "") -> QWidget:
+    """A section's title within a page, with a line of introduction under it."""
+    return _titled(title, intro, style="section", top=8, bottom=0)
+
+
+def _titled(title: str, intro: str, *, style: str, top: int, bottom: int) -> QWidget:
     box = QWidget()
     col = QVBoxLayout(box)
-    col.setContentsMargins(0, 8, 0, 0)
+    col.setContentsMargins(0, top, 0, bottom)
     col.setSpacing(2)
-    col.addWidget(note(title, name="section"))
+    col.addWidget(note(title, name=style))
     if intro:
         col.addWidget(note(intro, name="muted"))
     return box
