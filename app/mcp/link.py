@@ -11,6 +11,14 @@ Transport and gateway errors become :mod:`app.mcp.errors` here and nowhere else:
 refused connection, is "Hearth is not running" (or "locked", when the desktop app answers on its
 own socket but serves no gateway: it stops the gateway when it locks); ``503 vault_locked`` is
 "locked"; a lost session (Hearth restarted, the session expired) is paired again silently once.
+
+A socket is used (or probed) only where no other account could have put it, whichever candidate
+it is (Hearth's own runtime folder, the session's ``/run/user/UID`` one tried from a minimal
+environment, or ``--socket``): the socket is a socket of this user's, not a link; its folder is a
+private folder of this user's (:func:`vault.paths.is_private_dir`: a real folder, no access for
+other accounts); and every folder above it is this user's or the system's and writable by no
+other account unless sticky. The check runs on every use; a candidate that fails it is passed
+over as if Hearth were not there.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import contextlib
 import logging
 import os
 import socket
+import stat
 import sys
 import threading
 import time
@@ -30,7 +39,7 @@ import httpx
 from app.mcp.errors import Refused, Unavailable
 from app.mcp.store import ClientStore, SavedGrant, State, display_name
 from identity.scopes import label
-from vault.paths import runtime_dir
+from vault.paths import is_private_dir, runtime_dir
 
 log = logging.getLogger("hearth.mcp")
 
@@ -62,6 +71,8 @@ class _SessionLost(Exception):
 
 def _answers(path: Path) -> bool:
     """Whether something listens on the Unix socket ``path`` (the desktop app's instance socket)."""
+    if not _trusted(path):
+        return False
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     probe.settimeout(0.2)
     try:
@@ -121,8 +132,9 @@ class HearthLink:
 
     @property
     def socket_path(self) -> Path:
-        """The gateway socket to use: the first candidate that exists (the first, if none does)."""
-        return next((p for p in self.sockets if p.exists()), self.sockets[0])
+        """The gateway socket to use: the first candidate that exists where only this user could
+        have made it (the first candidate, if none does: connecting to it then fails as absent)."""
+        return next((p for p in self.sockets if _trusted(p)), self.sockets[0])
 
     def _client(self) -> httpx.Client:
         path = self.socket_path
@@ -228,7 +240,7 @@ class HearthLink:
         """Background work: pair once Hearth is there, ask on first start, follow pending requests."""
         with self._lock:
             if self._token is None:
-                if time.monotonic() < self._next_pair or not any(p.exists() for p in self.sockets):
+                if time.monotonic() < self._next_pair or not any(_trusted(p) for p in self.sockets):
                     return
                 try:
                     self._pair()
@@ -342,6 +354,33 @@ def gateway_sockets(*, session_runtime: Path | None = None) -> list[Path]:
         base = session_runtime or Path(f"/run/user/{os.getuid()}")
         found.append(base / "hearth" / own.name / GATEWAY_SOCKET)
     return found
+
+
+def _trusted(path: Path) -> bool:
+    """Whether ``path`` is a socket only this user (or the system) could have put there (see the
+    module docstring): what another account left elsewhere is never connected to."""
+    mine = os.geteuid() if hasattr(os, "geteuid") else 0
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISSOCK(st.st_mode) or st.st_uid != mine:
+        return False
+    if not is_private_dir(path.parent):   # ours, a real folder (no link), nobody else's way in
+        return False
+    for folder in Path(os.path.realpath(path.parent)).parents:
+        try:
+            st = os.stat(folder)
+        except OSError:
+            return False
+        # Above it, each folder is ours or the system's, and no other account may replace what it
+        # holds: not writable by others, unless sticky (/tmp, /dev/shm: only an entry's owner may
+        # rename or remove it).
+        if st.st_uid not in (mine, 0):
+            return False
+        if st.st_mode & 0o022 and not st.st_mode & stat.S_ISVTX:
+            return False
+    return True
 
 
 #: What a client asks for on its first start; the person may narrow it. memory.write is never
