@@ -127,3 +127,53 @@ def test_gateway_stops_when_the_vault_locks(open_desktop: Desktop, qtbot: Any) -
     d.lock()
     assert d.gateway is None
     qtbot.waitUntil(lambda: not path.exists(), timeout=WAIT_MS)
+
+
+def test_privacy_and_network_log_times_read_in_the_persons_locale_and_zone(
+        open_desktop: Desktop, qtbot: Any, monkeypatch: Any) -> None:
+    import re
+    import time
+
+    from PySide6.QtCore import QLocale
+
+    from identity.apps import register_app
+    from tests.identity_fixtures import Keypair
+    from vault.netlog import NetEntry, record
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US"))
+    try:
+        d = open_desktop
+        vault = d.session.require_vault()
+        # 4 December 2026, 17:00:03 UTC: noon in New York.
+        record(vault, NetEntry(kind="hub_api", host="huggingface.co", path="/api/models",
+                               status="ok", started_at=1796403603.0, ended_at=1796403604.0))
+        did = Keypair.generate().did
+        register_app(vault, did, name="Notes helper", exe_path="/usr/bin/notes")
+        grants.issue_grant(vault, app_did=did, scopes=["notes.read"], days=7)
+        audit.append(vault, app_did=did, app_name="Notes helper", scope="notes.read",
+                     decision="allow", items=["note:1"])
+        view = d.privacy
+        d.window.show()
+        d.window.show_view("privacy")
+        view.refresh()
+        qtbot.waitUntil(lambda: view.timeline.rowCount() == 1 and view.network.table.rowCount() == 1,
+                        timeout=WAIT_MS)
+        network = view.network.table
+        # (CLDR puts a narrow no-break space before AM/PM.)
+        assert network.item(0, 0).text().replace("\u202f", " ") == "12/4/26 12:00:03 PM"
+        assert network.item(0, 0).toolTip().replace("\u202f", " ") == \
+            "Friday, December 4, 2026, 12:00 PM"
+        us = re.compile(r"\d{1,2}/\d{1,2}/\d{2} \d{1,2}:\d{2} [AP]M")
+        cells = [view.timeline.item(0, 0).text(), view.grants.item(0, 4).text()]
+        cells = [c.replace("\u202f", " ") for c in cells]
+        assert view.grants.item(0, 5).text() == "never"
+        assert all(us.fullmatch(c) for c in cells), cells
+        assert "Last seen: " in view.app_label.text()
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", view.app_label.text()), view.app_label.text()
+    finally:
+        QLocale.setDefault(before)
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -169,10 +169,10 @@ class AppKeyDialog(QDialog):
                                       finished=lambda: self.create_button.setEnabled(True))
 
     def _show_key(self, made: dict[str, Any]) -> None:
-        from app.formats import timestamp
+        from app.gui.texts import moment
 
         app_key = made["app_key"]
-        self.made.setText(f"The key for {app_key.name}, until {timestamp(app_key.expires_at)}:")
+        self.made.setText(f"The key for {app_key.name}, until {moment(app_key.expires_at)}:")
         self.key.setText(made["key"])
         self.key.setCursorPosition(0)
         lines = ["Base URL for tools that connect over 127.0.0.1:"]

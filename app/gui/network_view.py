@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formats import size, timestamp
+from app.formats import size
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+from app.gui.texts import moment, moment_words
 from app.gui.widgets import fit_rows, note, section
 
 COLUMNS = ("When", "What", "Host", "Path", "Sent", "Received", "SHA-256", "Personal", "Status",
@@ -121,7 +122,7 @@ class NetworkLogView(QWidget):
         for e in rows:
             r = self.table.rowCount()
             self.table.insertRow(r)
-            when = timestamp(e.started_at, precision="second")
+            when = moment(e.started_at, seconds=True)
             personal = ("yes" + (f" ({e.consent})" if e.consent else "")) if e.personal else "no"
             cells = [when, KIND_WORDS.get(e.kind, e.kind), e.host, f"{e.method} {e.path}",
                      size(e.bytes_out, decimal=True), size(e.bytes_in, decimal=True),
@@ -129,7 +130,8 @@ class NetworkLogView(QWidget):
                      personal, e.status, e.started_by]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                tip = {1: e.detail or text, 3: f"{text}\n{e.detail}".strip(), 6: e.sha256 or text}
+                tip = {0: moment_words(e.started_at), 1: e.detail or text,
+                       3: f"{text}\n{e.detail}".strip(), 6: e.sha256 or text}
                 item.setToolTip(tip.get(c, text))
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()

@@ -15,12 +15,11 @@ expired or used code, wrong digits, a computer that cannot be reached) is said i
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication, QTextOption
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -126,7 +125,8 @@ class ServePairingDialog(QDialog):
         self.code_text, expires_at = made
         self.code.setPlainText(self.code_text)
         self.copy_button.setEnabled(True)
-        until = time.strftime("%H:%M", time.localtime(expires_at))
+        until = self.locale().toString(QDateTime.fromSecsSinceEpoch(int(expires_at)).time(),
+                                       QLocale.FormatType.ShortFormat)
         self.expires.setText(f"Valid until {until}, for one device.")
         self.status.setText("Waiting for your other computer\u2026")
         self.poll.start()

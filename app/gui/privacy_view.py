@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.formats import timestamp
 from app.gui.dialogs import Banner, ConsentDialog
 from app.gui.network_view import NetworkLogView
 from app.gui.privacy_words import STATUS_WORDS, access_rows, scope_words
 from app.gui.runner import VAULT, Task
 from app.gui.session import Session
+from app.gui.texts import moment, moment_words
 from app.gui.welcome import EmptyState
 from app.gui.widgets import fit_rows, heading, note, section
 from identity.didkey import Did, require_key_did
@@ -176,13 +176,13 @@ class PrivacyView(QWidget):
         did = require_key_did(app["did"])
         self.current_did = did
         # Names and paths come from the app: escaped, never read as markup.
-        renamed = (f" <i>(renamed from {_esc(app['previous_name'])} on {timestamp(app['renamed_at'])})</i>"
+        renamed = (f" <i>(renamed from {_esc(app['previous_name'])} on {moment(app['renamed_at'])})</i>"
                    if app.get("previous_name") else "")
         program = ("any program that has its app key" if app.get("keyed")
                    else _esc(app["exe_path"] or "unknown"))
         self.app_label.setText(f"<b>{_esc(app['name'])}</b>{renamed}<br>Program: "
                                f"{program}<br>Identity: …{_esc(app['did'][-12:])}"
-                               f"<br>Last seen: {timestamp(app['last_seen'])}")
+                               f"<br>Last seen: {moment(app['last_seen'])}")
         self._loading = True
         self.session.while_open(
             VAULT, lambda: load_app_detail(self.session.require_vault(), did), name="grants").on(
@@ -210,11 +210,13 @@ class PrivacyView(QWidget):
             used = sum(1 for a in accesses if a.allowed and a.scope in g.scopes
                        and g.issued_at <= a.ts <= (g.revoked_at or now))
             cells = ["", ", ".join(label(s) for s in g.scopes), mode, STATUS_WORDS.get(status, status),
-                     timestamp(g.expires_at), timestamp(g.last_used_at) if g.last_used_at else "never",
+                     moment(g.expires_at), moment(g.last_used_at),
                      f"{used} time{'s' if used != 1 else ''}"]
+            tips = {1: ", ".join(g.scopes), 4: moment_words(g.expires_at),
+                    5: moment_words(g.last_used_at)}
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(", ".join(g.scopes) if c == 1 else text)
+                item.setToolTip(tips.get(c, text))
                 self.grants.setItem(row, c, item)
             button = QPushButton("Revoke")
             button.setObjectName(f"revoke-{g.id}")
@@ -228,12 +230,14 @@ class PrivacyView(QWidget):
             row = self.timeline.rowCount()
             self.timeline.insertRow(row)
             items = f"{len(a.items)} item{'s' if len(a.items) != 1 else ''}" if a.items else ""
-            for c, text in enumerate((timestamp(a.ts), scope_words(a.scope), a.words, items)):
+            for c, text in enumerate((moment(a.ts), scope_words(a.scope), a.words, items)):
                 cell = QTableWidgetItem(text)
                 if c == 3 and a.items:
                     cell.setToolTip("\n".join(a.items[:50]))
                 if c == 2:
                     cell.setToolTip(a.codes)
+                if c == 0:
+                    cell.setToolTip(moment_words(a.ts))
                 self.timeline.setItem(row, c, cell)
         fit_rows(self.timeline, least=4, most=12)
 

@@ -7,7 +7,9 @@ Models view so that each thing is named one way everywhere:
   person knows ("SmolLM2 135M (built in)", "Llama 3.2 1B Instruct"); a file's own
   ``general.name`` is never shown as the title (it reads "Smollm2 135M 8k Lc100K Mix1 Ep2").
 * :func:`local_times` rewrites ISO 8601 timestamps (what calendar files hold,
-  "2026-12-04T17:00+00:00 to 2026-12-04T18:00+00:00") in the person's locale and time zone.
+  "2026-12-04T17:00+00:00 to 2026-12-04T18:00+00:00") in the person's locale and time zone;
+  :func:`moment` writes a stored moment (seconds since the epoch) the same way, short enough
+  for a table's cell, and :func:`when` in full words for a tooltip.
 * :func:`source_title` names a source once, without a place that repeats its title.
 * :func:`renumber` numbers an answer's sources 1, 2, … in the order shown and rewrites the
   answer's citations to match (a lone source reads [1], never [2]).
@@ -22,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, QTime
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
 BUNDLED_TITLE = "SmolLM2 135M (built in)"
 
@@ -99,6 +101,26 @@ def when(value: datetime, *, with_time: bool = True, locale: QLocale | None = No
     locale = locale or QLocale()
     day = _date_words(value, locale)
     return f"{day}, {_time_words(value, locale)}" if with_time else day
+
+
+def moment(ts: float | None, *, seconds: bool = False, missing: str = "never",
+           locale: QLocale | None = None) -> str:
+    """A stored moment in the locale's short date and time, in the local time zone: "04/12/2026
+    17:00" (en_GB), "12/4/26 5:00 PM" (en_US); with ``seconds`` where several fall in one minute
+    (the network log). ``missing`` when there is none (None or 0)."""
+    if not ts:
+        return missing
+    locale = locale or QLocale()
+    clock = locale.timeFormat(QLocale.FormatType.ShortFormat)
+    if seconds and ":ss" not in clock:
+        clock = re.sub(r"mm", "mm:ss", clock, count=1)
+    stamp = QDateTime.fromSecsSinceEpoch(int(ts))
+    return locale.toString(stamp, f"{locale.dateFormat(QLocale.FormatType.ShortFormat)} {clock}")
+
+
+def moment_words(ts: float | None, *, missing: str = "never", locale: QLocale | None = None) -> str:
+    """A stored moment in full words (a tooltip's): "Friday, 4 December 2026, 17:00"."""
+    return when(datetime.fromtimestamp(ts), locale=locale) if ts else missing
 
 
 def local_times(text: str, *, locale: QLocale | None = None) -> str:
