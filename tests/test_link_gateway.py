@@ -83,10 +83,14 @@ def _served(device: Device) -> int:
 
 def test_the_gateway_lists_paired_devices_models_and_personal_only_where_allowed(homes: Homes) -> None:
     _, _, lap = homes
-    ids = {m.id: m for m in lap.client(lap.key("Lister")).models.list().data}
+    ids = {m.id: m for m in lap.client(lap.key("Lister", personal=True)).models.list().data}
     assert {"default", "desk/default", "desk/default+personal", "shed/default"} <= set(ids)
     assert "shed/default+personal" not in ids
     assert ids["desk/default"].owned_by == "hearth: your device desk"
+    # A key for general questions only is not told of personal ids (tests/test_gateway_device_listing.py).
+    general = {m.id for m in lap.client(lap.key("General lister")).models.list().data}
+    assert {"desk/default", "shed/default"} <= general and not {i for i in general if "+personal" in i
+                                                                 and "/" in i}
 
 
 def test_a_paired_device_answers_through_the_gateway_streamed_and_not(homes: Homes) -> None:

@@ -199,17 +199,23 @@ class Authoriser:
 
         Once-only grants are left out: each opens one request on its own endpoint, nothing more.
         """
+        return data_classes(list(self.lasting_scopes(caller)))
+
+    def lasting_scopes(self, caller: Caller, *, presented: str | None = None) -> frozenset[Scope]:
+        """The scopes of this caller's live, lasting grants (or of the one it presented), without
+        spending any: what a listing may show it. Once-only grants are left out, as above."""
+        if caller.session is None:
+            return frozenset()
         scopes: list[Scope] = []
-        for token in self._tokens(caller):
+        for token in [presented] if presented is not None else self._tokens(caller):
             try:
-                assert caller.session is not None
                 grant = grants.check_grant(self.vault, token, presenter=caller.session.did,
                                            issuer=self.issuer)
             except IdentityError:
                 continue
             if grant.mode != "once":
                 scopes += grant.scopes
-        return data_classes(scopes)
+        return frozenset(scopes)
 
     def _tokens(self, caller: Caller) -> list[str]:
         if caller.key:

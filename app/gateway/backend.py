@@ -21,6 +21,8 @@ from engine.running.pool import ModelPool
 from vault import Vault
 
 PERSONAL_SUFFIX = "+personal"
+#: The scopes that let an app ask a model without, and with, the person's data.
+GENERAL_SCOPE, PERSONAL_SCOPE = "assistant.general", "assistant.personal"
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,22 @@ class Backend:
                 self._pool = ModelPool()
             return self._pool
 
-    def model_names(self, vault: Vault | None = None) -> list[str]:
-        """This computer's models, then (given the vault) the paired devices' as ``NAME/MODEL``;
-        ``+personal`` only for a device the person let answer from their data."""
+    def model_names(self, vault: Vault | None = None, *, scopes: frozenset[str] = frozenset()) -> list[str]:
+        """This computer's models, then (given the vault) the paired devices' as ``NAME/MODEL``.
+
+        The devices' names are the person's data, so they are listed on an allowlist: a device's
+        model only to a caller whose grant lets it ask one (``assistant.general``), and its
+        ``+personal`` id only for a device the person let answer from their data and a caller
+        that may ask with it (``assistant.personal``)."""
         names = [str(e.name) for e in ModelRegistry().list()]
         out = names + [n + PERSONAL_SUFFIX for n in names]
-        if vault is not None:
+        general, personal_ok = GENERAL_SCOPE in scopes, PERSONAL_SCOPE in scopes
+        if vault is not None and (general or personal_ok):
             from app.link.using import device_model_ids
 
             for ident, personal in device_model_ids(vault):
-                out += [ident, ident + PERSONAL_SUFFIX] if personal else [ident]
+                out += [ident] if general else []
+                out += [ident + PERSONAL_SUFFIX] if personal and personal_ok else []
         return out
 
     def device(self, vault: Vault, requested: str) -> DeviceModel | None:

@@ -189,7 +189,8 @@ def attach_grant(req: Request) -> Reply:
 def list_models(req: Request) -> Reply:
     fields(req.body, {})
     _query(req, {})
-    names = req.gateway.backend.model_names(req.gateway.vault)
+    held = req.gateway.auth.lasting_scopes(req.caller, presented=req.headers.get("hearth-grant"))
+    names = req.gateway.backend.model_names(req.gateway.vault, scopes=frozenset(held))
     req.gateway.auth.record(req.caller.did, scope="models", decision="allow", reason="ok",
                             items=[f"count:{len(names)}"])
     return Reply(200, {"object": "list", "data": [
