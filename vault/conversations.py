@@ -101,6 +101,26 @@ def delete_last_message(vault: Vault, conversation_id: int, *, role: str) -> boo
         return True
 
 
+def replace_messages(vault: Vault, conversation_id: int, *, from_id: int | None,
+                     rows: Sequence[tuple[str, str, dict[str, Any]]]) -> list[MessageId]:
+    """Delete the messages from ``from_id`` on (none when None) and add ``rows`` (role, content,
+    meta) after what is left, in one transaction (a conversation's shown path rewritten from a
+    turn on: another version of it chosen, or a question edited)."""
+    now = time.time()
+    with vault.transaction() as conn:
+        if conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone() is None:
+            raise NotFound(f"no conversation {conversation_id}")
+        if from_id is not None:
+            conn.execute("DELETE FROM messages WHERE conversation_id = ? AND id >= ?",
+                         (conversation_id, from_id))
+        ids = [MessageId(int(conn.execute(
+            "INSERT INTO messages(conversation_id, role, content, meta, created_at) "
+            "VALUES (?, ?, ?, ?, ?)", (conversation_id, role, content, json.dumps(meta), now)
+        ).lastrowid or 0)) for role, content, meta in rows]
+        conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id))
+        return ids
+
+
 def rename_conversation(vault: Vault, conversation_id: int, title: str) -> None:
     with vault.transaction() as conn:
         if conn.execute("UPDATE conversations SET title = ? WHERE id = ?",

@@ -7,12 +7,18 @@ the user and assistant turns, in order. Every surface stores and reads them here
   quotes, route, stop reason, headline, timings, token counts: the pipeline's ``Reply`` minus
   its text), read back tolerantly from what older versions stored. An answer that was
   regenerated keeps its other versions in its meta (:class:`AnswerVersion`, ``versions`` and
-  ``shown_at``): the vault holds one answer turn, the one shown, and the rest with it.
+  ``shown_at``): the vault holds one answer turn, the one shown, and the rest with it. A
+  question that was edited and asked again keeps its other versions the same way, each with
+  every turn that followed it then (:class:`QuestionVersion`, ``branches`` in the question's
+  meta): the vault holds the path shown, and a version not shown keeps its own versions folded
+  in its turns, to any depth.
 * :meth:`Chat.ask` stores the person's turn (starting the conversation, titled by it, when there
   is none yet); :meth:`Chat.answer` stores the answer: a finished ``Reply``, or what the person
   saw before they stopped it (``stopped: "cancelled"``); :meth:`Chat.record` does both.
 * :meth:`Chat.drop_answer` and :meth:`Chat.regenerate_question` are "regenerate": the last
-  answer goes and its question is asked again; :meth:`Chat.turns` is what a view rebuilds from.
+  answer goes and its question is asked again; :meth:`Chat.replace_from` rewrites the path from
+  a turn on (another version chosen, a question edited); :meth:`Chat.turns` is what a view
+  rebuilds from.
 
 ``Chat.send`` is the raw path (no retrieval, no quotes): the model on the stored turns, the
 answer stored when the returned :class:`Generation` completes.
@@ -22,7 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from engine.answering.answer import Reply
@@ -43,6 +49,7 @@ from vault.conversations import (
     list_conversations,
     messages,
     rename_conversation,
+    replace_messages,
 )
 
 _TURN_ROLES = ("user", "assistant")
@@ -121,6 +128,26 @@ class AnswerVersion:
 
 
 @dataclass(frozen=True)
+class QuestionVersion:
+    """Another version of a question (edit and resend keeps the one it replaced): the question
+    as it was asked and every turn that followed it then, each with its own versions."""
+
+    turns: tuple[Turn, ...]
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> QuestionVersion | None:
+        turns = [t for t in (Turn.from_stored(t) for t in _dicts(d.get("turns"))) if t is not None]
+        if not turns or turns[0].role != "user":
+            return None
+        # Its siblings are listed with the question shown, not with each of them.
+        first = replace(turns[0], meta=replace(turns[0].meta, branches=(), shown_at=0))
+        return cls((first, *turns[1:]))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"turns": [t.as_stored() for t in self.turns]}
+
+
+@dataclass(frozen=True)
 class TurnMeta:
     """What is kept with an answer: everything a surface shows besides its text."""
 
@@ -141,6 +168,9 @@ class TurnMeta:
     #: its own); this one is number ``shown_at`` among them all (0-based).
     versions: tuple[AnswerVersion, ...] = ()
     shown_at: int = 0
+    #: A question's other versions (edit and resend), in the order they were asked; this one is
+    #: number ``shown_at`` among them all (0-based).
+    branches: tuple[QuestionVersion, ...] = ()
 
     @classmethod
     def from_reply(cls, reply: Reply, *, route: str = "", cancelled: bool = False) -> TurnMeta:
@@ -157,6 +187,9 @@ class TurnMeta:
         m = meta or {}
         route = m.get("route_text") or _route_words(m.get("route"))
         versions = tuple(AnswerVersion.from_dict(v) for v in _dicts(m.get("versions")))
+        branches = tuple(b for b in (QuestionVersion.from_dict(b) for b in _dicts(m.get("branches")))
+                         if b is not None)
+        others = len(versions) or len(branches)
         return cls(
             sources=tuple(SourceRef.from_dict(s) for s in _dicts(m.get("sources"))),
             quotes=tuple(QuoteRef.from_dict(q) for q in _dicts(m.get("quotes"))),
@@ -169,8 +202,8 @@ class TurnMeta:
                      if isinstance(v, int | float)},
             tokens={str(k): int(v) for k, v in _mapping(m.get("tokens")).items()
                     if isinstance(v, int | float)},
-            versions=versions,
-            shown_at=min(max(_int(m.get("shown_at", len(versions))), 0), len(versions)))
+            versions=versions, branches=branches,
+            shown_at=min(max(_int(m.get("shown_at", others)), 0), others))
 
     def as_stored(self) -> dict[str, Any]:
         out = {"sources": [s.as_dict() for s in self.sources],
@@ -185,6 +218,12 @@ class TurnMeta:
             out["shown_at"] = self.shown_at
         return out
 
+    def as_question(self) -> dict[str, Any]:
+        """A question's meta as stored: its other versions, if any (it has no sources, route…)."""
+        if not self.branches:
+            return {}
+        return {"branches": [b.as_dict() for b in self.branches], "shown_at": self.shown_at}
+
 
 @dataclass(frozen=True)
 class Turn:
@@ -194,6 +233,18 @@ class Turn:
     content: str
     meta: TurnMeta = TurnMeta()
     id: MessageId | None = None
+
+    @classmethod
+    def from_stored(cls, d: Mapping[str, Any]) -> Turn | None:
+        """A turn kept inside another's meta (a question's other version); None if it is not one."""
+        role, content = d.get("role"), d.get("content")
+        if role not in _TURN_ROLES or not isinstance(content, str):
+            return None
+        return cls(role, content, TurnMeta.from_stored(_mapping(d.get("meta"))))
+
+    def as_stored(self) -> dict[str, Any]:
+        meta = self.meta.as_stored() if self.role == "assistant" else self.meta.as_question()
+        return {"role": self.role, "content": self.content, "meta": meta}
 
 
 def _int(value: Any) -> int:
@@ -248,8 +299,7 @@ class Chat:
 
     def turns(self, conversation_id: int) -> list[Turn]:
         """The stored user and assistant turns, in order (what a view rebuilds from)."""
-        return [Turn(m.role, m.content, TurnMeta.from_stored(m.meta) if m.role == "assistant"
-                     else TurnMeta(), m.id)
+        return [Turn(m.role, m.content, TurnMeta.from_stored(m.meta), m.id)
                 for m in messages(self.vault, conversation_id) if m.role in _TURN_ROLES]
 
     def history(self, conversation_id: int) -> list[Message]:
@@ -284,6 +334,14 @@ class Chat:
             self.answer(conversation_id, "", TurnMeta(stopped="cancelled"))
         else:
             self.answer(conversation_id, reply.text, TurnMeta.from_reply(reply))
+
+    def replace_from(self, conversation_id: int, at: int, turns: Sequence[Turn]) -> None:
+        """Keep the first ``at`` turns and put ``turns`` after them, in one transaction: another
+        version of turn ``at`` chosen, or the question there edited (its versions in its meta)."""
+        stored = [m for m in messages(self.vault, conversation_id) if m.role in _TURN_ROLES]
+        from_id = stored[at].id if 0 <= at < len(stored) else None
+        replace_messages(self.vault, conversation_id, from_id=from_id,
+                         rows=[(t.role, t.content, t.as_stored()["meta"]) for t in turns])
 
     def drop_answer(self, conversation_id: int) -> bool:
         """Delete the last turn if it is an answer (the first half of "regenerate")."""
@@ -327,4 +385,4 @@ class Chat:
         return generation
 
 
-__all__ = ["AnswerVersion", "Chat", "QuoteRef", "SourceRef", "Turn", "TurnMeta"]
+__all__ = ["AnswerVersion", "Chat", "QuestionVersion", "QuoteRef", "SourceRef", "Turn", "TurnMeta"]
