@@ -67,7 +67,8 @@ def _stored_chat(d: Desktop) -> int:
     return int(cid)
 
 
-def test_edit_and_resend_replaces_what_came_after(open_desktop: Desktop, qtbot: Any) -> None:
+def test_edit_and_resend_keeps_what_came_after_as_the_earlier_version(
+        open_desktop: Desktop, qtbot: Any) -> None:
     d = open_desktop
     cid = _stored_chat(d)
     chat = d.chat
@@ -77,6 +78,7 @@ def test_edit_and_resend_replaces_what_came_after(open_desktop: Desktop, qtbot: 
     qtbot.waitUntil(lambda: len(chat.transcript.blocks) == 4, timeout=WAIT_MS)
     first = chat.transcript.blocks[0]
     assert not first.edit_button.isHidden() and chat.transcript.blocks[1].edit_button.isHidden()
+    assert first.version_label.isHidden()
     first.edit_button.click()
     assert chat.input.toPlainText() == "Where is Marigold moored?" and chat.editing == 0
     # Esc leaves the question as it was.
@@ -86,10 +88,17 @@ def test_edit_and_resend_replaces_what_came_after(open_desktop: Desktop, qtbot: 
     first.edit_button.click()
     chat.input.setPlainText("Where is the dinghy moored?")
     qtbot.keyClick(chat.input, Qt.Key.Key_Return)
+    # The model sees the new question alone; the old one and its answers are version 1 of 2.
     assert [t.content for t in chat.history] == ["Where is the dinghy moored?"]
     _settle(qtbot, d)
+    first = chat.transcript.blocks[0]
+    assert first.version_label.text() == "2/2" and not first.version_label.isHidden()
+    assert first.older.isEnabled() and not first.newer.isEnabled()
     stored = convs.messages(d.session.require_vault(), cid)
     assert [(m.role, m.content) for m in stored] == [("user", "Where is the dinghy moored?")]
+    assert stored[0].meta["shown_at"] == 1
+    assert [t["content"] for t in stored[0].meta["branches"][0]["turns"]] == [
+        "Where is Marigold moored?", "At pier 7.", "And the winter cover?", "In the shed."]
 
 
 def test_versions_switch_and_the_shown_one_is_kept(open_desktop: Desktop, qtbot: Any) -> None:

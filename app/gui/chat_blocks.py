@@ -6,8 +6,8 @@ when there are no turns. A block shows who spoke, the text (Markdown with raw HT
 a model or a file says is never rendered as HTML), the verbatim quotes as cards naming their
 source, what to check and why it stopped, its sources as links, and a footer: the model's
 name, a speed only when text was generated, and the actions (copy; edit and resend for a
-question; regenerate and ‹ 1/2 › versions for the last answer). Blocks only emit what the
-person asked for; the chat view does the work.
+question; regenerate for the last answer; ‹ 1/2 › where a question or an answer has other
+versions). Blocks only emit what the person asked for; the chat view does the work.
 
 The live answer's block is updated in place (:meth:`MessageBlock.set_text`), not rebuilt,
 so streaming costs one Markdown layout of one block per render tick.
@@ -180,10 +180,13 @@ class MessageBlock(QFrame):
         self.stopped.setVisible(model.stopped)
         self.footer_row.addWidget(self.stopped)
         self.footer_row.addWidget(self.footer, 1)
-        self.older = self._action("‹", "Older version", lambda: self.version_requested.emit(-1))
+        what = "answer" if model.role == "assistant" else "question and what followed it"
+        self.older = self._action("‹", f"The earlier version of this {what}",
+                                  lambda: self.version_requested.emit(-1))
         self.version_label = QLabel(f"{model.version[0]}/{model.version[1]}")
         self.version_label.setObjectName("muted")
-        self.newer = self._action("›", "Newer version", lambda: self.version_requested.emit(1))
+        self.newer = self._action("›", f"The later version of this {what}",
+                                  lambda: self.version_requested.emit(1))
         many = model.version[1] > 1
         for w in (self.older, self.version_label, self.newer):
             w.setVisible(many)

@@ -5,8 +5,7 @@
 citations and quotes follow), quotes as cards naming their source once, times in the
 person's words, the model by its friendly name, and a speed only when text was generated.
 :func:`answer_markdown` is the same answer as one Markdown text (for copying, and for
-surfaces with a single text box). :func:`unfold_versions` and :func:`kept_meta` go between an
-answer as stored (its other versions in its meta) and the chat view's list of versions.
+surfaces with a single text box).
 
 :class:`ChatInput` is the question box: Enter sends, Shift+Enter starts a new line, Esc is
 passed up (stop the answer, or leave editing), Tab moves the focus; it grows with its text
@@ -15,7 +14,6 @@ up to a few lines.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QPlainTextEdit, QWidget
 from app.gui.chat_blocks import BlockModel, quote_text
 from app.gui.model_host import md_escape
 from app.gui.texts import local_times, model_title, renumber, source_title, tokens_per_second
-from engine.answering.chat import AnswerVersion, Turn, TurnMeta
+from engine.answering.chat import Turn, TurnMeta
 
 CHOSEN = "you chose this model"
 
@@ -91,28 +89,6 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False,
                       quotes_first=quotes_first, notes=notes, sources=sources,
                       footer=footer_text(meta, speed=speed), stopped=meta.stopped == "cancelled",
                       live=live, headline=local_times(headline))
-
-
-def unfold_versions(turns: list[Turn]) -> tuple[list[Turn], dict[int, list[Turn]]]:
-    """Stored turns as the chat view holds them: each answer without its versions, and every
-    version of a regenerated answer by its place (the stored one among them, as it was shown)."""
-    history: list[Turn] = []
-    versions: dict[int, list[Turn]] = {}
-    for i, turn in enumerate(turns):
-        meta = turn.meta
-        if meta.versions:
-            turn = replace(turn, meta=replace(meta, versions=(), shown_at=0))
-            others = [Turn("assistant", v.text, v.meta) for v in meta.versions]
-            versions[i] = [*others[:meta.shown_at], turn, *others[meta.shown_at:]]
-        history.append(turn)
-    return history, versions
-
-
-def kept_meta(every: list[Turn], turn: Turn) -> TurnMeta:
-    """``turn``'s meta as the vault keeps it: the other versions in ``every`` go with it."""
-    others = tuple(AnswerVersion(v.content, v.meta) for v in every if v is not turn)
-    shown = next((k for k, v in enumerate(every) if v is turn), len(others))
-    return replace(turn.meta, versions=others, shown_at=shown if others else 0)
 
 
 def md_escape_block(text: str) -> str:

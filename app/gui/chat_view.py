@@ -3,14 +3,15 @@
 An answer streams from the model worker token by token; the live block is updated at most
 every 50 ms so a fast model cannot flood the GUI thread. Keys: Enter sends, Shift+Enter is a
 new line, Esc stops an answer (or leaves editing), Tab moves the focus. Each block has its
-actions: copy; edit and resend (a question: the turns after it are replaced); regenerate
-(the last answer: the old one is kept as a version, ‹ 1/2 › switches, and the version left
-shown is the one the vault keeps and the model sees next; the others are kept in its meta,
-so ‹ 1/2 › is there again when the chat is reopened). Stop leaves the answer marked
-"Stopped". A source or a quote's source opens the source viewer. Turns are kept through the
-one conversation service (``engine.answering.chat.Chat``), on the vault worker: the
-transcript is a list of its :class:`~engine.answering.chat.Turn` values, rebuilt from the
-vault when a chat is opened.
+actions: copy; edit and resend (a question: what was asked and answered from there on is
+kept as another version of the question); regenerate (the last answer: the old one is kept as
+a version). ‹ 1/2 › on a question or an answer switches between its versions; the path left
+shown is the one the vault keeps and the model sees next, the others are kept in its turns'
+metas (:mod:`app.gui.chat_turns`), so each choice is there again when the chat is reopened.
+Stop leaves the answer marked "Stopped". A source or a quote's source opens the source
+viewer. Turns are kept through the one conversation service (``engine.answering.chat.Chat``),
+on the vault worker: the transcript is a list of its :class:`~engine.answering.chat.Turn`
+values, rebuilt from the vault when a chat is opened.
 """
 
 from __future__ import annotations
@@ -41,9 +42,8 @@ from app.gui.chat_render import (
     block_model,
     copy_text,
     history_messages,
-    kept_meta,
-    unfold_versions,
 )
+from app.gui.chat_turns import ChatTurns, kept_meta
 from app.gui.dialogs import Banner
 from app.gui.model_host import AnswerEvent, ModelHost
 from app.gui.runner import VAULT, Task
@@ -62,10 +62,8 @@ class ChatView(ConversationList):
         super().__init__(parent)
         self.session, self.host = session, host
         self.conversation_id: int | None = None
-        self.history: list[Turn] = []
-        #: Every version of a regenerated answer, by its place in ``history``; the turns here and
-        #: in ``history`` carry no versions of their own (``_kept`` adds them when one is stored).
-        self.versions: dict[int, list[Turn]] = {}
+        #: The turns shown and their other versions (``history`` and ``versions`` are its own).
+        self.turns = ChatTurns()
         self.editing: int | None = None
         self.stream: Task | None = None
         self._partial = ""
@@ -83,6 +81,22 @@ class ChatView(ConversationList):
         self._render_timer = QTimer(self, singleShot=True, interval=50)
         self._render_timer.timeout.connect(self._render_live)
         self._build()
+
+    @property
+    def history(self) -> list[Turn]:
+        return self.turns.history
+
+    @history.setter
+    def history(self, turns: list[Turn]) -> None:
+        self.turns.history = turns
+
+    @property
+    def versions(self) -> dict[int, list[Turn]]:
+        return self.turns.versions
+
+    @versions.setter
+    def versions(self, versions: dict[int, list[Turn]]) -> None:
+        self.turns.versions = versions
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -170,7 +184,8 @@ class ChatView(ConversationList):
     def new_chat(self) -> None:
         self._drop_stream()
         self.conversation_id = None
-        self.history, self.versions, self.editing = [], {}, None
+        self.turns.clear()
+        self.editing = None
         self.conv_list.blockSignals(True)
         self.conv_list.setCurrentRow(-1)
         self.conv_list.blockSignals(False)
@@ -193,7 +208,8 @@ class ChatView(ConversationList):
     def _show_turns(self, cid: int, turns: list[Turn]) -> None:
         if cid != self.conversation_id:
             return
-        (self.history, self.versions), self.editing = unfold_versions(turns), None
+        self.turns.load(turns)
+        self.editing = None
         self._render()
 
     def _kept(self, at: int, turn: Turn) -> TurnMeta:
@@ -206,40 +222,31 @@ class ChatView(ConversationList):
         question = (text if text is not None else self.input.toPlainText()).strip()
         if not question or self.stream is not None:
             return None
-        if self.editing is not None:
-            self._cut(self.editing)
+        at, self.editing = self.editing, None
         self.input.clear()
         self.banner.clear()
-        prior = history_messages(self.history)
-        self.history.append(Turn("user", question))
-        self._save_user(question)
+        if at is None:
+            prior = history_messages(self.history)
+            self.history.append(Turn("user", question))
+            self._save_user(question)
+        else:   # edit and resend: what was there stays as another version of the question
+            prior = history_messages(self.history[:at])
+            self._save_user(question, at=at, kept=self.turns.edit(at, question))
         return self._ask(question, prior)
 
-    def _cut(self, at: int) -> None:
-        """Edit and resend: the turns from ``at`` on go, here and in the vault."""
-        gone = [t.role for t in self.history[at:]]
-        self.history = self.history[:at]
-        self.versions = {i: v for i, v in self.versions.items() if i < at}
-        self.editing = None
-        cid = self.conversation_id
-        if cid is not None and gone:
-            def drop() -> None:
-                from vault.conversations import delete_last_message
-
-                vault = self.session.require_vault()
-                for role in reversed(gone):
-                    delete_last_message(vault, cid, role=role)
-
-            self.session.while_open(VAULT, drop, name="drop-turns").on(error=self.banner.show_error)
-
-    def _save_user(self, question: str) -> None:
+    def _save_user(self, question: str, *, at: int | None = None, kept: Turn | None = None) -> None:
         # The vault worker runs jobs in order: the answer's save (queued later) reads
         # the id this job puts in the turn's box, even before the GUI hears of it.
         box = self._turn = {"cid": self.conversation_id}
         model = self.host.current
 
         def save() -> int:
-            cid = Chat(self.session.require_vault()).ask(box["cid"], question, model=model)
+            chat = Chat(self.session.require_vault())
+            cid = box["cid"]
+            if cid is not None and at is not None and kept is not None:
+                chat.replace_from(cid, at, [kept])
+            else:
+                cid = chat.ask(cid, question, model=model)
             box["cid"] = cid
             return cid
 
@@ -376,26 +383,19 @@ class ChatView(ConversationList):
         return self._ask(question, history_messages(self.history[:-1]))
 
     def show_version(self, at: int, step: int) -> None:
-        """‹ › on an answer: show another version; the last answer's shown one is kept."""
-        versions = self.versions.get(at) or []
-        if self.stream is not None or at >= len(self.history) or not versions:
+        """‹ › on a question or an answer: show another version of it, and keep that choice."""
+        if self.stream is not None or not self.turns.switch(at, step):
             return
-        now = next((i for i, t in enumerate(versions) if t is self.history[at]), len(versions) - 1)
-        pick = min(max(now + step, 0), len(versions) - 1)
-        if pick == now:
-            return
-        turn = self.history[at] = versions[pick]
+        if self.editing is not None and self.editing >= at:
+            self.editing = None   # the question being edited may be gone; the words stay in the box
+            self.banner.clear()
         self._render()
         cid = self.conversation_id
-        if cid is not None and at == len(self.history) - 1:
-            def keep() -> None:
-                chat = Chat(self.session.require_vault())
-                chat.drop_answer(cid)
-                chat.answer(cid, turn.content, kept)
-
-            kept = self._kept(at, turn)
-
-            self.session.while_open(VAULT, keep, name="keep-version").on(error=self.banner.show_error)
+        if cid is not None:
+            tail = self.turns.stored(at)
+            self.session.while_open(
+                VAULT, lambda: Chat(self.session.require_vault()).replace_from(cid, at, tail),
+                name="keep-version").on(error=self.banner.show_error)
 
     def edit(self, at: int) -> None:
         """Edit and resend the question at ``at``: its words go back into the text box."""
@@ -405,7 +405,7 @@ class ChatView(ConversationList):
         self.input.setPlainText(self.history[at].content)
         self.input.setFocus()
         self.banner.show_info("Editing your question: Enter asks it again (what came after it "
-                              "is replaced); Esc leaves it as it was.")
+                              "stays as the earlier version: ‹ › switches); Esc leaves it as it was.")
 
     def copy(self, at: int) -> None:
         QGuiApplication.clipboard().setText(copy_text(self.history[at]))
@@ -427,14 +427,9 @@ class ChatView(ConversationList):
         last_answer = max((i for i, t in enumerate(self.history) if t.role == "assistant"), default=-1)
         for i, t in enumerate(self.history):
             m = block_model(t)
-            if t.role == "user":
-                m.can_edit = True
-            else:
-                m.can_regenerate = i == last_answer and i == len(self.history) - 1
-                versions = self.versions.get(i) or []
-                if len(versions) > 1:
-                    now = next((k for k, v in enumerate(versions) if v is t), len(versions) - 1)
-                    m.version = (now + 1, len(versions))
+            m.can_edit = t.role == "user"
+            m.can_regenerate = i == last_answer and i == len(self.history) - 1
+            m.version = self.turns.version(i)
             models.append(m)
         if self.stream is not None:
             models.append(block_model(self._live_turn(), speed=self._speed(), live=True))
@@ -486,7 +481,8 @@ class ChatView(ConversationList):
     def clear_personal(self) -> None:
         self._drop_stream()
         self.conversation_id = None
-        self.history, self.versions, self.editing = [], {}, None
+        self.turns.clear()
+        self.editing = None
         self._partial, self._sources = "", []
         self.conv_list.clear()
         self.search.clear()
