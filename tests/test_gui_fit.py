@@ -133,3 +133,42 @@ def test_the_model_cards_reflow_with_the_window(open_desktop: Desktop, qtbot: An
     QApplication.processEvents()
     cols = {grid.grid.getItemPosition(grid.grid.indexOf(c))[1] for c in grid.cards}
     assert cols == set(range(grid.columns)) and clipped(d.window) == []
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1366, 768)])
+def test_the_network_log_shows_each_path_whole(open_desktop: Desktop, qtbot: Any,
+                                               size: tuple[int, int]) -> None:
+    import time
+
+    from PySide6.QtCore import QRect
+
+    from vault.netlog import NetEntry, record
+
+    d = open_desktop
+    path = "/bartowski/Llama-3.2-3B-Instruct-GGUF/resolve/main/Llama-3.2-3B-Instruct-Q4_K_M.gguf"
+    now = time.time()
+    record(d.session.require_vault(), NetEntry(
+        kind="download", host="huggingface.co", path=path, status="ok", started_at=now - 60,
+        ended_at=now, bytes_in=2_019_377_376, sha256="6c1a2b41" * 8, started_by="window: Models view"))
+    d.window.resize(*size)
+    d.window.show()
+    qtbot.waitExposed(d.window)
+    d.window.show_view("privacy")
+    log = d.privacy.network
+    task = log.refresh()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done and log.table.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.wait(100)
+    table = log.table
+    item = table.item(0, 3)
+    assert item.text().replace("\u200b", "") == f"GET {path}" and item.toolTip().startswith(f"GET {path}")
+    # Every cell's words fit its cell: the path on as many lines as it needs, nothing elided.
+    for c in range(table.columnCount()):
+        cell = table.item(0, c)
+        rect = table.visualRect(table.model().index(0, c))
+        need = table.fontMetrics().boundingRect(QRect(0, 0, rect.width() - 6, 10_000),
+                                               int(Qt.TextFlag.TextWordWrap), cell.text())
+        assert need.width() <= rect.width() - 6 and need.height() <= rect.height(), \
+            (cell.text(), need, rect)
+    if size[0] >= 1366:   # wide enough: the whole row in view, nothing to scroll sideways to
+        assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width()

@@ -6,6 +6,11 @@ path, bytes sent and received, the SHA-256 of what arrived, whether personal
 data went out and under which consent, the outcome, and what started it. The
 log lives in the vault, so it is read on the vault worker when the vault
 opens or the view is shown, and cleared from the screen on lock.
+
+Nothing in a row is cut off: the path may break after each "/" and the short columns between
+their words, so from about 1200 px wide the table fits its width and every row shows whole; a
+narrower window scrolls the table sideways, the path still whole in its column
+(:meth:`NetworkLogView.fit_columns`). The full path, detail and hash are in the tooltips.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +43,12 @@ from app.gui.widgets import fit_rows, note, section
 COLUMNS = ("When", "What", "Host", "Path", "Sent", "Received", "SHA-256", "Personal", "Status",
            "Started by")
 KIND_WORDS = {"download": "model download", "hub_api": "Hub lookup", "model_call": "remote model"}
+PATH = 3
+#: Columns whose words may go onto more lines when the window is narrow (the path breaks after
+#: each "/"), in the order they give way; the others keep one line.
+WRAPS = (9, 1, 7, 8, 2, 0)
+#: A break opportunity that shows nothing, put after each "/" of a path.
+_BREAK = "\u200b"
 
 
 class NetworkLogView(QWidget):
@@ -65,15 +76,16 @@ class NetworkLogView(QWidget):
         bar.addWidget(self.export_button)
         col.addLayout(bar)
         self._rows: list[Any] = []
+        self._fitting = False
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        # A path keeps its start (the repository) and shows its end in the tooltip.
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.viewport().installEventFilter(self)
         col.addWidget(self.table)
         self.empty = note("Nothing yet: Hearth has not used the network.", name="emptyState")
         col.addWidget(self.empty)
@@ -124,25 +136,59 @@ class NetworkLogView(QWidget):
             self.table.insertRow(r)
             when = moment(e.started_at, seconds=True)
             personal = ("yes" + (f" ({e.consent})" if e.consent else "")) if e.personal else "no"
-            cells = [when, KIND_WORDS.get(e.kind, e.kind), e.host, f"{e.method} {e.path}",
+            cells = [when, KIND_WORDS.get(e.kind, e.kind), e.host,
+                     f"{e.method} {e.path}".replace("/", "/" + _BREAK),
                      size(e.bytes_out, decimal=True), size(e.bytes_in, decimal=True),
                      e.sha256[:16] + ("…" if e.sha256 else ""),
                      personal, e.status, e.started_by]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 tip = {0: moment_words(e.started_at), 1: e.detail or text,
-                       3: f"{text}\n{e.detail}".strip(), 6: e.sha256 or text}
+                       3: f"{e.method} {e.path}\n{e.detail}".strip(), 6: e.sha256 or text}
                 item.setToolTip(tip.get(c, text))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
-        for c in range(len(COLUMNS)):
-            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 320))
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        fit_rows(self.table, least=2, most=10)
+        self.fit_columns()
         self.empty.setText("Nothing yet: Hearth has not used the network." if not self._rows
                            else "Nothing matches these filters.")
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its text on one line, the path taking the rest; where that
+        does not fit, the wrapping columns narrow to their longest word (the path to its
+        longest piece between slashes) and their rows grow."""
+        t = self.table
+        fm, pad = t.fontMetrics(), 14
+        n = len(COLUMNS)
+        texts = [[item.text() for r in range(t.rowCount()) if (item := t.item(r, c)) is not None]
+                 for c in range(n)]
+        head = [fm.horizontalAdvance(h) + 2 * pad for h in COLUMNS]
+        natural = [max([head[c], *(fm.horizontalAdvance(x) + pad for x in texts[c])]) for c in range(n)]
+        least = [max([head[c], *(fm.horizontalAdvance(w) + pad for x in texts[c]
+                                 for w in x.replace(_BREAK, " ").split())])
+                 if c in (*WRAPS, PATH) else natural[c] for c in range(n)]
+        widths = natural[:]
+        room = t.viewport().width()
+        over = sum(widths) - widths[PATH] + least[PATH] - room
+        for c in WRAPS:
+            cut = max(0, min(over, widths[c] - least[c]))
+            widths[c] -= cut
+            over -= cut
+        widths[PATH] = max(room - (sum(widths) - widths[PATH]), least[PATH])
+        for c, w in enumerate(widths):
+            t.setColumnWidth(c, w)
+        t.resizeRowsToContents()
+        fit_rows(t, least=2, most=10)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize \
+                and self.table.rowCount() and not self._fitting:
+            self._fitting = True   # fitting changes the table's height, not its width: once
+            try:
+                self.fit_columns()
+            finally:
+                self._fitting = False
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
