@@ -172,3 +172,23 @@ def test_the_network_log_shows_each_path_whole(open_desktop: Desktop, qtbot: Any
             (cell.text(), need, rect)
     if size[0] >= 1366:   # wide enough: the whole row in view, nothing to scroll sideways to
         assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width()
+
+
+def test_banners_coming_and_going_leave_the_window_as_it_was(open_desktop: Desktop, qtbot: Any) -> None:
+    d = open_desktop
+    d.window.resize(800, 600)
+    d.window.show()
+    qtbot.waitExposed(d.window)
+    words = ("Hearth could not read “a very long file name that goes on and on and on.pdf”: the "
+             "file is damaged or not a PDF at all; nothing was added and nothing else changed.")
+    offer = d.models.model_offer
+    for name, view in (("chat", d.chat), ("library", d.library), ("models", d.models),
+                       ("privacy", d.privacy), ("settings", d.settings)):
+        d.window.show_view(name)
+        banner = view.banner
+        for show in (lambda b=banner: b.show_error(words), lambda b=banner: b.show_info(words),
+                     offer.show, banner.clear, offer.hide):
+            show()
+            qtbot.wait(30)
+            QApplication.processEvents()
+            assert d.window.size().toTuple() == (800, 600), (name, d.window.size())
