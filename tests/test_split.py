@@ -6,7 +6,7 @@ engine dying must not take it down. Greedy tokens of the bundled Gemma 3 270M ar
 across one worker, two workers at 1:1 and 1:3, and this computer alone; the RPC server is
 checked to be reachable only through the link (its own network namespace, loopback only) and to
 get 0 bytes without an ``engine.split`` grant; a worker killed mid-answer is named within 5 s;
-a reload is counted in bytes.
+a reload sends no weights (counted), and the worker keeps none readable on disk.
 """
 
 from __future__ import annotations
@@ -140,12 +140,12 @@ def test_greedy_tokens_are_the_same_on_one_worker_two_workers_and_this_computer(
     assert [(p.device, p.first, p.last, p.output) for p in run1.plan.parts] == [("desk", 0, 17, True)]
     assert [(p.device, p.first, p.last) for p in run2.plan.parts] == [("desk", 0, 9), ("srv", 10, 17)]
     assert [(p.device, p.first, p.last) for p in run3.plan.parts] == [("desk", 0, 4), ("srv", 5, 17)]
-    # Both workers really carried their share: tensors went both ways on each link.
-    for f in run3.engine.forwarders:
-        assert f.counts.a_to_b > 10_000_000 and f.counts.b_to_a > 0, (f.name, f.counts)
-    srv_bytes = run3.engine.forwarders[1].counts.a_to_b
-    desk_bytes = run3.engine.forwarders[0].counts.a_to_b
-    assert srv_bytes > 2 * desk_bytes  # 13 layers and the output head against 5 layers
+    # Both workers really carried their share: weights placed on each (sent, or already held
+    # there from the earlier loads), tensors both ways on each link.
+    placed = [f.weights_sent + f.weights_held for f in run3.engine.forwarders]
+    for f, weights in zip(run3.engine.forwarders, placed, strict=True):
+        assert weights > 10_000_000 and f.counts.b_to_a > 0, (f.name, f.counts)
+    assert placed[1] > 2 * placed[0]  # srv: 13 layers and the output head against desk's 5 layers
 
 
 def _first_difference(a: list[int], b: list[int]) -> str:
@@ -211,23 +211,50 @@ def _listening(table: Path) -> list[tuple[str, int]]:
     return out
 
 
-def test_a_reload_does_not_send_the_big_weights_again(homes: tuple[Device, Device, Device]) -> None:
+def test_a_reload_sends_no_weights_and_the_worker_keeps_none_readable(
+        homes: tuple[Device, Device, Device]) -> None:
     desk, _, lap = homes
     _allow(desk)
     shutil.rmtree(desk.home / "split-cache", ignore_errors=True)  # earlier tests filled it
     vault = lap.vault()
-    sent = []
+    loads = []
     try:
         for _ in range(2):
             run = start_split(vault, _model(), ["desk"], n_ctx=512, threads=1)
-            sent.append(run.engine.forwarders[0].counts.a_to_b)
-            run.engine.close()
+            f = run.engine.forwarders[0]
+            loaded = (f.counts.a_to_b, f.weights_sent, f.weights_held)
+            try:
+                ids, _ = _greedy(run.engine, 16)
+            finally:
+                run.engine.close()
+            loads.append((*loaded, ids))
     finally:
         vault.lock()
-    size = _model().stat().st_size
-    print(f"weights sent: first load {sent[0]} bytes, reload {sent[1]} bytes (file {size} bytes)")
-    assert sent[0] > 0.5 * size
-    assert sent[1] < 0.5 * sent[0], sent
+    (sent1, weights1, held1, ids1), (sent2, weights2, held2, ids2) = loads
+    print(f"sent while loading: first load {sent1} bytes ({weights1} of weights), "
+          f"reload {sent2} bytes ({weights2} of weights, {held2} held by desk)")
+    assert weights1 > 0.9 * _model().stat().st_size and held1 == 0
+    assert weights2 == 0 and held2 == weights1   # every weight came from desk's cache
+    assert sent2 < 500_000                       # tensor heads and digests
+    assert ids2 == ids1 and len(ids1) == 16
+    # Canary: windows of a weight that went to desk are in no file of desk's Hearth folder
+    # (the cache is sealed with a key in desk's vault; the RPC server keeps no cache of its own).
+    # A layer's weight, and the biggest tensor (the tied embeddings, desk's output head: over
+    # llama.cpp's 10 MiB hash threshold, the kind its own RPC cache would have written as is).
+    info = read_gguf(_model())
+    canaries = []
+    for tensor in (next(t for t in info.tensors if t.name == "blk.3.ffn_down.weight"),
+                   max(info.tensors, key=lambda t: t.nbytes)):
+        with _model().open("rb") as g:
+            g.seek(info.data_offset + tensor.offset)
+            weight = g.read(tensor.nbytes)
+        canaries += [weight[at:at + 48] for at in (0, len(weight) // 3, len(weight) - 48)]
+    files = [p for p in desk.home.rglob("*") if p.is_file()]
+    pieces = list((desk.home / "split-cache").iterdir())
+    assert sum(p.stat().st_size for p in pieces) >= weights1
+    for path in files:
+        blob = path.read_bytes()
+        assert not any(c in blob for c in canaries), f"{path} holds the weight's bytes"
 
 
 def test_the_cli_answers_across_two_devices_and_logs_each(homes: tuple[Device, Device, Device]) -> None:

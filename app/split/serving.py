@@ -9,11 +9,13 @@ grant: it hands the device the ``engine.split`` grant the person gave it here, i
 with :func:`allow_split` (``hearth split allow NAME``), because a worker sees every activation of
 its layers (the prompt, in effect); :func:`stop_split` revokes it. Both go to the audit log; each
 session served is said in one line and audited with its byte counts, never its content. The
-RPC server's weight cache lives in this Hearth's private data folder.
+weight pieces devices sent are kept in this Hearth's private data folder, encrypted with a key
+that lives in this vault (:func:`cache_key`, made on first use), so a reload sends no weights.
 """
 
 from __future__ import annotations
 
+import secrets
 import ssl
 import time
 from collections.abc import Callable
@@ -32,11 +34,22 @@ from vault.paths import data_dir
 from vault.settings import get_setting, set_setting
 
 GRANT_PREFIX = "split_grant:"
+CACHE_KEY = "split_cache_key"
 DEFAULT_DAYS = 90.0
 
 
 def cache_dir() -> Path:
     return data_dir() / "split-cache"
+
+
+def cache_key(vault: Vault) -> bytes:
+    """The key of the weight cache, kept in the vault (made the first time it is asked for)."""
+    held = get_setting(vault, CACHE_KEY, "")
+    if isinstance(held, str) and len(held) == 64:
+        return bytes.fromhex(held)
+    key = secrets.token_bytes(32)
+    set_setting(vault, CACHE_KEY, key.hex())
+    return key
 
 
 def install_split(server: LinkServer, vault: Vault, *, say: Callable[[str], None]) -> SplitWorker:
@@ -47,7 +60,7 @@ def install_split(server: LinkServer, vault: Vault, *, say: Callable[[str], None
               decision="allow", reason="split session" if event.outcome == "ok" else event.outcome[:60],
               items=[f"bytes_in:{event.bytes_in}", f"bytes_out:{event.bytes_out}"])
 
-    worker = SplitWorker(cache_dir(), report=report)
+    worker = SplitWorker(cache_dir(), report=report, key=cache_key(vault))
 
     def hand_grant(tls: ssl.SSLSocket, reader: LineReader, who: Authorised, request: dict[str, Any]) -> None:
         held = get_setting(vault, GRANT_PREFIX + who.did, {})

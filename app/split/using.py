@@ -4,7 +4,8 @@
 forwarders call for each RPC session: a link session for ``rpc`` with the ``engine.split`` grant
 that device gave this one (fetched once through the link with the chat grant, kept in the vault,
 fetched again when it was replaced), then the RPC protocol check, which refuses another build
-with "update Hearth on <device>" before any RPC byte moves.
+with "update Hearth on <device>" before any RPC byte moves, and the digests of the weight pieces
+the device holds (the forwarder sends those pieces as digests: :mod:`engine.split.weights`).
 
 :func:`start_split` asks each device its free memory (the first session, kept for the engine),
 plans which layers go where (:func:`engine.split.plan.plan_split`, with the fit arithmetic) and
@@ -27,6 +28,7 @@ from engine.link.errors import LinkFailed, LinkRefused
 from engine.link.wire import send_line
 from engine.models.gguf import read_gguf
 from engine.split import rpc
+from engine.split.cache import DIGEST
 from engine.split.plan import SplitPlan, parse_split, plan_split
 from engine.split.session import Forwarder, Opener, SplitEngine
 from identity import devices
@@ -36,8 +38,11 @@ from vault.settings import get_setting, set_setting
 
 HELD_PREFIX = "split_held:"
 RPC_READY_S = 40.0
-#: Less than this sent while loading means the weights never went to the devices.
+#: Fewer weight bytes than this placed on the devices (sent, or held there) while loading means
+#: llama.cpp kept the layers here.
 MIN_WEIGHT_BYTES = 1 << 20
+#: At most this many weight pieces in a device's index (4 MiB each: 4 TiB of weights).
+MAX_HELD = 1 << 20
 
 
 def _fetch_grant(vault: Vault, peer: devices.PeerDevice, me: Credentials) -> str:
@@ -75,12 +80,34 @@ def open_rpc(tgt: Target, me: Credentials) -> tuple[Any, dict[str, Any]]:
             raise LinkRefused(str(reply.get("code") or "refused"),
                               f"{tgt.name} refused the split: {str(reply.get('error'))[:300]}")
         rpc.require_same(reply.get("rpc"), tgt.name)
+        held = reply.get("held") or 0
+        if not isinstance(held, int) or not 0 <= held <= MAX_HELD:
+            raise LinkFailed(f"{tgt.name} said it holds an impossible number of weight pieces")
+        raw = _exactly(session, held * DIGEST, tgt.name)
+        reply["held"] = frozenset(raw[i:i + DIGEST] for i in range(0, len(raw), DIGEST))
         if session.reader.buffer:
             raise LinkFailed(f"{tgt.name} sent RPC bytes before it was asked")
         return session.sock, reply
     except BaseException:
         session.close()
         raise
+
+
+def _exactly(session: Any, n: int, name: str, timeout: float = RPC_READY_S) -> bytes:
+    """``n`` bytes that follow the reply line (the digests of the weight pieces a device holds)."""
+    deadline = time.monotonic() + timeout
+    data = bytearray(session.reader.buffer[:n])
+    session.reader.buffer = session.reader.buffer[n:]
+    while len(data) < n:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise LinkFailed(f"{name} did not say which weights it holds in time")
+        session.sock.settimeout(left)
+        chunk = session.sock.recv(min(n - len(data), 1 << 20))
+        if not chunk:
+            raise LinkFailed(f"{name} closed the connection")
+        data += chunk
+    return bytes(data)
 
 
 def opener(vault: Vault, peer: devices.PeerDevice, me: Credentials) -> Opener:
@@ -144,7 +171,8 @@ def start_split(vault: Vault, model: Path, names: list[str], *, split: str | Non
         engine = SplitEngine(forwarders)
         engine.load(model, tensor_split=plan.tensor_split, n_gpu_layers=plan.n_gpu_layers, n_ctx=n_ctx,
                     n_threads=threads, on_progress=on_progress)
-        if engine.bytes_out() < MIN_WEIGHT_BYTES:  # llama.cpp did not put the layers on the devices
+        placed = sum(f.weights_sent + f.weights_held for f in forwarders)
+        if placed < MIN_WEIGHT_BYTES:  # llama.cpp did not put the layers on the devices
             engine.close()
             raise EngineError(f"llama.cpp kept {model.name} on this computer instead of your devices; "
                               "the split did not happen")

@@ -4,8 +4,10 @@
 says so), counting the bytes each way in a :class:`Counts`. Both sockets are made non-blocking
 and served from one ``select`` loop, so a TLS socket is never read and written from two threads
 at once (OpenSSL does not allow it), and neither direction can stall the other: at most
-``window`` bytes wait for one side before its reader pauses. It imports nothing of Hearth, so the
-worker's RPC child can use it.
+``window`` bytes wait for one side before its reader pauses. ``shape``, when given, rewrites what
+the first socket sends before it goes to the second (:mod:`engine.split.weights`); the counts are
+of the bytes written on, after it. It imports nothing of Hearth, so the worker's RPC child can use
+it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024
 WINDOW = 8 * 1024 * 1024
 
 
@@ -33,11 +35,13 @@ class Counts:
 
 def pump(a: socket.socket, b: socket.socket, *, counts: Counts | None = None,
          stop: threading.Event | None = None, check: Callable[[], None] | None = None,
-         check_every: float = 0.25, window: int = WINDOW) -> str:
+         check_every: float = 0.25, window: int = WINDOW,
+         shape: Callable[[bytes], list[bytes]] | None = None) -> str:
     """Relay until a side closes; returns which ended it: ``"a"``, ``"b"``, ``"stop"`` or ``"check"``.
 
     ``check`` runs every ``check_every`` seconds; when it raises, the relay ends (``"check"``)
-    and the exception is re-raised after both sockets are left to the caller to close."""
+    and the exception is re-raised after both sockets are left to the caller to close; an
+    exception from ``shape`` ends the relay the same way."""
     counts = counts or Counts()
     a.setblocking(False)
     b.setblocking(False)
@@ -71,6 +75,11 @@ def pump(a: socket.socket, b: socket.socket, *, counts: Counts | None = None,
             if not data:
                 closed.add(s)
                 continue
+            if shape is not None and s is a:
+                pieces = shape(data)
+                data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
+                if not data:
+                    continue
             pending[other[s]] += data
             with counts.lock:
                 if s is a:

@@ -4,7 +4,8 @@ Started by :mod:`engine.split.worker` with one end of a Unix socket pair as ``--
 Linux allows it, inside a user and network namespace of its own (``unshare -rn``), where only
 its own loopback exists: its RPC port is then reachable from no other process of the computer,
 let alone the network. It brings that loopback up, serves this computer's CPU device with
-llama.cpp's RPC server on ``127.0.0.1`` (a random port when it shares the computer's network),
+llama.cpp's RPC server on ``127.0.0.1`` (a random port when it shares the computer's network;
+no cache folder, so it writes nothing: Hearth keeps the weights, encrypted, in the parent),
 checks the server's protocol with a ``HELLO`` of its own, prints one JSON line (``ready``, the
 protocol, free and total memory) on its standard output, and then relays the socket pair to the
 RPC server until the link session ends; it exits with it.
@@ -21,7 +22,6 @@ import struct
 import sys
 import threading
 import time
-from pathlib import Path
 
 SIOCGIFFLAGS = 0x8913
 SIOCSIFFLAGS = 0x8914
@@ -46,7 +46,6 @@ def free_port() -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fd", type=int, required=True)
-    ap.add_argument("--cache", default="")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--netns", action="store_true")
     args = ap.parse_args(argv)
@@ -62,8 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     from engine.split.pump import pump
 
     threading.Thread(target=rpc.serve_forever, daemon=True, name="rpc-server",
-                     args=(f"127.0.0.1:{port}", Path(args.cache) if args.cache else None,
-                           args.threads)).start()
+                     args=(f"127.0.0.1:{port}", None, args.threads)).start()
     deadline = time.monotonic() + 20
     while True:
         try:

@@ -11,7 +11,9 @@ ended first (or the engine itself), at once: the forwarders see the link close b
 engine's abort.
 
 The bytes counted per device are the weights (while loading, reported through ``on_progress``)
-and then the tensor traffic of each token: the network log gets both.
+and then the tensor traffic of each token: the network log gets both. Weights the device already
+holds travel as digests (:class:`engine.split.weights.Offer`, with the index the device sent
+when the session opened, ``info["held"]``); ``weights_sent`` and ``weights_held`` count both.
 """
 
 from __future__ import annotations
@@ -32,7 +34,9 @@ from typing import Any
 
 from engine.errors import EngineError
 from engine.link.errors import LinkFailed
+from engine.models.gguf import read_gguf
 from engine.split.pump import Counts, pump
+from engine.split.weights import FLOOR, Offer
 
 Opener = Callable[[], tuple[ssl.SSLSocket, dict[str, Any]]]
 
@@ -72,9 +76,21 @@ class Forwarder:
     gone: str = ""              # why the link to this device ended under a running session
     gone_at: float = 0.0
     info: dict[str, Any] = field(default_factory=dict)
+    weights: frozenset[str] = frozenset()   # the names of the model's weight tensors
+    offers: list[Offer] = field(default_factory=list)
     _primed: tuple[ssl.SSLSocket, dict[str, Any]] | None = None
     _listener: socket.socket | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def weights_sent(self) -> int:
+        """Weight bytes that travelled to the device."""
+        return sum(o.sent for o in list(self.offers))
+
+    @property
+    def weights_held(self) -> int:
+        """Weight bytes the device already held, sent as digests."""
+        return sum(o.skipped for o in list(self.offers))
 
     def prime(self) -> dict[str, Any]:
         """Open the first link session now (it says the device's free memory); kept for the engine."""
@@ -116,15 +132,17 @@ class Forwarder:
         link: ssl.SSLSocket | None = None
         try:
             if self._primed is not None:
-                link, self._primed = self._primed[0], None
+                (link, info), self._primed = self._primed, None
             else:
                 try:
-                    link = self.open()[0]
+                    link, info = self.open()
                 except (LinkFailed, OSError):  # once more: a session's server may fail to start
                     time.sleep(0.2)
-                    link = self.open()[0]
+                    link, info = self.open()
             self.sessions += 1
-            ended = pump(conn, link, counts=self.counts, stop=self._stop)
+            offer = Offer(self.weights, info.get("held") or frozenset())
+            self.offers.append(offer)
+            ended = pump(conn, link, counts=self.counts, stop=self._stop, shape=offer.feed)
             if ended == "b" and not self._stop.is_set():
                 self.gone, self.gone_at = f"{self.name} closed the link", time.monotonic()
         except (LinkFailed, OSError) as exc:
@@ -156,6 +174,10 @@ class SplitEngine:
     def load(self, model: Path, *, tensor_split: list[float], n_gpu_layers: int, n_ctx: int = 2048,
              n_threads: int | None = None, on_progress: Callable[[int], None] | None = None,
              timeout: float = 1800.0) -> None:
+        if self.forwarders:
+            weights = frozenset(t.name for t in read_gguf(model).tensors if t.nbytes >= FLOOR)
+            for f in self.forwarders:
+                f.weights = weights
         endpoints = [f.start() for f in self.forwarders]
         env = dict(os.environ, GGML_RPC_NO_RDMA="1",
                    PYTHONPATH=os.pathsep.join(p for p in (_hearth_root(), os.environ.get("PYTHONPATH"))

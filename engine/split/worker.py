@@ -12,10 +12,13 @@ was admitted, one spare child is started for the device's next session (llama.cp
 several connections while it loads), and dropped after ``SPARE_S`` unused.
 
 So without a valid grant no RPC server even runs, and no byte reaches one: :class:`SplitStats`
-counts the sessions, the children started and the bytes each way. Weights the asking side sends
-may be kept in ``cache_dir`` by the RPC server (tensors of 10 MiB or more, by hash), so a reload
-skips them. Nothing of what is computed is written or logged: :class:`SplitEvent` has names,
-sizes and outcomes only.
+counts the sessions, the children started and the bytes each way. Weights are kept by Hearth,
+not by the RPC server (which gets no cache folder, so it writes nothing): the session's reply
+line says how many weight pieces ``cache_dir`` holds and their digests follow it (32 bytes each),
+the asking side then sends a held piece as its digest (:mod:`engine.split.weights`), and the
+pieces that did travel are filed encrypted with ``key`` (:mod:`engine.split.cache`); without a
+key nothing is kept. Nothing of what is computed is written or logged: :class:`SplitEvent` has
+names, sizes and outcomes only.
 """
 
 from __future__ import annotations
@@ -39,7 +42,9 @@ from typing import Any, Protocol
 from engine.link.errors import LinkRefused
 from engine.link.wire import LineReader, send_line
 from engine.split import rpc
+from engine.split.cache import WeightCache
 from engine.split.pump import Counts, pump
+from engine.split.weights import Restore, WireError
 
 log = logging.getLogger("hearth.split")
 
@@ -69,13 +74,16 @@ class SplitStats:
     children_started: int = 0
     bytes_to_rpc: int = 0
     bytes_from_rpc: int = 0
+    weights_restored: int = 0   # weight bytes read from this device's cache
+    weights_received: int = 0   # weight bytes that came through the link
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def as_dict(self) -> dict[str, int]:
         with self.lock:
             return {"sessions": self.sessions, "refused": self.refused,
                     "children_started": self.children_started, "bytes_to_rpc": self.bytes_to_rpc,
-                    "bytes_from_rpc": self.bytes_from_rpc}
+                    "bytes_from_rpc": self.bytes_from_rpc, "weights_restored": self.weights_restored,
+                    "weights_received": self.weights_received}
 
 
 @dataclass(frozen=True)
@@ -114,8 +122,10 @@ class SplitWorker:
     """The ``rpc`` handler of :class:`engine.link.server.LinkServer` (see the module docstring)."""
 
     def __init__(self, cache_dir: Path, *, report: Callable[[SplitEvent], None] = lambda e: None,
-                 netns: bool | None = None, threads: int | None = None) -> None:
+                 netns: bool | None = None, threads: int | None = None, key: bytes | None = None) -> None:
         self.cache_dir = cache_dir
+        self.key = key
+        self._cache: WeightCache | None = None
         self.report = report
         self.netns = namespaces_work() if netns is None else netns
         self.threads = threads or _env_threads() or os.cpu_count() or 1
@@ -128,7 +138,7 @@ class SplitWorker:
         self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         cmd = [sys.executable, "-m", "engine.split.rpc_child", "--fd", str(theirs.fileno()),
-               "--cache", str(self.cache_dir), "--threads", str(self.threads)]
+               "--threads", str(self.threads)]
         if self.netns:
             cmd = ["unshare", "-rn", *cmd, "--netns"]
         env = dict(os.environ, GGML_RPC_NO_RDMA="1",
@@ -146,6 +156,14 @@ class SplitWorker:
             ours.close()
             raise
         return child, ours, ready
+
+    @property
+    def cache(self) -> WeightCache | None:
+        if self.key is None:
+            return None
+        if self._cache is None or self._cache.folder != self.cache_dir:
+            self._cache = WeightCache(self.cache_dir, self.key)
+        return self._cache
 
     def _take_child(self) -> tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]:
         with self._spare_lock:
@@ -209,19 +227,33 @@ class SplitWorker:
                                 "error": f"this device's RPC server speaks {ready.get('rpc')}"})
                 outcome = "refused: rpc_version"
                 return
+            cache = self.cache
+            held = cache.index() if cache is not None else []
             send_line(tls, {"ok": True, "rpc": mine, "free": int(ready.get("free") or 0),
-                            "total": int(ready.get("total") or 0), "isolated": bool(ready.get("netns"))})
+                            "total": int(ready.get("total") or 0), "isolated": bool(ready.get("netns")),
+                            "held": len(held)})
+            if held:
+                tls.sendall(b"".join(held))
             with self.stats.lock:
                 self.stats.sessions += 1
-            if reader.buffer:  # bytes that came with the last line belong to the RPC stream
-                sock.sendall(reader.buffer)
-                counts.a_to_b += len(reader.buffer)
-                reader.buffer = b""
-            ended = pump(tls, sock, counts=counts, check=lambda: _still_live(who))
+            restore = Restore(cache)
+            try:
+                if reader.buffer:  # bytes that came with the last line belong to the RPC stream
+                    early = b"".join(restore.feed(reader.buffer))
+                    sock.sendall(early)
+                    counts.a_to_b += len(early)
+                    reader.buffer = b""
+                ended = pump(tls, sock, counts=counts, check=lambda: _still_live(who), shape=restore.feed)
+            finally:
+                with self.stats.lock:
+                    self.stats.weights_restored += restore.restored
+                    self.stats.weights_received += restore.received
             outcome = "ok" if ended == "a" else "the RPC server ended the session"
         except LinkRefused as exc:
             outcome = f"revoked: {exc.reason}"
             raise
+        except WireError as exc:
+            outcome = f"failed: {exc}"
         except OSError as exc:
             outcome = f"failed: {type(exc).__name__}"
         finally:
