@@ -15,6 +15,7 @@ import functools
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -45,20 +46,29 @@ def _parameters(path: str, mtime: float) -> int:
         return 0
 
 
-def candidates(registry: ModelRegistry, remotes: RemoteRegistry) -> list[Candidate]:
-    """Local models (one name per file) and the enabled remote endpoints."""
+def parameters_of(path: Path) -> int:
+    """A GGUF's parameter count (0 when it cannot be read), cached per file version."""
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        mtime = 0.0
+    return _parameters(str(path), mtime)
+
+
+def candidates(registry: ModelRegistry, remotes: RemoteRegistry,
+               devices: Sequence[Candidate] = ()) -> list[Candidate]:
+    """Local models (one name per file), the person's paired devices' models (``devices``, made
+    by :mod:`app.link.routed`) and the other enabled remote endpoints."""
     out: list[Candidate] = []
     seen: set[Path] = set()
     for entry in registry.list():
         if entry.path in seen:
             continue
         seen.add(entry.path)
-        try:
-            mtime = entry.path.stat().st_mtime
-        except OSError:
-            mtime = 0.0
-        out.append(Candidate(entry.name, False, _parameters(str(entry.path), mtime)))
-    out.extend(Candidate(e.name, True, 0) for e in remotes.list() if e.enabled)
+        out.append(Candidate(entry.name, False, parameters_of(entry.path)))
+    out.extend(devices)
+    taken = {c.name for c in devices}
+    out.extend(Candidate(e.name, True, 0) for e in remotes.list() if e.enabled and e.name not in taken)
     return out
 
 
@@ -95,11 +105,12 @@ def _embed(texts: list[str]) -> Any:
 
 
 def build_router(vault: Vault | None, registry: ModelRegistry | None = None,
-                 remotes: RemoteRegistry | None = None) -> Router:
-    """The router over this machine's models and enabled remotes, with the person's policy, eval
-    results and labelled examples (read by the embedding model, loaded only when there are any)."""
+                 remotes: RemoteRegistry | None = None, devices: Sequence[Candidate] = ()) -> Router:
+    """The router over this machine's models, the paired devices' (``devices``) and enabled
+    remotes, with the person's policy, eval results and labelled examples (read by the embedding
+    model, loaded only when there are any)."""
     examples = load_label_examples(vault)
-    return Router(candidates(registry or ModelRegistry(), remotes or RemoteRegistry()),
+    return Router(candidates(registry or ModelRegistry(), remotes or RemoteRegistry(), devices),
                   policy=load_policy(vault), stats=load_stats(vault), examples=examples,
                   embed=_embed if examples is not None else None)
 

@@ -195,9 +195,22 @@ def cmd_list(args: argparse.Namespace) -> int:
             continue
         state = {True: "online", False: "offline", None: "not checked"}[r["online"]]
         data = "may answer from your data" if r["personal"] else "general questions only"
-        print(f"{r['name']:<20} {r['address']:<22} {state}; models: {', '.join(r['models']) or '?'}; "
-              f"{data}")
+        models = ", ".join(_sized(m, r["sizes"].get(m)) for m in r["models"]) or "?"
+        print(f"{r['name']:<20} {r['address']:<22} {state}; models: {models}; {data}")
     return 0
+
+
+def _sized(model: str, size: dict[str, int] | None) -> str:
+    """``default (135M parameters, 0.1 GB)``, or the name alone when the device never said."""
+    from app.cli.safe_text import shown
+
+    if not size or not (size.get("parameters") or size.get("bytes")):
+        return shown(model)
+    params = size.get("parameters") or 0
+    words = [f"{params / 1e9:.1f}B parameters" if params >= 10**9 else f"{params / 1e6:.0f}M parameters"] \
+        if params else []
+    words += [f"{size['bytes'] / 1e9:.1f} GB"] if size.get("bytes") else []
+    return f"{shown(model)} ({', '.join(words)})"
 
 
 def cmd_unpair(args: argparse.Namespace) -> int:

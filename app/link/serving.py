@@ -11,7 +11,9 @@ Pairing codes live in this process's memory only: single use (spent by the first
 names them, whatever follows), 10 minutes. A pairing waits for the person to confirm the 6 digits
 (:meth:`LinkService.confirm`, from ``hearth link confirm``) unless the service was started with
 ``accept_pairing``, where the valid code is the confirmation. The control socket (``hearth link
-code | confirm | status``) is private to this user.
+code | confirm | status``) is private to this user. A device let in for ``engine.chat`` may also
+ask which models are served and their sizes (the ``sizes`` request: names, file sizes and
+parameter counts), which its router weighs them by.
 """
 
 from __future__ import annotations
@@ -28,14 +30,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.link.using import SIZES_OP
 from engine.link.control import SOCKET_NAME, ControlServer
 from engine.link.errors import LinkFailed, LinkRefused
 from engine.link.server import Authorised, ChatService, LinkEvent, LinkServer
 from engine.link.wire import (
     CODE_TTL_S,
+    LineReader,
     PairingCode,
     confirmation,
     pairing_context,
+    send_line,
     server_context,
     split_address,
 )
@@ -64,6 +69,20 @@ class _Pending:
     decided: threading.Event = field(default_factory=threading.Event)
     accepted: bool = False
     declined: bool = False
+
+
+def model_sizes(registry: Any) -> list[dict[str, Any]]:
+    """Each model this computer serves: its name, its file's size in bytes, its parameter count."""
+    from app.routing import parameters_of
+
+    out: list[dict[str, Any]] = []
+    for entry in registry.list():
+        try:
+            size = entry.path.stat().st_size
+        except OSError:
+            size = 0
+        out.append({"name": str(entry.name), "bytes": int(size), "parameters": parameters_of(entry.path)})
+    return out
 
 
 def control_path() -> Path:
@@ -289,10 +308,17 @@ class LinkService:
         self.chat = ChatService(pool)
         self.door = VaultDoor(vault, models=self.chat.models, accept_pairing=accept_pairing, say=say)
         self.server = LinkServer(self.door, self.chat, host=host, port=port)
+        self.server.handlers[SIZES_OP] = self._sizes
         self.control = ControlServer(control_path(), self._control)
         from app.split.serving import install_split
 
         self.split = install_split(self.server, vault, say=say)
+
+    def _sizes(self, tls: ssl.SSLSocket, reader: LineReader, who: Authorised,
+               request: dict[str, Any]) -> None:
+        """A paired device (the door let it in for ``engine.chat``) asks which models this computer
+        serves and how big each is: names, file sizes and parameter counts, nothing else."""
+        send_line(tls, {"models": model_sizes(self.chat.pool.registry)})
 
     def start(self) -> LinkService:
         self.control.start()

@@ -12,6 +12,12 @@ shown, because the answer comes from their own device. Each exchange is written 
 log with the device, its model, the bytes each way and the outcome, and to the audit log by hash
 and size like any remote call. A device that is off fails before its first token, so the next
 model (a local one) answers and the reply's notes say which device was unreachable.
+
+What a device serves is asked with a ``sizes`` request (its models, each with its file size and
+parameter count, answered by :mod:`app.link.serving` to a device holding a live ``engine.chat``
+grant; a device too old to know it is asked for its model names alone) when pairing and when
+listing; the answer is kept in the vault (``link_peer_sizes:NAME``) so that routing
+(:mod:`app.link.routed`) reads the sizes without reaching the device.
 """
 
 from __future__ import annotations
@@ -24,8 +30,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.routing import audit_remote_call, build_router, known_names
-from engine.link.client import Credentials, Target, list_models, pair, start_link_chat, unpair_remote
-from engine.link.errors import LinkFailed
+from engine.link.client import (
+    Credentials,
+    Target,
+    list_models,
+    open_session,
+    pair,
+    said,
+    start_link_chat,
+    unpair_remote,
+)
+from engine.link.errors import LinkFailed, LinkRefused
 from engine.link.wire import PairingCode
 from engine.routing.dispatch import Dispatcher, RemoteCall
 from engine.routing.remote import Exchange, RemoteEndpoint, RemoteRegistry, start_remote_chat
@@ -36,9 +51,13 @@ from identity.errors import IdentityError
 from vault import Vault
 from vault.netlog import NetEntry, record
 from vault.paths import runtime_dir
+from vault.settings import get_setting, set_setting
 
 SCHEME = "hearth-link://"
 PROBE_TIMEOUT_S = 2.0
+SIZES_OP = "sizes"
+SIZES_SETTING = "link_peer_sizes:"
+MAX_MODELS = 200
 
 
 def credentials(vault: Vault) -> Credentials:
@@ -86,7 +105,79 @@ def pair_with(vault: Vault, code_text: str, *, name: str | None, personal: bool,
         raise LinkFailed("the device sent a grant for someone else; nothing was stored")
     peer = devices.PeerDevice(name or paired.name or "device", code.did, code.addresses, code.pin,
                               paired.grant, personal, paired.models, time.time())
-    return devices.save_peer(vault, peer)
+    kept = devices.save_peer(vault, peer)
+    set_setting(vault, SIZES_SETTING + kept.name, {})  # a device paired again under this name
+    try:
+        served_models(vault, kept, me, on_exchange=link_log(vault, started_by=started_by))
+    except LinkFailed:
+        pass  # paired; the sizes come with the next 'hearth link list'
+    return kept
+
+
+def served_models(vault: Vault, peer: devices.PeerDevice, me: Credentials, *,
+                  on_exchange: Callable[[Exchange], None] | None = None) -> list[str]:
+    """Ask ``peer`` which models it serves and their sizes (kept in the vault); its model names.
+
+    A device that does not know the ``sizes`` request (an older Hearth) is asked for its names."""
+    try:
+        sizes = fetch_sizes(target(peer), me, on_exchange=on_exchange)
+    except LinkRefused as exc:
+        if exc.reason != "protocol":
+            raise
+        return list_models(target(peer), me, connect_timeout=PROBE_TIMEOUT_S, on_exchange=on_exchange)
+    set_setting(vault, SIZES_SETTING + peer.name, {"models": sizes, "at": time.time()})
+    return list(sizes)
+
+
+def fetch_sizes(peer: Target, me: Credentials, *,
+                on_exchange: Callable[[Exchange], None] | None = None) -> dict[str, dict[str, int]]:
+    """``{model: {"bytes": file size, "parameters": count}}`` as the device reports them."""
+    counts: dict[str, Any] = {"address": peer.addresses[0] if peer.addresses else "", "out": 0, "read": 0}
+    started, status = time.time(), "ok"
+    try:
+        session = open_session(peer, me, SIZES_OP, connect_timeout=PROBE_TIMEOUT_S, counts=counts)
+        try:
+            reply = session.reader.json(timeout=10.0)
+        except (OSError, TimeoutError):
+            raise LinkFailed(f"{peer.name} did not say which models it serves") from None
+        finally:
+            counts["read"] = session.reader.received
+            session.close()
+        return _sizes(reply, peer.name)
+    except LinkRefused as exc:
+        status = f"refused: {exc.reason}"
+        raise
+    except LinkFailed as exc:
+        status = f"failed: {exc}"
+        raise
+    finally:
+        if on_exchange is not None:
+            on_exchange(Exchange(peer.name, f"{SCHEME}{counts['address']}/link/models", "",
+                                 int(counts["out"]), int(counts["read"]), status, started, time.time()))
+
+
+def _sizes(reply: dict[str, Any], who: str) -> dict[str, dict[str, int]]:
+    listed = reply.get("models")
+    if not isinstance(listed, list):
+        raise LinkFailed(f"{who} did not list its models")
+    out: dict[str, dict[str, int]] = {}
+    for item in listed[:MAX_MODELS]:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"]:
+            continue
+        out[said(item["name"], 200)] = {k: v if isinstance(v, int) and 0 <= v < 1 << 50 else 0
+                                        for k, v in (("bytes", item.get("bytes")),
+                                                     ("parameters", item.get("parameters")))}
+    return out
+
+
+def known_sizes(vault: Vault, name: str) -> dict[str, dict[str, int]]:
+    """What ``name`` last said of its models' sizes (empty when it never did)."""
+    kept = get_setting(vault, SIZES_SETTING + name, {})
+    models = kept.get("models") if isinstance(kept, dict) else None
+    if not isinstance(models, dict):
+        return {}
+    return {str(m): {"bytes": int(v.get("bytes") or 0), "parameters": int(v.get("parameters") or 0)}
+            for m, v in models.items() if isinstance(v, dict)}
 
 
 def device_rows(vault: Vault, *, probe: bool = True,
@@ -101,8 +192,7 @@ def device_rows(vault: Vault, *, probe: bool = True,
 
         def ask(peer: devices.PeerDevice) -> None:
             try:
-                online[peer.name] = list_models(target(peer), me, connect_timeout=PROBE_TIMEOUT_S,
-                                                on_exchange=logged)
+                online[peer.name] = served_models(vault, peer, me, on_exchange=logged)
             except LinkFailed:
                 online[peer.name] = None
 
@@ -117,10 +207,11 @@ def device_rows(vault: Vault, *, probe: bool = True,
         rows.append({"name": p.name, "did": p.did, "address": p.addresses[0] if p.addresses else "",
                      "addresses": list(p.addresses), "online": models is not None if probe else None,
                      "models": models if models is not None else list(p.models),
-                     "personal": p.personal, "role": "serves this device"})
+                     "sizes": known_sizes(vault, p.name), "personal": p.personal,
+                     "role": "serves this device"})
     for c in devices.list_clients(vault):
         rows.append({"name": c.name, "did": c.did, "address": "", "addresses": [], "online": None,
-                     "models": [], "personal": None, "role": "uses this device"})
+                     "models": [], "sizes": {}, "personal": None, "role": "uses this device"})
     return rows
 
 
@@ -138,6 +229,7 @@ def unpair(vault: Vault, name: str, *, started_by: str = "cli: hearth link unpai
         except LinkFailed as exc:
             there = f"; {peer.name} could not be told ({exc}): unpair this device there as well"
         devices.forget_peer(vault, peer.name)
+        set_setting(vault, SIZES_SETTING + peer.name, {})
         return f"Unpaired {peer.name}: this device no longer uses it{there}."
     client = devices.find_client(vault, name)
     revoked = devices.forget_client(vault, client)
@@ -201,7 +293,7 @@ class DeviceCallLog:
             call = queued.pop(0) if queued else None
         personal = bool(call and call.personal)
         parts = urlsplit(ex.url)
-        detail = (f"device {ex.endpoint} ({fingerprint(peer.did) if peer else '?'}), "
+        detail = (f"device {peer.name if peer else ex.endpoint} ({fingerprint(peer.did) if peer else '?'}), "
                   f"model {self.models.get(ex.endpoint, '?')}")
         record(self.vault, NetEntry(
             kind="model_call", host=parts.netloc, method="POST", path=parts.path + "/chat/completions",
@@ -225,8 +317,13 @@ def device_dispatcher(pool: Any, vault: Vault, remotes: DeviceRemotes,
         peer = peers.get(endpoint.name)
         if peer is None or not endpoint.url.startswith(SCHEME):
             return start_remote_chat(endpoint, body, **kw)
-        return start_link_chat(target(peer), me, body, cancel=kw.get("cancel"),
-                               on_exchange=kw.get("on_exchange"))
+        hook = kw.get("on_exchange")
+
+        def logged(ex: Exchange) -> None:  # under the endpoint's name (NAME/MODEL when routed)
+            if hook is not None:
+                hook(replace(ex, endpoint=endpoint.name))
+
+        return start_link_chat(target(peer), me, body, cancel=kw.get("cancel"), on_exchange=logged)
 
     return Dispatcher(pool, remotes, api_key=api_key_lookup(vault), on_remote_call=log.call,
                       on_exchange=log.exchange, remote_chat=remote_chat)
