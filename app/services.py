@@ -42,6 +42,8 @@ class Hearth:
         self.pool: ModelPool = pool if pool is not None else ModelPool(options=options)
 
     def answerer(self) -> Any:
+        """The pipeline over this computer's models, the enabled remote models and, with the vault
+        open, the person's paired devices that may be asked (:mod:`app.link.routed`)."""
         from app.routing import build_router, dispatcher, known_names
         from engine.answering.answer import Answerer
         from engine.models.registry import ModelRegistry
@@ -57,6 +59,10 @@ class Hearth:
             assert vault is not None
             return retriever_for(vault)
 
+        if vault is not None:
+            from app.link.routed import routed_answerer
+
+            return routed_answerer(self.pool, vault, registry=registry, remotes=remotes, searcher=searcher)
         return Answerer(self.pool, vault=vault, searcher=searcher,
                         router=lambda: build_router(vault, registry, remotes),
                         dispatcher=dispatcher(self.pool, vault, remotes),

@@ -111,11 +111,21 @@ def _consent(args: argparse.Namespace) -> Any:
     return lambda plan: confirm_remote(args, plan)
 
 
-def _route_line(reply: Any) -> None:
+def _route_line(reply: Any, device: dict[str, Any] | None) -> None:
     route = reply.route
     if route is not None and (route.fallbacks or route.remote or reply.notes):
-        where = "remote" if route.remote else "local"
-        print(f"[{shown(reply.model)}, {where}: {shown(route.reason)}]", file=sys.stderr)
+        where = f"your device {device['name']}" if device else "remote" if route.model == reply.model \
+            and route.remote else "local"
+        print(f"[{shown(reply.model)}, {shown(where)}: {shown(route.reason)}]", file=sys.stderr)
+
+
+def _with_device(reply: Any, device: dict[str, Any] | None) -> dict[str, Any]:
+    """``hearth ask --json``: the reply, its route naming the paired device that answered (if one did)."""
+    out: dict[str, Any] = reply.as_dict()
+    if out.get("route") is not None:
+        out["route"]["device"] = device
+        out["route"]["answered_by"] = device["name"] if device else "this computer"
+    return out
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -136,6 +146,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from app.cli.link_cmds import ask_via
 
         return ask_via(args, question, _ask_options(args) | {"redact": args.redact, "task": args.task})
+    from app.link.routed import answered_by
+
     vault = optional_vault(args)
     try:
         with Hearth(vault, pool=pool_for(args)) as hearth:
@@ -145,12 +157,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
                                 prefer=getattr(args, "prefer", None),
                                 task=getattr(args, "task", None), **_ask_options(args))
             if args.json:
-                emit_json(stream.result().as_dict())
+                done = stream.result()
+                emit_json(_with_device(done, answered_by(vault, done)))
                 return 0
             reply = print_stream(stream)
             if reply is None:
                 return 130
-            _route_line(reply)
+            _route_line(reply, answered_by(vault, reply))
     finally:
         if vault is not None:
             vault.lock()

@@ -138,6 +138,7 @@ def cmd_eval_report(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_tune(args: argparse.Namespace) -> int:
+    from app.link.routed import device_candidates
     from app.routing import candidates, load_policy, load_stats, save_policy
     from engine.models.registry import ModelRegistry
     from engine.routing.remote import RemoteRegistry
@@ -150,8 +151,8 @@ def cmd_eval_tune(args: argparse.Namespace) -> int:
         if not stats:
             raise CliError("no eval results yet: run 'hearth eval run' first")
         old = load_policy(vault)
-        policy = tune(stats, candidates(ModelRegistry(), RemoteRegistry()), bar=args.bar,
-                      preference=args.prefer, rules=old.rules)
+        policy = tune(stats, candidates(ModelRegistry(), RemoteRegistry(), device_candidates(vault)),
+                      bar=args.bar, preference=args.prefer, rules=old.rules)
         save_policy(vault, policy)
     if args.json:
         emit_json({"bar": policy.bar, "preference": policy.preference, "choices": policy.choices})
@@ -164,12 +165,14 @@ def cmd_eval_tune(args: argparse.Namespace) -> int:
 
 
 def cmd_route(args: argparse.Namespace) -> int:
+    from app.link.routed import device_candidates
     from app.routing import build_router, known_names
 
     args.no_context = False
     vault = optional_vault(args)  # the same vault rules as 'ask'
     try:
-        router = build_router(vault)
+        devices = device_candidates(vault)
+        router = build_router(vault, devices=devices)
         messages = [{"role": "user", "content": " ".join(args.prompt)}]
         route = router.route(messages, task=args.task, preference=args.prefer,
                              known_names=known_names(vault), task_given=args.task is not None)
@@ -180,7 +183,9 @@ def cmd_route(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(out)
         return 0
-    print(f"{route.model} ({'remote' if route.remote else 'local'}) for a request labelled "
+    where = "your device" if route.model in {d.name for d in devices} else \
+        "remote" if route.remote else "local"
+    print(f"{route.model} ({where}) for a request labelled "
           f"'{route.task}': "
           f"{route.reason}")
     for line in route.blocked:
