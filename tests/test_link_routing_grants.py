@@ -21,7 +21,7 @@ from engine.routing.dispatch import RemotePlan
 from identity import devices
 from tests.identity_fixtures import edit_payload, make_vault, vault
 from vault import Keychain, Vault
-from vault.settings import set_setting
+from vault.settings import get_setting, set_setting
 
 __all__ = ["vault"]
 
@@ -42,6 +42,8 @@ def _paired(lap: Vault, other: Vault, name: str, *, personal: bool, scopes: tupl
 
 def test_only_a_live_chat_grant_for_this_device_makes_a_device_a_candidate(vault: Vault,
                                                                          tmp_path: Path) -> None:
+    # Nothing paired: no candidate, and routing made no device identity in the vault either.
+    assert device_models(vault) == [] and get_setting(vault, devices.IDENTITY_SETTING, {}) == {}
     desk, shed, stranger = _device(tmp_path, "desk"), _device(tmp_path, "shed"), _device(tmp_path, "stranger")
     try:
         me = devices.device_identity(vault)

@@ -106,9 +106,12 @@ def why_not_chat(peer: devices.PeerDevice, me: devices.DeviceIdentity, *,
 
 def device_models(vault: Vault) -> list[DeviceModel]:
     """Every model of every paired device this device may ask now (see the module docstring)."""
+    peers = devices.list_peers(vault)
+    if not peers:  # (nor is this device's identity made for a person who never paired one)
+        return []
     me = devices.device_identity(vault)
     out: list[DeviceModel] = []
-    for peer in devices.list_peers(vault):
+    for peer in peers:
         why = why_not_chat(peer, me)
         if why is not None:
             log.info("your device %s is not asked: %s", peer.name, why)
