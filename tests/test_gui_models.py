@@ -144,13 +144,15 @@ def test_cancel_then_resume_in_the_window(app: Desktop, qtbot: Any, stand_in: Hu
     panel = _catalog_ready(qtbot, app)
     panel.confirm = lambda plan: True
     stand_in.knobs.pause_after = 20 * MiB
+    assert panel.cancel_button.isHidden()   # nothing running: nothing to cancel
     _download_selected(panel)
     qtbot.waitUntil(stand_in.knobs.paused.is_set, timeout=WAIT_MS)
-    assert panel.cancel_button.isEnabled()
+    assert panel.cancel_button.isEnabled() and not panel.cancel_button.isHidden()
     with qtbot.waitSignal(panel.stopped, timeout=WAIT_MS) as stopped:
         panel.cancel_button.click()
         stand_in.knobs.resume.set()
     assert "Cancelled" in stopped.args[0]
+    assert panel.cancel_button.isHidden()   # nothing to cancel: no button for it
     button = panel.card(panel.selected().key).download_button
     assert button.text() == "Resume download"
     assert all(c.download_button.text() == "Download" for c in panel.cards if c.download_button is not button)

@@ -103,7 +103,7 @@ class CatalogPanel(QWidget):
         col.addWidget(self.grid)
         row = QHBoxLayout()
         self.cancel_button = QPushButton("Cancel download")
-        self.cancel_button.setEnabled(False)
+        self.cancel_button.hide()   # shown while a download runs
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.hide()
@@ -206,7 +206,7 @@ class CatalogPanel(QWidget):
         for c in self.cards:
             c.download_button.setEnabled(not self._busy())
             c.download_button.setText("Resume download" if c.key in self.resumable else "Download")
-        self.cancel_button.setEnabled(self._busy())
+        self.cancel_button.setVisible(self._busy())
 
     # -- searching the Hub ---------------------------------------------------------------------------
 
