@@ -192,3 +192,23 @@ def test_banners_coming_and_going_leave_the_window_as_it_was(open_desktop: Deskt
             qtbot.wait(30)
             QApplication.processEvents()
             assert d.window.size().toTuple() == (800, 600), (name, d.window.size())
+
+
+def test_the_network_log_keeps_its_heading_filters_and_rows_together(open_desktop: Desktop,
+                                                                       qtbot: Any) -> None:
+    d = open_desktop
+    d.window.resize(1920, 1080)
+    d.window.show()
+    qtbot.waitExposed(d.window)
+    d.window.show_view("privacy")
+    log = d.privacy.network
+    task = log.refresh()
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=WAIT_MS)
+    qtbot.wait(100)
+    QApplication.processEvents()
+    # Empty or not, the page's spare height goes below the rows, not between heading and filters.
+    under = log.table if log.table.isVisible() else log.empty
+    bar = log.kind_filter.geometry()
+    assert bar.top() < 120, bar
+    assert under.geometry().top() - bar.bottom() < 24, (under.geometry(), bar)

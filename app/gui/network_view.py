@@ -18,7 +18,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -86,9 +86,12 @@ class NetworkLogView(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.viewport().installEventFilter(self)
-        col.addWidget(self.table)
+        col.addWidget(self.table, 1)
         self.empty = note("Nothing yet: Hearth has not used the network.", name="emptyState")
-        col.addWidget(self.empty)
+        # In place of the table, it takes the room the table would (its words at the top), so the
+        # heading and filters stay together however tall the page.
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        col.addWidget(self.empty, 1)
         session.unlocked.connect(lambda _v: self.refresh())
         session.locked.connect(self.clear_personal)
 
