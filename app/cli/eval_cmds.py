@@ -1,7 +1,8 @@
 """`hearth eval …` and `hearth route`: measure models on your own tasks, tune the router.
 
 ``eval run`` asks every model every item of a JSONL eval set and stores the
-results in the vault; ``eval report`` prints the per-model, per-task table and
+results in the vault (a paired device's model, ``NAME/MODEL``, is asked through the
+link, as routing would ask it); ``eval report`` prints the per-model, per-task table and
 writes a chart (SVG, or PNG through Qt); ``eval tune`` turns the results into
 the router's policy; ``route`` shows which model the router would pick, and
 why, without running anything.
@@ -50,6 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_eval_run(args: argparse.Namespace) -> int:
+    import contextlib
+
+    from app.link.routed import STARTED_BY, device_models
+    from app.link.using import MODEL_SEP, DeviceRemotes, device_dispatcher
     from app.routing import candidates, dispatcher
     from engine.models.registry import ModelRegistry
     from engine.routing.evals import (
@@ -71,24 +76,42 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models:
         raise CliError("--models needs at least one model name")
-    registry, remotes = ModelRegistry(), RemoteRegistry()
-    known = {c.name: c for c in candidates(registry, remotes)}
-    for name in models:
-        endpoint = remotes.find(name)
-        if endpoint is not None:
-            if not endpoint.enabled:
-                raise CliError(f"the remote model {name!r} is not enabled "
-                               f"(hearth models enable {name})")
-            if not args.allow_remote:
-                raise CliError(f"{name} is a remote model: add --allow-remote to send it the eval items")
-        elif name not in known:
-            registry.resolve(name)  # raises ModelNotFound with the list of known names
-    settings = GenerationSettings(temperature=0.0, max_tokens=args.max_tokens, seed=0)
-    # The embedding model scores 'similarity' items and turns the inputs into the examples the
-    # router reads the person's task labels by.
-    embedder = default_embedder()
-    with open_vault(args) as vault, ModelPool(registry) as pool:
-        runner = dispatcher(pool, vault, remotes)
+    with contextlib.ExitStack() as stack:
+        registry, remotes = ModelRegistry(), RemoteRegistry()
+        # A paired device's model (NAME/MODEL) is asked through the link, as routing would ask it:
+        # only a device whose grant lets this one ask it now (app.link.routed).
+        wanted = [m for m in models if MODEL_SEP in m]
+        vault = stack.enter_context(open_vault(args)) if wanted else None
+        found = {d.name: d for d in device_models(vault)} if vault is not None else {}
+        for name in wanted:
+            if name not in found:
+                raise CliError(f"{name!r} is not a model of one of your paired devices that this computer "
+                               "may ask; see 'hearth link list'")
+        routed = DeviceRemotes([found[m].endpoint for m in wanted]) if wanted else None
+        remotes = routed or remotes
+        known = {c.name: c for c in candidates(registry, remotes)}
+        for name in models:
+            endpoint = remotes.find(name)
+            if name in found:
+                continue
+            if endpoint is not None:
+                if not endpoint.enabled:
+                    raise CliError(f"the remote model {name!r} is not enabled "
+                                   f"(hearth models enable {name})")
+                if not args.allow_remote:
+                    raise CliError(f"{name} is a remote model: add --allow-remote to send it the eval items")
+            elif name not in known:
+                registry.resolve(name)  # raises ModelNotFound with the list of known names
+        settings = GenerationSettings(temperature=0.0, max_tokens=args.max_tokens, seed=0)
+        # The embedding model scores 'similarity' items and turns the inputs into the examples the
+        # router reads the person's task labels by.
+        embedder = default_embedder()
+        if vault is None:
+            vault = stack.enter_context(open_vault(args))
+        pool = stack.enter_context(ModelPool(registry))
+        runner = (device_dispatcher(pool, vault, routed, {m: found[m].peer for m in wanted},
+                                    started_by=f"{STARTED_BY} (hearth eval run)")
+                  if routed is not None else dispatcher(pool, vault, remotes))
 
         def complete(model: str, messages: list[dict[str, str]]) -> Answer:
             route = Route(model, remotes.find(model) is not None, "quick", "eval")
