@@ -10,6 +10,7 @@ not hold must end the session.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import struct
 from pathlib import Path
@@ -91,8 +92,6 @@ def test_a_reference_to_a_piece_the_worker_lacks_ends_the_session(tmp_path: Path
     data = os.urandom(PIECE)
     stream = _set_tensor("blk.1.ffn_up.weight", data)
     # The asking side believes the worker holds the piece; the worker's cache is empty.
-    import hashlib
-
     offer = Offer({"blk.1.ffn_up.weight"}, frozenset({hashlib.sha256(data).digest()}))
     on_link = b"".join(offer.feed(stream))
     assert len(on_link) < 1024
@@ -107,9 +106,10 @@ def test_a_reference_to_a_piece_the_worker_lacks_ends_the_session(tmp_path: Path
 
 def test_a_cache_folder_emptied_by_hand_is_noticed(tmp_path: Path) -> None:
     cache = WeightCache(tmp_path / "c", os.urandom(32))
-    digest = cache.put(os.urandom(1000))
-    cache.flush()
-    assert cache.index() == [digest]
+    data = os.urandom(1000)
+    cache.put(data)
+    digest = hashlib.sha256(data).digest()
+    assert cache.index() == [digest] and cache.get(digest) == data
     for p in (tmp_path / "c").iterdir():
         p.unlink()
     assert cache.index() == [] and cache.get(digest) is None

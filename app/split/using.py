@@ -148,6 +148,8 @@ def start_split(vault: Vault, model: Path, names: list[str], *, split: str | Non
         raise LinkFailed("a device is named twice")
     me = credentials(vault)
     forwarders = [Forwarder(p.name, opener(vault, p, me)) for p in peers]
+    engine = SplitEngine(forwarders)
+    engine.spawn()  # it loads llama.cpp meanwhile
     errors: list[BaseException] = []
 
     def prime(f: Forwarder) -> None:
@@ -168,17 +170,15 @@ def start_split(vault: Vault, model: Path, names: list[str], *, split: str | Non
         shares = parse_split(split, len(peers)) if split else None
         plan = plan_split(info, [(f.name, int(f.info.get("free") or 0)) for f in forwarders],
                           n_ctx=n_ctx, shares=shares)
-        engine = SplitEngine(forwarders)
         engine.load(model, tensor_split=plan.tensor_split, n_gpu_layers=plan.n_gpu_layers, n_ctx=n_ctx,
-                    n_threads=threads, on_progress=on_progress)
+                    n_threads=threads, on_progress=on_progress, info=info)
         placed = sum(f.weights_sent + f.weights_held for f in forwarders)
         if placed < MIN_WEIGHT_BYTES:  # llama.cpp did not put the layers on the devices
             engine.close()
             raise EngineError(f"llama.cpp kept {model.name} on this computer instead of your devices; "
                               "the split did not happen")
     except BaseException:
-        for f in forwarders:
-            f.close()
+        engine.close()
         raise
     return SplitRun(model, peers, plan, engine, started)
 

@@ -9,11 +9,11 @@ with AES-GCM, both bound to the name. The 32-byte key is given by the caller (th
 keeps it in the worker's vault); without it the files are noise.
 
 The digest of a piece is computed here, from the bytes received, never taken from the sender:
-a device cannot file bytes under another piece's name. :meth:`WeightCache.put` hashes the piece
-and queues the sealing and writing on a thread of its own, so the relay is not held up by the
-disk; a queued piece is listed and served from memory until it is written. :meth:`index` lists
-only pieces whose file is there (a folder emptied by hand is noticed at the next session). A
-file that does not open with the key is ignored (and removed).
+a device cannot file bytes under another piece's name. :meth:`WeightCache.put` queues the
+hashing, sealing and writing on a thread of its own, so the relay is not held up by them;
+:meth:`index` waits for the queue to empty (at most ``QUEUE`` pieces) and lists only pieces whose
+file is there (a folder emptied by hand is noticed at the next session). A file that does not
+open with the key is ignored (and removed).
 """
 
 from __future__ import annotations
@@ -49,9 +49,8 @@ class WeightCache:
         self._aead = AESGCM(hashlib.sha256(b"hearth split cache: seal\0" + key).digest())
         self._names = hashlib.sha256(b"hearth split cache: names\0" + key).digest()
         self._have: dict[bytes, int] | None = None      # digest -> length, loaded on first use
-        self._pending: dict[bytes, bytes] = {}          # digest -> bytes, queued to be written
         self._lock = threading.Lock()
-        self._queue: queue.Queue[bytes] = queue.Queue(QUEUE)
+        self._queue: queue.Queue[bytes | bytearray] = queue.Queue(QUEUE)
         self._writer: threading.Thread | None = None
         self.written = 0
 
@@ -86,7 +85,8 @@ class WeightCache:
         return inner[:DIGEST], struct.unpack("<I", inner[DIGEST:])[0]
 
     def index(self) -> list[bytes]:
-        """The digests of the pieces held now (on disk, or queued to be written)."""
+        """The digests of the pieces on disk (once those queued are written)."""
+        self.flush()
         have = self._load()
         try:
             present = set(os.listdir(self.folder))
@@ -95,14 +95,12 @@ class WeightCache:
         with self._lock:
             for digest in [d for d in have if self.name(d) not in present]:
                 del have[digest]
-            return list(have) + [d for d in self._pending if d not in have]
+            return list(have)
 
     def get(self, digest: bytes) -> bytes | None:
         """The piece's bytes, or None when it is not here (or its file does not open)."""
         have = self._load()
         with self._lock:
-            if digest in self._pending:
-                return self._pending[digest]
             if digest not in have:
                 return None
         name = self.name(digest)
@@ -121,20 +119,14 @@ class WeightCache:
             return None
         return data
 
-    def put(self, data: bytes) -> bytes:
-        """File ``data`` under its own digest (returned), sealed and written on the writer thread."""
-        digest = hashlib.sha256(data).digest()
-        have = self._load()
+    def put(self, data: bytes | bytearray) -> None:
+        """File ``data`` under its own digest, on the writer thread (``data`` is kept: a copy)."""
         with self._lock:
-            if digest in have or digest in self._pending:
-                return digest
-            self._pending[digest] = data
             if self._writer is None or not self._writer.is_alive():
                 self._writer = threading.Thread(target=self._write_all, name="hearth-split-cache",
                                                 daemon=True)
                 self._writer.start()
-        self._queue.put(digest)
-        return digest
+        self._queue.put(data)
 
     def flush(self) -> None:
         """Wait until every piece put so far is on disk."""
@@ -142,18 +134,20 @@ class WeightCache:
 
     def _write_all(self) -> None:
         while True:
-            digest = self._queue.get()
+            data = self._queue.get()
             try:
-                self._write(digest, self._pending[digest])
-            except OSError:
-                pass  # a full disk costs a resend next time, nothing else
+                self._write(data)
+            except Exception:  # a full disk costs a resend next time, nothing else
+                pass
             finally:
-                with self._lock:
-                    self._pending.pop(digest, None)
                 self._queue.task_done()
 
-    def _write(self, digest: bytes, data: bytes) -> None:
+    def _write(self, data: bytes | bytearray) -> None:
+        digest = hashlib.sha256(data).digest()
         have = self._load()
+        with self._lock:
+            if digest in have:
+                return
         name = self.name(digest)
         nonce_h, nonce_d = secrets.token_bytes(NONCE), secrets.token_bytes(NONCE)
         head = MAGIC + nonce_h + self._aead.encrypt(nonce_h, digest + struct.pack("<I", len(data)),

@@ -33,20 +33,41 @@ class Counts:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
 
+Shape = Callable[[memoryview], list[bytes | memoryview]]
+
+
+def _drain(s: socket.socket, view: memoryview) -> tuple[int, bool]:
+    """Read what ``s`` has now into ``view`` (several TLS records at once): (bytes, closed)."""
+    filled = 0
+    while filled < len(view):
+        try:
+            n = s.recv_into(view[filled:])
+        except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError, InterruptedError):
+            return filled, False
+        except OSError:
+            return filled, True
+        if not n:
+            return filled, True
+        filled += n
+    return filled, False
+
+
 def pump(a: socket.socket, b: socket.socket, *, counts: Counts | None = None,
          stop: threading.Event | None = None, check: Callable[[], None] | None = None,
-         check_every: float = 0.25, window: int = WINDOW,
-         shape: Callable[[bytes], list[bytes]] | None = None) -> str:
+         check_every: float = 0.25, window: int = WINDOW, shape: Shape | None = None) -> str:
     """Relay until a side closes; returns which ended it: ``"a"``, ``"b"``, ``"stop"`` or ``"check"``.
 
     ``check`` runs every ``check_every`` seconds; when it raises, the relay ends (``"check"``)
     and the exception is re-raised after both sockets are left to the caller to close; an
-    exception from ``shape`` ends the relay the same way."""
+    exception from ``shape`` ends the relay the same way. ``shape`` gets a view of a read buffer
+    that is reused: what it returns may point into it (it is copied before the next read), what
+    it keeps must be a copy."""
     counts = counts or Counts()
     a.setblocking(False)
     b.setblocking(False)
     pending = {a: bytearray(), b: bytearray()}  # bytes waiting to be written INTO that socket
     other = {a: b, b: a}
+    buffers = {a: memoryview(bytearray(CHUNK)), b: memoryview(bytearray(CHUNK))}
     closed: set[socket.socket] = set()
     next_check = time.monotonic() + check_every
     while True:
@@ -66,26 +87,24 @@ def pump(a: socket.socket, b: socket.socket, *, counts: Counts | None = None,
         else:
             readable, writable, _ = select.select(readers, writers, [], check_every)
         for s in readable:
-            try:
-                data = s.recv(CHUNK)
-            except (ssl.SSLWantReadError, ssl.SSLWantWriteError, BlockingIOError, InterruptedError):
-                continue
-            except OSError:
-                data = b""
-            if not data:
+            n, ended = _drain(s, buffers[s])
+            if ended:
                 closed.add(s)
+            if not n:
                 continue
+            data = buffers[s][:n]
+            out = pending[other[s]]
+            before = len(out)
             if shape is not None and s is a:
-                pieces = shape(data)
-                data = pieces[0] if len(pieces) == 1 else b"".join(pieces)
-                if not data:
-                    continue
-            pending[other[s]] += data
+                for piece in shape(data):
+                    out += piece
+            else:
+                out += data
             with counts.lock:
                 if s is a:
-                    counts.a_to_b += len(data)
+                    counts.a_to_b += len(out) - before
                 else:
-                    counts.b_to_a += len(data)
+                    counts.b_to_a += len(out) - before
         for s in writable:
             try:
                 sent = s.send(pending[s])

@@ -1,14 +1,17 @@
-"""The worker's RPC server for one link session: ``python -m engine.split.rpc_child``.
+"""The worker's RPC server for one asking device: ``python -m engine.split.rpc_child``.
 
-Started by :mod:`engine.split.worker` with one end of a Unix socket pair as ``--fd``, and, where
-Linux allows it, inside a user and network namespace of its own (``unshare -rn``), where only
-its own loopback exists: its RPC port is then reachable from no other process of the computer,
-let alone the network. It brings that loopback up, serves this computer's CPU device with
-llama.cpp's RPC server on ``127.0.0.1`` (a random port when it shares the computer's network;
-no cache folder, so it writes nothing: Hearth keeps the weights, encrypted, in the parent),
-checks the server's protocol with a ``HELLO`` of its own, prints one JSON line (``ready``, the
-protocol, free and total memory) on its standard output, and then relays the socket pair to the
-RPC server until the link session ends; it exits with it.
+Started by :mod:`engine.split.worker` with one end of a Unix socket pair as ``--fd`` (its control
+socket), and, where Linux allows it, inside a user and network namespace of its own
+(``unshare -rn``), where only its own loopback exists: its RPC port is then reachable from no
+other process of the computer, let alone the network. It brings that loopback up, serves this
+computer's CPU device with llama.cpp's RPC server on ``127.0.0.1`` (a random port when it shares
+the computer's network; no cache folder, so it writes nothing: Hearth keeps the weights,
+encrypted, in the parent), checks the server's protocol with a ``HELLO`` of its own, and prints
+one JSON line (``ready``, the protocol, free and total memory) on its standard output.
+
+Then, for each byte ``c`` on the control socket, it connects to its RPC server and hands that
+socket to the parent (``SCM_RIGHTS``), which relays the link to it directly. It exits when the
+control socket closes.
 """
 
 from __future__ import annotations
@@ -58,7 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     port = NAMESPACE_PORT if args.netns else free_port()
 
     from engine.split import rpc
-    from engine.split.pump import pump
 
     threading.Thread(target=rpc.serve_forever, daemon=True, name="rpc-server",
                      args=(f"127.0.0.1:{port}", None, args.threads)).start()
@@ -75,9 +77,15 @@ def main(argv: list[str] | None = None) -> int:
     out.write(json.dumps({"ready": True, "rpc": ".".join(map(str, version)), "free": free,
                           "total": total, "netns": args.netns}) + "\n")
     out.flush()
-    server = socket.create_connection(("127.0.0.1", port))
-    server.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    pump(link, server)
+    while True:
+        try:
+            asked = link.recv(1)
+        except OSError:
+            break
+        if asked != b"c":
+            break
+        with socket.create_connection(("127.0.0.1", port)) as server:
+            socket.send_fds(link, [b"k"], [server.fileno()])
     sys.stdout.flush()
     os._exit(0)  # the RPC server's accept loop never returns
 

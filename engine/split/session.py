@@ -10,8 +10,9 @@ When the engine process ends unexpectedly, :class:`DeviceWentAway` names the dev
 ended first (or the engine itself), at once: the forwarders see the link close before the
 engine's abort.
 
-The bytes counted per device are the weights (while loading, reported through ``on_progress``)
-and then the tensor traffic of each token: the network log gets both. Weights the device already
+The bytes counted per device are the weights (while loading; ``on_progress`` is told the weight
+bytes placed on the devices so far) and then the tensor traffic of each token: the network log
+gets both. Weights the device already
 holds travel as digests (:class:`engine.split.weights.Offer`, with the index the device sent
 when the session opened, ``info["held"]``); ``weights_sent`` and ``weights_held`` count both.
 """
@@ -34,7 +35,7 @@ from typing import Any
 
 from engine.errors import EngineError
 from engine.link.errors import LinkFailed
-from engine.models.gguf import read_gguf
+from engine.models.gguf import GGUFInfo, read_gguf
 from engine.split.pump import Counts, pump
 from engine.split.weights import FLOOR, Offer
 
@@ -92,6 +93,11 @@ class Forwarder:
         """Weight bytes the device already held, sent as digests."""
         return sum(o.skipped for o in list(self.offers))
 
+    def upload_window(self) -> tuple[float, float]:
+        """When (``time.perf_counter``) the first and the last weight piece that travelled were read."""
+        sent = [o for o in list(self.offers) if o.sent]
+        return (min(o.first_at for o in sent), max(o.last_at for o in sent)) if sent else (0.0, 0.0)
+
     def prime(self) -> dict[str, Any]:
         """Open the first link session now (it says the device's free memory); kept for the engine."""
         self._primed = self.open()
@@ -140,9 +146,12 @@ class Forwarder:
                     time.sleep(0.2)
                     link, info = self.open()
             self.sessions += 1
-            offer = Offer(self.weights, info.get("held") or frozenset())
-            self.offers.append(offer)
-            ended = pump(conn, link, counts=self.counts, stop=self._stop, shape=offer.feed)
+            shape = None
+            if "held" in info:  # the other side takes weight frames (a Hearth worker)
+                offer = Offer(self.weights, info["held"])
+                self.offers.append(offer)
+                shape = offer.feed
+            ended = pump(conn, link, counts=self.counts, stop=self._stop, shape=shape)
             if ended == "b" and not self._stop.is_set():
                 self.gone, self.gone_at = f"{self.name} closed the link", time.monotonic()
         except (LinkFailed, OSError) as exc:
@@ -173,19 +182,15 @@ class SplitEngine:
 
     def load(self, model: Path, *, tensor_split: list[float], n_gpu_layers: int, n_ctx: int = 2048,
              n_threads: int | None = None, on_progress: Callable[[int], None] | None = None,
-             timeout: float = 1800.0) -> None:
+             timeout: float = 1800.0, info: GGUFInfo | None = None) -> None:
+        """Load ``model`` (``info``: its header, when the caller read it already)."""
         if self.forwarders:
-            weights = frozenset(t.name for t in read_gguf(model).tensors if t.nbytes >= FLOOR)
+            info = info or read_gguf(model)
+            weights = frozenset(t.name for t in info.tensors if t.nbytes >= FLOOR)
             for f in self.forwarders:
                 f.weights = weights
         endpoints = [f.start() for f in self.forwarders]
-        env = dict(os.environ, GGML_RPC_NO_RDMA="1",
-                   PYTHONPATH=os.pathsep.join(p for p in (_hearth_root(), os.environ.get("PYTHONPATH"))
-                                              if p))
-        self.proc = subprocess.Popen([sys.executable, "-m", "engine.split.engine_proc"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, text=True, env=env)
-        threading.Thread(target=self._read, daemon=True, name="hearth-split-engine").start()
+        self.spawn()
         self._ask({"op": "load", "model": str(model), "endpoints": endpoints,
                    "tensor_split": tensor_split if endpoints else [],
                    "n_gpu_layers": n_gpu_layers if endpoints else 0, "n_ctx": n_ctx,
@@ -195,6 +200,18 @@ class SplitEngine:
             raise EngineError(f"the split engine could not load {model.name}: {reply['error']}")
         self.devices = list(reply.get("devices") or [])
         self.load_s = float(reply.get("load_s") or 0.0)
+
+    def spawn(self) -> None:
+        """Start the engine process now (it loads llama.cpp while the devices are asked)."""
+        if self.proc is not None:
+            return
+        env = dict(os.environ, GGML_RPC_NO_RDMA="1",
+                   PYTHONPATH=os.pathsep.join(p for p in (_hearth_root(), os.environ.get("PYTHONPATH"))
+                                              if p))
+        self.proc = subprocess.Popen([sys.executable, "-m", "engine.split.engine_proc"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, text=True, env=env)
+        threading.Thread(target=self._read, daemon=True, name="hearth-split-engine").start()
 
     def _read(self) -> None:
         assert self.proc is not None and self.proc.stdout is not None
@@ -217,7 +234,7 @@ class SplitEngine:
                 line = self._lines.get(timeout=0.25)
             except queue.Empty:
                 if on_progress is not None:
-                    on_progress(self.bytes_out())
+                    on_progress(self.weights_placed())
                 if time.monotonic() > deadline:
                     self.close()
                     raise EngineError("the split engine stopped answering")
@@ -251,6 +268,10 @@ class SplitEngine:
             yield value
             if value.get("done"):
                 return
+
+    def weights_placed(self) -> int:
+        """Weight bytes on the devices so far: sent through the link, or already held there."""
+        return sum(f.weights_sent + f.weights_held for f in self.forwarders)
 
     def bytes_out(self) -> int:
         return sum(f.counts.a_to_b for f in self.forwarders)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import time
 from collections.abc import Collection
 
 from engine.split.cache import DIGEST, WeightCache
@@ -62,21 +63,42 @@ class Offer:
         self.held = held
         self.sent = 0        # weight bytes that travelled
         self.skipped = 0     # weight bytes the worker had
+        self.first_at = 0.0  # when the first and the last weight piece that travelled were read
+        self.last_at = 0.0
         self._buf = bytearray()
         self._need = 9
         self._state = "head"
         self._left = 0       # payload bytes still to pass, or tensor bytes still to cut
+        self._acc = bytearray()
+        self._got = 0        # bytes of the current piece in _acc
 
-    def feed(self, data: bytes | memoryview) -> list[bytes]:
-        out: list[bytes] = []
+    def feed(self, data: bytes | memoryview) -> list[bytes | memoryview]:
+        """What to send on for ``data``; it may point into ``data`` (copy it before reusing that)."""
+        out: list[bytes | memoryview] = []
         view = memoryview(data)
         while view:
             if self._state == "pass":
                 n = min(len(view), self._left)
-                out.append(bytes(view[:n]))
+                out.append(view[:n])
                 view, self._left = view[n:], self._left - n
                 if not self._left:
                     self._to_head()
+                continue
+            if self._state == "piece":
+                n = self._need
+                if not self._got and len(view) >= n:
+                    self._piece(view[:n], out)  # a whole piece in this read: no copy
+                    view = view[n:]
+                    continue
+                if not self._got:
+                    self._acc = bytearray(n)
+                take = min(len(view), n - self._got)
+                self._acc[self._got:self._got + take] = view[:take]
+                self._got += take
+                view = view[take:]
+                if self._got == n:
+                    self._got = 0
+                    self._piece(memoryview(self._acc), out)
                 continue
             take = min(len(view), self._need - len(self._buf))
             self._buf += view[:take]
@@ -89,7 +111,7 @@ class Offer:
         self._state, self._need = "head", 9
         self._buf = bytearray()
 
-    def _step(self, out: list[bytes]) -> None:
+    def _step(self, out: list[bytes | memoryview]) -> None:
         buf = bytes(self._buf)
         if self._state == "head":
             cmd, size = buf[0], _U64.unpack_from(buf, 1)[0]
@@ -112,21 +134,24 @@ class Offer:
                 out.append(bytes([CMD_SET_TENSOR]) + _U64.pack(SET_HEAD + self._left) + buf)
                 self._state = "pass"
                 self._buf = bytearray()
-        elif self._state == "piece":
-            digest = hashlib.sha256(buf).digest()
-            if digest in self.held:
-                out.append(_ITEM.pack(ITEM_REF, len(buf)) + digest)
-                self.skipped += len(buf)
-            else:
-                out.append(_ITEM.pack(ITEM_DATA, len(buf)))
-                out.append(buf)
-                self.sent += len(buf)
-            self._left -= len(buf)
-            if self._left:
-                self._need = min(PIECE, self._left)
-                self._buf = bytearray()
-            else:
-                self._to_head()
+
+    def _piece(self, piece: memoryview, out: list[bytes | memoryview]) -> None:
+        digest = hashlib.sha256(piece).digest()
+        if digest in self.held:
+            out.append(_ITEM.pack(ITEM_REF, len(piece)) + digest)
+            self.skipped += len(piece)
+        else:
+            out.append(_ITEM.pack(ITEM_DATA, len(piece)))
+            out.append(piece)
+            self.sent += len(piece)
+            self.last_at = time.perf_counter()
+            self.first_at = self.first_at or self.last_at
+        self._left -= len(piece)
+        if self._left:
+            self._state, self._need = "piece", min(PIECE, self._left)
+            self._buf = bytearray()
+        else:
+            self._to_head()
 
 
 class Restore:
@@ -141,26 +166,28 @@ class Restore:
         self._state = "head"
         self._left = 0       # payload bytes to pass, or tensor bytes still to come
         self._item = 0       # bytes of the current data item still to come
-        self._piece: list[bytes] = []
+        self._piece = bytearray()
+        self._filled = 0
 
-    def feed(self, data: bytes | memoryview) -> list[bytes]:
-        out: list[bytes] = []
+    def feed(self, data: bytes | memoryview) -> list[bytes | memoryview]:
+        """What to send on for ``data``; it may point into ``data`` (copy it before reusing that)."""
+        out: list[bytes | memoryview] = []
         view = memoryview(data)
         while view:
             if self._state in ("pass", "data"):
                 n = min(len(view), self._left if self._state == "pass" else self._item)
-                chunk = bytes(view[:n])
-                out.append(chunk)
-                view = view[n:]
+                out.append(view[:n])
                 if self._state == "pass":
                     self._left -= n
                     if not self._left:
                         self._to_head()
                 else:
-                    self._piece.append(chunk)
+                    self._piece[self._filled:self._filled + n] = view[:n]
+                    self._filled += n
                     self._item -= n
                     if not self._item:
                         self._piece_done()
+                view = view[n:]
                 continue
             take = min(len(view), self._need - len(self._buf))
             self._buf += view[:take]
@@ -181,15 +208,14 @@ class Restore:
             self._to_head()
 
     def _piece_done(self) -> None:
-        piece = b"".join(self._piece)
-        self._piece = []
+        piece, self._piece, self._filled = self._piece, bytearray(), 0
         self.received += len(piece)
         self._left -= len(piece)
         if self.cache is not None:
             self.cache.put(piece)
         self._next_item()
 
-    def _step(self, out: list[bytes]) -> None:
+    def _step(self, out: list[bytes | memoryview]) -> None:
         buf = bytes(self._buf)
         if self._state == "head":
             cmd, size = buf[0], _U64.unpack_from(buf, 1)[0]
@@ -223,6 +249,7 @@ class Restore:
                 self._buf = bytearray()
             elif tag == ITEM_DATA:
                 self._state, self._item = "data", length
+                self._piece, self._filled = bytearray(length), 0
                 self._buf = bytearray()
             else:
                 raise WireError("an unknown weight item")

@@ -1,15 +1,20 @@
-"""The worker side: a private RPC server per link session, reached only through the link.
+"""The worker side: a private RPC server per asking device, reached only through the link.
 
 :class:`SplitWorker` is the link server's handler for the ``rpc`` request. The link has already
 done its part when it runs: mutual TLS with a paired device's pinned certificate, the device's
 DID proof over a fresh nonce, and a live ``engine.split`` grant (checked by the ``app`` layer's
 door). Only then does the handler read the asking side's RPC protocol, refuse another one with
-"update Hearth on …", start the RPC server of this session (:mod:`engine.split.rpc_child`: its own
-process, its own network namespace where Linux allows it, else a random loopback port) and relay
+"update Hearth on …", take that device's RPC server (:mod:`engine.split.rpc_child`: its own
+process, its own network namespace where Linux allows it, else a random loopback port), have it
+make a fresh connection to the server inside its namespace and hand the socket over, and relay
 the link's bytes to it (:func:`engine.split.pump.pump`) while the grant stays live (checked every
-quarter second: a revoked device is cut off). The child ends with the session. Once a session
-was admitted, one spare child is started for the device's next session (llama.cpp's client opens
-several connections while it loads), and dropped after ``SPARE_S`` unused.
+quarter second: a revoked device is cut off).
+
+An RPC server serves one connection at a time, each with state of its own (its buffers are freed
+when the connection ends). llama.cpp's client opens several connections one after the other
+while it loads, so a device's child, once its session ended cleanly, waits ``IDLE_S`` for that
+device's next session (never another device's); a session while it is busy gets a new child. A
+session that failed or was revoked ends its child.
 
 So without a valid grant no RPC server even runs, and no byte reaches one: :class:`SplitStats`
 counts the sessions, the children started and the bytes each way. Weights are kept by Hearth,
@@ -49,9 +54,11 @@ from engine.split.weights import Restore, WireError
 log = logging.getLogger("hearth.split")
 
 READY_TIMEOUT_S = 30.0
-#: A spare RPC server started after an admitted session, for the device's next one (llama.cpp's
-#: client opens several connections while it loads); dropped when unused this long.
-SPARE_S = 30.0
+#: A device's RPC child waits this long for the device's next session (llama.cpp's client opens
+#: several connections while it loads, one after the other), then ends.
+IDLE_S = 30.0
+#: A session of a device whose child is still busy waits this long for it before starting another.
+HANDOVER_S = 0.5
 
 
 class Who(Protocol):
@@ -118,6 +125,36 @@ def _hearth_root() -> str:
     return str(Path(__file__).resolve().parents[2])
 
 
+@dataclass
+class RpcServer:
+    """One RPC child: its process, our end of its control socket, the line it said when ready."""
+
+    proc: subprocess.Popen[bytes]
+    ctrl: socket.socket
+    ready: dict[str, Any]
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def connect(self, timeout: float = READY_TIMEOUT_S) -> socket.socket:
+        """A fresh connection to the RPC server, made inside its namespace and handed over here."""
+        self.ctrl.settimeout(timeout)
+        try:
+            self.ctrl.sendall(b"c")
+            _, fds, _, _ = socket.recv_fds(self.ctrl, 1, 1)
+        except OSError:
+            fds = []
+        if not fds:
+            raise LinkRefused("rpc_unavailable", "this device's RPC server did not answer")
+        conn = socket.socket(fileno=fds[0])
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return conn
+
+    def end(self) -> None:
+        self.ctrl.close()
+        _end(self.proc)
+
+
 class SplitWorker:
     """The ``rpc`` handler of :class:`engine.link.server.LinkServer` (see the module docstring)."""
 
@@ -130,12 +167,12 @@ class SplitWorker:
         self.netns = namespaces_work() if netns is None else netns
         self.threads = threads or _env_threads() or os.cpu_count() or 1
         self.stats = SplitStats()
-        self._spare: tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]] | None = None
-        self._spare_lock = threading.Lock()
+        self._idle: dict[str, tuple[RpcServer, threading.Timer]] = {}
+        self._busy: dict[str, int] = {}
+        self._pool = threading.Condition()
 
-    def start_child(self) -> tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]:
-        """The RPC server of one session: its process, our end of its socket, its ready line."""
-        self.cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    def start_child(self) -> RpcServer:
+        """A new RPC child (see :mod:`engine.split.rpc_child`), once it said it is ready."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         cmd = [sys.executable, "-m", "engine.split.rpc_child", "--fd", str(theirs.fileno()),
                "--threads", str(self.threads)]
@@ -155,7 +192,7 @@ class SplitWorker:
             _end(child)
             ours.close()
             raise
-        return child, ours, ready
+        return RpcServer(child, ours, ready)
 
     @property
     def cache(self) -> WeightCache | None:
@@ -165,40 +202,59 @@ class SplitWorker:
             self._cache = WeightCache(self.cache_dir, self.key)
         return self._cache
 
-    def _take_child(self) -> tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]:
-        with self._spare_lock:
-            spare, self._spare = self._spare, None
-        if spare is not None and spare[0].poll() is None:
-            return spare
-        if spare is not None:
-            spare[1].close()
-        return self.start_child()
+    def _take(self, did: str) -> RpcServer:
+        """The device's idle RPC child, else one it is about to give back, else a new one."""
+        deadline = time.monotonic() + HANDOVER_S
+        with self._pool:
+            while True:
+                held = self._idle.pop(did, None)
+                if held is not None:
+                    held[1].cancel()
+                    if held[0].alive():
+                        self._busy[did] = self._busy.get(did, 0) + 1
+                        return held[0]
+                    held[0].end()
+                    continue
+                left = deadline - time.monotonic()
+                if not self._busy.get(did) or left <= 0:
+                    break
+                self._pool.wait(left)
+            self._busy[did] = self._busy.get(did, 0) + 1
+        try:
+            return self.start_child()
+        except BaseException:
+            self._give_back(did, None)
+            raise
 
-    def _prepare_spare(self) -> None:
-        def drop(made: tuple[subprocess.Popen[bytes], socket.socket, dict[str, Any]]) -> None:
-            with self._spare_lock:
-                if self._spare is not made:
-                    return
-                self._spare = None
-            made[1].close()
-            _end(made[0])
+    def _give_back(self, did: str, server: RpcServer | None) -> None:
+        """A session of ``did`` is over: its child waits for the device's next one, or ends."""
+        with self._pool:
+            self._busy[did] = max(0, self._busy.get(did, 0) - 1)
+            if server is not None and server.alive() and did not in self._idle:
+                timer = threading.Timer(IDLE_S, self._drop, args=(did, server))
+                timer.daemon = True
+                self._idle[did] = (server, timer)
+                timer.start()
+                server = None
+            self._pool.notify_all()
+        if server is not None:
+            server.end()
 
-        def run() -> None:
-            try:
-                made = self.start_child()
-            except Exception:
+    def _drop(self, did: str, server: RpcServer) -> None:
+        with self._pool:
+            held = self._idle.get(did)
+            if held is None or held[0] is not server:
                 return
-            with self._spare_lock:
-                if self._spare is None:
-                    self._spare = made
-                    timer = threading.Timer(SPARE_S, drop, args=(made,))
-                    timer.daemon = True
-                    timer.start()
-                    return
-            made[1].close()
-            _end(made[0])
+            del self._idle[did]
+        server.end()
 
-        threading.Thread(target=run, name="hearth-split-spare", daemon=True).start()
+    def close(self) -> None:
+        """End the idle RPC children (the link server is stopping)."""
+        with self._pool:
+            idle, self._idle = list(self._idle.values()), {}
+        for server, timer in idle:
+            timer.cancel()
+            server.end()
 
     def handle(self, tls: ssl.SSLSocket, reader: LineReader, who: Who, request: dict[str, Any]) -> None:
         started = time.time()
@@ -213,20 +269,22 @@ class SplitWorker:
             self.report(SplitEvent(who.name, who.did, 0, 0, "refused: rpc_version", started, time.time()))
             return
         try:
-            child, sock, ready = self._take_child()
+            server = self._take(who.did)
         except LinkRefused as exc:
             send_line(tls, {"ok": False, "code": exc.reason, "error": str(exc)})
             self.report(SplitEvent(who.name, who.did, 0, 0, f"failed: {exc}", started, time.time()))
             raise
-        self._prepare_spare()
         counts = Counts()
         outcome = "ok"
+        sock: socket.socket | None = None
         try:
+            ready = server.ready
             if ready.get("rpc") != mine:
                 send_line(tls, {"ok": False, "code": "rpc_version",
                                 "error": f"this device's RPC server speaks {ready.get('rpc')}"})
                 outcome = "refused: rpc_version"
                 return
+            sock = server.connect()
             cache = self.cache
             held = cache.index() if cache is not None else []
             send_line(tls, {"ok": True, "rpc": mine, "free": int(ready.get("free") or 0),
@@ -257,8 +315,9 @@ class SplitWorker:
         except OSError as exc:
             outcome = f"failed: {type(exc).__name__}"
         finally:
-            sock.close()
-            _end(child)
+            if sock is not None:
+                sock.close()
+            self._give_back(who.did, server if outcome == "ok" else None)
             with self.stats.lock:
                 self.stats.bytes_to_rpc += counts.a_to_b
                 self.stats.bytes_from_rpc += counts.b_to_a
