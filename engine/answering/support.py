@@ -249,7 +249,9 @@ _TYPE_PATTERNS: dict[str, re.Pattern[str]] = {
                        r"|\b\d{1,2}\s?(?:am|pm)\b|\bnoon\b|\bmidnight\b", re.I),
     "date": re.compile(r"\b\d{4}-\d{2}-\d{2}|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|"
                        r"aug|sep|oct|nov|dec)[a-z]*\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I),
+    # ("C-417", "B/22": a letter or few and a number, as a rider's or a locker's number is written.)
     "code": re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,}(?:-[A-Za-z0-9]+)*\b"
+                       r"|\b[A-Z]{1,4}(?:[-/]\d+)+\b"
                        r"|\b(?!(?:19|20)\d\d\b)\d{4,}\b|\b\d{3,4}(?:\s\d{3,4}){1,3}\b"),
     # Not inside a longer run of digits (a microchip's 15 digits are no phone number).
     "phone": re.compile(r"(?<![\d+])(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\d)"),
