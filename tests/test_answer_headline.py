@@ -181,6 +181,43 @@ def test_a_best_quote_that_another_file_rivals_is_shown_as_not_sure() -> None:
     assert not sure_of(question, _quote("The house insurance renews in May.", 1), [far])
 
 
+def test_only_a_rival_that_could_be_the_answer_makes_a_value_unsure() -> None:
+    from engine.answering.headline import sure_of
+
+    question = "What time is the car test?"
+    best = Quote("Time: 14:40", 1, "/files/nct.eml", "NCT booking", "", 0.60, 0.5, 1)
+    # Close behind, but with no time in it: it cannot be the answer instead.
+    near = Quote("Your National Car Test appointment is confirmed.", 2, "/files/b.eml", "b", "", 0.55, 0.5, 2)
+    assert sure_of(question, best, [best, near])
+    # One that holds another time, as close: either could be it.
+    other_time = Quote("The B group leaves the car park at 9:30 sharp.", 3, "/files/c.md", "c", "", 0.55,
+                       0.5, 1)
+    assert not sure_of(question, best, [best, near, other_time])
+
+
+def test_a_value_said_to_leave_out_what_is_asked_about_is_not_sure() -> None:
+    from engine.answering.headline import sure_of
+
+    question = "How much did we pay for the ferry?"
+    total = Quote("About $3,200 US all in, not counting the ferry.", 1, "/files/trip.md", "trip", "",
+                  1.1, 0.8, 1)
+    assert not sure_of(question, total, [total])
+    fare = Quote("The ferry came to $458.60 return.", 1, "/files/ferry.eml", "ferry", "", 1.1, 0.8, 1)
+    assert sure_of(question, fare, [fare])
+
+
+def test_a_place_asked_for_leads_only_when_written_as_a_place() -> None:
+    from engine.answering.headline import sure_of, value_of
+
+    question = "Where is the hurling blitz on?"
+    title = Quote("Event: U9 hurling blitz – Abbey Gaels", 1, "/files/cal.ics", "cal", "", 1.1, 0.8, 2)
+    assert value_of(question, title.text) == "Abbey Gaels"  # a team's name, not where it is
+    assert not sure_of(question, title, [title])
+    where = Quote("Event: U9 hurling blitz … Where: St. Canice's Park, pitch 2", 1, "/files/cal.ics",
+                  "cal", "", 1.1, 0.8, 2)
+    assert sure_of(question, where, [where])
+
+
 def test_a_greeting_is_not_looked_up_in_the_files() -> None:
     from engine.answering.headline import small_talk
 

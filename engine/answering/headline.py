@@ -72,32 +72,62 @@ def small_model_lead(question: str, *, grounding: str, request: str, quotes: Seq
     return Lead()
 
 
-#: A small model's best quote leads only when it beats the best sentence of every other excerpt
-#: by this much (else two excerpts could each be the answer, and Hearth says it is not sure).
+#: A small model's best quote leads only when it beats every rival (a sentence that could be the
+#: answer instead) by this much, else Hearth says it is not sure and shows both. A value taken
+#: from the quote needs less: a rival must then hold a value of the kind asked for too.
 CONFIDENT_MARGIN = 0.25
+VALUE_MARGIN = 0.15
+#: "About $3,200 all in, not counting the ferry": the quote's value is said not to cover the
+#: thing asked about.
+_EXCLUDES = re.compile(r"\b(?:not counting|not including|excluding|except(?: for)?|apart from|other than|"
+                       r"besides)\s+(?:the\s+|our\s+|my\s+|your\s+)?([\w'’-]+)", re.I)
 
 
 def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
     """Whether ``quote`` (the best that answers) may lead a small model's answer: it holds the
-    kind of thing the question asks for, and no other excerpt's sentence comes close to it."""
+    kind of thing the question asks for, does not say it leaves out what is asked about, and
+    no rival comes close to it. With a value to lead with, that value must be read as the kind
+    asked for (a place from a "Where:" field, an address or after "at", not a bare name)."""
     if not holds_kind(question, quote.text):
         return False
-    other = _rival(question, quote, found)
-    return other is None or quote.score - other.score >= CONFIDENT_MARGIN
+    asked = _question_words(question)
+    if any(stem(m.group(1).lower()) in asked for m in _EXCLUDES.finditer(quote.text)):
+        return False
+    value = value_of(question, quote.text)
+    if value and not _read_as_asked(question, quote.text, value):
+        return False
+    other = _rival(question, quote, found, holding=bool(value))
+    margin = VALUE_MARGIN if value else CONFIDENT_MARGIN
+    return other is None or quote.score - other.score >= margin
 
 
-def _rival(question: str, quote: Quote, found: Sequence[Quote]) -> Quote | None:
+def _read_as_asked(question: str, text: str, value: str) -> bool:
+    """For a place asked for ("Where is …?"), whether ``value`` is written as a place in
+    ``text``; other kinds are read as asked by their pattern."""
+    if "place" not in wanted_kinds(question):
+        return True
+    marked = (_PLACE_FIELD.search(text) or _NUMBERED_PLACE.search(text) or _ADDRESS.search(text))
+    return any(value in text[s:e] or text[s:e] in value for s, e in _spans("place", text)
+               if marked or _after_place_word(text, s))
+
+
+def _rival(question: str, quote: Quote, found: Sequence[Quote], *, holding: bool = False,
+           ) -> Quote | None:
     """The best other sentence that could be the answer instead: of another excerpt, or of the
     same one when it holds a different value of the kind asked for (the flight out and the
-    flight back in one booking)."""
+    flight back in one booking). ``holding``: only one that holds a value of the kind asked for
+    (a sentence without one cannot be the answer to "What time …?")."""
     wants = wanted_kinds(question)
     mine = value_of(question, quote.text)
     for x in found:
         if x is quote or x.text == quote.text:
             continue
+        holds = holds_kind(question, x.text)
+        if holding and wants and not holds:
+            continue
         if x.n != quote.n:
             return x
-        if wants and holds_kind(question, x.text) and value_of(question, x.text) != mine:
+        if wants and holds and value_of(question, x.text) != mine:
             return x
     return None
 
@@ -273,6 +303,17 @@ def _fit(question: str, words: set[str], text: str, span: tuple[int, int],
     if re.match(r"\s*who\b", question, re.I) and _PLACE_WORDS.search(value):
         score -= 1
     return score
+
+
+def value_fit(question: str, text: str) -> float:
+    """How tightly ``text`` ties a value of the kind asked for to the question's own words (the
+    best :func:`_fit` of its values; -1 when it holds none): "Booking number: HB-99310442" for
+    "What's the booking number for the hotel?" more than a postcode in the hotel's address."""
+    values = _values(question, text, wanted_kinds(question))
+    if not values:
+        return -1.0
+    words = _question_words(question) | {stem(x) for w in content_words(question) for x in spelled_out(w)}
+    return max(_fit(question, words, text, span, (0, len(text))) for span in values.values())
 
 
 def value_of(question: str, text: str) -> str:
