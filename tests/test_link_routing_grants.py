@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from keyring.backends import fail
 
@@ -80,9 +81,34 @@ def test_only_a_live_chat_grant_for_this_device_makes_a_device_a_candidate(vault
         assert {c.name: (c.parameters, c.device, c.personal_ok) for c in device_candidates(vault)} == {
             "desk/default": (135_000_000, True, True), "desk/big": (7_000_000_000, True, True),
             "shed/default": (0, True, False)}
+
+        # The answer pipeline's router: a personal request (even with remote models allowed, as the
+        # window allows them behind its dialog) falls back only to this computer's models and desk's:
+        # desk/default and shed/default would receive the same bytes, and shed was never allowed.
+        router = _router(vault)
+        asked = [{"role": "user", "content": "Explain and compare my two insurance letters."}]
+        personal = router.route(asked, personal_context=True, remote_consent=True, model="desk/default")
+        assert "shed/default" not in personal.fallbacks and "desk/big" in personal.fallbacks
+        assert "default" in personal.fallbacks
+        general = router.route(asked, remote_consent=True, model="desk/default")
+        assert "shed/default" in general.fallbacks
+        # With no eval results, a hard question goes to the biggest device model (its size as told).
+        assert router.route(asked).model == "desk/big"
     finally:
         for v in (desk, shed, stranger):
             v.lock()
+
+
+def _router(vault: Vault) -> Any:
+    from app.link.routed import routed_answerer
+    from engine.models.registry import ModelRegistry
+    from engine.routing.remote import RemoteRegistry
+    from engine.running.pool import ModelPool
+
+    with ModelPool() as pool:  # nothing is loaded: routing only
+        answerer = routed_answerer(pool, vault, registry=ModelRegistry(), remotes=RemoteRegistry(),
+                                   searcher=None)
+        return answerer._router()
 
 
 def test_only_a_device_paired_for_personal_data_is_sent_to_without_asking() -> None:

@@ -16,7 +16,9 @@ pairing (``personal``): the router holds back any other device for a personal re
 
 Consent. Sending to a device paired with "may answer from my data" needs no per-request consent:
 :class:`RoutedAnswerer` says yes for exactly those endpoints and asks the caller's consent step
-for any other remote model, as before.
+for any other remote model, as before. A personal request's fallbacks are this computer's models
+and those devices only: a consent given for one remote model's request never carries over to
+another that would receive the same bytes.
 
 A device that is off or unreachable fails before its first token (within the link's connect
 timeout, 3 s), so the next model (this computer's first) answers and the reply's notes say which
@@ -30,13 +32,13 @@ import hashlib
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.link.using import MODEL_SEP, SCHEME, DeviceRemotes, device_dispatcher, known_sizes
 from engine.answering.answer import Answerer, AnswerStream, ConsentHook
 from engine.routing.remote import RemoteEndpoint, RemoteRegistry
-from engine.routing.router import Candidate
+from engine.routing.router import Candidate, Route, Router
 from identity import devices, jwt, proofs
 from identity.didkey import fingerprint
 from identity.errors import IdentityError, InvalidGrant
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 STARTED_BY = "router: your device"
 TIMEOUT_S = 120.0
 
+_REMOTE = Candidate("", True, 0)
 _verified: set[str] = set()
 _verified_lock = threading.Lock()
 
@@ -177,13 +180,31 @@ def routed_answerer(pool: Any, vault: Vault, *, registry: Any, remotes: RemoteRe
                         dispatcher=dispatcher(pool, vault, remotes), known_names=lambda: known_names(vault))
     routed = DeviceRemotes([d.endpoint for d in found])
     candidates = [d.candidate for d in found]
+    personal = frozenset(d.name for d in found if d.peer.personal)
+
+    def router() -> Router:
+        built = build_router(vault, registry, routed, candidates)
+        chosen = built.route
+
+        def route(*args: Any, **kwargs: Any) -> Route:
+            # Consent covers the chosen model's request alone (the same body could go to another
+            # device serving a model of the same name): a personal request falls back only to
+            # this computer's models and the devices paired to answer from the person's data.
+            picked = chosen(*args, **kwargs)
+            if not picked.personal:
+                return picked
+            keep = tuple(n for n in picked.fallbacks
+                         if n in personal or not built.candidates.get(n, _REMOTE).remote)
+            return replace(picked, fallbacks=keep)
+
+        built.route = route  # type: ignore[method-assign]
+        return built
+
     return RoutedAnswerer(
-        pool, vault=vault, searcher=searcher,
-        router=lambda: build_router(vault, registry, routed, candidates),
+        pool, vault=vault, searcher=searcher, router=router,
         dispatcher=device_dispatcher(pool, vault, routed, {d.name: d.peer for d in found},
                                      started_by=started_by),
-        known_names=lambda: known_names(vault),
-        personal_devices=frozenset(d.name for d in found if d.peer.personal))
+        known_names=lambda: known_names(vault), personal_devices=personal)
 
 
 def answered_by(vault: Vault | None, reply: Any) -> dict[str, Any] | None:
