@@ -80,6 +80,8 @@ def test_pairing_brings_the_device_s_model_sizes(homes: tuple[Device, Device]) -
     assert rows[0]["name"] == "desk" and rows[0]["online"] is True
     assert rows[0]["sizes"]["default"] == {"bytes": bundled.stat().st_size,
                                            "parameters": read_gguf(bundled).parameter_count}
+    listed = json.loads(lap.cli("models", "list", "--json").stdout)
+    assert [m["sizes"] for m in listed if m.get("device")] == [rows[0]["sizes"]]
     shown = lap.cli("link", "list").stdout
     assert f"default ({read_gguf(bundled).parameter_count / 1e6:.0f}M parameters, " in shown, shown
 

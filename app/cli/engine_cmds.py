@@ -230,7 +230,7 @@ def cmd_models_list(args: argparse.Namespace) -> int:
                   + [{"name": r.name, "url": r.url, "model": r.model, "enabled": r.enabled,
                       "remote": True} for r in remotes]
                   + [{"name": d["name"], "device": True, "address": d["address"], "models": d["models"],
-                      "personal": d["personal"], "remote": True} for d in devices])
+                      "sizes": d["sizes"], "personal": d["personal"], "remote": True} for d in devices])
         return 0
     for e in entries:
         flags = " (built in)" if e.builtin else ("" if e.path.is_file() else " (file missing)")
