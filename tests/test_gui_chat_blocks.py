@@ -332,3 +332,22 @@ def test_a_code_block_has_its_own_copy(qtbot: Any) -> None:
     block.code_buttons[0].click()
     assert QGuiApplication.clipboard().text() == "ls -la ~/notes"
     assert "```" not in block.body.toPlainText() and "ls -la ~/notes" in block.body.toPlainText()
+
+
+def test_blocks_replaced_are_not_painted_while_they_wait_to_be_deleted(open_desktop: Desktop,
+                                                                      qtbot: Any) -> None:
+    d = open_desktop
+    d.window.show()
+    qtbot.waitExposed(d.window)
+    chat = d.chat
+    chat.history = [Turn("user", "Where is Marigold?"), Turn("assistant", "At pier 7.")]
+    chat._render()
+    first = chat.transcript.blocks[1]
+    qtbot.waitUntil(first.isVisible)
+    chat.history[1] = Turn("assistant", "The dinghy is in the shed.")
+    chat._render()
+    # Until the event loop deletes it, the old block still exists: it must not show under the new.
+    shown = first.isVisible()
+    del first
+    assert not shown
+    qtbot.waitUntil(chat.transcript.blocks[1].isVisible)

@@ -336,6 +336,7 @@ class Transcript(QScrollArea):
     def set_blocks(self, models: list[BlockModel]) -> list[MessageBlock]:
         for b in self.blocks:
             self.rows.removeWidget(b)
+            b.hide()   # at once: deleteLater waits for the event loop, and it must not be painted
             b.deleteLater()
         self.blocks = [MessageBlock(m) for m in models]
         for i, b in enumerate(self.blocks):
