@@ -98,7 +98,7 @@ def test_recommendation_is_the_biggest_comfortable_fit() -> None:
               model(14, 24e9, id="huge")]
     gpu_pick = fit.recommend(models, machine(ram=32, gpu=24))
     assert gpu_pick is not None and gpu_pick.model.id == "huge" and gpu_pick.fit.where == "gpu"
-    cpu_pick = fit.recommend(models, machine(ram=16, bandwidth=50e9))
+    cpu_pick = fit.recommend(models, machine(ram=16, bandwidth=80e9))
     assert cpu_pick is not None and cpu_pick.model.id == "mid"     # "big" would crawl
     slow = fit.recommend(models, machine(ram=16, bandwidth=2e9))
     assert slow is not None and slow.model.id == "tiny"
@@ -110,6 +110,13 @@ def test_real_catalog_on_this_machine_recommends_something(home: Path) -> None:
     assert here.ram_total > 0 and here.bandwidth > 1e9
     pick = fit.recommend(load_catalog(), here)
     assert pick is not None and pick.fit.fits
+    # What is offered is one the window calls "Good here" whenever the catalog has one that is.
+    from app.gui.texts import GOOD_SPEED, fit_words
+
+    assert fit.MIN_COMFORTABLE == GOOD_SPEED
+    good = [m for m in load_catalog() if (fit.fit_catalog(m, here).tokens_per_s or 0) >= GOOD_SPEED]
+    if good:
+        assert fit_words(pick.fit).startswith("Good here"), (pick.model.id, pick.fit.tokens_per_s)
 
 
 def test_bandwidth_is_measured_once_and_kept_beside_the_models(
