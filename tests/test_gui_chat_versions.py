@@ -150,3 +150,28 @@ def test_an_edited_question_is_answered_and_the_first_answer_stays(loaded: Deskt
     assert _shown(loaded) == ["Say hello to Marigold.", first]
     _reopen(qtbot, loaded, 2)
     assert _shown(loaded) == ["Say hello to Marigold.", first] and _versions(loaded) == ["1/2", ""]
+
+
+def test_a_question_stored_with_damaged_versions_reads_back_what_is_whole(open_desktop: Desktop) -> None:
+    vault = open_desktop.session.require_vault()
+    store = Chat(vault)
+    cid = store.ask(None, "Q1b")
+    convs.add_message(vault, cid, "assistant", "A1b", {"stopped": "stop"})
+    first = convs.messages(vault, cid)[0]
+    convs.replace_messages(vault, cid, from_id=first.id, rows=[
+        ("user", "Q1b", {"shown_at": 9, "branches": [
+            {"turns": [{"role": "assistant", "content": "an answer cannot lead"}]},
+            "garbage", {"turns": "no list"},
+            {"turns": [{"role": "user", "content": "Q1", "meta": {"branches": [{"turns": []}]}},
+                       {"role": "system", "content": "not a turn"},
+                       {"role": "assistant", "content": "A1", "meta": {"stopped": "stop"}}]}]}),
+        ("assistant", "A1b", {"stopped": "stop"})])
+    turns = store.turns(cid)
+    meta = turns[0].meta
+    assert [[t.content for t in b.turns] for b in meta.branches] == [["Q1", "A1"]]
+    assert meta.shown_at == 1 and meta.branches[0].turns[0].meta.branches == ()
+    assert TurnMeta.from_stored(turns[0].as_stored()["meta"]) == meta
+    shown = ChatTurns()
+    shown.load(turns)
+    assert shown.version(0) == (2, 2) and shown.switch(0, -1)
+    assert [t.content for t in shown.history] == ["Q1", "A1"]
