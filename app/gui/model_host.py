@@ -251,7 +251,8 @@ class ModelHost(QObject):
             # only through the consent dialog.
             from app.gui.link_host import DeviceAsker
 
-            asker = hearth if peer is None else DeviceAsker(hearth, peer)
+            asker = (hearth if peer is None else peer.asker(hearth) if hasattr(peer, "asker")
+                     else DeviceAsker(hearth, peer))
             stream = consented_answer(asker, question, gate, compact=compact_consent,
                                       history=[{"role": h["role"], "content": h["content"]}
                                                for h in history],

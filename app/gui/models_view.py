@@ -100,6 +100,10 @@ class ModelsView(QWidget):
         right.addLayout(gpu_row)
         self.fitted = note("")
         right.addWidget(self.fitted)
+        from app.gui.split_panel import SplitPanel
+
+        self.split = SplitPanel(host)  # "Too big for this computer: run it across …?"
+        right.addWidget(self.split)
         buttons = QHBoxLayout()
         self.use_button = QPushButton("Use this model")
         self.add_button = QPushButton("Add GGUF file…")
@@ -254,6 +258,10 @@ class ModelsView(QWidget):
                 speed = speed_words(fit)
                 self.fields["fit"].setText(fit_words(fit) + (f" ({speed}, estimated)" if speed else ""))
                 self.fields["fit"].setToolTip(fit.note)
+                if fit.fits:
+                    self.split.clear()
+                else:
+                    self.split.offer(name)
 
         def failed(_exc: BaseException) -> None:
             if shiboken6.isValid(self.list):

@@ -179,6 +179,8 @@ class SplitEngine:
         self._lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self.devices: list[str] = []
         self.load_s = 0.0
+        #: Held by whoever streams an answer (one at a time: the engine answers in order).
+        self.answer_lock = threading.Lock()
 
     def load(self, model: Path, *, tensor_split: list[float], n_gpu_layers: int, n_ctx: int = 2048,
              n_threads: int | None = None, on_progress: Callable[[int], None] | None = None,

@@ -23,7 +23,8 @@ line says how many weight pieces ``cache_dir`` holds and their digests follow it
 the asking side then sends a held piece as its digest (:mod:`engine.split.weights`), and the
 pieces that did travel are filed encrypted with ``key`` (:mod:`engine.split.cache`); without a
 key nothing is kept. Nothing of what is computed is written or logged: :class:`SplitEvent` has
-names, sizes and outcomes only.
+names, sizes and outcomes only. ``HEARTH_SPLIT_LEND_MB`` caps the free memory a session says
+this computer has (what the asking side plans with).
 """
 
 from __future__ import annotations
@@ -104,6 +105,12 @@ class SplitEvent:
     ended_at: float
 
 
+def _env_lend() -> int:
+    """``HEARTH_SPLIT_LEND_MB``: the most memory this computer says it lends a split model."""
+    text = os.environ.get("HEARTH_SPLIT_LEND_MB", "")
+    return int(text) * 1024 * 1024 if text.isdigit() and int(text) > 0 else 0
+
+
 def _env_threads() -> int:
     """``HEARTH_SPLIT_THREADS``: the RPC server's threads (default: every core)."""
     text = os.environ.get("HEARTH_SPLIT_THREADS", "")
@@ -166,6 +173,7 @@ class SplitWorker:
         self.report = report
         self.netns = namespaces_work() if netns is None else netns
         self.threads = threads or _env_threads() or os.cpu_count() or 1
+        self.lend = _env_lend()     # 0: all the memory that is free
         self.stats = SplitStats()
         self._idle: dict[str, tuple[RpcServer, threading.Timer]] = {}
         self._busy: dict[str, int] = {}
@@ -287,7 +295,8 @@ class SplitWorker:
             sock = server.connect()
             cache = self.cache
             held = cache.index() if cache is not None else []
-            send_line(tls, {"ok": True, "rpc": mine, "free": int(ready.get("free") or 0),
+            free = int(ready.get("free") or 0)
+            send_line(tls, {"ok": True, "rpc": mine, "free": min(free, self.lend) if self.lend else free,
                             "total": int(ready.get("total") or 0), "isolated": bool(ready.get("netns")),
                             "held": len(held)})
             if held:
