@@ -133,6 +133,13 @@ def test_the_model_cards_reflow_with_the_window(open_desktop: Desktop, qtbot: An
     QApplication.processEvents()
     cols = {grid.grid.getItemPosition(grid.grid.indexOf(c))[1] for c in grid.cards}
     assert cols == set(range(grid.columns)) and clipped(d.window) == []
+    # However wide the window, a card stays a card's width: more columns, not wider cards.
+    from app.gui.model_cards import CARD_WIDTH, WIDEST_CARD
+
+    assert all(CARD_WIDTH <= c.width() <= WIDEST_CARD for c in grid.cards), [c.width() for c in grid.cards]
+    for width in (600, 1700, 3600):
+        n = grid.columns_for(width)
+        assert CARD_WIDTH <= (width - (n - 1) * 10) / n <= WIDEST_CARD or n == 1, (width, n)
 
 
 @pytest.mark.parametrize("size", [(800, 600), (1366, 768)])

@@ -21,7 +21,9 @@ from app.gui.widgets import note
 
 #: The narrowest a card gets before the grid drops a column.
 CARD_WIDTH = 280
-MOST_COLUMNS = 3
+#: The widest a card gets before the grid adds one (wider, its words sit on one long line with
+#: the card's right half empty, as at 4K).
+WIDEST_CARD = 480
 #: The fit label's object name (its colour in the style sheet), by its first words.
 FIT_NAMES = (("Good", "fitGood"), ("Fits", "fitGood"), ("Slow", "fitSlow"), ("Too", "fitBad"))
 
@@ -85,7 +87,8 @@ class ModelCard(QFrame):
 
 
 class CardGrid(QWidget):
-    """Cards in columns of at least CARD_WIDTH, as many as the width allows (up to three)."""
+    """Cards in columns between CARD_WIDTH and WIDEST_CARD wide: fewer as the window narrows,
+    more as it widens."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +101,7 @@ class CardGrid(QWidget):
     def set_cards(self, cards: list[ModelCard]) -> None:
         for c in self.cards:
             self.grid.removeWidget(c)
+            c.hide()   # at once: deleteLater waits for the event loop
             c.deleteLater()
         self.cards = cards
         self.columns = 0
@@ -105,7 +109,9 @@ class CardGrid(QWidget):
 
     def columns_for(self, width: int) -> int:
         gap = self.grid.horizontalSpacing()
-        return max(1, min(MOST_COLUMNS, (width + gap) // (CARD_WIDTH + gap)))
+        most = (width + gap) // (CARD_WIDTH + gap)
+        enough = -(-(width + gap) // (WIDEST_CARD + gap))   # rounded up
+        return max(1, min(most, enough))
 
     def _flow(self, width: int) -> None:
         columns = self.columns_for(width)
@@ -113,7 +119,7 @@ class CardGrid(QWidget):
             return
         for card in self.cards:
             self.grid.removeWidget(card)
-        for n in range(MOST_COLUMNS):
+        for n in range(max(columns, self.columns)):
             self.grid.setColumnStretch(n, 1 if n < columns else 0)
         for i, card in enumerate(self.cards):
             self.grid.addWidget(card, i // columns, i % columns)
