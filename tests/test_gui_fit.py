@@ -167,7 +167,9 @@ def test_the_network_log_shows_each_path_whole(open_desktop: Desktop, qtbot: Any
     qtbot.waitUntil(lambda: task.done and log.table.rowCount() == 1, timeout=WAIT_MS)
     qtbot.wait(100)
     table = log.table
-    item = table.item(0, 3)
+    item = table.item(0, 5)
+    assert [table.horizontalHeaderItem(c).text() for c in range(4)] == ["When", "What", "Personal",
+                                                                       "Status"]
     assert item.text().replace("\u200b", "") == f"GET {path}" and item.toolTip().startswith(f"GET {path}")
     # Every cell's words fit its cell: the path on as many lines as it needs, nothing elided.
     for c in range(table.columnCount()):

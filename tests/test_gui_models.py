@@ -197,8 +197,9 @@ def test_first_run_offer_downloads_on_one_click_and_the_network_log_shows_it(
              for r in range(network.table.rowCount())]
     downloads = [c for c in cells if c[1] == "model download"]
     assert len(downloads) == 1
-    assert downloads[0][2] == "127.0.0.1" and FILE in downloads[0][3] and downloads[0][8] == "ok"
-    assert downloads[0][9] == "window: Models view" and downloads[0][5] == "98.4 MB"
+    assert downloads[0][4] == "127.0.0.1" and FILE in downloads[0][5] and downloads[0][3] == "ok"
+    assert downloads[0][9] == "window: Models view" and downloads[0][7] == "98.4 MB"
+    assert downloads[0][2] == "no"
     assert any(c[1] == "Hub lookup" for c in cells)
     # Filters: downloads only, then only what carried personal data (nothing here did).
     network.kind_filter.setCurrentIndex(network.kind_filter.findData("download"))

@@ -40,13 +40,15 @@ from app.gui.session import Session
 from app.gui.texts import moment, moment_words
 from app.gui.widgets import fit_rows, note, section
 
-COLUMNS = ("When", "What", "Host", "Path", "Sent", "Received", "SHA-256", "Personal", "Status",
+#: Whether personal data went out, and how it ended, come before where to: in view first however
+#: narrow the window.
+COLUMNS = ("When", "What", "Personal", "Status", "Host", "Path", "Sent", "Received", "SHA-256",
            "Started by")
 KIND_WORDS = {"download": "model download", "hub_api": "Hub lookup", "model_call": "remote model"}
-PATH = 3
+PATH = 5
 #: Columns whose words may go onto more lines when the window is narrow (the path breaks after
 #: each "/"), in the order they give way; the others keep one line.
-WRAPS = (9, 1, 7, 8, 2, 0)
+WRAPS = (9, 1, 2, 3, 4, 0)
 #: A break opportunity that shows nothing, put after each "/" of a path.
 _BREAK = "\u200b"
 
@@ -139,15 +141,14 @@ class NetworkLogView(QWidget):
             self.table.insertRow(r)
             when = moment(e.started_at, seconds=True)
             personal = ("yes" + (f" ({e.consent})" if e.consent else "")) if e.personal else "no"
-            cells = [when, KIND_WORDS.get(e.kind, e.kind), e.host,
+            cells = [when, KIND_WORDS.get(e.kind, e.kind), personal, e.status, e.host,
                      f"{e.method} {e.path}".replace("/", "/" + _BREAK),
                      size(e.bytes_out, decimal=True), size(e.bytes_in, decimal=True),
-                     e.sha256[:16] + ("…" if e.sha256 else ""),
-                     personal, e.status, e.started_by]
+                     e.sha256[:16] + ("…" if e.sha256 else ""), e.started_by]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 tip = {0: moment_words(e.started_at), 1: e.detail or text,
-                       3: f"{e.method} {e.path}\n{e.detail}".strip(), 6: e.sha256 or text}
+                       PATH: f"{e.method} {e.path}\n{e.detail}".strip(), 8: e.sha256 or text}
                 item.setToolTip(tip.get(c, text))
                 self.table.setItem(r, c, item)
         self.fit_columns()
