@@ -25,9 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import sys
 from pathlib import Path
-from vault import Keychain, Vault
+from vault import Keychain, Vault, streaming
 from vault.sources import import_paths
 from keyring.backends import fail
+streaming.BATCH_DOCS = 200  # kill points well inside the mailbox
 vault = Vault.unlock(passphrase=sys.argv[2], keychain=Keychain(backend=fail.Keyring()))
 import_paths(vault, [sys.argv[1]], stream_bytes=0,
              on_commit=lambda r: print("commit", r.chunks, flush=True))

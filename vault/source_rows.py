@@ -8,7 +8,6 @@ vectors when the caller embedded them), and chunk ids are never reused (the high
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NewType
@@ -52,29 +51,38 @@ def append_documents(conn: Any, result: FileResult, documents: Sequence[ParsedDo
 
 
 def insert_documents(conn: Any, result: FileResult, new: Sequence[tuple[int, ParsedDocument]],
-                      vectors: dict[str, list[bytes]], embed_model: str) -> None:
+                     vectors: dict[str, list[bytes]], embed_model: str) -> None:
+    """Write ``new`` (seq, document) pairs and their chunks under ``result.source_id``, in the
+    caller's transaction: two statements for the lot, with the ids given here (a streamed
+    mailbox stores a million small messages, where a statement per message cost a quarter of
+    the time)."""
     if not new:
         return
-    next_id = _next_chunk_id(conn)
+    doc_id = _next_document_id(conn)
+    chunk_id = _next_chunk_id(conn)
+    doc_rows: list[tuple[Any, ...]] = []
+    chunk_rows: list[tuple[Any, ...]] = []
     for seq, doc in new:
-        doc_id = conn.execute(
-            "INSERT INTO documents(source_id, seq, kind, title, sha256, meta) VALUES (?, ?, ?, ?, ?, ?)",
-            (result.source_id, seq, doc.kind, doc.title, doc.sha256, json.dumps(doc.meta, default=str))
-        ).lastrowid
+        doc_rows.append((doc_id, result.source_id, seq, doc.kind, doc.title, doc.sha256, doc.meta_json))
         doc_vectors = vectors.get(doc.sha256, [])
-        rows = []
         for i, chunk in enumerate(doc.chunks):
             vector = doc_vectors[i] if i < len(doc_vectors) else None
-            rows.append((next_id, doc_id, i, chunk.text, chunk.location, vector,
-                         embed_model if vector is not None else ""))
+            chunk_rows.append((chunk_id, doc_id, i, chunk.text, chunk.location, vector,
+                               embed_model if vector is not None else ""))
             if vector is not None:
-                result.added.append((ChunkId(next_id), vector))
-            next_id += 1
-        conn.executemany(
-            "INSERT INTO chunks(id, document_id, seq, text, location, embedding, embed_model) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                result.added.append((ChunkId(chunk_id), vector))
+            chunk_id += 1
+        doc_id += 1
+    conn.executemany("INSERT INTO documents(id, source_id, seq, kind, title, sha256, meta) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", doc_rows)
+    conn.executemany("INSERT INTO chunks(id, document_id, seq, text, location, embedding, embed_model) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", chunk_rows)
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
-                 "SET value = excluded.value", (HIGH_WATER_KEY, str(next_id - 1)))
+                 "SET value = excluded.value", (HIGH_WATER_KEY, str(chunk_id - 1)))
+
+
+def _next_document_id(conn: Any) -> int:
+    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0])
 
 
 def _next_chunk_id(conn: Any) -> int:

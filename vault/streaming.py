@@ -17,6 +17,8 @@ importer can stream, e.g. an mbox or a large text):
 * A finished file that has only grown, its old bytes unchanged (new mail appended to
   an mbox), is imported from where it ended; any other change replaces its documents.
 * A file refused part way (binary data further in) is removed again, and reported.
+* From :data:`BESIDE_BYTES` on, on two cores or more, the file is parsed in a second process
+  while this one stores (``vault.importers.worker``); what is stored, and when, is the same.
 """
 
 from __future__ import annotations
@@ -32,11 +34,15 @@ from typing import Any
 
 from vault.chunks import ChunkId, bump_generation
 from vault.importers import ImportRefused, ParsedDocument, StreamingImporter
+from vault.importers.worker import can_run_beside, documents_beside
 from vault.source_rows import MAX_ORIGINAL_BYTES, FileResult, SourceId, append_documents, embed_text
 from vault.store import Vault
 
-BATCH_DOCS = 200
+BATCH_DOCS = 1000
 BATCH_BYTES = 8 * 1024 * 1024
+#: Files from this size on are parsed in a second process while this one stores (on two or
+#: more cores; see ``vault.importers.worker``): starting it costs about a third of a second.
+BESIDE_BYTES = 16 * 1024 * 1024
 _HASH_READ = 4 * 1024 * 1024
 
 
@@ -152,8 +158,10 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
         batch_from = position
         on_commit(result)
 
+    pieces = (documents_beside(importer, path, start=start) if _beside(importer, info.st_size - start)
+              else importer.stream(path, start=start))
     try:
-        for end, doc in importer.stream(path, start=start):
+        for end, doc in pieces:
             position = end
             if doc is not None:
                 batch.append(doc)
@@ -172,6 +180,10 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
     except OSError as exc:
         return FileResult(shown, "partial", f"reading stopped ({exc.strerror or exc}); "
                               "add it again to go on", source_id=source_id, chunks=total_chunks)
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()  # a child parsing beside ends here, whatever stopped the import
     on_bytes(position)
     digest = prefix.advance(info.st_size)
     with vault.transaction() as conn:
@@ -192,6 +204,15 @@ def _run(vault: Vault, path: Path, *, shown: str, importer: StreamingImporter, i
         conn.execute("DELETE FROM import_progress WHERE source_id = ?", (source_id,))
     final = "updated" if status == "updated" else "added"  # a resumed first import is an add
     return FileResult(shown, final, source_id=source_id, chunks=total_chunks)  # type: ignore[arg-type]
+
+
+def _beside(importer: StreamingImporter, size: int) -> bool:
+    """Whether to parse ``size`` bytes in a second process (a large file, two cores or more)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return size >= BESIDE_BYTES and cores >= 2 and can_run_beside(importer)
 
 
 def _original(path: Path, digest: str) -> bytes | None:

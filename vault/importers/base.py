@@ -20,7 +20,9 @@ Errors (all :class:`ImportRefused`, a :class:`~vault.errors.VaultError`)::
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import json
 import re
 import threading
 import time
@@ -69,9 +71,10 @@ class ParsedDocument:
     chunks: tuple[ParsedChunk, ...]
     meta: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
-        """Identity of the content: a document whose hash is unchanged is kept as is on re-import."""
+        """Identity of the content: a document whose hash is unchanged is kept as is on re-import.
+        Worked out once (a document is frozen): an import reads it more than once."""
         h = hashlib.sha256()
         for part in (self.kind, self.title):
             h.update(part.encode("utf-8", "surrogatepass") + b"\0")
@@ -79,6 +82,11 @@ class ParsedDocument:
             h.update(chunk.location.encode("utf-8", "surrogatepass") + b"\1")
             h.update(chunk.text.encode("utf-8", "surrogatepass") + b"\2")
         return h.hexdigest()
+
+    @functools.cached_property
+    def meta_json(self) -> str:
+        """``meta`` as the vault stores it: JSON, with what JSON cannot hold as text."""
+        return json.dumps(self.meta, default=str)
 
 
 @dataclass(frozen=True)
