@@ -4,8 +4,8 @@ Run by ``scripts/screenshots`` under Xvfb (a real X server, ``QT_QPA_PLATFORM=xc
 throwaway Hearth home that already holds a vault with a few documents. It unlocks through
 the unlock form, asks a real question of the bundled model, opens the source viewer, and
 saves ``OUT/<view>-<width>x<height>-<theme>.png`` for the unlock form, the first-run welcome,
-the chat, the source viewer, Library, Models (and its model cards, scrolled to them), Privacy
-and Settings.
+the chat, the source viewer, the chat after its question was edited and asked again (‹ 2/2 ›
+on the question), Library, Models (and its model cards, scrolled to them), Privacy and Settings.
 
 Usage: python scripts/screenshot_views.py OUT PASSPHRASE QUESTION
 """
@@ -105,6 +105,14 @@ def main() -> int:
             wait(0.5)
             viewer.grab().save(str(out / f"source-viewer-{mode}.png"))
         viewer.close()
+    # Edit and resend: the first question and its answer stay as version 1 of 2.
+    desktop.chat.transcript.blocks[0].edit_button.click()
+    desktop.chat.input.setPlainText("What is our boat called?")
+    done.clear()
+    desktop.chat.send()
+    wait_until(lambda: bool(done), 300)
+    wait_until(lambda: not desktop.runner.busy())
+    shoot("chat-versions")
     for name in VIEWS[1:]:
         window.show_view(name)
         wait(1.0)
