@@ -7,7 +7,10 @@ check`` says whether this install can split at all (llama.cpp built with its RPC
 
 On the asking computer: ``ask --model MODEL --across NAME,NAME "…"`` plans which layers go to
 which device (by their free memory, or ``--split 1:3``), loads the model in an engine process
-of its own with the weights sent through the link (progress on standard error), and answers;
+of its own with the weights sent through the link (progress on standard error; weights a device
+keeps from an earlier load are not sent again), and answers through the one answer pipeline
+(your files searched and quoted as for any model; personal data only if every device was paired
+as one that may see it);
 ``--json`` says in ``route`` which layers ran where and the bytes each device exchanged, which
 the network log keeps too. When a device goes away mid-answer, the error names it within
 seconds and the question is answered on this computer instead.
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +111,6 @@ def ask_across(args: argparse.Namespace, question: str) -> int:
     """``hearth ask --across``: see the module docstring."""
     from app.split.using import log_split, start_split
     from engine.errors import EngineError
-    from engine.split.session import DeviceWentAway
 
     names = [n.strip() for n in args.across.split(",") if n.strip()]
     if not names:
@@ -125,40 +128,87 @@ def ask_across(args: argparse.Namespace, question: str) -> int:
                               on_progress=None if args.json else _progress(model.stat().st_size))
         except EngineError as exc:
             return _answer_here(args, model, request, n_ctx, f"{exc}")
-        pieces: list[str] = []
-        done: dict[str, Any] = {}
         status = "ok"
+        reply: Any = None
         try:
-            for line in run.engine.stream(request):
-                if "s" in line:
-                    pieces.append(line["s"])
-                    if not args.json:
-                        print(shown(line["s"]), end="", flush=True)
-                done = line
-        except DeviceWentAway as exc:
+            reply = _ask_split(args, vault, run, question)
+            if reply is None:
+                status = "cancelled"
+            elif reply.model != _name(names):   # the pipeline answered here (personal data, say)
+                status = "not used: " + ("; ".join(str(n) for n in reply.notes) or "answered here")
+        except EngineError as exc:
             status = f"failed: {exc}"
             if not args.json:
                 print(file=sys.stderr)
             print(f"hearth: {exc}", file=sys.stderr, flush=True)
         finally:
             run.engine.close()
-            log_split(vault, run, status=status, started_by=started_by)
-        if status != "ok":
+            log_split(vault, run, status=status[:200], started_by=started_by)
+        if status.startswith("failed"):
             return _answer_here(args, model, request, n_ctx, status.removeprefix("failed: "))
+        if reply is None:
+            return 130
+        if status.startswith("not used"):
+            why = status.removeprefix("not used: ")
+            if args.json:
+                emit_json({"text": reply.text, "model": reply.model,
+                           "sources": [s.as_dict() for s in reply.sources],
+                           "route": {"split": False, "answered_by": "this computer", "why": why}})
+            else:
+                print(f"[{shown(reply.model)} on this computer: {shown(why)}]", file=sys.stderr)
+            return 0
+        answer = reply.answer
         route = {"split": True, "model": model.name, "answered_by": "across " + ", ".join(names),
                  "parts": run.plan.route(),
                  "devices": [{"name": f.name, "bytes_out": f.counts.a_to_b, "bytes_in": f.counts.b_to_a,
+                              "weights_sent": f.weights_sent, "weights_held": f.weights_held,
                               "sessions": f.sessions} for f in run.engine.forwarders],
-                 "this_computer": "token embeddings and sampling", "load_s": run.engine.load_s}
+                 "this_computer": "token embeddings, sampling, and the search of your files",
+                 "load_s": run.engine.load_s}
         if args.json:
-            emit_json({"text": "".join(pieces), "model": model.name, "route": route,
-                       "completion_tokens": done.get("n"), "ttft_s": done.get("ttft_s"),
-                       "tokens_per_s": done.get("tokens_per_s")})
+            emit_json({"text": reply.text, "model": model.name, "route": route,
+                       "sources": [s.as_dict() for s in reply.sources],
+                       "completion_tokens": answer.completion_tokens if answer else None,
+                       "ttft_s": answer.timings.ttft_s if answer else None,
+                       "tokens_per_s": answer.timings.generation_tokens_per_s if answer else None})
         else:
-            print()
             where = "; ".join(p.describe() for p in run.plan.parts)
             print(f"[{shown(model.name)} across {', '.join(names)}: {shown(where)}]", file=sys.stderr)
     return 0
+
+
+def _name(names: list[str]) -> str:
+    """The split model's name in the answer pipeline (model names are lower case)."""
+    return ("across " + ", ".join(names)).lower()
+
+
+def _ask_split(args: argparse.Namespace, vault: Any, run: Any, question: str) -> Any:
+    """The question through the one answer pipeline (search, quotes), answered by the split model."""
+    from app.cli.answer_output import print_stream
+    from app.services import Hearth
+    from app.split.answering import split_answerer
+    from engine.errors import RemoteNotAllowed
+
+    name = _name([p.name for p in run.peers])
+    personal = all(p.personal for p in run.peers)   # a worker sees the question, in effect
+    options = {"use_context": not args.no_context, "system": args.system,
+               "max_tokens": args.max_tokens or 512, "temperature": args.temperature}
+    with Hearth(vault) as hearth:
+        answerer = split_answerer(hearth, vault, run, name)
+
+        def consent(plan: Any) -> bool:
+            return personal and plan.endpoint == name
+
+        try:
+            stream = answerer.ask(question, consent=consent, model=name, allow_remote=personal, **options)
+            return stream.result() if args.json else print_stream(stream)
+        except RemoteNotAllowed as exc:   # personal data, and a device that may not see it
+            if not args.json:
+                print(f"hearth: answering on this computer: {exc}", file=sys.stderr)
+            stream = answerer.ask(question, consent=consent, model=None, prefer="local",
+                                  allow_remote=False, **options)
+            reply = stream.result() if args.json else print_stream(stream)
+            return None if reply is None else replace(reply, notes=(*reply.notes, str(exc)))
 
 
 def _answer_here(args: argparse.Namespace, model: Path, request: dict[str, Any], n_ctx: int,
