@@ -53,8 +53,11 @@ def wild_files(folder: Path) -> list[Path]:
 
 def found(vault: object, term: str, *, source_id: int | None = None) -> bool:
     """Whether a keyword search for ``term`` (one word, as FTS5 tokenizes it) finds a passage,
-    of the source ``source_id`` when given."""
-    query = '"' + term.replace('"', '""') + '"'
+    of the source ``source_id`` when given. The term is put in the index's search form, as
+    every search of the vault's passages does (``vault.fts.search_query``)."""
+    from vault.fts import search_query
+
+    query = search_query('"' + term.replace('"', '""') + '"')
     sql = ("SELECT 1 FROM chunks_fts f JOIN chunks c ON c.id = f.rowid JOIN documents d "
            "ON d.id = c.document_id WHERE chunks_fts MATCH ?")
     args: tuple[object, ...] = (query,)

@@ -3,7 +3,9 @@
 ``engine.search.retrieval`` decides what to search for and how to fuse the rankings; the SQL over
 ``chunks_fts``, ``notes_fts`` and the tables behind them lives here, with the tables it reads.
 Every function takes an FTS5 query already made safe (each word quoted: see
-``engine.search.retrieval.plan_fts``), and returns ids or records, never rows.
+``engine.search.retrieval.plan_fts``), and returns ids or records, never rows. A query over
+``chunks_fts`` is put in the index's search form here (``vault.fts.search_query``: folded
+compatibility characters, CJK words as the phrase of their characters).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from vault.fts import search_query
 from vault.store import Vault
 
 
@@ -31,7 +34,8 @@ class Passage:
 def ranked_chunk_ids(vault: Vault, fts_query: str, *, limit: int) -> list[int]:
     """Chunk ids matching ``fts_query``, best BM25 first."""
     return [int(r[0]) for r in vault.query(
-        "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?", (fts_query, limit))]
+        "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+        (search_query(fts_query), limit))]
 
 
 def ranked_note_ids(vault: Vault, fts_query: str, *, limit: int) -> list[int]:
@@ -44,7 +48,7 @@ def chunk_matches(vault: Vault, fts_query: str, *, up_to: int) -> int:
     """How many chunks match ``fts_query``, counted only up to ``up_to`` (FTS5 keeps no document
     frequencies, and counting a common word's whole doclist costs as much as ranking it)."""
     row = vault.query_one("SELECT count(*) FROM (SELECT rowid FROM chunks_fts WHERE chunks_fts "
-                          "MATCH ? LIMIT ?)", (fts_query, up_to))
+                          "MATCH ? LIMIT ?)", (search_query(fts_query), up_to))
     return int(row[0]) if row is not None else 0
 
 

@@ -6,7 +6,8 @@ stand for (Unicode compatibility decomposition, NFKC, of those blocks only), so 
 "misfits" finds "misﬁts"; a quote reads the same word for word. Private-use glyphs (icon
 fonts) become spaces. Other compatibility
 characters (superscripts, fractions, "™") are kept as written: NFKC would change what
-they say ("m²" is not "m2").
+they say ("m²" is not "m2"); the keyword index finds them by their folded form all the same
+(``vault.fts``).
 """
 
 from __future__ import annotations
