@@ -121,17 +121,22 @@ def test_a_model_too_big_here_runs_across_two_devices_from_the_window(
         assert time.monotonic() - killed < 5.0
         assert panel.status.text().startswith("Desk went away"), panel.status.text()
         assert "The chat answers with SmolLM2 135M (built in) on this computer" in panel.status.text()
+        said = panel.status.text()
         assert name not in d.host.devices and panel.choice is None
         qtbot.waitUntil(lambda: d.host.model is not None and d.host.current == "default", timeout=WAIT_MS)
         with qtbot.waitSignal(d.chat.answer_finished, timeout=WAIT_MS * 2) as blocker:
             assert d.chat.send(QUESTION) is not None
         assert d.chat.history[-1].meta.model != name
         assert "paris" in str(blocker.args[0]).lower(), blocker.args[0]
+        assert panel.status.text() == said   # what happened stays said (the model is not offered again)
         # One network-log row per device, with the weights and tensors it exchanged.
         qtbot.waitUntil(lambda: not d.runner.busy(), timeout=WAIT_MS)
         log = json.loads(lap.cli("network", "log", "--json").stdout)["entries"]
         rows = {e["detail"].split(":")[0]: e for e in log if e["path"] == "/split/ggml-rpc"}
         assert set(rows) == {"device desk", "device srv"}, rows
+        asked = [e for e in log if e["path"] == "/split/memory"]   # the offer asked each device
+        assert sorted(e["detail"].split(":")[0] for e in asked) == ["device desk", "device srv"]
+        assert all(e["status"] == "ok" and e["started_by"] == "window: models" for e in asked)
         assert rows["device srv"]["bytes_out"] > 30_000_000 or run.engine.forwarders[1].weights_held
         assert all(e["started_by"] == "window: models" and e["status"].startswith("failed: desk went away")
                    for e in rows.values())

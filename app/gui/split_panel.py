@@ -3,8 +3,8 @@
 When the Models view finds the selected model too big for this computer, it calls
 :meth:`SplitPanel.offer`. On the ``split`` worker the panel asks each paired device for the
 ``engine.split`` grant it gave this one (kept in the vault once fetched) and for the memory it
-lends (one RPC session each, through the link), and plans the split with the fit arithmetic
-(:func:`engine.split.plan.plan_split`). If the devices holding a grant can hold the model
+lends (one RPC session each, through the link, in the network log), and plans the split with
+the fit arithmetic (:func:`engine.split.plan.plan_split`). If the devices holding a grant can hold the model
 together, it offers "Too big for this computer: run it across desk and server?".
 
 Choosing it loads the model in the split engine's own process (:func:`app.split.using.start_split`),
@@ -13,12 +13,13 @@ chat answers with it: the panel puts a :class:`SplitChoice` among the host's dev
 asker runs the one answer pipeline with the split model (:mod:`app.split.answering`). A watcher
 notices a device going away (its link closed, or the engine process ended) within a quarter
 second: the panel says which device, closes the run (one network-log row per device), and the
-chat answers with the local model it used before.
+chat answers with the local model it used before. Locking Hearth ends the run too.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,6 +125,8 @@ class SplitPanel(QWidget):
         # "Your devices" prunes the host's devices to the paired ones when it refreshes: the
         # running split model is put back right after.
         host.models_changed.connect(self._keep)
+        # Locking Hearth ends it, as it ends serving: nothing keeps running for a locked window.
+        host.session.locked.connect(lambda: self.stop("Hearth was locked"))
         self._show(offer=False, running=False)
 
     # -- the offer ---------------------------------------------------------------------------------
@@ -131,7 +134,7 @@ class SplitPanel(QWidget):
     def offer(self, model: str) -> Task | None:
         """``model`` is too big for this computer: offer the devices that can hold it together."""
         session = self.host.session
-        if not session.is_open or (self.choice is not None and self.model == model):
+        if not session.is_open or model == self.model:   # asked already (or running it)
             return None
         vault = session.require_vault()
         self._asked += 1
@@ -147,17 +150,24 @@ class SplitPanel(QWidget):
             from engine.models.gguf import read_gguf
             from engine.split.plan import SplitRefused, plan_split
             from identity import devices
+            from vault.netlog import NetEntry, record
 
             path = Path(self.host.registry().resolve(model).path)
             me = credentials(vault)
             lending: list[tuple[str, int]] = []
             for peer in devices.list_peers(vault):
+                started, status = time.time(), "ok"
                 try:
                     sock, info = open_rpc(split_target(vault, peer, me), me)
                     sock.close()
-                except Exception:  # no grant there, off, or another build: not offered
-                    continue
-                lending.append((peer.name, int(info.get("free") or 0)))
+                    lending.append((peer.name, int(info.get("free") or 0)))
+                except Exception as exc:  # no grant there, off, or another build: not offered
+                    status = f"failed: {exc}"[:200]
+                record(vault, NetEntry(
+                    kind="model_call", host=peer.addresses[0] if peer.addresses else peer.name,
+                    method="RPC", path="/split/memory", status=status, started_at=started,
+                    ended_at=time.time(), detail=f"device {peer.name}: how much memory it lends "
+                    f"(for {model_title(model)}, too big for this computer)", started_by="window: models"))
             if not lending:
                 return path, [], "none of your paired devices lets this computer run models across it"
             try:
@@ -185,6 +195,7 @@ class SplitPanel(QWidget):
             if shiboken6.isValid(self) and asked == self._asked:
                 from app.gui.dialogs import error_text
 
+                self.model = None   # asked again the next time it is selected
                 self.status.setText(f"Could not ask your devices: {error_text(exc)}")
 
         return self.host.runner.submit(WORKER, work, name="split-offer").on(done=show, error=failed)
@@ -193,6 +204,7 @@ class SplitPanel(QWidget):
         """Another model is selected: no offer (a running split model stays)."""
         if self.choice is None:
             self._asked += 1
+            self.model = None
             self._show(offer=False, running=False)
             self.status.hide()
 
@@ -276,6 +288,8 @@ class SplitPanel(QWidget):
         if choice is None:
             return
         self._watch_stop.set()
+        # self.model stays: the model is not offered again (over what was said) until another
+        # model was selected in between.
         self.host.devices.pop(choice.name, None)
         if self.host.current == choice.name:
             self.host.load(self.previous)

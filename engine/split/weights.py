@@ -136,8 +136,8 @@ class Offer:
                 self._buf = bytearray()
 
     def _piece(self, piece: memoryview, out: list[bytes | memoryview]) -> None:
-        digest = hashlib.sha256(piece).digest()
-        if digest in self.held:
+        # Hashed only to be looked up: a device that holds nothing (a first load) costs no hashing.
+        if self.held and (digest := hashlib.sha256(piece).digest()) in self.held:
             out.append(_ITEM.pack(ITEM_REF, len(piece)) + digest)
             self.skipped += len(piece)
         else:
