@@ -1,8 +1,8 @@
 """Files from the wild: every file of a folder imported one at a time, with what became of it.
 
 Run: ``.venv/bin/python bench/wild.py [FOLDER] [--json OUT]`` (FOLDER defaults to the shared
-folder of real files, ``../shared/wild`` beside the repository). Not part of CI; the test over the
-same folder is ``tests/test_wild.py``.
+folder of real files: ``HEARTH_WILD``, else ``shared/wild`` beside the repository or above it).
+Not part of CI; the test over the same folder is ``tests/test_wild.py``.
 
 Each file goes through the product's import (``vault.sources.import_paths``, as ``hearth add``
 runs it) into one fresh vault, one call per file, and the script prints, file by file,
@@ -39,8 +39,15 @@ class Outcome:
 
 
 def wild_folder() -> Path | None:
-    """The folder of real files, where this checkout has one (``shared/wild`` in or beside it)."""
-    for candidate in (ROOT / "shared" / "wild", ROOT.parent / "shared" / "wild"):
+    """The folder of real files: ``HEARTH_WILD`` when it is set (and None when that is not a
+    folder), else the first ``shared/wild`` in this checkout or a folder above it (CI and the
+    team's machines have it beside the checkout, ``../shared/wild``); None when there is none."""
+    named = os.environ.get("HEARTH_WILD")
+    if named:
+        folder = Path(named).expanduser()
+        return folder.resolve() if folder.is_dir() else None
+    for parent in (ROOT, *ROOT.parents):
+        candidate = parent / "shared" / "wild"
         if candidate.is_dir():
             return candidate
     return None

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from bench.mail_corpus import write_mbox
-from bench.wild import wild_folder
 from tests.conftest import PASSPHRASE
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
 from tests.test_import_scale import codes_found
+from tests.wild_support import wild
 from vault import Vault, streaming
 from vault.importers import UnreadableFile
 from vault.importers.base import ParsedDocument
@@ -88,9 +88,8 @@ def test_a_mailbox_parsed_beside_gives_the_documents_parsed_here(tmp_path: Path)
 
 
 def test_real_mailboxes_and_a_large_text_read_the_same_beside() -> None:
-    wild = wild_folder()
-    assert wild is not None, "the shared folder of real files (shared/wild) is needed"
-    boxes = sorted((wild / "mbox").glob("*.mbox"))
+    folder = wild()
+    boxes = sorted((folder / "mbox").glob("*.mbox"))
     assert len(boxes) >= 8
     for box in boxes:
         try:
@@ -101,7 +100,7 @@ def test_real_mailboxes_and_a_large_text_read_the_same_beside() -> None:
             assert str(beside.value) == str(exc)
             continue
         same_documents(list(documents_beside(MboxImporter(), box, start=0)), here)
-    texts = sorted((wild / "txt").glob("*"), key=lambda p: -p.stat().st_size)[:3]
+    texts = sorted((folder / "txt").glob("*"), key=lambda p: -p.stat().st_size)[:3]
     for text in texts:
         same_documents(list(documents_beside(TextImporter(), text, start=0)),
                        list(TextImporter().stream(text, start=0)))

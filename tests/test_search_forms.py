@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.wild import wild_folder
 from engine.search.retrieval import keyword_search
 from tests.conftest import PASSPHRASE
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
+from tests.wild_support import wild
 from vault import Keychain, Vault
 from vault.db import open_encrypted
 from vault.importers import parse_file
@@ -30,12 +30,6 @@ CJK_FILES = {
     "txt/chardet__Big5__ude_1.txt": ("big5", "始作者，維基媒體基金會也", ["基金會", "媒體"]),
     "txt/chardet__EUC-KR__ude_euc2.txt": ("euc_kr", "대한민국에서는", ["대한민국", "북조선"]),
 }
-
-
-def wild() -> Path:
-    folder = wild_folder()
-    assert folder is not None, "the shared folder of real files (shared/wild) is needed"
-    return folder
 
 
 def test_a_word_in_the_middle_of_a_cjk_sentence_is_found(vault: Vault) -> None:

@@ -26,15 +26,12 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
-from bench.wild import found, wild_files, wild_folder
+from bench.wild import found, wild_files
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
+from tests.wild_support import WILD, wild_is_here  # noqa: F401 - fails each test without the folder
 from vault import Vault
 from vault.sources import import_paths
 
-WILD = wild_folder()
-pytestmark = pytest.mark.skipif(WILD is None, reason="the shared folder of real files is not here")
 #: Words checked per imported file.
 TERMS = 6
 

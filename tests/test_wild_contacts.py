@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.wild import found, wild_folder
+from bench.wild import found
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
+from tests.wild_support import WILD, wild_is_here  # noqa: F401 - fails each test without the folder
 from vault import Vault
 from vault.sources import import_paths
-
-WILD = wild_folder()
-pytestmark = pytest.mark.skipif(WILD is None, reason="the shared folder of real files is not here")
 
 #: Files vobject itself refuses or misreads, with words a person reads in them (checked below to
 #: be in the file's bytes as written, quoted-printable decoded where the card encodes them).

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bench.wild import found, wild_folder
+from bench.wild import found
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
+from tests.wild_support import wild
 from vault import Vault
 from vault.importers import UnreadableFile, importer_for, parse_file
 from vault.sources import import_paths
 
-WILD = wild_folder()
 #: A Python exception's name as a reason would show it ("KeyError", "VObjectError", "ParseError").
 EXCEPTION_NAME = re.compile(r"\b[A-Z][A-Za-z]*(Error|Exception|Property)\b")
 
@@ -45,13 +45,11 @@ def test_a_library_failure_is_said_in_words(tmp_path: Path, monkeypatch: pytest.
     assert not EXCEPTION_NAME.search(said)
 
 
-@pytest.mark.skipif(WILD is None, reason="the shared folder of real files is not here")
 @pytest.mark.parametrize(("name", "words"), [("pdfminer__simple1.pdf", ["Hello", "World"]),
                                              ("pdfminer__issue-1113-evil-xobjects.pdf", ["Hello"])])
 def test_a_pdf_without_a_cross_reference_table_is_read(vault: Vault, name: str,
                                                        words: list[str]) -> None:
-    assert WILD is not None
-    path = WILD / "pdf" / name
+    path = wild() / "pdf" / name
     assert b"startxref" not in path.read_bytes()
     result = import_paths(vault, [path]).results[0]
     assert result.status == "added", result.reason

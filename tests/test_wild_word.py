@@ -13,13 +13,11 @@ import zipfile
 
 import pytest
 
-from bench.wild import found, wild_folder
+from bench.wild import found
 from tests.retrieval_fixtures import vault_fixture  # noqa: F401 - fixture
+from tests.wild_support import WILD, wild_is_here  # noqa: F401 - fails each test without the folder
 from vault import Vault
 from vault.sources import import_paths
-
-WILD = wild_folder()
-pytestmark = pytest.mark.skipif(WILD is None, reason="the shared folder of real files is not here")
 
 #: (file, the part whose text must be found, the element that holds the text there)
 PARTS = [
