@@ -84,6 +84,16 @@ class Offer:
                 if not self._left:
                     self._to_head()
                 continue
+            if self._state == "raw":   # a piece that travels whatever it holds: no need to hold it
+                n = min(len(view), self._need)
+                out.append(view[:n])
+                view, self._need, self._left = view[n:], self._need - n, self._left - n
+                self.sent += n
+                self.last_at = time.perf_counter()
+                self.first_at = self.first_at or self.last_at
+                if not self._need:
+                    self._next_piece(out)
+                continue
             if self._state == "piece":
                 n = self._need
                 if not self._got and len(view) >= n:
@@ -128,8 +138,7 @@ class Offer:
         elif self._state == "set":
             if tensor_name(buf) in self.weights:
                 out.append(bytes([HEARTH_SET]) + _U64.pack(FRAME_HEAD) + buf + _U64.pack(self._left))
-                self._state, self._need = "piece", min(PIECE, self._left)
-                self._buf = bytearray()
+                self._next_piece(out)
             else:
                 out.append(bytes([CMD_SET_TENSOR]) + _U64.pack(SET_HEAD + self._left) + buf)
                 self._state = "pass"
@@ -147,11 +156,20 @@ class Offer:
             self.last_at = time.perf_counter()
             self.first_at = self.first_at or self.last_at
         self._left -= len(piece)
-        if self._left:
-            self._state, self._need = "piece", min(PIECE, self._left)
-            self._buf = bytearray()
-        else:
+        self._next_piece(out)
+
+    def _next_piece(self, out: list[bytes | memoryview]) -> None:
+        """The tensor's next piece: hashed whole when the device holds pieces, else passed on."""
+        if not self._left:
             self._to_head()
+            return
+        self._need = min(PIECE, self._left)
+        self._buf = bytearray()
+        if self.held:
+            self._state = "piece"
+        else:
+            self._state = "raw"
+            out.append(_ITEM.pack(ITEM_DATA, self._need))
 
 
 class Restore:
