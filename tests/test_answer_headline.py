@@ -218,6 +218,44 @@ def test_a_place_asked_for_leads_only_when_written_as_a_place() -> None:
     assert sure_of(question, where, [where])
 
 
+def test_values_as_files_write_them() -> None:
+    from engine.answering.headline import holds_kind, value_of
+
+    # A UK mobile's six-digit group; a date asked for as "the date of"; a lab result's unit.
+    assert value_of("What's Jo Pemberton's mobile number?",
+                    "Contact: Jo Pemberton Mobile phone: 07700 900305") == "07700 900305"
+    assert value_of("What's the date of the quarterly review?", "Event: Quarterly review When: "
+                    "2027-03-25T10:00+00:00 to 2027-03-25T12:00+00:00") == "2027-03-25T10:00"
+    assert value_of("What was Pepper's T4 result?", "Her T4 is 2.8 µg/dL, in the normal range.") \
+        == "2.8 µg/dL"
+    assert value_of("How much buttermilk goes into the bread?", "- 500 ml buttermilk, maybe more") == "500 ml"
+    # Names in any Latin alphabet, whole.
+    assert value_of("Who is the ride captain for my group?",
+                    "- Ride captain for the B group this year is Gráinne Lacey.") == "Gráinne Lacey"
+    # Of several names, the one labelled with the role asked about.
+    assert value_of("Who is the captain of our pickleball team?",
+                    "Team: Net Gains. Captain: Marcy Dufresne (text her by noon).") == "Marcy Dufresne"
+    assert value_of("Who is Gus's doctor?", "Gus's doctor: Dr. Amelia Nguyen, Intermed, Yarmouth.") \
+        == "Dr. Amelia Nguyen"
+    # A place said without a name is a place: the quote answers "Where's …?".
+    assert holds_kind("Where's the water stopcock?",
+                      "The water stopcock is in the cupboard under the kitchen sink, behind the bin.")
+
+
+def test_of_two_values_in_one_file_the_one_named_as_asked_leads() -> None:
+    from engine.answering.headline import sure_of
+
+    question = "What's Mr. Lindqvist's mobile number?"
+    mobile = Quote("Contact: Mr. Lars Lindqvist Mobile phone: 07700 900418", 1, "/files/c.vcf", "c", "",
+                   1.08, 0.8, 2)
+    work = Quote("Contact: Mr. Lars Lindqvist … Work phone: 01727 960 552", 1, "/files/c.vcf", "c", "",
+                 0.97, 0.8, 2)
+    assert sure_of(question, mobile, [mobile, work])
+    # The same two lines of two files: which file is meant is not known.
+    other_file = Quote("Mobile phone: 07700 900871", 2, "/files/d.vcf", "d", "", 0.97, 0.8, 1)
+    assert not sure_of(question, mobile, [mobile, other_file])
+
+
 def test_a_greeting_is_not_looked_up_in_the_files() -> None:
     from engine.answering.headline import small_talk
 

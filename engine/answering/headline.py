@@ -24,8 +24,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.answering.quotes import Quote
-from engine.answering.support import specific_kinds, specifics, unsupported, wanted_kinds
-from engine.text import content_words, spelled_out, stem
+from engine.answering.support import specific_kinds, unsupported, wanted_kinds
+from engine.answering.values import (
+    holds_kind,
+    question_words,
+    read_as_asked,
+    value_fit,
+    value_of,
+    word_stems,
+)
+from engine.text import content_words, stem
 
 NOT_FOUND_TEXT = "I found nothing in your files that answers this."
 UNSURE_TEXT = "I'm not sure; this may be it:"
@@ -77,6 +85,9 @@ def small_model_lead(question: str, *, grounding: str, request: str, quotes: Seq
 #: from the quote needs less: a rival must then hold a value of the kind asked for too.
 CONFIDENT_MARGIN = 0.25
 VALUE_MARGIN = 0.15
+#: How much more tightly (:func:`value_fit`) a value must be tied to the question's words than a
+#: rival value of the same file, to lead without the margin.
+FIT_LEAD = 2.0
 #: "About $3,200 all in, not counting the ferry": the quote's value is said not to cover the
 #: thing asked about.
 _EXCLUDES = re.compile(r"\b(?:not counting|not including|excluding|except(?: for)?|apart from|other than|"
@@ -90,25 +101,23 @@ def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
     asked for (a place from a "Where:" field, an address or after "at", not a bare name)."""
     if not holds_kind(question, quote.text):
         return False
-    asked = _question_words(question)
+    asked = question_words(question)
     if any(stem(m.group(1).lower()) in asked for m in _EXCLUDES.finditer(quote.text)):
         return False
     value = value_of(question, quote.text)
-    if value and not _read_as_asked(question, quote.text, value):
+    if value and not read_as_asked(question, quote.text, value):
         return False
     other = _rival(question, quote, found, holding=bool(value))
-    margin = VALUE_MARGIN if value else CONFIDENT_MARGIN
-    return other is None or quote.score - other.score >= margin
-
-
-def _read_as_asked(question: str, text: str, value: str) -> bool:
-    """For a place asked for ("Where is …?"), whether ``value`` is written as a place in
-    ``text``; other kinds are read as asked by their pattern."""
-    if "place" not in wanted_kinds(question):
+    if other is None:
         return True
-    marked = (_PLACE_FIELD.search(text) or _NUMBERED_PLACE.search(text) or _ADDRESS.search(text))
-    return any(value in text[s:e] or text[s:e] in value for s, e in _spans("place", text)
-               if marked or _after_place_word(text, s))
+    margin = VALUE_MARGIN if value else CONFIDENT_MARGIN
+    if quote.score - other.score >= margin:
+        return True
+    # Two values of one file ("Mobile phone: …" and "Work phone: …" of one contact): the one
+    # whose own words are the question's ("mobile") is the answer, when it leads by far.
+    return (bool(value) and other.n == quote.n and quote.score >= other.score
+            and value_fit(question, quote.text) >= value_fit(question, other.text) + FIT_LEAD)
+
 
 
 def _rival(question: str, quote: Quote, found: Sequence[Quote], *, holding: bool = False,
@@ -125,6 +134,8 @@ def _rival(question: str, quote: Quote, found: Sequence[Quote], *, holding: bool
         holds = holds_kind(question, x.text)
         if holding and wants and not holds:
             continue
+        if holding and mine and value_of(question, x.text) == mine:
+            continue  # another file saying the same value agrees; it is no rival
         if x.n != quote.n:
             return x
         if wants and holds and value_of(question, x.text) != mine:
@@ -156,237 +167,6 @@ def closest_quotes(question: str, found: Sequence[Quote], *, limit: int = 2) -> 
     return out
 
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
-_WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
-_DATE = (rf"\b{_WEEKDAY}?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b"
-         rf"|\b{_WEEKDAY}?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
-         r"|\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-         rf"|\b{_MONTH}\s+\d{{4}}\b"
-         r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b")
-#: A clock time, not a price, a decimal or a time zone's offset ("+00:00"); an ISO date-time's time.
-_TIME = (r"(?<![£$€\d.,:+\-−])\b(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s?(?:am|pm|a\.m\.|p\.m\.))?(?![.,]?\d|\s?%)"
-         r"|(?<=\dT)(?:[01]\d|2[0-3]):[0-5]\d"
-         r"|\b\d{1,2}\s?(?:am|pm|a\.m\.|p\.m\.)|\bnoon\b|\bmidnight\b")
-_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-                r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-                r"seventy|eighty|ninety|hundred|a dozen|half an?|a couple of)")
-_QUANTITY_UNIT = (r"(?:kg|g|lbs?|oz|stone|km|m|cm|mm|miles?|mi|ft|feet|inches|litres?|liters?|l|ml|kwh|"
-                  r"mph|km/h|psi|bar|°\s?[CF]|degrees(?: [CF]\w*)?|%|per ?cent)(?!\w)")
-_PATTERNS: dict[str, re.Pattern[str]] = {
-    "email": re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-    "phone": re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
-                        r"(?![\w-])|(?<![\w+])\+?\d{9,13}\b"),
-    "amount": re.compile(r"(?:[£$€¥]\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?(?:k|m|bn)\b)?"
-                         r"|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:pounds|euros?|dollars?|EUR|GBP|USD|pence)\b)"
-                         r"(?:\s?(?:an?|per|each|/)\s?(?:hour|hr|day|week|month|mo|year|yr|night|person|"
-                         r"child|head|visit|session|lesson|class)\b)?", re.I),
-    "code": re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]{2,}(?:[-/][A-Za-z0-9]+)*"
-                       r"(?:\s(?:[A-Z0-9]{2,}|\d+)\b)*"
-                       r"|\b[A-Z]{1,4}(?:[-/]\d+)+\b|\b[A-Z]{1,3}\s\d{2,5}\s[A-Z]{1,3}\b"
-                       r"|\b(?!(?:19|20)\d\d\b)\d{2,6}(?:[ -]\d{2,6}){1,4}\b|\b(?!(?:19|20)\d\d\b)\d{4,}\b"),
-    "quantity": re.compile(rf"\b\d+(?:[.,]\d+)?\s?{_QUANTITY_UNIT}", re.I),
-    # A count with what it counts: "nine days", "8 working days", "three guest tickets".
-    "number": re.compile(rf"\b(?:\d+(?:[.,]\d+)?|{_NUMBER_WORD})(?:\s(?:and a half|more))?"
-                         r"(?:\s[a-z]+){0,2}?\s(?:days?|weeks?|months?|years?|hours?|minutes?|nights?|"
-                         r"times?|people|guests?|tickets?|places?|seats?|panels?|pieces?|items?|bags?|"
-                         r"boxes|doses?|tablets?|sessions?|lessons?|visits?|rooms?|children|kids|adults?)\b"
-                         r"|\b(?:\d+(?:[.,]\d+)?|{_NUMBER_WORD})\s(?!(?:and|or|to|of|the|a|an|in|on|at|for)\b)"
-                         r"[a-z]+\b", re.I),
-    "date": re.compile(_DATE, re.I),
-    "time": re.compile(_TIME, re.I),
-}
-#: When a question wants a date or a time, both, close together, are one value ("3 March at 14:40").
-_GAP = re.compile(r"^(?:,?\s*(?:at|from|on|,)?\s*)$", re.I)
-#: Two values joined like this are a range ("19 April 2027 to 18 April 2028").
-_RANGE = re.compile(r"^(?:[+\-−]\d{2}:?\d{2}|Z)?\s*(?:to|until|till|through|-|–|—)\s*"
-                    r"(?:\d{4}-\d{2}-\d{2}T)?$", re.I)
-_STARTS = re.compile(r"\b(?:start|begin|from|open|leave|depart|arrive)", re.I)
-_ENDS = re.compile(r"\b(?:end|expire|finish|until|close|last day|run out|due back|return)", re.I)
-#: Words before a value that make it the one not asked for ("your previous policy number …").
-_STALE = re.compile(r"\b(?:previous|old|former|last (?:year|month|time|spring|summer|autumn|winter)|"
-                    r"no longer|expired|cancelled|replaces|was)\b", re.I)
-_WHOLE = re.compile(r"\b(?:whole|total|altogether|in all|all in|overall|included|including)\b", re.I)
-#: Kinds where one value of several can be told from the others by the words around it.
-_NARROW = frozenset({"amount", "code", "phone", "email", "time", "date", "quantity", "number"})
-_PLACE_WORDS = re.compile(r"\b(?:Centre|Center|Road|Street|Lane|Avenue|Hospital|Clinic|Surgery|Station|"
-                          r"Park|Hall|Practice|Pharmacy)$")
-_ADDRESS = re.compile(r"\b\d+[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s)+(?:Road|Rd|Street|St|Lane|Ln|Avenue|Ave|Way|"
-                      r"Close|Drive|Dr|Place|Pl|Square|Sq|Gardens|Terrace|Court|Row|Hill|Crescent|Park)\b"
-                      r"\.?(?:,\s*[A-Z][a-z]+)?")
-#: A numbered place: "Room 4", "Thames 3", "Gate B12".
-_NUMBERED_PLACE = re.compile(r"\b(?i:Room|Rm|Hall|Court|Pitch|Studio|Suite|Ward|Gate|Platform|Terminal|"
-                             r"Floor|Level|Bay|Unit|Block|Stand|Desk|Table|Lab|Classroom|Pier|Berth|"
-                             r"Mooring|Plot)\s+[A-Z]?\d{1,4}[A-Za-z]?\b")
-#: A field naming a place: its whole value is the place ("Where: Jo's, 22 Fishpool Street").
-_PLACE_FIELD = re.compile(r"\b(?:Where|Location|Venue|Address|Meeting point|Place):\s+([^…\n]+?)\s*(?=…|$)")
-
-
-def _spans(kind: str, text: str) -> list[tuple[int, int]]:
-    if kind == "name":
-        return [(m.start(), m.end()) for name in _names(text)
-                for m in [re.search(re.escape(name), text)] if m is not None]
-    if kind == "place":
-        fields = [(m.start(1), m.end(1)) for m in _PLACE_FIELD.finditer(text)]
-        found = [(m.start(), m.end()) for p in (_NUMBERED_PLACE, _ADDRESS) for m in p.finditer(text)]
-        return fields or found or [s for s in _spans("name", text) if _after_place_word(text, s[0])]
-    pattern = _PATTERNS.get(kind)
-    if pattern is None:
-        return []
-    out = []
-    for m in pattern.finditer(text):
-        value = m.group(0).rstrip(" .,;:-")
-        if kind == "phone" and sum(ch.isdigit() for ch in value) < 7:
-            continue
-        if kind == "code" and re.fullmatch(r"\d+-[a-z]+", value):
-            continue  # "24-hour", "12-month"
-        if kind == "code" and value[:1].isdigit() and " " in value and sum(ch.isdigit() for ch in value) < 6:
-            continue  # "12 30", not an account number
-        if kind == "code" and (re.fullmatch(r"\d+(?:st|nd|rd|th|am|pm|h|m|km|kg|s)", value, re.I)
-                               or _PATTERNS["time"].fullmatch(value)):
-            continue
-        out.append((m.start(), m.start() + len(value)))
-    return out
-
-
-def _names(text: str) -> list[str]:
-    from engine.answering.support import _names_someone
-
-    return [n for n in specifics(text) if not any(ch.isdigit() for ch in n) and _names_someone(n, text)]
-
-
-def _after_place_word(text: str, at: int) -> bool:
-    return bool(re.search(r"\b(?:at|in|near|on|from|to)\s+(?:the\s+)?$", text[:at]))
-
-
-def _merged(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Spans of dates and times next to each other joined into one ("Tuesday 4 May at 14:40")."""
-    spans = sorted(set(spans))
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        elif out and _GAP.match(text[out[-1][1]:s]) and s - out[-1][1] <= 6:
-            out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
-
-
-def _question_words(question: str) -> set[str]:
-    return {stem(w) for w in content_words(question)}
-
-
-def _stems(text: str) -> set[str]:
-    words = content_words(text)
-    return {stem(w) for w in words} | {stem(x) for w in words for x in spelled_out(w)}
-
-
-def _fit(question: str, words: set[str], text: str, span: tuple[int, int],
-         bounds: tuple[int, int]) -> float:
-    """How well the value at ``span`` fits the question: the question's words around it (back to
-    the value before it, on to the one after, within its sentence) and in it; more when it is a
-    field's value and the field's name is the question's; less when the words before it say it is
-    the old one, when it is an aside in brackets, or a place named where a person is asked for."""
-    before = text[max(bounds[0], span[0] - 50):span[0]]
-    before = re.split(r"[.!?;]\s", before)[-1]  # the same sentence
-    after = re.split(r"[.!?;(]\s?|\s[–—]\s", text[span[1]:min(bounds[1], span[1] + 30)])[0]
-    value = text[span[0]:span[1]]
-    score = float(len(words & _stems(f"{before} {value} {after}")))
-    key = re.search(r"([A-Z][\w' /&-]{0,28}):\s*$", before)
-    if key and words & _stems(key.group(1)):
-        score += 1
-    if _STALE.search(before) and not _STALE.search(question):
-        score -= 1.5
-    if before.count("(") > before.count(")"):
-        score -= 0.5
-    if re.match(r"\s*who\b", question, re.I) and _PLACE_WORDS.search(value):
-        score -= 1
-    return score
-
-
-def value_fit(question: str, text: str) -> float:
-    """How tightly ``text`` ties a value of the kind asked for to the question's own words (the
-    best :func:`_fit` of its values; -1 when it holds none): "Booking number: HB-99310442" for
-    "What's the booking number for the hotel?" more than a postcode in the hotel's address."""
-    values = _values(question, text, wanted_kinds(question))
-    if not values:
-        return -1.0
-    words = _question_words(question) | {stem(x) for w in content_words(question) for x in spelled_out(w)}
-    return max(_fit(question, words, text, span, (0, len(text))) for span in values.values())
-
-
-def value_of(question: str, text: str) -> str:
-    """The value of the kind ``question`` asks for in ``text`` ("" when none, or no single one).
-
-    Word for word from ``text``. Values the question already states are not answers. Where
-    several differ, the one the words around it tie to the question is taken (for names and
-    places, and for a tie, none: the quote shows them all)."""
-    kinds = wanted_kinds(question)
-    values = _values(question, text, kinds)
-    if not values:
-        return ""
-    if len(values) == 1:
-        return next(iter(values))
-    spans = sorted(values.values())
-    if len(spans) == 2 and _RANGE.match(text[spans[0][1]:spans[1][0]]):
-        # A range: its end when the question asks for that, else its start ("What time is the
-        # meeting?" is when it begins).
-        if _ENDS.search(question) and not _STARTS.search(question):
-            return text[slice(*spans[1])]
-        return text[slice(*spans[0])]
-    if not kinds & _NARROW:
-        return ""  # several names or places: which is meant is the quote's to show
-    if _WHOLE.search(question):
-        # "The whole bill, water included": the one the file calls the total, not a part of it.
-        totals = [v for v, (start, _) in values.items()
-                  if re.search(r"\btotal\b[^.;\d£$€]{0,20}$", text[max(0, start - 30):start], re.I)]
-        if len(totals) == 1:
-            return totals[0]
-    words = _question_words(question) | {stem(x) for w in content_words(question) for x in spelled_out(w)}
-    ordered = sorted(values.items(), key=lambda kv: kv[1])
-    scored = sorted(((_fit(question, words, text, sp,
-                           (ordered[i - 1][1][1] if i else 0,
-                            ordered[i + 1][1][0] if i + 1 < len(ordered) else len(text))), v)
-                     for i, (v, sp) in enumerate(ordered)), reverse=True)
-    if scored[0][0] >= scored[1][0] + 1:
-        return scored[0][1]
-    return ""
-
-
-def holds_kind(question: str, text: str) -> bool:
-    """Whether ``text`` holds any value of the kind ``question`` asks for (True when it asks for
-    no kind): a value the question does not already state, nor the one it asks about."""
-    kinds = wanted_kinds(question)
-    return not kinds or bool(_values(question, text, kinds))
-
-
-def _values(question: str, text: str, kinds: frozenset[str]) -> dict[str, tuple[int, int]]:
-    """Every value of ``kinds`` in ``text`` (value → where), less those the question states."""
-    if not kinds:
-        return {}
-    spans: list[tuple[int, int]] = []
-    for kind in sorted(kinds):
-        spans += _spans(kind, text)
-    if "place" in kinds and any(p.search(text) for p in (_PLACE_FIELD, _NUMBERED_PLACE, _ADDRESS)):
-        spans = _spans("place", text)  # a place written as one ("Room 4", an address), not a name
-    if kinds & {"date", "time"}:
-        spans = _merged(spans, text)
-    low_q = question.lower()
-    asked = {w.lower() for w in re.findall(r"\b[A-Z][\w'’]+", question[1:])}
-    values: dict[str, tuple[int, int]] = {}
-    for s, e in spans:
-        value = text[s:e].strip()
-        if not value or value.lower() in low_q:
-            continue
-        if kinds & {"name", "place"} and not any(ch.isdigit() for ch in value) and \
-                {w.lower().rstrip("'’s") for w in value.split()} & {a.rstrip("'’s") for a in asked}:
-            continue  # the person or thing asked about ("Joan Thibodeau" for "Where does Joan live?")
-        values.setdefault(value, (s, e))
-    # A value inside another (a date inside its date-time) is the same answer.
-    return {v: sp for v, sp in values.items() if not any(v != o and v in o for o in values)}
-
-
 _FILLER_TEXT = """answer answers say says said according file files excerpt excerpts note notes
 quote cited cite yes also just"""
 _FILLER = frozenset(_FILLER_TEXT.split())
@@ -403,7 +183,7 @@ def sentence_adds(sentence: str, quote: str, question: str, value: str) -> bool:
         return False
     if value and unsupported(value, [bare]):
         return False
-    said = _question_words(question) | _question_words(value) | {stem(w) for w in _FILLER}
+    said = question_words(question) | question_words(value) | {stem(w) for w in _FILLER}
     new = {stem(w) for w in content_words(bare)} - said
     # It adds something only if some of what it adds is the quote's (not a paraphrase of the
     # question around the value).
@@ -428,8 +208,8 @@ def said_earlier(question: str, said: Sequence[str]) -> bool:
     """Whether the person wrote something about this earlier in the conversation ("My cat is
     called Pixel." before "What is my cat called?"): a content word of the question in one of
     their messages."""
-    words = _question_words(question) - _FRAME
-    return bool(words) and any(words & _stems(text) for text in said)
+    words = question_words(question) - _FRAME
+    return bool(words) and any(words & word_stems(text) for text in said)
 
 
 #: Words that frame a question rather than say what it is about ("what is my dog called").

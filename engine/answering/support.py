@@ -23,8 +23,11 @@ from engine.text import STOP_WORDS
 
 _NUMBER = re.compile(r"(?<![\w.])[£$€¥]?\d[\d,.:/'’-]*\d(?:\s?%)?|(?<![\w.])[£$€¥]?\d(?![\w])")
 _CODE = re.compile(r"\b(?=[A-Za-z0-9-]*\d)(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\b")
-_NAME = re.compile(r"\b(?:(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Sr|Jr)\.\s)?[A-Z][a-zA-Z'’]+"
-                   r"(?:[ -](?:of |de |van |von |la |le |du )?[A-Z][a-zA-Z'’]+)*")
+#: Capital and any letters of the Latin alphabets ("Gráinne", "Úna", "Ó Súilleabháin", "Łukasz").
+_UP = "A-ZÀ-ÖØ-ÞĀ-ſ"
+_LETTERS = "a-zA-ZÀ-ÖØ-öø-ÿĀ-ſ'’"
+_NAME = re.compile(rf"\b(?:(?:Dr|Mr|Mrs|Ms|Mx|St|Prof|Sr|Jr)\.\s)?[{_UP}][{_LETTERS}]+"
+                   rf"(?:[ -](?:of |de |van |von |la |le |du )?[{_UP}][{_LETTERS}]+)*")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?\b")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _MONTH_WORDS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -270,6 +273,9 @@ _WANTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         (r"\b(?:e-?mail)\b", {"email"}),
         # "When does the deposit mature?": a date, whatever the question is about.
         (r"^\s*(?:from |by |until )?when\b|^\s*(?:on )?what (?:date|day)\b", {"date", "time"}),
+        # "What's the date of the review?", "the time of the meeting".
+        (r"\bthe date (?:of|for)\b|\bwhat(?:['’]s| is| was) the date\b", {"date", "time"}),
+        (r"\bthe time (?:of|for)\b|\bwhat(?:['’]s| is| was) the time\b", {"time"}),
         # A number named by what it numbers is a code; a bare "number" may be a phone's.
         (r"\b(?:account|policy|reference|ref|membership|booking|registration|serial|passport|"
          r"licen[cs]e|patient|prescription|order|invoice|claim|confirmation|customer|tracking|"
