@@ -11,7 +11,7 @@ keeps it in the worker's vault); without it the files are noise.
 The digest of a piece is computed here, from the bytes received, never taken from the sender:
 a device cannot file bytes under another piece's name. :meth:`WeightCache.put` queues the
 hashing, sealing and writing on a thread of its own, so the relay is not held up by them;
-:meth:`index` waits for the queue to empty (at most ``QUEUE`` pieces) and lists only pieces whose
+:meth:`index` waits for the queue to empty (at most ``FLUSH_S``) and lists only pieces whose
 file is there (a folder emptied by hand is noticed at the next session). A file that does not
 open with the key is ignored (and removed).
 """
@@ -25,6 +25,7 @@ import queue
 import secrets
 import struct
 import threading
+import time
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -37,6 +38,8 @@ TAG = 16
 HEAD = len(MAGIC) + NONCE + DIGEST + 4 + TAG     # magic, nonce, sealed (digest, length)
 #: Pieces waiting to be written at most; a relay that outruns the disk waits.
 QUEUE = 16
+#: How long a session's index waits for pieces still being written (they are sent again if not).
+FLUSH_S = 5.0
 
 
 class WeightCache:
@@ -128,9 +131,15 @@ class WeightCache:
                 self._writer.start()
         self._queue.put(data)
 
-    def flush(self) -> None:
-        """Wait until every piece put so far is on disk."""
-        self._queue.join()
+    def flush(self, timeout: float = FLUSH_S) -> bool:
+        """Wait until the pieces put so far are on disk (at most ``timeout``: another session
+        may keep the writer busy); whether they are."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
     def _write_all(self) -> None:
         while True:
