@@ -143,6 +143,10 @@ def connect(address: str, *, mode: bytes, context: ssl.SSLContext, pin: str,
     except ssl.SSLError as exc:
         raw.close()
         raise LinkRefused("tls_refused", f"{who} refused the connection ({tls_words(exc)})") from None
+    except TimeoutError:
+        raw.close()
+        raise LinkFailed(f"{who} did not answer in time at {address} (no reply within "
+                         f"{connect_timeout:g} s; is it asleep or busy?)") from None
     except OSError as exc:
         raw.close()
         raise LinkFailed(f"{who} closed the connection during the handshake "
