@@ -451,6 +451,7 @@ class AnswerStream:
         a = self.answerer
         if a.dispatcher is not None:
             return a.dispatcher.start(route, messages, settings=settings, consent_sha256=consent_sha,
+                                      consent_endpoint=route.model if consent_sha else None,
                                       redact=self.opts.redact, known_names=a._known_names(),
                                       cancel=self._cancel)
         return a.pool.chat(messages, model=route.model, settings=settings, cancel=self._cancel)

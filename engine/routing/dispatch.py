@@ -9,7 +9,7 @@ rather than silently restarted elsewhere.
 
 Remote calls: the body sent is built by :func:`plan_remote` (optionally with
 personal details redacted) and is exactly what the user previews. A personal
-request goes out only with consent for that body's SHA-256. Every remote call,
+request goes out only with consent for that body's SHA-256 to that endpoint. Every remote call,
 sent or refused, is reported to ``on_remote_call`` (hash, size, redaction
 counts; never the content) so the app can write it to the audit log; when a
 sent call's HTTP exchange ends, ``on_exchange`` gets its bytes out and in and
@@ -135,7 +135,8 @@ class Dispatcher:
 
     def start(self, route: Route, messages: Sequence[Message], *,
               settings: GenerationSettings | None = None,
-              consent_sha256: str | None = None, redact: bool = False,
+              consent_sha256: str | None = None, consent_endpoint: str | None = None,
+              redact: bool = False,
               known_names: Iterable[str] = (),
               cancel: threading.Event | None = None) -> RoutedGeneration:
         names = list(known_names)
@@ -154,7 +155,10 @@ class Dispatcher:
                     continue
                 plan = plan_remote(self.remotes, name, msgs, settings, redact=redact,
                                    known_names=names)
-                if route.personal and plan.sha256 != consent_sha256:
+                # The person consented to these bytes going to this one endpoint: the same bytes
+                # (two endpoints serving a model of the same name) may not go elsewhere on it.
+                if route.personal and (plan.sha256 != consent_sha256 or (
+                        consent_endpoint is not None and plan.endpoint != consent_endpoint)):
                     self._report(plan, route, sent=False,
                                  reason="personal data without consent for this payload")
                     routed.notes.append(f"{name} skipped: personal data needs your consent")
