@@ -44,26 +44,40 @@ print("finished", flush=True)
 """
 
 
-def workers_reading(path: Path) -> list[int]:
-    """Pids of the parsing children reading ``path`` (from /proc)."""
+def workers_of(parent: int) -> list[int]:
+    """Pids of the parsing children (``python -m vault.importers.worker``) of process ``parent``."""
     pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            state = next((line for line in (entry / "status").read_text().splitlines()
-                          if line.startswith("State:")), "")
+            status = dict(line.split(":\t", 1) for line in (entry / "status").read_text().splitlines()
+                          if ":\t" in line)
         except OSError:
             continue
-        if b"vault.importers.worker" in cmdline and str(path).encode() in cmdline and "zombie" not in state:
+        if b"vault.importers.worker" in cmdline and int(status["PPid"]) == parent:
             pids.append(int(entry.name))
     return pids
 
 
-def wait_until_gone(path: Path, seconds: float = 10.0) -> list[int]:
+def alive(pids: list[int]) -> list[int]:
+    """Those of ``pids`` still running (not ended, not a zombie waiting to be reaped)."""
+    running = []
+    for pid in pids:
+        try:
+            state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                         if line.startswith("State:"))
+        except (OSError, StopIteration):
+            continue
+        if "zombie" not in state:
+            running.append(pid)
+    return running
+
+
+def wait_until_gone(pids: list[int], seconds: float = 10.0) -> list[int]:
     deadline = time.monotonic() + seconds
-    while (left := workers_reading(path)) and time.monotonic() < deadline:
+    while (left := alive(pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
     return left
 
@@ -115,7 +129,7 @@ def test_a_refusal_in_the_child_is_the_same_refusal_in_the_same_words(tmp_path: 
         list(documents_beside(MboxImporter(), fake, start=0))
     assert str(beside.value) == str(here.value) == (
         "letters.mbox is not an mbox mailbox (it does not begin with a 'From ' envelope line)")
-    assert wait_until_gone(fake) == []
+    assert workers_of(os.getpid()) == []  # ended and reaped
 
 
 def test_the_child_ends_when_the_reading_stops(tmp_path: Path) -> None:
@@ -124,9 +138,12 @@ def test_the_child_ends_when_the_reading_stops(tmp_path: Path) -> None:
     pieces = documents_beside(MboxImporter(), box, start=0)
     next(pieces)
     time.sleep(0.3)
-    assert len(workers_reading(box)) == 1
+    workers = workers_of(os.getpid())
+    assert len(alive(workers)) == 1
+    # What to read went over its stdin: the mailbox's path is not on its command line.
+    assert str(box).encode() not in Path(f"/proc/{workers[0]}/cmdline").read_bytes()
     pieces.close()
-    assert wait_until_gone(box) == []
+    assert wait_until_gone(workers) == [] and workers_of(os.getpid()) == []
 
 
 def test_a_cancelled_import_stops_the_child_and_goes_on_later(vault: Vault, tmp_path: Path,
@@ -135,10 +152,16 @@ def test_a_cancelled_import_stops_the_child_and_goes_on_later(vault: Vault, tmp_
     box = tmp_path / "inbox.mbox"
     write_mbox(box, 1500)
     cancel = threading.Event()
-    result = import_paths(vault, [box], stream_bytes=0, cancel=cancel,
-                          on_commit=lambda r: cancel.set()).results[0]
+    seen: list[int] = []
+
+    def first_batch(_: object) -> None:
+        seen.extend(workers_of(os.getpid()))
+        cancel.set()
+
+    result = import_paths(vault, [box], stream_bytes=0, cancel=cancel, on_commit=first_batch).results[0]
     assert result.status == "partial" and "add it again" in result.reason
-    assert wait_until_gone(box) == []
+    assert len(seen) == 1  # it was parsed beside
+    assert wait_until_gone(seen) == [] and workers_of(os.getpid()) == []
     again = import_paths(vault, [box], stream_bytes=0).results[0]
     assert again.status == "added", again
     assert codes_found(vault, 1500) == [1] * 1500
@@ -156,11 +179,12 @@ def test_a_mailbox_killed_while_parsed_beside_loses_nothing(vault: Vault, tmp_pa
         assert child.stdout is not None
         seen = sum(1 for _ in range(commits) if child.stdout.readline().startswith("commit"))
         assert seen == commits
-        assert len(workers_reading(box)) == 1  # the parsing child is there, mid-file
+        workers = workers_of(child.pid)
+        assert len(alive(workers)) == 1  # the parsing child is there, mid-file
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
         child.stdout.close()
-        assert wait_until_gone(box) == [], "the parsing child outlived the import it served"
+        assert wait_until_gone(workers) == [], "the parsing child outlived the import it served"
         with Vault.unlock(passphrase=PASSPHRASE, keychain=vault.keychain) as v:
             assert v.check() == []
             stored = v.query_one("SELECT count(*) FROM documents")[0]

@@ -21,6 +21,7 @@ next messages are parsed while the last ones are stored.
 from __future__ import annotations
 
 import json
+import logging
 import marshal
 import os
 import struct
@@ -31,6 +32,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from vault.importers import base
+
+log = logging.getLogger(__name__)
 
 #: Documents handed over in one message on the pipe (fewer, larger writes cost less).
 GROUP_DOCS = 64
@@ -53,15 +56,25 @@ def documents_beside(importer: object, path: Path, *, start: int) -> Iterator[tu
     cls = type(importer)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         p for p in (str(_ROOT), os.environ.get("PYTHONPATH")) if p))
-    child = subprocess.Popen([sys.executable, "-m", "vault.importers.worker", cls.__module__,
-                              cls.__qualname__, str(path), str(start)],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, env=env)
-    assert child.stdout is not None
+    # What to read goes over stdin, not the command line, which other accounts may list.
+    request = json.dumps([cls.__module__, cls.__qualname__, str(path), start]).encode()
+    try:
+        child = subprocess.Popen([sys.executable, "-m", "vault.importers.worker"],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, env=env)
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write(request)
+        child.stdin.close()
+    except OSError as exc:  # no interpreter to start (an embedded build): parse here instead
+        log.info("cannot parse %s beside (%s); parsing it here", path.name, exc)
+        yield from importer.stream(path, start=start)  # type: ignore[attr-defined]
+        return
     try:
         while True:
             message = _receive(child.stdout)
             if message is None:
+                log.warning("the process parsing %s ended without a word (exit status %s)",
+                            path.name, child.wait())
                 raise OSError(f"the process reading {path.name} stopped")
             what = message[0]
             if what == "docs":
@@ -114,11 +127,11 @@ def _item(end: int, doc: base.ParsedDocument | None) -> tuple[Any, ...]:
     return (end, doc.kind, doc.title, chunks, meta, doc.sha256, doc.meta_json)
 
 
-def main(argv: list[str]) -> int:
-    """The child: stream ``argv`` = module, class, path, start to stdout."""
+def main() -> int:
+    """The child: read [module, class, path, start] from stdin, stream the documents to stdout."""
     import importlib
 
-    module, qualname, path, start = argv
+    module, qualname, path, start = json.loads(sys.stdin.buffer.read())
     importer = getattr(importlib.import_module(module), qualname)()
     # The documents go out on a private copy of stdout; anything a library prints goes to stderr.
     out = os.fdopen(os.dup(1), "wb")
@@ -147,4 +160,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())
