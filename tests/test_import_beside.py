@@ -199,3 +199,28 @@ def test_a_mailbox_killed_while_parsed_beside_loses_nothing(vault: Vault, tmp_pa
         assert result.status == "added", result
         assert v.query_one("SELECT count(*) FROM documents")[0] == n
         assert codes_found(v, n) == [1] * n
+
+
+def test_a_parsing_child_that_dies_leaves_a_partial_import_that_goes_on(
+        vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(streaming, "BESIDE_BYTES", 0)
+    box = tmp_path / "inbox.mbox"
+    write_mbox(box, 2500)
+    killed: list[int] = []
+
+    def kill_the_child(_: object) -> None:
+        if not killed:
+            killed.extend(workers_of(os.getpid()))
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    result = import_paths(vault, [box], stream_bytes=0, on_commit=kill_the_child).results[0]
+    assert len(killed) == 1
+    assert result.status == "partial", result
+    assert result.reason == (f"reading stopped (the process reading {box.name} stopped); "
+                             "add it again to go on")
+    stored = vault.query_one("SELECT count(*) FROM documents")[0]
+    assert 0 < stored < 2500 and vault.check() == []
+    again = import_paths(vault, [box], stream_bytes=0).results[0]
+    assert again.status == "added", again
+    assert codes_found(vault, 2500) == [1] * 2500

@@ -5,7 +5,8 @@ yields (the offset just past each piece, and its document or None), but the pars
 child process (``python -m vault.importers.worker``), so that on a computer with two cores the
 next messages are parsed while the last ones are stored.
 
-* The child reads the file itself and hands the documents over a pipe, never through a file
+* The child is told what to read on its stdin (not on its command line, which other accounts
+  can list), reads the file itself and hands the documents over a pipe, never through a file
   on disk. The pipe is the queue between the two: a child that runs ahead blocks on it, so
   memory stays near a batch of documents on each side whatever the file's size.
 * :class:`~vault.importers.base.ImportRefused` raised in the child is raised here as the same
@@ -106,8 +107,9 @@ def _receive(pipe: IO[bytes]) -> Any:
     head = pipe.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
         return None
-    body = pipe.read(_LENGTH.unpack(head)[0])
-    return marshal.loads(body)
+    size = _LENGTH.unpack(head)[0]
+    body = pipe.read(size)
+    return marshal.loads(body) if len(body) == size else None  # cut short: the child died
 
 
 def _send(pipe: IO[bytes], message: Any) -> None:
