@@ -220,10 +220,19 @@ def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: A
     assert sum(e.kind == "token" for e in got) >= 1 and answer.strip()
     assert any(e.kind == "sources" and e.sources for e in got)
     assert "moored at pier 7" in quick.answer.toPlainText()  # the quote, shown with the answer
+    # It leads with the same headline as the chat, set apart as a heading, the quote said once.
+    head = quick._reply.headline
+    assert head == "pier 7", head
+    shown = quick.answer.toPlainText()
+    assert shown.startswith("pier 7\n") and shown.count("named Marigold") == 1, shown
+    assert quick.answer.document().firstBlock().blockFormat().headingLevel() == 3
     quick.copy_button.click()
     assert QGuiApplication.clipboard().text() == answer
     qtbot.keyClick(quick, Qt.Key.Key_Escape)
     assert not quick.isVisible()
+    with qtbot.waitSignal(loaded.chat.answer_finished, timeout=WAIT_MS):
+        loaded.chat.send("Where is Marigold moored?")
+    assert loaded.chat.transcript.blocks[-1].headline.text() == head
 
 
 def test_quick_ask_while_locked_answers_without_personal_data(loaded: Desktop, qtbot: Any) -> None:

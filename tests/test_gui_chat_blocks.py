@@ -322,6 +322,72 @@ def test_a_headline_that_is_the_quote_is_said_once(qtbot: Any) -> None:
     assert block.headline.isHidden() and block.cards
 
 
+FLIGHT = QuoteRef("Our flight to Lisbon is TP1359, leaving Heathrow at 07:40 on 14 March.", 1,
+                  "/t/lisbon.md", "Lisbon in March")
+
+
+def test_a_sentence_that_only_copies_the_quote_is_not_shown_under_the_value(qtbot: Any) -> None:
+    meta = TurnMeta(quotes=(FLIGHT,), model="default")
+    copied = "TP1359\n\n[1] Our flight to Lisbon is TP1359, leaving Heathrow at 07:40 on 14 March."
+    block = MessageBlock(block_model(Turn("assistant", copied, meta), headline="TP1359"))
+    qtbot.addWidget(block)
+    shown = block.plain_text()
+    assert shown.count("leaving Heathrow") == 1, shown
+    assert block.headline.text() == "TP1359" and block.body.isHidden()
+    assert "— Lisbon in March" in shown, shown   # the card says which file
+    # A sentence that adds to the quote stays.
+    adds = "TP1359\n\nIt leaves Heathrow early, so book a taxi [1]."
+    kept = MessageBlock(block_model(Turn("assistant", adds, meta), headline="TP1359"))
+    qtbot.addWidget(kept)
+    assert kept.body.toPlainText().strip() == "It leaves Heathrow early, so book a taxi [1]."
+
+
+def test_a_value_headline_reads_larger_than_a_sentence_headline(qtbot: Any) -> None:
+    from app.gui import theme
+
+    def headline_pt(text: str, head: str, quotes: tuple[QuoteRef, ...]) -> float:
+        block = MessageBlock(block_model(Turn("assistant", text, TurnMeta(quotes=quotes)),
+                                         headline=head))
+        qtbot.addWidget(block)
+        block.setStyleSheet(theme.style_sheet(theme.LIGHT, 10))
+        block.ensurePolished()
+        block.headline.ensurePolished()
+        assert block.headline.text() == head and not block.headline.isHidden()
+        return block.headline.font().pointSizeF()
+
+    value = headline_pt("TP1359", "TP1359", (FLIGHT,))
+    unsure = headline_pt("I'm not sure; this may be it:", "I'm not sure; this may be it:", (FLIGHT,))
+    nothing = headline_pt("I found nothing in your files that answers this.",
+                          "I found nothing in your files that answers this.", ())
+    assert value == 14 and unsure == nothing == 11, (value, unsure, nothing)
+
+
+def test_quick_ask_text_leads_with_the_headline_and_says_a_quote_once(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QTextBrowser
+
+    from app.gui.chat_render import answer_markdown
+
+    def shown(text: str, head: str, quotes: tuple[QuoteRef, ...]) -> str:
+        box = QTextBrowser()
+        qtbot.addWidget(box)
+        from app.gui.chat_blocks import MARKDOWN
+
+        meta = TurnMeta(quotes=quotes, headline_text=head)
+        box.document().setMarkdown(answer_markdown(Turn("assistant", text, meta)), MARKDOWN)
+        return box.toPlainText()
+
+    head = f"“{FLIGHT.text}” [1]"
+    once = shown(head, head, (FLIGHT,))
+    assert once.count("leaving Heathrow") == 1, once
+    value = shown("TP1359\n\n[1] " + FLIGHT.text, "TP1359", (FLIGHT,))
+    assert value.startswith("TP1359\n") and value.count("leaving Heathrow") == 1, value
+    assert "— Lisbon in March" in value, value
+    two = QuoteRef("500 g flour, 350 ml water.", 2, "/r.md", "Sunday bread")
+    unsure = shown("I'm not sure; this may be it:", "I'm not sure; this may be it:", (FLIGHT, two))
+    assert unsure.startswith("I'm not sure; this may be it:\n"), unsure
+    assert unsure.index("this may be it") < unsure.index("TP1359") < unsure.index("500 g flour")
+
+
 def test_a_code_block_has_its_own_copy(qtbot: Any) -> None:
     from PySide6.QtGui import QGuiApplication
 

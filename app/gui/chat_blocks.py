@@ -93,7 +93,7 @@ class BlockModel:
     version: tuple[int, int] = (1, 1)                                  # (shown, of)
     live: bool = False
     #: What the person reads first (the value asked for, on a small model), when the answer
-    #: begins with it: shown large, above the rest.
+    #: begins with it: shown above the rest, large when it is a value, not a sentence.
     headline: str = ""
 
 
@@ -253,6 +253,13 @@ class MessageBlock(QFrame):
             head = ""
         self.headline.setText(head)
         self.headline.setVisible(bool(head))
+        # A value ("TP1359") is the answer and reads large; a sentence ("I'm not sure; this may
+        # be it:", "I found nothing…") says how the answer stands, a little above the text.
+        kind = "words" if head.endswith((".", ":", "?", "!")) or len(head) > 60 else "value"
+        if self.headline.property("kind") != kind:
+            self.headline.setProperty("kind", kind)
+            self.headline.style().unpolish(self.headline)
+            self.headline.style().polish(self.headline)
         self.body.setVisible(bool(rest.strip()) or (live and not head))
         self.body.set_markdown(rest if rest or not live else ("" if head else "…"))
         self._code_buttons(markdown, live)

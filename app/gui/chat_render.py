@@ -14,6 +14,8 @@ up to a few lines.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import QComboBox, QFrame, QPlainTextEdit, QWidget
 from app.gui.chat_blocks import BlockModel, quote_text
 from app.gui.model_host import md_escape
 from app.gui.texts import local_times, model_title, renumber, source_title, tokens_per_second
-from engine.answering.chat import Turn, TurnMeta
+from engine.answering.chat import QuoteRef, Turn, TurnMeta
 
 CHOSEN = "you chose this model"
 
@@ -68,6 +70,10 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False,
         if raw.lstrip().startswith(headline):
             raw = raw.lstrip()[len(headline):].lstrip()
         headline, quotes_first = "", True
+    elif headline and raw.lstrip().startswith(headline):
+        rest = raw.lstrip()[len(headline):]
+        if repeats_a_quote(rest, meta.quotes):
+            raw = headline   # the model's sentence only copies the quote its card shows
     mapping, content = _numbers(meta, raw)
     index_of = {n: j for j, n in enumerate(mapping)}   # a source's number → its index
     quotes = []
@@ -91,17 +97,36 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False,
                       live=live, headline=local_times(headline))
 
 
+_MARKS = re.compile(r"\[\d+\]")
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", _MARKS.sub(" ", text).casefold()))
+
+
+def repeats_a_quote(text: str, quotes: Sequence[QuoteRef]) -> bool:
+    """Whether ``text`` says nothing but words of one of ``quotes``, in their order (citation
+    marks, case and punctuation aside: "Dr. Anna Price" repeats "Dr Anna Price")."""
+    said = _words(text)
+    return len(said.split()) >= 3 and any(said in _words(q.text) for q in quotes)
+
+
 def md_escape_block(text: str) -> str:
     """A person's own words shown as typed: Markdown characters escaped, lines kept."""
     return "  \n".join(md_escape(line) for line in text.split("\n"))
 
 
 def answer_markdown(turn: Turn) -> str:
-    """The answer as one Markdown text: quotes, text, what to check, sources."""
+    """The answer as one Markdown text: the headline (as a heading), quotes, text, what to
+    check, sources, in the order the chat's block shows them."""
     m = block_model(turn)
     quotes = "\n>\n".join(f"> {md_escape(q)}" + (f"  \n> — {md_escape(w)}" if w else "")
                           for q, w, _i in m.quotes)
-    parts = [quotes, m.markdown] if m.quotes_first else [m.markdown, quotes]
+    head, body = "", m.markdown
+    if m.headline and body.lstrip().startswith(m.headline):
+        head = f"### {md_escape(m.headline)}"
+        body = body.lstrip()[len(m.headline):].lstrip()
+    parts = [head, quotes, body] if m.quotes_first else [head, body, quotes]
     parts += [f"*{md_escape(n)}*" for n in m.notes]
     if m.sources:
         parts.append("Sources: " + " · ".join(f"[{n}] {md_escape(t)}" for n, t in m.sources))

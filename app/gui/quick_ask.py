@@ -133,7 +133,9 @@ class QuickAsk(QWidget):
                         quotes=tuple(QuoteRef.from_dict(q) for q in self._quotes),
                         unsupported=tuple(reply.unsupported) if reply is not None else (),
                         notice=reply.notice if reply is not None else "",
-                        headline=self._headline)
+                        headline=self._headline,
+                        headline_text=TurnMeta.from_reply(reply).headline_text
+                        if reply is not None else "")
         body = answer_markdown(Turn("assistant", self.text, meta))
         if not body and self.stream is not None:
             body = "…"

@@ -99,6 +99,7 @@ QLabel#stopped {{ color: {c.stopped}; font-weight: 600; }}
 QLabel#section {{ font-weight: 600; margin-top: 8px; }}
 QLabel#welcomeTitle {{ font-size: {big}pt; font-weight: 600; }}
 QLabel#headline {{ font-size: {size + 4}pt; font-weight: 600; }}
+QLabel#headline[kind="words"] {{ font-size: {size + 1}pt; }}
 QLabel#pageTitle {{ font-size: {size + 5}pt; font-weight: 600; }}
 QLabel#viewerTitle {{ font-size: {size + 3}pt; font-weight: 600; }}
 QLabel#emptyState {{ color: {c.muted}; }}
