@@ -187,6 +187,26 @@ def test_pair_in_the_window_use_the_desk_from_the_chat_and_unpair_it(
     assert sent and sent[0]["status"] == "ok" and sent[0]["personal"]   # newest first
     assert "device desk" in sent[0]["detail"] and sent[0]["started_by"] == "window: chat"
 
+    # Routed there by the person's rule (the model picker on "auto"), desk answers as well, and
+    # the footer names it the same way: it is the person's own computer, not an online model.
+    from app.gui.model_host import AUTO
+    from app.routing import save_policy
+    from engine.routing.router import Policy, Rule
+
+    save_policy(lap.session.require_vault(), Policy(rules=[Rule("desk/default", reason="desk")]))
+    with qtbot.waitSignal(lap.host.loaded, timeout=WAIT_MS):
+        lap.host.load(AUTO)
+    served = desk.link.service.server.stats.engine_requests
+    with qtbot.waitSignal(lap.chat.answer_finished, timeout=WAIT_MS * 3):
+        assert lap.chat.send(QUESTION) is not None
+    routed = lap.chat.history[-1].meta
+    assert routed.model == "desk/default", (routed.model, routed.route)
+    assert desk.link.service.server.stats.engine_requests == served + 1
+    footer = lap.chat.transcript.blocks[-1].footer.text()
+    assert footer.startswith("On your device desk") and "online model" not in footer, footer
+    save_policy(lap.session.require_vault(), Policy())
+    lap.host.use_device("desk")
+
     # desk's Privacy view: lap, with Unpair. After it, lap's next request is refused.
     privacy = desk.privacy.devices
     privacy.refresh()

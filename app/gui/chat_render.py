@@ -37,7 +37,13 @@ def footer_text(meta: TurnMeta, *, speed: str = "") -> str:
     model = meta.model or route.split(" (", 1)[0]
     words = [model_title(model)] if model else []
     if "(your device" in route:
-        words = [f"On your device {model}"]
+        # "desk (your device desk, …)" when chosen, "desk/default (your device desk, …)" when
+        # routed there; older turns said "(your device, …)" with the device as the model.
+        device = route.partition("(your device")[2].split(",", 1)[0].strip() or model
+        words = [f"On your device {device}"]
+        name = model.partition("/")[2] if model.startswith(device + "/") else ""
+        if name and name != "default":
+            words.append(model_title(name))
     elif "(remote" in route:
         words.append("online model")
     reason = route.partition("): ")[2].strip()

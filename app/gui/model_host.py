@@ -26,6 +26,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -259,6 +260,7 @@ class ModelHost(QObject):
                                       use_context=use_context and hearth.vault is not None,
                                       model=None if auto else wanted, prefer=None,
                                       allow_remote=True, system=system, max_tokens=limit)
+            route: Any = None
             try:
                 for event in stream:
                     if event.kind == "remembered":
@@ -270,15 +272,20 @@ class ModelHost(QObject):
                     elif event.kind == "quotes":
                         yield AnswerEvent("quotes", quotes=[quote_dict(q) for q in event.quotes])
                     elif event.kind == "route" and event.route is not None:
-                        r = event.route
-                        # A paired device is the person's own computer, not an online model.
-                        where = ("your device" if peer is not None and r.model == peer.name
-                                 else "remote" if r.remote else "local")
+                        r = route = event.route
+                        where = self._where(hearth.vault, peer, r.model, remote=r.remote)
                         yield AnswerEvent("route", text=f"{r.model} ({where}, {r.task}): {r.reason}",
                                           headline=event.headline)
                     elif event.kind == "token":
                         yield AnswerEvent("token", text=event.text)
                     elif event.kind == "done":
+                        got = event.reply
+                        if got is not None and route is not None and got.model and got.model != route.model:
+                            # Another model answered (the one routed to failed): the footer says which.
+                            remote = got.model not in self._local_names()
+                            where = self._where(hearth.vault, peer, got.model, remote=remote)
+                            yield AnswerEvent("route", text=f"{got.model} ({where}, {route.task}): "
+                                                            f"{route.reason}")
                         if peer is not None and event.reply is not None:
                             self._device_note(peer.name, event.reply)
                             if event.reply.model == peer.name:
@@ -288,6 +295,25 @@ class ModelHost(QObject):
                 stream.close()
 
         return self.runner.stream(MODEL, events, name="answer")
+
+    def _local_names(self) -> set[str]:
+        try:
+            return {"default", *(str(e.name) for e in self.registry().list())}
+        except Exception:  # a broken models.json: only the bundled model is surely here
+            return {"default"}
+
+    @staticmethod
+    def _where(vault: Any, peer: Any, model: str, *, remote: bool) -> str:
+        """Where ``model`` runs, in the route's words: a paired device is the person's own computer
+        ("your device NAME", whether chosen or routed to), not an online model."""
+        if peer is not None and model == peer.name:
+            return f"your device {peer.name}"
+        from app.link.routed import answered_by
+
+        device = answered_by(vault, SimpleNamespace(model=model)) if remote else None
+        if device is not None:
+            return f"your device {device['name']}"
+        return "remote" if remote else "local"
 
     def _measure(self, name: str, reply: Any) -> None:
         """A device's speed on this answer, as the chat's footer says it (its tokens and time)."""
