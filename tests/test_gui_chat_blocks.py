@@ -335,6 +335,11 @@ def test_a_sentence_that_only_copies_the_quote_is_not_shown_under_the_value(qtbo
     assert shown.count("leaving Heathrow") == 1, shown
     assert block.headline.text() == "TP1359" and block.body.isHidden()
     assert "— Lisbon in March" in shown, shown   # the card says which file
+    # Said again with another first word, it still only repeats the quote.
+    again = "07:40 on 14 March\n\nThe flight to Lisbon is TP1359, leaving Heathrow at 07:40 on 14 March."
+    block = MessageBlock(block_model(Turn("assistant", again, meta), headline="07:40 on 14 March"))
+    qtbot.addWidget(block)
+    assert block.body.isHidden() and block.plain_text().count("leaving Heathrow") == 1
     # A sentence that adds to the quote stays.
     adds = "TP1359\n\nIt leaves Heathrow early, so book a taxi [1]."
     kept = MessageBlock(block_model(Turn("assistant", adds, meta), headline="TP1359"))

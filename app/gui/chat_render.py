@@ -110,11 +110,17 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", _MARKS.sub(" ", text).casefold()))
 
 
+#: Words a sentence may change while it only repeats a quote ("The flight…" for "Our flight…").
+_FILLER = frozenset({"a", "an", "the", "our", "my", "your", "their", "his", "her", "its", "this",
+                     "that", "is", "are", "was"})
+
+
 def repeats_a_quote(text: str, quotes: Sequence[QuoteRef]) -> bool:
-    """Whether ``text`` says nothing but words of one of ``quotes``, in their order (citation
-    marks, case and punctuation aside: "Dr. Anna Price" repeats "Dr Anna Price")."""
-    said = _words(text)
-    return len(said.split()) >= 3 and any(said in _words(q.text) for q in quotes)
+    """Whether ``text`` says nothing that one of ``quotes`` does not: each of its words is the
+    quote's (citation marks, case, punctuation and a few words like "the"/"our" aside: "Dr. Anna
+    Price" repeats "Dr Anna Price", "The flight…" repeats "Our flight…")."""
+    said = set(_words(text).split()) - _FILLER
+    return len(said) >= 3 and any(said <= set(_words(q.text).split()) for q in quotes)
 
 
 def md_escape_block(text: str) -> str:
