@@ -242,18 +242,17 @@ def test_values_as_files_write_them() -> None:
                       "The water stopcock is in the cupboard under the kitchen sink, behind the bin.")
 
 
-def test_of_two_values_in_one_file_the_one_named_as_asked_leads() -> None:
-    from engine.answering.headline import sure_of
+def test_two_values_of_the_kind_asked_for_close_together_are_shown_as_not_sure() -> None:
+    from engine.answering.headline import maybe_quotes, sure_of
 
     question = "What's Mr. Lindqvist's mobile number?"
     mobile = Quote("Contact: Mr. Lars Lindqvist Mobile phone: 07700 900418", 1, "/files/c.vcf", "c", "",
                    1.08, 0.8, 2)
     work = Quote("Contact: Mr. Lars Lindqvist … Work phone: 01727 960 552", 1, "/files/c.vcf", "c", "",
                  0.97, 0.8, 2)
-    assert sure_of(question, mobile, [mobile, work])
-    # The same two lines of two files: which file is meant is not known.
-    other_file = Quote("Mobile phone: 07700 900871", 2, "/files/d.vcf", "d", "", 0.97, 0.8, 1)
-    assert not sure_of(question, mobile, [mobile, other_file])
+    assert not sure_of(question, mobile, [mobile, work])
+    assert maybe_quotes(question, mobile, [mobile, work]) == [mobile, work]
+    assert sure_of(question, mobile, [mobile])
 
 
 def test_a_greeting_is_not_looked_up_in_the_files() -> None:

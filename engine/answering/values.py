@@ -5,9 +5,7 @@
 an e-mail address, a name, a place, a quantity or a count), as the file writes it: "TP1359",
 "nine days", "07700 900418", "Gráinne Lacey". Where the quote holds several that the question
 does not tell apart there is none. :func:`holds_kind` says whether a quote holds any such value
-(a place may be said without a name: "under the kitchen sink"), and :func:`value_fit` how
-tightly a quote ties its value to the question's own words ("Booking number: HB-99310442" for
-the booking number, not a postcode in the hotel's address).
+(a place may be said without a name: "under the kitchen sink").
 """
 
 from __future__ import annotations
@@ -168,16 +166,6 @@ def _fit(question: str, words: set[str], text: str, span: tuple[int, int],
     return score
 
 
-def value_fit(question: str, text: str) -> float:
-    """How tightly ``text`` ties a value of the kind asked for to the question's own words (the
-    best :func:`_fit` of its values; -1 when it holds none): "Booking number: HB-99310442" for
-    "What's the booking number for the hotel?" more than a postcode in the hotel's address."""
-    values = _values(question, text, wanted_kinds(question))
-    if not values:
-        return -1.0
-    words = question_words(question) | {stem(x) for w in content_words(question) for x in spelled_out(w)}
-    return max(_fit(question, words, text, span, (0, len(text))) for span in values.values())
-
 
 def value_of(question: str, text: str) -> str:
     """The value of the kind ``question`` asks for in ``text`` ("" when none, or no single one).
@@ -291,4 +279,4 @@ def read_as_asked(question: str, text: str, value: str) -> bool:
                if marked or _after_place_word(text, s))
 
 
-__all__ = ["holds_kind", "question_words", "read_as_asked", "value_fit", "value_of", "word_stems"]
+__all__ = ["holds_kind", "question_words", "read_as_asked", "value_of", "word_stems"]
