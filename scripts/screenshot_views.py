@@ -5,9 +5,11 @@ throwaway Hearth home that already holds a vault with a few documents. It unlock
 the unlock form, asks a real question of the bundled model, opens the source viewer, and
 saves ``OUT/<view>-<width>x<height>-<theme>.png`` for the unlock form, the first-run welcome,
 the chat, the source viewer, the chat after its question was edited and asked again (‹ 2/2 ›
-on the question), Library, Models (and its model cards, scrolled to them), Privacy and Settings.
+on the question), the chat after a question whose answer Hearth is not sure of ("I'm not sure;
+this may be it:" and the closest passages), Library, Models (and its model cards, scrolled to
+them), Privacy and Settings.
 
-Usage: python scripts/screenshot_views.py OUT PASSPHRASE QUESTION
+Usage: python scripts/screenshot_views.py OUT PASSPHRASE QUESTION UNSURE_QUESTION
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def pump_until(app: Any, ok: Callable[[], bool], seconds: float = 120) -> None:
 
 
 def main() -> int:
-    out, passphrase, question = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+    out, passphrase, question, unsure = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
     out.mkdir(parents=True, exist_ok=True)
     from PySide6.QtCore import QPoint
     from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
@@ -107,12 +109,18 @@ def main() -> int:
         viewer.close()
     # Edit and resend: the first question and its answer stay as version 1 of 2.
     desktop.chat.transcript.blocks[0].edit_button.click()
-    desktop.chat.input.setPlainText("What is our boat called?")
+    desktop.chat.input.setPlainText("When does our flight to Lisbon leave?")
     done.clear()
     desktop.chat.send()
     wait_until(lambda: bool(done), 300)
     wait_until(lambda: not desktop.runner.busy())
     shoot("chat-versions")
+    desktop.chat.new_chat()
+    done.clear()
+    desktop.chat.send(unsure)
+    wait_until(lambda: bool(done), 300)
+    wait_until(lambda: not desktop.runner.busy())
+    shoot("chat-unsure")
     for name in VIEWS[1:]:
         window.show_view(name)
         wait(1.0)
