@@ -201,6 +201,15 @@ def test_the_footer_says_your_device_for_a_paired_one_and_online_for_a_remote_mo
     timed = {"timings": {"generation_s": 2.0}, "tokens": {"completion": 40}}
     device = TurnMeta(model="desk", route="desk (your device, general): you chose this model", **timed)
     assert footer_text(device) == "On your device desk · 20.0 tokens/s"
+    chosen = TurnMeta(model="desk", route="desk (your device desk, general): you chose this model")
+    assert footer_text(chosen) == "On your device desk"
+    # Routed there: the device by name, and its model when it has one of its own name.
+    routed = TurnMeta(model="desk/qwen3-0.6b", route="desk/qwen3-0.6b (your device desk, fact): "
+                                                     "rule: desk", **timed)
+    assert footer_text(routed).startswith("On your device desk · Qwen3 0.6B"), footer_text(routed)
+    assert "online model" not in footer_text(routed) and "picked automatically" in footer_text(routed)
+    plain = TurnMeta(model="desk/default", route="desk/default (your device desk, fact): rule: desk")
+    assert footer_text(plain).split(" · ")[0] == "On your device desk"
     remote = TurnMeta(model="gpt-4o-mini", route="gpt-4o-mini (remote, general): you chose this model")
     assert "online model" in footer_text(remote) and "your device" not in footer_text(remote)
 
