@@ -336,7 +336,8 @@ FLIGHT = QuoteRef("Our flight to Lisbon is TP1359, leaving Heathrow at 07:40 on 
 
 
 def test_a_sentence_that_only_copies_the_quote_is_not_shown_under_the_value(qtbot: Any) -> None:
-    meta = TurnMeta(quotes=(FLIGHT,), model="default")
+    meta = TurnMeta(quotes=(FLIGHT,), model="default", timings={"generation_s": 2.0},
+                    tokens={"completion": 40})
     copied = "TP1359\n\n[1] Our flight to Lisbon is TP1359, leaving Heathrow at 07:40 on 14 March."
     block = MessageBlock(block_model(Turn("assistant", copied, meta), headline="TP1359"))
     qtbot.addWidget(block)
@@ -344,6 +345,7 @@ def test_a_sentence_that_only_copies_the_quote_is_not_shown_under_the_value(qtbo
     assert shown.count("leaving Heathrow") == 1, shown
     assert block.headline.text() == "TP1359" and block.body.isHidden()
     assert "— Lisbon in March" in shown, shown   # the card says which file
+    assert "tokens/s" not in block.footer.text(), block.footer.text()   # no speed for hidden text
     # Said again with another first word, it still only repeats the quote.
     again = "07:40 on 14 March\n\nThe flight to Lisbon is TP1359, leaving Heathrow at 07:40 on 14 March."
     block = MessageBlock(block_model(Turn("assistant", again, meta), headline="07:40 on 14 March"))
@@ -354,6 +356,7 @@ def test_a_sentence_that_only_copies_the_quote_is_not_shown_under_the_value(qtbo
     kept = MessageBlock(block_model(Turn("assistant", adds, meta), headline="TP1359"))
     qtbot.addWidget(kept)
     assert kept.body.toPlainText().strip() == "It leaves Heathrow early, so book a taxi [1]."
+    assert kept.footer.text() == "SmolLM2 135M (built in) · 20.0 tokens/s", kept.footer.text()
 
 
 def test_a_value_headline_reads_larger_than_a_sentence_headline(qtbot: Any) -> None:

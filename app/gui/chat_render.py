@@ -3,7 +3,8 @@
 :func:`block_model` turns a :class:`~engine.answering.chat.Turn` into a
 :class:`~app.gui.chat_blocks.BlockModel`: sources numbered 1, 2, … as shown (the answer's
 citations and quotes follow), quotes as cards naming their source once, times in the
-person's words, the model by its friendly name, and a speed only when text was generated.
+person's words, the model by its friendly name, and a speed only when text was generated and
+is shown (not under a headline alone).
 :func:`answer_markdown` is the same answer as one Markdown text (for copying, and for
 surfaces with a single text box).
 
@@ -30,7 +31,7 @@ from engine.answering.chat import QuoteRef, Turn, TurnMeta
 CHOSEN = "you chose this model"
 
 
-def footer_text(meta: TurnMeta, *, speed: str = "") -> str:
+def footer_text(meta: TurnMeta, *, speed: str = "", timed: bool = True) -> str:
     """The model's friendly name (or the person's own device that answered, by its name), "online
     model" for a remote one, why it was picked (when Hearth picked), the speed."""
     route = meta.route or ""
@@ -49,7 +50,9 @@ def footer_text(meta: TurnMeta, *, speed: str = "") -> str:
     reason = route.partition("): ")[2].strip()
     if reason and reason != CHOSEN:
         words.append(f"picked automatically: {reason}")
-    if not speed:
+    if not timed:
+        speed = ""
+    elif not speed:
         gen = float(meta.timings.get("generation_s") or 0.0)
         speed = tokens_per_second(int(meta.tokens.get("completion") or 0), gen)
     if speed:
@@ -80,6 +83,8 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False,
         rest = raw.lstrip()[len(headline):]
         if repeats_a_quote(rest, meta.quotes):
             raw = headline   # the model's sentence only copies the quote its card shows
+    # Only the headline shown (the model's sentence left out): no speed for text not shown.
+    timed = live or not headline or raw.strip() != headline.strip()
     mapping, content = _numbers(meta, raw)
     index_of = {n: j for j, n in enumerate(mapping)}   # a source's number → its index
     quotes = []
@@ -99,7 +104,7 @@ def block_model(turn: Turn, *, speed: str = "", live: bool = False,
                for j, s in enumerate(meta.sources)]
     return BlockModel("assistant", local_times(content), quotes=quotes,
                       quotes_first=quotes_first, notes=notes, sources=sources,
-                      footer=footer_text(meta, speed=speed), stopped=meta.stopped == "cancelled",
+                      footer=footer_text(meta, speed=speed, timed=timed), stopped=meta.stopped == "cancelled",
                       live=live, headline=local_times(headline))
 
 
