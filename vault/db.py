@@ -2,8 +2,8 @@
 
 ``open_encrypted`` opens a database file with a raw 256-bit key, proves the
 key by reading the schema, and gives the connection the SQL functions the schema's
-triggers call (``hearth_search_text``, see ``vault.fts``); ``translate_errors`` maps every sqlcipher3 error to
-the vault's error tree so none escapes raw.
+triggers call (``hearth_search_text``, ``hearth_index_each``: see ``vault.fts``);
+``translate_errors`` maps every sqlcipher3 error to the vault's error tree so none escapes raw.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from vault.errors import DiskFull, VaultCorrupt, VaultError, VaultLocked
-from vault.fts import search_text
+from vault.fts import index_each_row, search_text
 
 Connection = Any  # sqlcipher3.dbapi2.Connection has no type stubs
 
@@ -52,6 +52,7 @@ def open_encrypted(path: Path, key: bytes, *, create: bool = False, wal: bool = 
         conn.row_factory = sqlcipher.Row
         # The full-text index's triggers call it (vault.fts): every connection needs it.
         conn.create_function("hearth_search_text", 1, search_text, deterministic=True)
+        conn.create_function("hearth_index_each", 0, index_each_row)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA busy_timeout = 30000")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, NewType
 
 from vault.chunks import ChunkId, embedding_input
+from vault.fts import indexed_in_bulk
 from vault.importers import ParsedDocument
 
 SourceId = NewType("SourceId", int)
@@ -53,13 +54,13 @@ def append_documents(conn: Any, result: FileResult, documents: Sequence[ParsedDo
 def insert_documents(conn: Any, result: FileResult, new: Sequence[tuple[int, ParsedDocument]],
                      vectors: dict[str, list[bytes]], embed_model: str) -> None:
     """Write ``new`` (seq, document) pairs and their chunks under ``result.source_id``, in the
-    caller's transaction: two statements for the lot, with the ids given here (a streamed
-    mailbox stores a million small messages, where a statement per message cost a quarter of
-    the time)."""
+    caller's transaction: one statement each for the documents, the chunks and their keyword
+    index, with the ids given here (a streamed mailbox stores a million small messages: a
+    statement per message, and the index's trigger a row at a time, cost half the time)."""
     if not new:
         return
     doc_id = _next_document_id(conn)
-    chunk_id = _next_chunk_id(conn)
+    chunk_id = first_chunk = _next_chunk_id(conn)
     doc_rows: list[tuple[Any, ...]] = []
     chunk_rows: list[tuple[Any, ...]] = []
     for seq, doc in new:
@@ -75,8 +76,11 @@ def insert_documents(conn: Any, result: FileResult, new: Sequence[tuple[int, Par
         doc_id += 1
     conn.executemany("INSERT INTO documents(id, source_id, seq, kind, title, sha256, meta) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", doc_rows)
-    conn.executemany("INSERT INTO chunks(id, document_id, seq, text, location, embedding, embed_model) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", chunk_rows)
+    with indexed_in_bulk():
+        conn.executemany("INSERT INTO chunks(id, document_id, seq, text, location, embedding, "
+                         "embed_model) VALUES (?, ?, ?, ?, ?, ?, ?)", chunk_rows)
+    conn.execute("INSERT INTO chunks_fts(rowid, text) SELECT id, hearth_search_text(text) FROM chunks "
+                 "WHERE id >= ? AND id < ?", (first_chunk, chunk_id))
     conn.execute("INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                  "SET value = excluded.value", (HIGH_WATER_KEY, str(chunk_id - 1)))
 
