@@ -6,6 +6,7 @@ loses nothing and stores nothing twice."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from vault.importers import UnreadableFile
 from vault.importers.base import ParsedDocument
 from vault.importers.mail import MboxImporter
 from vault.importers.text import TextImporter
-from vault.importers.worker import documents_beside
+from vault.importers.worker import can_run_beside, documents_beside
 from vault.sources import import_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,3 +225,17 @@ def test_a_parsing_child_that_dies_leaves_a_partial_import_that_goes_on(
     again = import_paths(vault, [box], stream_bytes=0).results[0]
     assert again.status == "added", again
     assert codes_found(vault, 2500) == [1] * 2500
+
+
+def test_where_no_child_can_parse_the_file_is_parsed_here(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    box = tmp_path / "inbox.mbox"
+    write_mbox(box, 120)
+    here = list(MboxImporter().stream(box, start=0))
+    # An interpreter that ends at once without a word, and one that is not there at all.
+    for executable in (shutil.which("false"), str(tmp_path / "no-such-python")):
+        monkeypatch.setattr(sys, "executable", executable)
+        same_documents(list(documents_beside(MboxImporter(), box, start=0)), here)
+    # In a frozen bundle the executable is Hearth itself: nothing is started beside.
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert not can_run_beside(MboxImporter())

@@ -16,7 +16,8 @@ next messages are parsed while the last ones are stored.
 * Closing the generator (the import finished, was cancelled or failed) ends the child. When
   this process is killed, the child's next write fails and it ends too.
 * Only importers the child can make for itself run beside (:func:`can_run_beside`: a class
-  of this package, made with no arguments); anything else is parsed in this process.
+  of this package, made with no arguments, outside a frozen bundle); anything else is parsed
+  in this process, and so is a file whose child cannot start or dies before its first word.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ _REFUSALS: dict[str, type[base.ImportRefused]] = {
 def can_run_beside(importer: object) -> bool:
     """Whether ``importer`` is one the child can make for itself (a built-in one)."""
     cls = type(importer)
-    return cls.__module__.startswith("vault.importers.") and callable(getattr(importer, "stream", None)) \
-        and "." not in cls.__qualname__
+    # A frozen bundle's executable is Hearth itself, not an interpreter that runs ``-m``.
+    return not getattr(sys, "frozen", False) and cls.__module__.startswith("vault.importers.") \
+        and callable(getattr(importer, "stream", None)) and "." not in cls.__qualname__
 
 
 def documents_beside(importer: object, path: Path, *, start: int) -> Iterator[tuple[int, Any]]:
@@ -70,13 +72,18 @@ def documents_beside(importer: object, path: Path, *, start: int) -> Iterator[tu
         log.info("cannot parse %s beside (%s); parsing it here", path.name, exc)
         yield from importer.stream(path, start=start)  # type: ignore[attr-defined]
         return
+    heard = False
     try:
         while True:
             message = _receive(child.stdout)
             if message is None:
                 log.warning("the process parsing %s ended without a word (exit status %s)",
                             path.name, child.wait())
+                if not heard:  # it never started working (a broken interpreter): parse here
+                    yield from importer.stream(path, start=start)  # type: ignore[attr-defined]
+                    return
                 raise OSError(f"the process reading {path.name} stopped")
+            heard = True
             what = message[0]
             if what == "docs":
                 for item in message[1]:
