@@ -239,3 +239,22 @@ def test_where_no_child_can_parse_the_file_is_parsed_here(tmp_path: Path,
     # In a frozen bundle the executable is Hearth itself: nothing is started beside.
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     assert not can_run_beside(MboxImporter())
+
+
+def test_a_vault_folder_where_hearth_runs_is_not_imported_as_code(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """``python -m`` puts the current folder first on the path: a person's folder named "vault"
+    there must not be run in place of Hearth's own package."""
+    box = tmp_path / "inbox.mbox"
+    write_mbox(box, 50)
+    here = tmp_path / "notes"
+    (here / "vault").mkdir(parents=True)
+    marker = tmp_path / "ran"
+    (here / "vault" / "__init__.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.chdir(here)
+    seen: list[int] = []
+    pieces = documents_beside(MboxImporter(), box, start=0)
+    first = next(pieces)
+    seen.extend(workers_of(os.getpid()))  # really parsed beside, not handed back to this process
+    same_documents([first, *pieces], list(MboxImporter().stream(box, start=0)))
+    assert len(seen) == 1 and not marker.exists()

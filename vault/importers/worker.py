@@ -62,7 +62,8 @@ def documents_beside(importer: object, path: Path, *, start: int) -> Iterator[tu
     # What to read goes over stdin, not the command line, which other accounts may list.
     request = json.dumps([cls.__module__, cls.__qualname__, str(path), start]).encode()
     try:
-        child = subprocess.Popen([sys.executable, "-m", "vault.importers.worker"],
+        # -P: not the current folder first on the path (a "vault" folder there is not Hearth's).
+        child = subprocess.Popen([sys.executable, "-P", "-m", "vault.importers.worker"],
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL, env=env)
         assert child.stdin is not None and child.stdout is not None
