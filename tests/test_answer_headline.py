@@ -171,7 +171,8 @@ def test_a_best_quote_that_another_file_rivals_is_shown_as_not_sure() -> None:
     from engine.answering.headline import maybe_quotes, sure_of
 
     question = "How much is the house insurance this year?"
-    this_year = _quote("Your premium for 2027 is €684.50.", 1, similarity=0.7)
+    this_year = Quote("Your premium for 2027 is €684.50.", 1, "/files/1.md", "House insurance", "", 0.7,
+                      0.7, 1)
     rival = _quote("Last year's premium was €629.00.", 2, similarity=0.68)
     far = Quote("The bins go out on Tuesday.", 3, "/files/3.md", "file 3", "", 0.2, 0.2, 0)
     assert sure_of(question, this_year, [this_year, far])
@@ -185,7 +186,7 @@ def test_only_a_rival_that_could_be_the_answer_makes_a_value_unsure() -> None:
     from engine.answering.headline import sure_of
 
     question = "What time is the car test?"
-    best = Quote("Time: 14:40", 1, "/files/nct.eml", "NCT booking", "", 0.60, 0.5, 1)
+    best = Quote("Time: 14:40", 1, "/files/nct.eml", "Your car test booking", "", 0.60, 0.5, 1)
     # Close behind, but with no time in it: it cannot be the answer instead.
     near = Quote("Your National Car Test appointment is confirmed.", 2, "/files/b.eml", "b", "", 0.55, 0.5, 2)
     assert sure_of(question, best, [best, near])
@@ -253,6 +254,24 @@ def test_two_values_of_the_kind_asked_for_close_together_are_shown_as_not_sure()
     assert not sure_of(question, mobile, [mobile, work])
     assert maybe_quotes(question, mobile, [mobile, work]) == [mobile, work]
     assert sure_of(question, mobile, [mobile])
+
+
+def test_a_value_of_the_right_shape_about_something_else_never_leads() -> None:
+    from engine.answering.headline import sure_of
+
+    # No file mentions a passport; the closest line is a doctor's phone number (shares no word).
+    phone = Quote("Mobile phone: 07700 900418", 1, "/files/contacts.vcf", "Dr. Okafor", "", 0.9, 0.7, 0)
+    assert not sure_of("What is my passport number?", phone, [phone])
+    passport = Quote("Passport number: 533380006", 1, "/files/documents.md", "documents", "", 0.9, 0.7, 1)
+    assert sure_of("What is my passport number?", passport, [passport])
+
+
+def test_a_models_sentence_with_details_of_its_own_is_not_shown() -> None:
+    quote = "Our sailing boat Marigold is moored at pier 7 in Harbour Bay."
+    invented = "The boat is moored at the pier 7 in the harbor of the marina."
+    assert not sentence_adds(invented, quote, "Where is Marigold moored?", "pier 7")
+    assert sentence_adds("Marigold, our sailing boat, is at pier 7 in Harbour Bay.", quote,
+                         "Where is Marigold moored?", "pier 7")
 
 
 def test_a_greeting_is_not_looked_up_in_the_files() -> None:

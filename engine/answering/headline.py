@@ -94,10 +94,16 @@ _EXCLUDES = re.compile(r"\b(?:not counting|not including|excluding|except(?: for
 
 def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
     """Whether ``quote`` (the best that answers) may lead a small model's answer: it holds the
-    kind of thing the question asks for, does not say it leaves out what is asked about, and
-    no rival comes close to it. With a value to lead with, that value must be read as the kind
-    asked for (a place from a "Where:" field, an address or after "at", not a bare name)."""
+    kind of thing the question asks for, it or its file's title names something the question
+    is about, it does not say it leaves out what is asked about, and no rival comes close to
+    it. With a value to lead with, that value must be read as the kind asked for (a place from
+    a "Where:" field, an address or after "at", not a bare name)."""
     if not holds_kind(question, quote.text):
+        return False
+    topic = _topic_words(question)
+    if topic and not topic & (word_stems(quote.text) | word_stems(quote.title)):
+        # Of the right shape but about something else: "What is my passport number?" answered
+        # with a doctor's phone number when no file mentions a passport.
         return False
     asked = question_words(question)
     if any(stem(m.group(1).lower()) in asked for m in _EXCLUDES.finditer(quote.text)):
@@ -108,6 +114,15 @@ def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
     other = _rival(question, quote, found, holding=bool(value))
     return other is None or quote.score - other.score >= CONFIDENT_MARGIN
 
+
+
+def _topic_words(question: str) -> set[str]:
+    """The stems of the question's meaningful words that say what it is about (not "number",
+    "date", "called", …)."""
+    from engine.answering.quotes import GENERIC
+
+    generic = {stem(w) for w in GENERIC}
+    return {w for w in question_words(question) if w not in generic}
 
 
 def _rival(question: str, quote: Quote, found: Sequence[Quote], *, holding: bool = False,
@@ -164,8 +179,9 @@ _FILLER = frozenset(_FILLER_TEXT.split())
 
 def sentence_adds(sentence: str, quote: str, question: str, value: str) -> bool:
     """Whether the model's ``sentence`` may be shown beside ``value``: every specific it states
-    is in ``quote``, it states ``value`` (when there is one), and it says something that
-    neither the value nor the question does."""
+    is in ``quote``, it states ``value`` (when there is one), it brings at most one word of
+    its own, and it says something of the quote's that neither the value nor the question
+    does."""
     bare = re.sub(r"\[\d{1,2}\]", " ", sentence).strip()
     if not bare:
         return False
@@ -175,9 +191,14 @@ def sentence_adds(sentence: str, quote: str, question: str, value: str) -> bool:
         return False
     said = question_words(question) | question_words(value) | {stem(w) for w in _FILLER}
     new = {stem(w) for w in content_words(bare)} - said
+    quoted = {stem(w) for w in content_words(quote)}
+    # A word of its own beyond one is detail the files do not give ("moored at pier 7 in the
+    # harbor of the marina" beside "at pier 7 in Harbour Bay"): not shown.
+    if len(new - quoted) > 1:
+        return False
     # It adds something only if some of what it adds is the quote's (not a paraphrase of the
     # question around the value).
-    return bool(new & {stem(w) for w in content_words(quote)})
+    return bool(new & quoted)
 
 
 #: Words of a question about the person's own life that needs no "my": their people, home,
