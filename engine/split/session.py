@@ -210,7 +210,8 @@ class SplitEngine:
         env = dict(os.environ, GGML_RPC_NO_RDMA="1",
                    PYTHONPATH=os.pathsep.join(p for p in (_hearth_root(), os.environ.get("PYTHONPATH"))
                                               if p))
-        self.proc = subprocess.Popen([sys.executable, "-m", "engine.split.engine_proc"],
+        # -P: the current folder is not on the path (a folder named "engine" there is not code).
+        self.proc = subprocess.Popen([sys.executable, "-P", "-m", "engine.split.engine_proc"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, text=True, env=env)
         threading.Thread(target=self._read, daemon=True, name="hearth-split-engine").start()

@@ -182,7 +182,7 @@ class SplitWorker:
     def start_child(self) -> RpcServer:
         """A new RPC child (see :mod:`engine.split.rpc_child`), once it said it is ready."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        cmd = [sys.executable, "-m", "engine.split.rpc_child", "--fd", str(theirs.fileno()),
+        cmd = [sys.executable, "-P", "-m", "engine.split.rpc_child", "--fd", str(theirs.fileno()),
                "--threads", str(self.threads)]
         if self.netns:
             cmd = ["unshare", "-rn", *cmd, "--netns"]
