@@ -55,7 +55,31 @@ def tensor_name(head: bytes | memoryview) -> str:
     return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
 
 
-class Offer:
+class _Framed:
+    """What both ends of the weight stream share: a message's 9-byte head (or any fixed-size
+    part still to come) gathered in ``_buf`` until ``_need`` bytes are there, then ``_step``."""
+
+    _state: str
+    _need: int
+    _buf: bytearray
+
+    def _to_head(self) -> None:
+        self._state, self._need = "head", 9
+        self._buf = bytearray()
+
+    def _fill(self, view: memoryview, out: list[bytes | memoryview]) -> memoryview:
+        """Takes what ``_buf`` still needs from ``view``; the rest of ``view``."""
+        take = min(len(view), self._need - len(self._buf))
+        self._buf += view[:take]
+        if len(self._buf) == self._need:
+            self._step(out)
+        return view[take:]
+
+    def _step(self, out: list[bytes | memoryview]) -> None:
+        raise NotImplementedError
+
+
+class Offer(_Framed):
     """The asking side's transform of its RPC stream (see the module docstring)."""
 
     def __init__(self, weights: Collection[str], held: Collection[bytes]) -> None:
@@ -110,16 +134,8 @@ class Offer:
                     self._got = 0
                     self._piece(memoryview(self._acc), out)
                 continue
-            take = min(len(view), self._need - len(self._buf))
-            self._buf += view[:take]
-            view = view[take:]
-            if len(self._buf) == self._need:
-                self._step(out)
+            view = self._fill(view, out)
         return out
-
-    def _to_head(self) -> None:
-        self._state, self._need = "head", 9
-        self._buf = bytearray()
 
     def _step(self, out: list[bytes | memoryview]) -> None:
         buf = bytes(self._buf)
@@ -172,7 +188,7 @@ class Offer:
             out.append(_ITEM.pack(ITEM_DATA, self._need))
 
 
-class Restore:
+class Restore(_Framed):
     """The worker's transform of the stream from the link (see the module docstring)."""
 
     def __init__(self, cache: WeightCache | None) -> None:
@@ -207,16 +223,8 @@ class Restore:
                         self._piece_done()
                 view = view[n:]
                 continue
-            take = min(len(view), self._need - len(self._buf))
-            self._buf += view[:take]
-            view = view[take:]
-            if len(self._buf) == self._need:
-                self._step(out)
+            view = self._fill(view, out)
         return out
-
-    def _to_head(self) -> None:
-        self._state, self._need = "head", 9
-        self._buf = bytearray()
 
     def _next_item(self) -> None:
         if self._left:
