@@ -230,9 +230,20 @@ def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: A
     assert QGuiApplication.clipboard().text() == answer
     qtbot.keyClick(quick, Qt.Key.Key_Escape)
     assert not quick.isVisible()
+    # In the chat the headline is a headline from its first token on, not body text that turns
+    # into one when the answer ends (the route event says what the first token will be).
+    at_first_token: list[tuple[str, bool]] = []
+
+    def first_render() -> None:  # after the view drew the streamed text (it draws every 50 ms)
+        live = loaded.chat._live
+        if not at_first_token and live is not None and loaded.chat._partial:
+            at_first_token.append((live.headline.text(), not live.headline.isHidden()))
+
+    loaded.chat._render_timer.timeout.connect(first_render)
     with qtbot.waitSignal(loaded.chat.answer_finished, timeout=WAIT_MS):
-        loaded.chat.send("Where is Marigold moored?")
+        assert loaded.chat.send("Where is Marigold moored?") is not None
     assert loaded.chat.transcript.blocks[-1].headline.text() == head
+    assert at_first_token == [(head, True)], at_first_token
 
 
 def test_quick_ask_while_locked_answers_without_personal_data(loaded: Desktop, qtbot: Any) -> None:

@@ -71,6 +71,7 @@ class ChatView(ConversationList):
         self._sources: list[SourceRef] = []
         self._quotes: list[QuoteRef] = []
         self._headline = "text"
+        self._lead = ""   # the headline the answer streaming now leads with, from its route event
         self._reply: Any = None
         self._first_token_at = 0.0
         self._tokens = 0
@@ -261,7 +262,7 @@ class ChatView(ConversationList):
 
     def _ask(self, question: str, prior: list[dict[str, Any]]) -> Task:
         self._partial, self._sources, self._tokens = "", [], 0
-        self._quotes, self._headline, self._reply = [], "text", None
+        self._quotes, self._headline, self._reply, self._lead = [], "text", None, ""
         self._route = ""
         self._first_token_at = 0.0
         self.stream = self.host.answer(question, history=prior,
@@ -279,6 +280,7 @@ class ChatView(ConversationList):
         elif event.kind == "route":
             self._route = event.text
             self._headline = event.headline
+            self._lead = event.lead
         elif event.kind == "done":
             self._reply = event.answer
         elif event.kind == "token":
@@ -432,7 +434,8 @@ class ChatView(ConversationList):
             m.version = self.turns.version(i)
             models.append(m)
         if self.stream is not None:
-            models.append(block_model(self._live_turn(), speed=self._speed(), live=True))
+            models.append(block_model(self._live_turn(), speed=self._speed(), live=True,
+                                      headline=self._lead or None))
         blocks = self.transcript.set_blocks(models)
         for i, b in enumerate(blocks[: len(self.history)]):
             b.copy_requested.connect(lambda i=i: self.copy(i))
@@ -452,7 +455,7 @@ class ChatView(ConversationList):
     def _render_live(self) -> None:
         if self._live is None or self.stream is None:
             return
-        live = block_model(self._live_turn(), speed=self._speed(), live=True)
+        live = block_model(self._live_turn(), speed=self._speed(), live=True, headline=self._lead or None)
         self._live.model.footer = live.footer
         self._live.footer.setText(live.footer)
         self._live.set_text(live.markdown, live=True)

@@ -50,6 +50,7 @@ class AnswerEvent:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     answer: Any = None           # on "done": the engine's Reply (text, quotes, unsupported, stopped…)
     headline: str = "text"       # on "route": "quote" when the quotes lead (a small model)
+    lead: str = ""               # on "route": the headline the first token carries ("" if none)
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,7 @@ class ModelHost(QObject):
                         r = route = event.route
                         where = self._where(hearth.vault, peer, r.model, remote=r.remote)
                         yield AnswerEvent("route", text=f"{r.model} ({where}, {r.task}): {r.reason}",
-                                          headline=event.headline)
+                                          headline=event.headline, lead=event.lead)
                     elif event.kind == "token":
                         yield AnswerEvent("token", text=event.text)
                     elif event.kind == "done":

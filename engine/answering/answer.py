@@ -351,13 +351,13 @@ class AnswerStream:
         yield AnswerEvent("sources", sources=tuple(used))
         if quotes:
             yield AnswerEvent("quotes", quotes=tuple(quotes))
-        yield AnswerEvent("route", route=route)
         if _ABOUT.match(q):
             # Hearth describes itself from what it is, not from what a model imagines.
             label = (f"{route.model} (a remote model you enabled)" if route.remote
                      else a.pool.get(route.model).gguf.name)
             lead = Lead(ABOUT_TEXT.format(model=label), generate=False)
             quotes, used, grounding = [], [], "general"
+        yield AnswerEvent("route", route=route, lead=lead.headline)
         notice = ""
         if small and not lead.headline and grounding != "personal" and is_open_request(q):
             notice = BIGGER_MODEL_HINT

@@ -86,6 +86,9 @@ class AnswerEvent:
     #: Where the quotes go: after the text ("text"). The headline itself is the first token,
     #: and ``Reply.headline``.
     headline: str = "text"
+    #: On "route": the headline the first token will carry ("" when the model's text leads), so
+    #: that a surface can show it as a headline from the start.
+    lead: str = ""
 
 
 __all__ = ["AnswerEvent", "Remembered", "Reply"]
