@@ -131,7 +131,7 @@ def test_a_hung_or_stopped_device_is_named_and_this_computer_answers_within_seco
         desk.proc.send_signal(signal.SIGCONT)
     desk.stop()
     gone = _ask(lap, HARD)
-    for reply, why in ((hung, "during the handshake"), (gone, "could not be reached")):
+    for reply, why in ((hung, "did not answer in time"), (gone, "could not be reached")):
         assert reply["route"]["model"] == "desk/default" and reply["model"] == "default", reply["route"]
         assert reply["route"]["answered_by"] == "this computer" and reply["route"]["device"] is None
         assert "paris" in reply["text"].lower(), reply["text"]
