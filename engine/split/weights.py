@@ -62,6 +62,7 @@ class _Framed:
     _state: str
     _need: int
     _buf: bytearray
+    _left: int
 
     def _to_head(self) -> None:
         self._state, self._need = "head", 9
@@ -74,6 +75,15 @@ class _Framed:
         if len(self._buf) == self._need:
             self._step(out)
         return view[take:]
+
+    def _pass_on(self, head: bytes, size: int, out: list[bytes | memoryview]) -> None:
+        """Sends a message's head on as it is, and then its ``size`` bytes of payload."""
+        out.append(head)
+        if size:
+            self._state, self._left = "pass", size
+            self._buf = bytearray()
+        else:
+            self._to_head()
 
     def _step(self, out: list[bytes | memoryview]) -> None:
         raise NotImplementedError
@@ -145,12 +155,7 @@ class Offer(_Framed):
                 self._state, self._need, self._left = "set", SET_HEAD, size - SET_HEAD
                 self._buf = bytearray()
                 return
-            out.append(buf)
-            if size:
-                self._state, self._left = "pass", size
-                self._buf = bytearray()
-            else:
-                self._to_head()
+            self._pass_on(buf, size, out)
         elif self._state == "set":
             if tensor_name(buf) in self.weights:
                 out.append(bytes([HEARTH_SET]) + _U64.pack(FRAME_HEAD) + buf + _U64.pack(self._left))
@@ -253,12 +258,7 @@ class Restore(_Framed):
                 return
             if cmd >= CMD_COUNT:
                 raise WireError(f"unknown command {cmd}")
-            out.append(buf)
-            if size:
-                self._state, self._left = "pass", size
-                self._buf = bytearray()
-            else:
-                self._to_head()
+            self._pass_on(buf, size, out)
         elif self._state == "frame":
             head, total = buf[:SET_HEAD], _U64.unpack_from(buf, SET_HEAD)[0]
             if total < 1 or total > 1 << 40:
