@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.answering.quotes import Quote
+from engine.answering.quotes import GENERIC, Quote
 from engine.answering.support import specific_kinds, unsupported, wanted_kinds
 from engine.answering.values import (
     holds_kind,
@@ -116,13 +116,13 @@ def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
 
 
 
+_GENERIC_STEMS = frozenset(stem(w) for w in GENERIC)
+
+
 def _topic_words(question: str) -> set[str]:
     """The stems of the question's meaningful words that say what it is about (not "number",
     "date", "called", …)."""
-    from engine.answering.quotes import GENERIC
-
-    generic = {stem(w) for w in GENERIC}
-    return {w for w in question_words(question) if w not in generic}
+    return question_words(question) - _GENERIC_STEMS
 
 
 def _rival(question: str, quote: Quote, found: Sequence[Quote], *, holding: bool = False,
