@@ -182,6 +182,23 @@ def test_a_best_quote_that_another_file_rivals_is_shown_as_not_sure() -> None:
     assert not sure_of(question, _quote("The house insurance renews in May.", 1), [far])
 
 
+def test_not_sure_shows_up_to_three_related_sentences_of_one_or_two_excerpts() -> None:
+    from engine.answering.headline import maybe_quotes
+
+    question = "When do the kids finish school for the summer?"
+    best = _quote("Sports day is on the 12th of July.", 1, similarity=0.62)
+    rival = _quote("The summer fete is on the 5th of July.", 2, similarity=0.6)
+    same_file = _quote("Term ends on the 18th of July, at noon.", 1, similarity=0.55)
+    third_file = _quote("Swimming lessons restart on the 2nd of September.", 3, similarity=0.58)
+    unrelated = _quote("The bins go out on Tuesday.", 1, similarity=0.1, shared=0)
+    found = [best, rival, third_file, unrelated, same_file]
+    shown = maybe_quotes(question, best, found)
+    # The best first, then the others best first; the answer (the same file's "Term ends") is
+    # among them, a third file's sentence and an unrelated one are not.
+    assert shown == [best, rival, same_file]
+    assert maybe_quotes(question, best, [best, unrelated]) == [best]
+
+
 def test_only_a_rival_that_could_be_the_answer_makes_a_value_unsure() -> None:
     from engine.answering.headline import sure_of
 
