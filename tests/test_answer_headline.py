@@ -203,7 +203,8 @@ def test_only_a_rival_that_could_be_the_answer_makes_a_value_unsure() -> None:
     from engine.answering.headline import sure_of
 
     question = "What time is the car test?"
-    best = Quote("Time: 14:40", 1, "/files/nct.eml", "Your car test booking", "", 0.60, 0.5, 1)
+    # (It holds "time", and its file's title "car" and "test": all three of the question's words.)
+    best = Quote("Time: 14:40", 1, "/files/nct.eml", "Your car test booking", "", 0.60, 0.5, 3)
     # Close behind, but with no time in it: it cannot be the answer instead.
     near = Quote("Your National Car Test appointment is confirmed.", 2, "/files/b.eml", "b", "", 0.55, 0.5, 2)
     assert sure_of(question, best, [best, near])
@@ -211,6 +212,23 @@ def test_only_a_rival_that_could_be_the_answer_makes_a_value_unsure() -> None:
     other_time = Quote("The B group leaves the car park at 9:30 sharp.", 3, "/files/c.md", "c", "", 0.55,
                        0.5, 1)
     assert not sure_of(question, best, [best, near, other_time])
+
+
+def test_a_quote_that_shares_few_words_and_is_not_close_in_meaning_does_not_lead() -> None:
+    from engine.answering.headline import CLOSE_SIMILARITY, sure_of
+
+    # Asked in other words than the file's: the best sentence holds a date and one of the
+    # question's words, but nothing says it is the date asked about.
+    question = "When's the little one's jab?"
+    guess = Quote("The little one's swimming class restarts on 14 March.", 1, "/files/kids.md", "kids", "",
+                  0.9, 0.5, 1)
+    assert not sure_of(question, guess, [guess])
+    # Close in meaning, or holding the question's words, it may lead.
+    close = Quote(guess.text, 1, "/files/kids.md", "kids", "", 0.9, CLOSE_SIMILARITY, 1)
+    assert sure_of(question, close, [close])
+    booster = Quote("Little one's jab (MMR booster) is on 14 March at 10:20.", 1, "/files/kids.md", "kids",
+                    "", 0.9, 0.5, 3)
+    assert sure_of(question, booster, [booster])
 
 
 def test_a_value_said_to_leave_out_what_is_asked_about_is_not_sure() -> None:
