@@ -51,7 +51,7 @@ def everything_stored(vault: Vault) -> str:
 
 
 def test_every_corpus_is_checked() -> None:
-    assert NAMES == ("a", "b", "c", "d", "e")
+    assert NAMES == ("a", "b", "c", "d", "e", "f")
 
 
 @pytest.mark.parametrize("name", NAMES)
