@@ -227,7 +227,10 @@ def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: A
     assert shown.startswith("pier 7\n") and shown.count("named Marigold") == 1, shown
     assert quick.answer.document().firstBlock().blockFormat().headingLevel() == 3
     quick.copy_button.click()
-    assert QGuiApplication.clipboard().text() == answer
+    # Copy gives the answer as shown, with its quote and source, as the chat's Copy does.
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("pier 7") and copied.count("named Marigold") == 1, copied
+    assert "Sources: [1]" in copied, copied
     qtbot.keyClick(quick, Qt.Key.Key_Escape)
     assert not quick.isVisible()
     # In the chat the headline is a headline from its first token on, not body text that turns
@@ -244,6 +247,9 @@ def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: A
         assert loaded.chat.send("Where is Marigold moored?") is not None
     assert loaded.chat.transcript.blocks[-1].headline.text() == head
     assert at_first_token == [(head, True)], at_first_token
+    from app.gui.chat_render import copy_text
+
+    assert copy_text(loaded.chat.history[-1]) == copied
 
 
 def test_quick_ask_while_locked_answers_without_personal_data(loaded: Desktop, qtbot: Any) -> None:

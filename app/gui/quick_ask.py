@@ -121,13 +121,11 @@ class QuickAsk(QWidget):
         self._render()
         self.answer_finished.emit(self.text)
 
-    def _render(self) -> None:
-        from app.gui.chat_blocks import MARKDOWN
-        from app.gui.chat_render import answer_markdown
+    def _turn(self) -> Any:
+        """The answer as the chat keeps it (numbers, quotes, times, what to check)."""
         from engine.answering.chat import QuoteRef, SourceRef, Turn, TurnMeta
 
         reply = self._reply
-        # The chat's own words for an answer (numbers, quotes, times, what to check), in one box.
         meta = TurnMeta(sources=tuple(SourceRef.from_dict(x) for x in self._sources)
                         if self.stream is None else (),
                         quotes=tuple(QuoteRef.from_dict(q) for q in self._quotes),
@@ -136,15 +134,26 @@ class QuickAsk(QWidget):
                         headline=self._headline,
                         headline_text=TurnMeta.from_reply(reply).headline_text
                         if reply is not None else "")
-        body = answer_markdown(Turn("assistant", self.text, meta))
+        return Turn("assistant", self.text, meta)
+
+    def _render(self) -> None:
+        from app.gui.chat_blocks import MARKDOWN
+        from app.gui.chat_render import answer_markdown
+
+        # The chat's own words for an answer, in one box.
+        body = answer_markdown(self._turn())
         if not body and self.stream is not None:
             body = "…"
         self.answer.document().setMarkdown(body, MARKDOWN)
 
     def copy(self) -> None:
+        """The answer as shown (a model's sentence the box leaves out is left out here too), with
+        its quotes and sources: what the chat's Copy gives for the same answer."""
+        from app.gui.chat_render import copy_text
+
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
-            clipboard.setText(self.text)
+            clipboard.setText(copy_text(self._turn()))
             self.status.setText("Copied")
 
     def stop(self) -> None:
