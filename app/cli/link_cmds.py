@@ -4,7 +4,10 @@
 ``serving on HOST:PORT`` before it accepts anything; ``code`` (while it serves) prints a one-time
 pairing code; ``confirm`` accepts the 6 digits a pairing shows; ``pair`` pairs this device with
 the one that showed a code; ``list`` shows the paired devices both ways; ``unpair`` works from
-either side; ``status`` shows what the running server has done (counts, never content).
+either side; ``status`` shows what the running server has done (counts, never content);
+``cache`` shows the weight pieces kept for devices that split models across this computer (their
+count, bytes, limit and folder), ``cache --limit SIZE`` keeps a new limit (as ``serve
+--cache-limit`` does) and ``cache clear`` empties the folder, asking nothing, as ``unpair`` does.
 ``ask --via NAME`` asks through a paired device and answers locally when it cannot be reached.
 """
 
@@ -15,9 +18,12 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.common import CliError, emit_json, open_vault, optional_vault, pool_for
+
+if TYPE_CHECKING:
+    from vault import Vault
 
 DEFAULT_LISTEN = "0.0.0.0:7461"
 
@@ -31,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--accept-pairing", action="store_true",
                    help="a valid pairing code is enough: no confirmation asked (for a computer "
                         "with no screen)")
+    p.add_argument("--cache-limit", metavar="SIZE",
+                   help="the most the weight cache of split models may hold, e.g. 4GiB, or 'default' "
+                        "(kept for later runs; see 'hearth link cache')")
     p.set_defaults(func=cmd_serve)
     p = lsub.add_parser("code", help="a one-time pairing code (while 'hearth link serve' runs)")
     p.add_argument("--ttl", type=int, default=600, metavar="SECONDS",
@@ -56,6 +65,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = lsub.add_parser("unpair", help="unpair a device (works from either side; revokes at once)")
     p.add_argument("name")
     p.set_defaults(func=cmd_unpair)
+    p = lsub.add_parser("cache", help="the weight pieces kept for split models: size, limit, clear")
+    p.add_argument("action", nargs="?", choices=("clear",), help="clear: remove every piece kept")
+    p.add_argument("--limit", metavar="SIZE",
+                   help="keep at most SIZE (e.g. 4GiB, 500MB; 0 keeps nothing; 'default': 8 GiB, "
+                        "or half the disk's free space when less)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cache)
     p = lsub.add_parser("status", help="what the running link server has served and refused")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_status)
@@ -91,9 +107,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from engine.running.pool import ModelPool
 
     host, port = split_address(args.listen)
+    keep = args.cache_limit is not None
+    limit = _limit_arg(args.cache_limit) if keep else None
     vault = open_vault(args)
     pool = ModelPool()
     try:
+        if keep:
+            _keep_limit(vault, limit)
         service = LinkService(vault, pool, host=host, port=port, accept_pairing=args.accept_pairing,
                               say=_say).start()
         print(f"serving on {service.server.address}", flush=True)
@@ -107,6 +127,70 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         pool.close()
         vault.lock()
+    return 0
+
+
+def _limit_arg(text: str) -> int | None:
+    """A limit as typed (None: the default), checked before anything is changed."""
+    from app.split.serving import check_limit, parse_size
+
+    if text.strip().lower() == "default":
+        return None
+    try:
+        limit = parse_size(text)
+        return check_limit(limit) if limit else 0
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _keep_limit(vault: Vault, limit: int | None) -> int:
+    """Keep ``limit`` and hold it now: the pieces least recently used go; how many went."""
+    from app.split.serving import cache_dir, cache_key, set_cache_limit
+    from engine.split.cache import WeightCache, default_limit
+
+    set_cache_limit(vault, limit)
+    if not cache_dir().is_dir():
+        return 0
+    cache = WeightCache(cache_dir(), cache_key(vault), limit=limit)
+    return cache.set_limit(default_limit(cache_dir()) if limit is None else limit)
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    from app.split.serving import cache_dir, cache_limit, shown_size
+    from engine.split import cache as pieces
+    from vault import vault_exists
+
+    folder = cache_dir()
+    if args.action == "clear":
+        if args.limit is not None:
+            raise CliError("give --limit or clear, not both")
+        files, size = pieces.clear(folder)
+        if not files:
+            print(f"The weight cache was empty ({folder}).")
+            return 0
+        print(f"Removed {files} weight pieces ({shown_size(size)}) from {folder}. A device that "
+              "splits a model across this computer sends its weights again.")
+        return 0
+    limit: int | None = None
+    if args.limit is not None:
+        limit = _limit_arg(args.limit)
+        with open_vault(args) as vault:
+            gone = _keep_limit(vault, limit)
+        if gone:
+            print(f"Removed {gone} weight pieces, the least recently used, to fit the new limit.")
+    elif vault_exists():
+        with open_vault(args) as vault:
+            limit = cache_limit(vault)
+    files, size = pieces.usage(folder)
+    chosen = limit is not None
+    limit = pieces.default_limit(folder) if limit is None else limit
+    if args.json:
+        emit_json({"folder": str(folder), "files": files, "bytes": size, "limit": limit,
+                   "limit_set": chosen})
+        return 0
+    why = "set by you" if chosen else "the default: 8 GiB, or half the disk's free space when less"
+    print(f"Weight cache: {files} pieces, {shown_size(size)} of {shown_size(limit)} ({why})")
+    print(f"Folder: {folder}")
     return 0
 
 

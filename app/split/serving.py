@@ -11,10 +11,13 @@ its layers (the prompt, in effect); :func:`stop_split` revokes it. Both go to th
 session served is said in one line and audited with its byte counts, never its content. The
 weight pieces devices sent are kept in this Hearth's private data folder, encrypted with a key
 that lives in this vault (:func:`cache_key`, made on first use), so a reload sends no weights.
+The folder's size limit is a setting of this vault (:func:`set_cache_limit`; none set: 8 GiB, or
+half the disk's free space when less); the running server reads it again at each session.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import ssl
 import time
@@ -24,6 +27,8 @@ from typing import Any
 
 from engine.link.server import Authorised, LinkServer
 from engine.link.wire import LineReader, send_line
+from engine.split.cache import default_limit, stored_size
+from engine.split.weights import PIECE
 from engine.split.worker import SplitEvent, SplitWorker
 from identity import devices
 from identity.audit import append as audit
@@ -35,6 +40,12 @@ from vault.settings import get_setting, set_setting
 
 GRANT_PREFIX = "split_grant:"
 CACHE_KEY = "split_cache_key"
+CACHE_LIMIT = "split_cache_limit"
+#: The smallest limit: one weight piece of the largest size, as filed.
+SMALLEST_LIMIT = stored_size(PIECE)
+_UNITS = {"": 1, "b": 1, "k": 1024, "kib": 1024, "kb": 1000, "m": 1024**2, "mib": 1024**2,
+          "mb": 1000**2, "g": 1024**3, "gib": 1024**3, "gb": 1000**3, "t": 1024**4, "tib": 1024**4,
+          "tb": 1000**4}
 DEFAULT_DAYS = 90.0
 
 
@@ -52,6 +63,45 @@ def cache_key(vault: Vault) -> bytes:
     return key
 
 
+def shown_size(size: int) -> str:
+    """``8.0 GiB``, ``512.0 MiB``, ``900 bytes``."""
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor:
+            return f"{size / factor:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def parse_size(text: str) -> int:
+    """``4GiB``, ``500 MB``, ``2g``, ``1.5 GiB`` or a number of bytes; a clear ValueError else."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", text)
+    factor = _UNITS.get(match.group(2).lower()) if match else None
+    if match is None or factor is None:
+        raise ValueError(f"{text!r} is not a size: give a number and a unit, like 4GiB or 500MB")
+    return int(float(match.group(1)) * factor)
+
+
+def check_limit(limit: int) -> int:
+    """``limit`` if the cache can work under it; else a ValueError that says why in plain words."""
+    if limit < SMALLEST_LIMIT:
+        raise ValueError(f"a weight cache limit of {shown_size(limit)} is smaller than one weight "
+                         f"piece ({shown_size(SMALLEST_LIMIT)}); give at least 5 MiB, or 0 to keep "
+                         "no weights")
+    return limit
+
+
+def cache_limit(vault: Vault) -> int | None:
+    """The limit the person set, in bytes (0: keep nothing); None: the default."""
+    held = get_setting(vault, CACHE_LIMIT, None)
+    return held if isinstance(held, int) and not isinstance(held, bool) and held >= 0 else None
+
+
+def set_cache_limit(vault: Vault, limit: int | None) -> None:
+    """Keep ``limit`` (bytes; 0 keeps nothing; None goes back to the default), checked first."""
+    if limit:
+        check_limit(limit)
+    set_setting(vault, CACHE_LIMIT, limit)
+
+
 def install_split(server: LinkServer, vault: Vault, *, say: Callable[[str], None]) -> SplitWorker:
     def report(event: SplitEvent) -> None:
         say(f"split session for {event.peer}: {event.bytes_in} bytes in, {event.bytes_out} bytes out, "
@@ -60,7 +110,15 @@ def install_split(server: LinkServer, vault: Vault, *, say: Callable[[str], None
               decision="allow", reason="split session" if event.outcome == "ok" else event.outcome[:60],
               items=[f"bytes_in:{event.bytes_in}", f"bytes_out:{event.bytes_out}"])
 
-    worker = SplitWorker(cache_dir(), report=report, key=cache_key(vault))
+    worker = SplitWorker(cache_dir(), report=report, key=cache_key(vault), cache_limit=cache_limit(vault))
+
+    def rpc(tls: ssl.SSLSocket, reader: LineReader, who: Authorised, request: dict[str, Any]) -> None:
+        cache = worker.cache
+        if cache is not None:   # a limit set since the server started holds from this session on
+            limit = cache_limit(vault)
+            worker.cache_limit = limit
+            cache.set_limit(default_limit(cache.folder) if limit is None else limit)
+        worker.handle(tls, reader, who, request)
 
     def hand_grant(tls: ssl.SSLSocket, reader: LineReader, who: Authorised, request: dict[str, Any]) -> None:
         held = get_setting(vault, GRANT_PREFIX + who.did, {})
@@ -69,7 +127,7 @@ def install_split(server: LinkServer, vault: Vault, *, say: Callable[[str], None
             "grant": None, "error": f"this computer has not allowed {who.name} to run models across "
                                     f"it; run 'hearth split allow {who.name}' here"})
 
-    server.handlers["rpc"] = worker.handle
+    server.handlers["rpc"] = rpc
     server.handlers["split_grant"] = hand_grant
     return worker
 

@@ -14,6 +14,16 @@ hashing, sealing and writing on a thread of its own, so the relay is not held up
 :meth:`index` waits for the queue to empty (at most ``FLUSH_S``) and lists only pieces whose
 file is there (a folder emptied by hand is noticed at the next session). A file that does not
 open with the key is ignored (and removed).
+
+The folder never holds more than ``limit`` bytes of files (default :func:`default_limit`: 8 GiB,
+or half of what its disk has free, counting what the cache holds, when that is less). A write
+that would pass it first removes the pieces least recently used; a piece's time is its file's
+modification time, set when it is written and again each time it is read. While a session runs
+(:meth:`WeightCache.hold` to :meth:`WeightCache.release`) the pieces it was told of and those it
+reads or writes are never removed to make room: a piece that finds no room left among the
+others is not kept (it travels again next time). Removing is one ``unlink`` per file, so a piece
+is there whole or not at all; a damaged file does not open (AES-GCM) and is dropped.
+:func:`usage` and :func:`clear` work on the folder without the key.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ import hmac
 import os
 import queue
 import secrets
+import shutil
 import struct
 import threading
 import time
@@ -40,22 +51,90 @@ HEAD = len(MAGIC) + NONCE + DIGEST + 4 + TAG     # magic, nonce, sealed (digest,
 QUEUE = 16
 #: How long a session's index waits for pieces still being written (they are sent again if not).
 FLUSH_S = 5.0
+GiB = 1024 ** 3
+#: The limit when the person set none (less when the disk has less room: :func:`default_limit`).
+DEFAULT_LIMIT = 8 * GiB
+
+
+def stored_size(length: int) -> int:
+    """The bytes on disk of a piece of ``length`` bytes (its sealed head, nonce and tag included)."""
+    return HEAD + NONCE + length + TAG
+
+
+def _is_piece(name: str) -> bool:
+    return len(name) == 40 and all(c in "0123456789abcdef" for c in name)
+
+
+def usage(folder: Path) -> tuple[int, int]:
+    """How many piece files ``folder`` holds and their bytes (no key needed: nothing is opened)."""
+    files = size = 0
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return 0, 0
+    for entry in entries:
+        if _is_piece(entry.name) and entry.is_file(follow_symlinks=False):
+            files += 1
+            size += entry.stat(follow_symlinks=False).st_size
+    return files, size
+
+
+def clear(folder: Path) -> tuple[int, int]:
+    """Remove every piece file (and any half-written one) from ``folder``; the count and bytes removed."""
+    files = size = 0
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return 0, 0
+    for entry in entries:
+        half = entry.name.startswith(".") and _is_piece(entry.name[1:41])
+        if (_is_piece(entry.name) or half) and entry.is_file(follow_symlinks=False):
+            length = entry.stat(follow_symlinks=False).st_size
+            try:
+                os.unlink(entry.path)
+            except FileNotFoundError:
+                continue
+            if not half:
+                files += 1
+                size += length
+    return files, size
+
+
+def default_limit(folder: Path) -> int:
+    """8 GiB, or half of the free space of the folder's disk (plus what the cache holds) if less."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    try:
+        free = shutil.disk_usage(probe).free
+    except OSError:
+        return DEFAULT_LIMIT
+    return min(DEFAULT_LIMIT, (free + usage(folder)[1]) // 2)
 
 
 class WeightCache:
     """Encrypted, content-addressed weight pieces in ``folder`` (see the module docstring)."""
 
-    def __init__(self, folder: Path, key: bytes) -> None:
+    def __init__(self, folder: Path, key: bytes, *, limit: int | None = None) -> None:
         if len(key) != 32:
             raise ValueError("the weight cache key is 32 bytes")
+        if limit is not None and limit < 0:
+            raise ValueError("the weight cache limit is a number of bytes, 0 or more")
+        self.limit = default_limit(folder) if limit is None else limit
         self.folder = folder
         self._aead = AESGCM(hashlib.sha256(b"hearth split cache: seal\0" + key).digest())
         self._names = hashlib.sha256(b"hearth split cache: names\0" + key).digest()
         self._have: dict[bytes, int] | None = None      # digest -> length, loaded on first use
+        self._used: dict[bytes, float] = {}             # digest -> last written or read (mtime)
+        self._size = 0                                  # bytes of the files in _have
+        self._sessions: dict[int, tuple[float, set[bytes]]] = {}   # live: started, pieces told of
+        self._next_session = 0
         self._lock = threading.Lock()
         self._queue: queue.Queue[bytes | bytearray] = queue.Queue(QUEUE)
         self._writer: threading.Thread | None = None
         self.written = 0
+        self.skipped = 0      # pieces not kept: no room left outside the live sessions' pieces
+        self.evicted = 0      # pieces removed to make room
 
     def name(self, digest: bytes) -> str:
         return hmac.new(self._names, digest, "sha256").hexdigest()[:40]
@@ -67,16 +146,24 @@ class WeightCache:
             have: dict[bytes, int] = {}
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
             for path in self.folder.iterdir():
+                if path.name.startswith(".") and _is_piece(path.name[1:41]):
+                    path.unlink(missing_ok=True)   # a write that never finished
+                    continue
                 if len(path.name) != 40 or not path.is_file():
                     continue
                 try:
                     with path.open("rb") as f:
                         digest, length = self._open_head(path.name, f.read(HEAD))
+                        stat = os.fstat(f.fileno())
                 except (OSError, ValueError, InvalidTag):
                     path.unlink(missing_ok=True)
                     continue
-                if self.name(digest) == path.name:
+                if self.name(digest) == path.name and stat.st_size == stored_size(length):
                     have[digest] = length
+                    self._used[digest] = stat.st_mtime
+                    self._size += stat.st_size
+                else:
+                    path.unlink(missing_ok=True)
             self._have = have
             return have
 
@@ -97,8 +184,76 @@ class WeightCache:
             present = set()
         with self._lock:
             for digest in [d for d in have if self.name(d) not in present]:
-                del have[digest]
+                self._forget(digest)
             return list(have)
+
+    def hold(self) -> tuple[int, list[bytes]]:
+        """A session starts: its token and :meth:`index`. Until :meth:`release` neither those
+        pieces nor any it reads or writes are removed to make room (it may refer to them)."""
+        held = self.index()
+        with self._lock:
+            self._next_session += 1
+            self._sessions[self._next_session] = (time.time(), set(held))
+            return self._next_session, held
+
+    def release(self, token: int) -> None:
+        """The session ``token`` is over (its pieces may be removed to make room again)."""
+        with self._lock:
+            self._sessions.pop(token, None)
+
+    def set_limit(self, limit: int) -> int:
+        """A new limit, held at once: the pieces least recently used go until the rest fit (a live
+        session's stay); how many went."""
+        if limit < 0:
+            raise ValueError("the weight cache limit is a number of bytes, 0 or more")
+        self._load()
+        with self._lock:
+            self.limit = limit
+            before = self.evicted
+            self._make_room(0)
+            return self.evicted - before
+
+    def size(self) -> int:
+        """The bytes of the pieces' files (as this cache knows them)."""
+        self._load()
+        with self._lock:
+            return self._size
+
+    def clear(self) -> tuple[int, int]:
+        """Remove every piece (a live session's too: its next reference ends it); count and bytes."""
+        self.flush()
+        have = self._load()
+        with self._lock:
+            for digest in list(have):
+                self._forget(digest)
+            return clear(self.folder)
+
+    def _forget(self, digest: bytes) -> None:
+        """Drop ``digest`` from the index (the lock is held)."""
+        assert self._have is not None
+        length = self._have.pop(digest, None)
+        if length is not None:
+            self._size -= stored_size(length)
+        self._used.pop(digest, None)
+
+    def _make_room(self, need: int) -> bool:
+        """Remove the least recently used pieces no live session needs until ``need`` more bytes
+        fit under the limit (the lock is held); whether they fit."""
+        assert self._have is not None
+        if self._size + need <= self.limit:
+            return True
+        if need > self.limit:
+            return False
+        since = min((started for started, _ in self._sessions.values()), default=float("inf"))
+        kept = set().union(*(told for _, told in self._sessions.values()))
+        order = sorted((t, d) for d, t in self._used.items() if t < since and d not in kept)
+        for _, digest in order:
+            if self._size + need <= self.limit:
+                break
+            (self.folder / self.name(digest)).unlink(missing_ok=True)
+            self._forget(digest)
+            self.evicted += 1
+        return self._size + need <= self.limit
 
     def get(self, digest: bytes) -> bytes | None:
         """The piece's bytes, or None when it is not here (or its file does not open)."""
@@ -117,9 +272,17 @@ class WeightCache:
             got, length, data = b"", -1, b""
         if got != digest or len(data) != length:
             with self._lock:
-                have.pop(digest, None)
+                self._forget(digest)
             path.unlink(missing_ok=True)
             return None
+        now = time.time()
+        try:
+            os.utime(path, (now, now))
+        except OSError:
+            pass
+        with self._lock:
+            if digest in have:
+                self._used[digest] = now
         return data
 
     def put(self, data: bytes | bytearray) -> None:
@@ -157,6 +320,9 @@ class WeightCache:
         with self._lock:
             if digest in have:
                 return
+            if not self._make_room(stored_size(len(data))):
+                self.skipped += 1
+                return
         name = self.name(digest)
         nonce_h, nonce_d = secrets.token_bytes(NONCE), secrets.token_bytes(NONCE)
         head = MAGIC + nonce_h + self._aead.encrypt(nonce_h, digest + struct.pack("<I", len(data)),
@@ -174,5 +340,8 @@ class WeightCache:
             tmp.unlink(missing_ok=True)
             raise
         with self._lock:
+            if digest not in have:
+                self._size += stored_size(len(data))
             have[digest] = len(data)
+            self._used[digest] = time.time()
             self.written += len(data)

@@ -22,9 +22,11 @@ not by the RPC server (which gets no cache folder, so it writes nothing): the se
 line says how many weight pieces ``cache_dir`` holds and their digests follow it (32 bytes each),
 the asking side then sends a held piece as its digest (:mod:`engine.split.weights`), and the
 pieces that did travel are filed encrypted with ``key`` (:mod:`engine.split.cache`); without a
-key nothing is kept. Nothing of what is computed is written or logged: :class:`SplitEvent` has
-names, sizes and outcomes only. ``HEARTH_SPLIT_LEND_MB`` caps the free memory a session says
-this computer has (what the asking side plans with).
+key nothing is kept. ``cache_limit`` caps the folder's bytes; the pieces a session was told of
+are kept until it ends (:meth:`engine.split.cache.WeightCache.hold`). Nothing of what is
+computed is written or logged: :class:`SplitEvent` has names, sizes and outcomes only.
+``HEARTH_SPLIT_LEND_MB`` caps the free memory a session says this computer has (what the asking
+side plans with).
 """
 
 from __future__ import annotations
@@ -166,9 +168,11 @@ class SplitWorker:
     """The ``rpc`` handler of :class:`engine.link.server.LinkServer` (see the module docstring)."""
 
     def __init__(self, cache_dir: Path, *, report: Callable[[SplitEvent], None] = lambda e: None,
-                 netns: bool | None = None, threads: int | None = None, key: bytes | None = None) -> None:
+                 netns: bool | None = None, threads: int | None = None, key: bytes | None = None,
+                 cache_limit: int | None = None) -> None:
         self.cache_dir = cache_dir
         self.key = key
+        self.cache_limit = cache_limit   # None: the cache's default (engine.split.cache.default_limit)
         self._cache: WeightCache | None = None
         self.report = report
         self.netns = namespaces_work() if netns is None else netns
@@ -207,7 +211,7 @@ class SplitWorker:
         if self.key is None:
             return None
         if self._cache is None or self._cache.folder != self.cache_dir:
-            self._cache = WeightCache(self.cache_dir, self.key)
+            self._cache = WeightCache(self.cache_dir, self.key, limit=self.cache_limit)
         return self._cache
 
     def _take(self, did: str) -> RpcServer:
@@ -285,6 +289,7 @@ class SplitWorker:
         counts = Counts()
         outcome = "ok"
         sock: socket.socket | None = None
+        holding: tuple[WeightCache, int] | None = None
         try:
             ready = server.ready
             if ready.get("rpc") != mine:
@@ -294,7 +299,8 @@ class SplitWorker:
                 return
             sock = server.connect()
             cache = self.cache
-            held = cache.index() if cache is not None else []
+            token, held = cache.hold() if cache is not None else (0, [])
+            holding = (cache, token) if cache is not None else None
             free = int(ready.get("free") or 0)
             send_line(tls, {"ok": True, "rpc": mine, "free": min(free, self.lend) if self.lend else free,
                             "total": int(ready.get("total") or 0), "isolated": bool(ready.get("netns")),
@@ -326,6 +332,8 @@ class SplitWorker:
         finally:
             if sock is not None:
                 sock.close()
+            if holding is not None:
+                holding[0].release(holding[1])
             self._give_back(who.did, server if outcome == "ok" else None)
             with self.stats.lock:
                 self.stats.bytes_to_rpc += counts.a_to_b
