@@ -5,7 +5,9 @@ commands around them) goes through the asking side's :class:`Offer` and the work
 :class:`Restore`: the RPC server must get the very bytes llama.cpp sent, whatever the worker
 held; a second pass must carry only digests; activations must never be kept; the files must not
 contain the weights' bytes, nor open with another key; a reference to a piece the worker does
-not hold must end the session.
+not hold must end the session. The folder stays under its limit, the pieces least recently
+written or read going first, never those of a live session; clearing it makes a reload send
+the weights again.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import time
 from pathlib import Path
 
 import pytest
 
-from engine.split.cache import WeightCache
+from app.split.serving import check_limit, parse_size
+from engine.split.cache import WeightCache, clear, stored_size, usage
 from engine.split.weights import (
     CMD_SET_TENSOR,
     NAME_AT,
@@ -113,3 +117,115 @@ def test_a_cache_folder_emptied_by_hand_is_noticed(tmp_path: Path) -> None:
     for p in (tmp_path / "c").iterdir():
         p.unlink()
     assert cache.index() == [] and cache.get(digest) is None
+
+
+def _stored(cache: WeightCache, datas: list[bytes]) -> list[bool]:
+    """Which of ``datas`` have a file that opens and gives those very bytes."""
+    return [cache.get(hashlib.sha256(d).digest()) == d for d in datas]
+
+
+def test_the_limit_holds_after_many_puts_and_the_least_recently_used_go_first(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    piece = 64 * 1024
+    limit = 5 * stored_size(piece)
+    cache = WeightCache(folder, os.urandom(32), limit=limit)
+    datas = [os.urandom(piece) for _ in range(40)]
+    for i, data in enumerate(datas):
+        cache.put(data)
+        if i % 7 == 0:
+            assert cache.flush()
+            assert usage(folder)[1] <= limit
+    assert cache.flush()
+    files, size = usage(folder)
+    assert files == 5 and size == limit == cache.size() and cache.evicted == 35
+    assert _stored(cache, datas) == [False] * 35 + [True] * 5   # the last written are kept
+
+    # Read the oldest two of the five: the next two puts remove the three never read since.
+    for data in datas[35:37]:
+        time.sleep(0.01)
+        assert cache.get(hashlib.sha256(data).digest()) == data
+    time.sleep(0.01)
+    newer = [os.urandom(piece) for _ in range(2)]
+    for data in newer:
+        cache.put(data)
+    assert cache.flush()
+    assert _stored(cache, datas[35:]) == [True, True, False, False, True]
+
+    # A piece larger than the whole limit is not kept, and removes nothing for itself.
+    cache.put(os.urandom(6 * piece))
+    assert cache.flush() and cache.skipped == 1 and cache.evicted == 37
+    assert _stored(cache, datas[35:37] + newer) == [True] * 4
+
+def test_a_restarted_cache_orders_by_the_files_times(tmp_path: Path) -> None:
+    folder, key, piece = tmp_path / "c", os.urandom(32), 32 * 1024
+    first = WeightCache(folder, key, limit=3 * stored_size(piece))
+    a, b, c, d = (os.urandom(piece) for _ in range(4))
+    for data in (a, b, c):
+        first.put(data)
+        assert first.flush()
+        time.sleep(0.01)
+    assert first.get(hashlib.sha256(a).digest()) == a     # read: its file's time is now
+    time.sleep(0.01)
+    second = WeightCache(folder, key, limit=3 * stored_size(piece))   # as after a restart
+    second.put(d)
+    assert second.flush()
+    assert _stored(second, [a, b, c, d]) == [True, False, True, True]
+
+
+def test_a_session_keeps_its_pieces_and_a_half_removed_piece_is_never_read(tmp_path: Path) -> None:
+    folder, key, piece = tmp_path / "c", os.urandom(32), 32 * 1024
+    cache = WeightCache(folder, key, limit=3 * stored_size(piece))
+    told = [os.urandom(piece) for _ in range(2)]
+    for data in told:
+        cache.put(data)
+    token, held = cache.hold()
+    assert sorted(held) == sorted(hashlib.sha256(d).digest() for d in told)
+    # The session writes three new pieces: the first fits, the next two find no room outside
+    # what the session was told of or wrote, so they are not kept; nothing it may refer to went.
+    fresh = [os.urandom(piece) for _ in range(3)]
+    for data in fresh:
+        cache.put(data)
+    assert cache.flush()
+    assert _stored(cache, told + fresh) == [True, True, True, False, False]
+    assert cache.skipped == 2 and cache.evicted == 0
+    cache.release(token)
+    cache.put(fresh[1])                          # the session is over: the oldest piece makes room
+    assert cache.flush() and cache.evicted == 1
+    assert _stored(cache, told + fresh[:2]) == [False, True, True, True]
+
+    # A file cut short (as a removal or a full disk might leave it) is refused and dropped.
+    name = cache.name(hashlib.sha256(told[1]).digest())
+    blob = (folder / name).read_bytes()
+    (folder / name).write_bytes(blob[:len(blob) // 2])
+    assert cache.get(hashlib.sha256(told[1]).digest()) is None and not (folder / name).exists()
+    (folder / cache.name(hashlib.sha256(fresh[0]).digest())).write_bytes(blob[:40])
+    restarted = WeightCache(folder, key)
+    assert restarted.index() == [hashlib.sha256(fresh[1]).digest()]
+
+
+def test_clear_empties_the_cache_and_a_reload_sends_the_weights_again(tmp_path: Path) -> None:
+    weights = {"blk.0.ffn_down.weight": os.urandom(5 * MiB)}
+    stream = _set_tensor("blk.0.ffn_down.weight", weights["blk.0.ffn_down.weight"])
+    cache = WeightCache(tmp_path / "c", os.urandom(32))
+    first = Offer(set(weights), frozenset(cache.index()))
+    assert _through(stream, first, Restore(cache), 65_536)[0] == stream
+    assert cache.flush() and usage(tmp_path / "c")[0] == 2
+    second = Offer(set(weights), frozenset(cache.index()))
+    assert _through(stream, second, Restore(cache), 65_536)[0] == stream and second.sent == 0
+
+    assert clear(tmp_path / "c") == (2, stored_size(PIECE) + stored_size(MiB))
+    assert usage(tmp_path / "c") == (0, 0) and list((tmp_path / "c").iterdir()) == []
+    third = Offer(set(weights), frozenset(cache.index()))   # the same running cache notices
+    got, _ = _through(stream, third, Restore(cache), 65_536)
+    assert got == stream and third.sent == first.sent == len(weights["blk.0.ffn_down.weight"])
+
+
+def test_a_bad_limit_is_refused_in_plain_words(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="0 or more"):
+        WeightCache(tmp_path / "c", os.urandom(32), limit=-1)
+    with pytest.raises(ValueError, match=r"smaller than one weight piece \(4\.0 MiB\)"):
+        check_limit(PIECE)
+    with pytest.raises(ValueError, match="'lots' is not a size"):
+        parse_size("lots")
+    assert parse_size("4GiB") == 4 * 1024**3 and parse_size("500 MB") == 500 * 1000**2
+    assert check_limit(parse_size("5MiB")) == 5 * MiB
