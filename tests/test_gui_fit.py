@@ -143,8 +143,8 @@ def test_the_model_cards_reflow_with_the_window(open_desktop: Desktop, qtbot: An
 
 
 @pytest.mark.parametrize("size", [(800, 600), (1366, 768)])
-def test_the_network_log_shows_each_path_whole(open_desktop: Desktop, qtbot: Any,
-                                               size: tuple[int, int]) -> None:
+def test_the_network_log_fits_the_window_with_every_cell_whole(open_desktop: Desktop, qtbot: Any,
+                                                               size: tuple[int, int]) -> None:
     import time
 
     from PySide6.QtCore import QRect
@@ -154,9 +154,19 @@ def test_the_network_log_shows_each_path_whole(open_desktop: Desktop, qtbot: Any
     d = open_desktop
     path = "/bartowski/Llama-3.2-3B-Instruct-GGUF/resolve/main/Llama-3.2-3B-Instruct-Q4_K_M.gguf"
     now = time.time()
-    record(d.session.require_vault(), NetEntry(
+    vault = d.session.require_vault()
+    record(vault, NetEntry(
         kind="download", host="huggingface.co", path=path, status="ok", started_at=now - 60,
         ended_at=now, bytes_in=2_019_377_376, sha256="6c1a2b41" * 8, started_by="window: Models view"))
+    record(vault, NetEntry(
+        kind="hub_api", host="huggingface.co", path="/api/models?search=qwen3&sort=downloads&limit=20",
+        status="failed: the connection was refused", started_at=now - 30, ended_at=now - 29,
+        bytes_out=312, bytes_in=0, started_by="cli: hearth models search"))
+    record(vault, NetEntry(
+        kind="model_call", host="inference.models-of-a-very-long-name.example.org",
+        path="/v1/chat/completions", method="POST", status="200", started_at=now - 10,
+        ended_at=now - 8, bytes_out=48_211, bytes_in=3_907, personal=True,
+        consent="this question only", detail="llama-3.3-70b", started_by="window: chat"))
     d.window.resize(*size)
     d.window.show()
     qtbot.waitExposed(d.window)
@@ -164,23 +174,32 @@ def test_the_network_log_shows_each_path_whole(open_desktop: Desktop, qtbot: Any
     log = d.privacy.network
     task = log.refresh()
     assert task is not None
-    qtbot.waitUntil(lambda: task.done and log.table.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: task.done and log.table.rowCount() == 3, timeout=WAIT_MS)
     qtbot.wait(100)
+    QApplication.processEvents()
     table = log.table
-    item = table.item(0, 5)
     assert [table.horizontalHeaderItem(c).text() for c in range(4)] == ["When", "What", "Personal",
                                                                        "Status"]
-    assert item.text().replace("\u200b", "") == f"GET {path}" and item.toolTip().startswith(f"GET {path}")
-    # Every cell's words fit its cell: the path on as many lines as it needs, nothing elided.
+    shown = [table.item(r, 5).text().replace("\u200b", "") for r in range(3)]
+    assert f"GET {path}" in shown
+    # The whole row is in view: nothing to scroll sideways to, every column inside the table.
+    assert table.horizontalScrollBar().maximum() == 0
+    assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width()
+    # No column is narrower than its heading's words.
+    header = table.horizontalHeader()
     for c in range(table.columnCount()):
-        cell = table.item(0, c)
-        rect = table.visualRect(table.model().index(0, c))
-        need = table.fontMetrics().boundingRect(QRect(0, 0, rect.width() - 6, 10_000),
-                                               int(Qt.TextFlag.TextWordWrap), cell.text())
-        assert need.width() <= rect.width() - 6 and need.height() <= rect.height(), \
-            (cell.text(), need, rect)
-    if size[0] >= 1366:   # wide enough: the whole row in view, nothing to scroll sideways to
-        assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width()
+        words = table.horizontalHeaderItem(c).text()
+        assert table.columnWidth(c) >= header.fontMetrics().horizontalAdvance(words) + 8, \
+            (words, table.columnWidth(c))
+    # Every cell's words fit its cell: long ones on as many lines as they need, nothing elided.
+    for r in range(table.rowCount()):
+        for c in range(table.columnCount()):
+            cell = table.item(r, c)
+            rect = table.visualRect(table.model().index(r, c))
+            need = table.fontMetrics().boundingRect(QRect(0, 0, rect.width() - 6, 10_000),
+                                                   int(Qt.TextFlag.TextWordWrap), cell.text())
+            assert need.width() <= rect.width() - 6 and need.height() <= rect.height(), \
+                (cell.text(), need, rect)
 
 
 def test_banners_coming_and_going_leave_the_window_as_it_was(open_desktop: Desktop, qtbot: Any) -> None:

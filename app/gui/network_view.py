@@ -7,15 +7,20 @@ data went out and under which consent, the outcome, and what started it. The
 log lives in the vault, so it is read on the vault worker when the vault
 opens or the view is shown, and cleared from the screen on lock.
 
-Nothing in a row is cut off: the path may break after each "/" and the short columns between
-their words, so from about 1200 px wide the table fits its width and every row shows whole; a
-narrower window scrolls the table sideways, the path still whole in its column
-(:meth:`NetworkLogView.fit_columns`). The full path, detail and hash are in the tooltips.
+Nothing in a row is cut off and nothing is out of view sideways: every column fits the table's
+width (from an 800x600 window up), each at least as wide as its heading; long cells go onto more
+lines, a path after each "/", a host after each "." and the hash by fours, and where even a word is
+wider than its column's share it breaks between letters, in the outside words (personal, status,
+host, path, started by) before the others (:meth:`NetworkLogView.fit_columns`). Only a table
+too narrow for the headings alone scrolls sideways. The full path, detail and hash are in the tooltips.
 """
 
 from __future__ import annotations
 
 import pathlib
+import re
+import textwrap
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -46,11 +51,54 @@ COLUMNS = ("When", "What", "Personal", "Status", "Host", "Path", "Sent", "Receiv
            "Started by")
 KIND_WORDS = {"download": "model download", "hub_api": "Hub lookup", "model_call": "remote model"}
 PATH = 5
-#: Columns whose words may go onto more lines when the window is narrow (the path breaks after
-#: each "/"), in the order they give way; the others keep one line.
-WRAPS = (9, 1, 2, 3, 4, 0)
-#: A break opportunity that shows nothing, put after each "/" of a path.
+#: The columns of words from outside (personal, status, host, path, started by), which break
+#: between letters before the short fixed words of the others do.
+FREE_TEXT = (2, 3, 4, 5, 9)
+#: A break opportunity that shows nothing, put after the punctuation of a path or host,
+#: between the hash's groups of four, and every few letters of any longer run (:func:`breakable`).
 _BREAK = "\u200b"
+_PUNCTUATION = re.compile(r"([/\-_?&=](?=\S)|\.(?=[^\W\d]))")
+_LONG_RUN = re.compile(r"[^\s/.\-_\u200b]{12}(?=[^\s/.\-_\u200b])")
+#: Where an item keeps its text as first made (the text shown may hold more break opportunities).
+_WHOLE = Qt.ItemDataRole.UserRole + 1
+#: Room beside a cell's words (the item's margins), and beside a heading's (the section's).
+_CELL_PAD, _HEAD_PAD = 8, 10
+
+
+def breakable(text: str) -> str:
+    """``text`` with a break opportunity after each "/", "-", "_", "?", "&", "=" and "." (not a
+    decimal point) and inside any run of more than 12 letters without one, so that a narrow
+    column can show it whole on more lines."""
+    return _LONG_RUN.sub(lambda m: m.group(0) + _BREAK, _PUNCTUATION.sub(r"\1" + _BREAK, text))
+
+
+def _cap(least: list[int], head: list[int], room: int) -> int:
+    """The widest any column may be for the columns to fit ``room`` (none narrower than its
+    heading): as wide as its longest word when they all fit so."""
+    if sum(least) <= room:
+        return max(least, default=0)
+    cap = max(least)
+    while cap > 0 and sum(min(w, max(cap, h)) for w, h in zip(least, head, strict=True)) > room:
+        cap -= 1
+    return cap
+
+
+def _broken(text: str, width: int, advance: Callable[[str], int]) -> str:
+    """``text`` with a break opportunity inside each word wider than ``width``, wherever the
+    line must break for the word to show whole."""
+    out = []
+    for word in re.split(r"(\s+|\u200b)", text):
+        if advance(word) <= width:
+            out.append(word)
+            continue
+        piece = ""
+        for ch in word:
+            if piece and advance(piece + ch) > width:
+                out.append(piece + _BREAK)
+                piece = ""
+            piece += ch
+        out.append(piece)
+    return "".join(out)
 
 
 class NetworkLogView(QWidget):
@@ -141,12 +189,14 @@ class NetworkLogView(QWidget):
             self.table.insertRow(r)
             when = moment(e.started_at, seconds=True)
             personal = ("yes" + (f" ({e.consent})" if e.consent else "")) if e.personal else "no"
-            cells = [when, KIND_WORDS.get(e.kind, e.kind), personal, e.status, e.host,
-                     f"{e.method} {e.path}".replace("/", "/" + _BREAK),
+            cells = [when, KIND_WORDS.get(e.kind, e.kind), breakable(personal), breakable(e.status),
+                     breakable(e.host), breakable(f"{e.method} {e.path}"),
                      size(e.bytes_out, decimal=True), size(e.bytes_in, decimal=True),
-                     e.sha256[:16] + ("…" if e.sha256 else ""), e.started_by]
+                     _BREAK.join(textwrap.wrap(e.sha256[:16], 4)) + "…" if e.sha256 else "",
+                     breakable(e.started_by)]
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setData(_WHOLE, text)
                 tip = {0: moment_words(e.started_at), 1: e.detail or text,
                        PATH: f"{e.method} {e.path}\n{e.detail}".strip(), 8: e.sha256 or text}
                 item.setToolTip(tip.get(c, text))
@@ -158,29 +208,46 @@ class NetworkLogView(QWidget):
         self.table.setVisible(bool(rows))
 
     def fit_columns(self) -> None:
-        """Each column as wide as its text on one line, the path taking the rest; where that
-        does not fit, the wrapping columns narrow to their longest word (the path to its
-        longest piece between slashes) and their rows grow."""
+        """Share the table's width among the columns: each gets at least its heading's width and
+        its longest word's, then what is left in proportion to how much wider its longest line
+        is; a column whose text fits gets no more than it needs and the path takes what is spare.
+        Where even the longest words do not fit, the widest columns narrow alike (never below
+        their heading) and their words longer than that break between letters. Rows grow to fit
+        the lines their cells wrap onto."""
         t = self.table
-        fm, pad = t.fontMetrics(), 14
+        fm, head_fm = t.fontMetrics(), t.horizontalHeader().fontMetrics()
         n = len(COLUMNS)
-        texts = [[item.text() for r in range(t.rowCount()) if (item := t.item(r, c)) is not None]
+        items = [[item for r in range(t.rowCount()) if (item := t.item(r, c)) is not None]
                  for c in range(n)]
-        head = [fm.horizontalAdvance(h) + 2 * pad for h in COLUMNS]
-        natural = [max([head[c], *(fm.horizontalAdvance(x) + pad for x in texts[c])]) for c in range(n)]
-        least = [max([head[c], *(fm.horizontalAdvance(w) + pad for x in texts[c]
-                                 for w in x.replace(_BREAK, " ").split())])
-                 if c in (*WRAPS, PATH) else natural[c] for c in range(n)]
-        widths = natural[:]
+        texts = [[str(item.data(_WHOLE)) for item in items[c]] for c in range(n)]
+        head = [head_fm.horizontalAdvance(h) + _HEAD_PAD for h in COLUMNS]
+        natural = [max([head[c], *(fm.horizontalAdvance(x) + _CELL_PAD for x in texts[c])])
+                   for c in range(n)]
+        least = [max([head[c], *(fm.horizontalAdvance(w) + _CELL_PAD for x in texts[c]
+                                 for w in x.replace(_BREAK, " ").split())]) for c in range(n)]
         room = t.viewport().width()
-        over = sum(widths) - widths[PATH] + least[PATH] - room
-        for c in WRAPS:
-            cut = max(0, min(over, widths[c] - least[c]))
-            widths[c] -= cut
-            over -= cut
-        widths[PATH] = max(room - (sum(widths) - widths[PATH]), least[PATH])
+        # Words break between letters in the free-text columns first, then in all.
+        free = [least[c] if c in FREE_TEXT else head[c] for c in range(n)]
+        fixed = sum(least[c] for c in range(n) if c not in FREE_TEXT)
+        cap = _cap(free, head, room - fixed + sum(head[c] for c in range(n) if c not in FREE_TEXT))
+        least = [min(w, max(cap, head[c])) if c in FREE_TEXT else w for c, w in enumerate(least)]
+        cap = _cap(least, head, room)
+        least = [min(w, max(cap, head[c])) for c, w in enumerate(least)]
+        if sum(natural) <= room:
+            widths = natural[:]
+            widths[PATH] += room - sum(natural)
+        else:
+            spare = max(0, room - sum(least))
+            slack = [max(0, natural[c] - least[c]) for c in range(n)]
+            share = spare / max(1, sum(slack))
+            widths = [least[c] + int(slack[c] * share) for c in range(n)]
+            widths[PATH] += max(0, room - sum(widths))  # what rounding down left over
         for c, w in enumerate(widths):
             t.setColumnWidth(c, w)
+            for item, text in zip(items[c], texts[c], strict=True):
+                shown = _broken(text, w - _CELL_PAD, fm.horizontalAdvance)
+                if item.text() != shown:
+                    item.setText(shown)
         t.resizeRowsToContents()
         fit_rows(t, least=2, most=10)
 
