@@ -37,6 +37,7 @@ import shutil
 import struct
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -125,7 +126,8 @@ class WeightCache:
         self._aead = AESGCM(hashlib.sha256(b"hearth split cache: seal\0" + key).digest())
         self._names = hashlib.sha256(b"hearth split cache: names\0" + key).digest()
         self._have: dict[bytes, int] | None = None      # digest -> length, loaded on first use
-        self._used: dict[bytes, float] = {}             # digest -> last written or read (mtime)
+        self._used: OrderedDict[bytes, float] = OrderedDict()   # digest -> last written or read
+                                                                # (its mtime), oldest first
         self._size = 0                                  # bytes of the files in _have
         self._sessions: dict[int, tuple[float, set[bytes]]] = {}   # live: started, pieces told of
         self._next_session = 0
@@ -164,6 +166,7 @@ class WeightCache:
                     self._size += stat.st_size
                 else:
                     path.unlink(missing_ok=True)
+            self._used = OrderedDict(sorted(self._used.items(), key=lambda item: item[1]))
             self._have = have
             return have
 
@@ -245,11 +248,15 @@ class WeightCache:
         if need > self.limit:
             return False
         since = min((started for started, _ in self._sessions.values()), default=float("inf"))
-        kept = set().union(*(told for _, told in self._sessions.values()))
-        order = sorted((t, d) for d, t in self._used.items() if t < since and d not in kept)
-        for _, digest in order:
-            if self._size + need <= self.limit:
+        over = self._size + need - self.limit
+        victims = []
+        for digest, used in self._used.items():    # oldest first
+            if over <= 0 or used >= since:          # what remains is newer: a live session's
                 break
+            if not any(digest in told for _, told in self._sessions.values()):
+                victims.append(digest)
+                over -= stored_size(self._have[digest])
+        for digest in victims:
             (self.folder / self.name(digest)).unlink(missing_ok=True)
             self._forget(digest)
             self.evicted += 1
@@ -283,6 +290,7 @@ class WeightCache:
         with self._lock:
             if digest in have:
                 self._used[digest] = now
+                self._used.move_to_end(digest)
         return data
 
     def put(self, data: bytes | bytearray) -> None:
@@ -344,4 +352,5 @@ class WeightCache:
                 self._size += stored_size(len(data))
             have[digest] = len(data)
             self._used[digest] = time.time()
+            self._used.move_to_end(digest)
             self.written += len(data)
