@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from app.gui.chat_blocks import MessageBlock
 from app.gui.chat_render import block_model
@@ -226,6 +227,40 @@ def test_copy_puts_the_answer_with_its_quote_and_source(open_desktop: Desktop) -
     chat.transcript.blocks[1].copy_button.click()
     assert QGuiApplication.clipboard().text() == \
         "“Marigold is at pier 7.” [1]\n— Boat\n\nPier 7 [1].\n\nSources: [1] Boat"
+
+
+def test_a_source_a_quote_card_names_is_not_listed_again(open_desktop: Desktop, qtbot: Any) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    chat = open_desktop.chat
+    boat_text = "Our sailing boat is named Marigold and is moored at pier 7."
+    boat = SourceRef.from_dict({"n": 1, "kind": "chunk", "title": "boat", "path": "/x/boat.md"})
+    garden = SourceRef.from_dict({"n": 2, "kind": "chunk", "title": "garden", "path": "/x/garden.txt"})
+    card = QuoteRef(boat_text, 1, "/x/boat.md", "boat")
+    # One card from boat, boat the only source: no Sources row under it.
+    alone = TurnMeta(sources=(boat,), quotes=(card,), headline="quote", model="default")
+    chat.history = [Turn("user", "Where is the boat?"), Turn("assistant", "At pier 7 [1].", alone)]
+    chat._render()
+    block = chat.transcript.blocks[1]
+    assert block.source_buttons == [] and "Sources:" not in block.plain_text(), block.plain_text()
+    assert [b.text() for c in block.cards for b in c.findChildren(QPushButton)] == ["— boat"]
+    assert not [w for w in block.findChildren(QLabel) if w.text() == "Sources:"]
+    # Copy still lists every source.
+    block.copy_button.click()
+    assert QGuiApplication.clipboard().text().endswith("\n\nSources: [1] boat")
+    # Two sources, a card from boat only: the row lists garden alone, and it opens garden.
+    both = TurnMeta(sources=(boat, garden), quotes=(card,), headline="quote", model="default")
+    chat.history = [Turn("user", "Boat and garden?"), Turn("assistant", "Pier 7 [1]; 3 May [2].", both)]
+    chat._render()
+    block = chat.transcript.blocks[1]
+    assert [b.text() for b in block.source_buttons] == ["[2] garden"]
+    shown = block.plain_text()
+    assert "— boat" in shown and "[1] boat" not in shown and "Sources: [2] garden" in shown, shown
+    block.source_buttons[0].click()
+    qtbot.waitUntil(lambda: chat.viewer is not None, timeout=WAIT_MS)
+    assert chat.viewer is not None and chat.viewer.title.text() == "garden"
+    block.copy_button.click()
+    assert QGuiApplication.clipboard().text().endswith("Sources: [1] boat; [2] garden")
 
 
 def test_source_viewer_renders_highlights_and_opens_the_file(qtbot: Any, tmp_path: Path) -> None:

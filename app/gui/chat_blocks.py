@@ -4,7 +4,8 @@
 at most :data:`COLUMN_WIDTH` wide, centred in the window, followed by the view's empty state
 when there are no turns. A block shows who spoke, the text (Markdown with raw HTML off: what
 a model or a file says is never rendered as HTML), the verbatim quotes as cards naming their
-source, what to check and why it stopped, its sources as links, and a footer: the model's
+source, what to check and why it stopped, as links the sources no quote card names (a card's
+source is not listed twice; Copy still lists every source), and a footer: the model's
 name, a speed only when text was generated, and the actions (copy; edit and resend for a
 question; regenerate for the last answer; ‹ 1/2 › where a question or an answer has other
 versions). Blocks only emit what the person asked for; the chat view does the work.
@@ -146,13 +147,18 @@ class MessageBlock(QFrame):
         self.notes.setVisible(bool(model.notes))
         col.addWidget(self.notes)
         self.source_buttons: list[QPushButton] = []
-        if model.sources:
+        # A source a quote card already names (its "— where" link reads the source's name) is
+        # not listed again below; one the card only calls "source" still is.
+        named = {index for _t, where, index in model.quotes
+                 if 0 <= index < len(model.sources) and where == model.sources[index][1]}
+        unnamed = [(j, n, title) for j, (n, title) in enumerate(model.sources) if j not in named]
+        if unnamed:
             row = QHBoxLayout()
             row.setSpacing(4)
             label = QLabel("Sources:")
             label.setObjectName("muted")
             row.addWidget(label)
-            for j, (n, title) in enumerate(model.sources):
+            for j, n, title in unnamed:
                 b = QPushButton(f"[{n}] {title}")
                 b.setObjectName("sourceLink")
                 b.setFlat(True)
