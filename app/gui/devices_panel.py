@@ -6,6 +6,8 @@ link worker, a few seconds at most for one that is off), its models, and whether
 the person's data. "Use" makes a device's chosen model the one that answers in the chat
 (:meth:`app.gui.model_host.ModelHost.use_device`). Its buttons open the pairing dialogs: "Pair with
 a computer…" (this one will use the other's models) and "Show a pairing code…" (this one serves).
+Under them, what this computer keeps of the weights its devices sent to split models across it
+(pieces, size, limit: :func:`app.split.serving.cache_summary`), with Clear.
 
 :class:`PairedDevicesPanel` (in the Privacy view) lists every paired device both ways, as known at
 pairing (no connection made), each with Unpair: the grant is revoked at once, so the device's next
@@ -101,6 +103,15 @@ class DevicesPanel(QWidget):
         col.addLayout(row)
         self.serving = note("", name="muted")
         col.addWidget(self.serving)
+        cache_row = QHBoxLayout()
+        self.cache_note = note("", name="muted")
+        self.cache_button = QPushButton("Clear")
+        self.cache_button.setToolTip("Remove the weight pieces kept for models split across this "
+                                     "computer; the next load sends them again")
+        cache_row.addWidget(self.cache_note, 1)
+        cache_row.addWidget(self.cache_button)
+        col.addLayout(cache_row)
+        self.cache_button.clicked.connect(lambda: self.clear_cache())
         self.pair_button.clicked.connect(lambda: self.open_pairing())
         self.code_button.clicked.connect(lambda: self.open_code())
         self.check_button.clicked.connect(lambda: self.refresh())
@@ -110,6 +121,7 @@ class DevicesPanel(QWidget):
         host.session.locked.connect(self.clear_personal)
         self._serving(link.state)
         self.clear_personal()
+        self.show_cache()
 
     def _serving(self, words: str) -> None:
         self.code_button.setEnabled(self.link.serving)
@@ -117,7 +129,26 @@ class DevicesPanel(QWidget):
                              "not serving its models (Settings \u2192 \u201cLet my other devices use "
                              "this computer's models\u201d)."))
 
+    def show_cache(self) -> None:
+        from app.split.serving import cache_summary, shown_size
+
+        vault = self.host.session.vault if self.host.session.is_open else None
+        files, size, limit, _ = cache_summary(vault)
+        kept = (f"{files} weight pieces, {shown_size(size)} of at most {shown_size(limit)}"
+                if files else f"nothing (at most {shown_size(limit)})")
+        self.cache_note.setText(f"Kept for models your devices split across this computer: {kept}.")
+        self.cache_button.setEnabled(files > 0)
+
+    def clear_cache(self) -> None:
+        from app.split.serving import clear_cache, shown_size
+
+        files, size = clear_cache()
+        self.show_cache()
+        self.cache_note.setText(f"Removed {files} weight pieces ({shown_size(size)}); a device that "
+                                "splits a model across this computer sends its weights again.")
+
     def refresh(self) -> Task | None:
+        self.show_cache()
         if not self.host.session.is_open or self._loading:
             return None
         self._loading = True

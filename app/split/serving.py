@@ -102,6 +102,24 @@ def set_cache_limit(vault: Vault, limit: int | None) -> None:
     set_setting(vault, CACHE_LIMIT, limit)
 
 
+def cache_summary(vault: Vault | None) -> tuple[int, int, int, bool]:
+    """The weight cache's piece files, their bytes, its limit, and whether the person set it
+    (``vault`` None: the default limit is said)."""
+    from engine.split.cache import usage
+
+    files, size = usage(cache_dir())
+    limit = cache_limit(vault) if vault is not None else None
+    return files, size, default_limit(cache_dir()) if limit is None else limit, limit is not None
+
+
+def clear_cache() -> tuple[int, int]:
+    """Remove every weight piece kept (a running server notices at its next session); how many
+    and their bytes."""
+    from engine.split.cache import clear
+
+    return clear(cache_dir())
+
+
 def install_split(server: LinkServer, vault: Vault, *, say: Callable[[str], None]) -> SplitWorker:
     def report(event: SplitEvent) -> None:
         say(f"split session for {event.peer}: {event.bytes_in} bytes in, {event.bytes_out} bytes out, "
