@@ -222,15 +222,6 @@ class WeightCache:
         with self._lock:
             return self._size
 
-    def clear(self) -> tuple[int, int]:
-        """Remove every piece (a live session's too: its next reference ends it); count and bytes."""
-        self.flush()
-        have = self._load()
-        with self._lock:
-            for digest in list(have):
-                self._forget(digest)
-            return clear(self.folder)
-
     def _forget(self, digest: bytes) -> None:
         """Drop ``digest`` from the index (the lock is held)."""
         assert self._have is not None
