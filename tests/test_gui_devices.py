@@ -345,3 +345,76 @@ def test_a_port_already_taken_is_said_in_one_line(qtbot: Any, tmp_path: Path) ->
     finally:
         close_desktop(desk)
         taken.close()
+
+
+def test_cancel_on_the_asking_side_ends_the_wait_on_both_computers(qtbot: Any, tmp_path: Path) -> None:
+    import time
+
+    from engine.link.client import PairingCancelled
+    from identity import devices
+
+    desk = make_device(tmp_path / "people", "desk")
+    desk.serve(host="127.0.0.7")
+    lap = _window(qtbot, tmp_path / "lap")
+    try:
+        code = desk.cli("link", "code")
+        assert code.returncode == 0, code.stderr
+        asking = lap.models.devices.open_pairing()
+        asking.code.setPlainText(code.stdout.strip())
+        qtbot.waitUntil(lambda: asking.pair_button.isEnabled(), timeout=WAIT_MS)
+        assert not asking.cancel_button.isVisible() and asking.close_button.isVisible()
+        asking.pair_button.click()
+        desk.wait_line("pairing request from ", timeout=60)
+        qtbot.waitUntil(lambda: asking.status.text().startswith("Waiting: confirm"), timeout=WAIT_MS)
+        # While it waits, Cancel is offered in place of Close.
+        assert asking.cancel_button.isVisible() and not asking.close_button.isVisible()
+        task = asking.task
+        assert task is not None and not task.done
+        closed: list[int] = []
+        asking.finished.connect(closed.append)
+        started = time.monotonic()
+        asking.cancel_button.click()
+        qtbot.waitUntil(lambda: bool(closed) and task.done, timeout=2000)
+        assert time.monotonic() - started < 2.0
+        assert closed == [AskPairingDialog.DialogCode.Rejected.value]
+        assert isinstance(task.error, PairingCancelled), task.error
+        # desk's side ends its wait at once: it says so, and has nothing left to confirm.
+        ended = desk.wait_line("cancelled the pairing", timeout=5)
+        assert "nothing was stored" in ended, ended
+        late = desk.cli("link", "confirm", asking.expected)
+        assert late.returncode != 0 and "no pairing request is waiting" in late.stderr + late.stdout
+        # Nothing is paired on either side.
+        assert json.loads(desk.cli("link", "list", "--json").stdout) == []
+        assert devices.list_peers(lap.session.require_vault()) == []
+        assert "desk" not in lap.models.devices.pickers
+        pairs = [e for e in _netlog(lap) if e["path"] == "/link/pair"]
+        assert [e["status"] for e in pairs] == ["cancelled"], pairs
+    finally:
+        close_desktop(lap)
+        desk.stop()
+
+
+def test_desks_dialog_says_the_pairing_ended_when_lap_cancels(
+        qtbot: Any, desk_lap: tuple[Desktop, Desktop]) -> None:
+    desk, lap = desk_lap
+    desk.settings.link_serve.setChecked(True)
+    qtbot.waitUntil(lambda: desk.link.serving, timeout=WAIT_MS)
+    serving = desk.models.devices.open_code()
+    qtbot.waitUntil(lambda: serving.code_text.startswith("hearth-link:"), timeout=WAIT_MS)
+    asking = lap.models.devices.open_pairing()
+    asking.code.setPlainText(serving.code_text)
+    qtbot.waitUntil(lambda: asking.pair_button.isEnabled(), timeout=WAIT_MS)
+    asking.pair_button.click()
+    qtbot.waitUntil(lambda: serving.confirm_button.isVisible(), timeout=WAIT_MS)
+    task = asking.task
+    asking.reject()   # closing the dialog (Esc, the window's X) while it waits cancels too
+    qtbot.waitUntil(lambda: task.done, timeout=2000)
+    qtbot.waitUntil(lambda: not serving.confirm_button.isVisible(), timeout=2000)
+    assert serving.status.text().endswith("is no longer waiting: the pairing ended and nothing was "
+                                          "stored."), serving.status.text()
+    assert desk.link.waiting() is None
+    from identity import devices
+
+    assert devices.list_clients(desk.session.require_vault()) == []
+    assert devices.list_peers(lap.session.require_vault()) == []
+    serving.close()

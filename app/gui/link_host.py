@@ -197,7 +197,8 @@ class LinkHost(QObject):
         return session.while_open(LINK, work, name="link-digits")
 
     def pair(self, code_text: str, *, name: str | None, personal: bool) -> Task:
-        """Pair with the device that showed ``code_text``; progress: its 6 digits; result: the peer."""
+        """Pair with the device that showed ``code_text``; progress: its 6 digits; result: the peer.
+        Abandoning the task while it waits for the other device cancels the pairing."""
         session = self.session
 
         def work(task: Task) -> Any:
@@ -206,7 +207,7 @@ class LinkHost(QObject):
 
             return pair_with(session.require_vault(), code_text, name=name or None, personal=personal,
                              my_name=this_computer(), on_confirmation=task.report,
-                             started_by=STARTED_BY)
+                             started_by=STARTED_BY, cancelled=task.cancel.is_set)
 
         return session.while_open(LINK, work, name="link-pair")
 

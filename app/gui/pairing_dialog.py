@@ -8,6 +8,9 @@ stored unless the person confirms digits that match.
 :class:`AskPairingDialog` is the computer that will use them: paste the code (or open a file
 holding it); the 6 digits both screens will show appear at once (they come from both link keys,
 no connection needed); choose whether that computer may answer from the person's data; Pair.
+While it waits for the other computer's confirmation, Cancel (or closing the dialog) stops the
+wait at once: the link closes, the other computer's dialog says the attempt ended, and nothing
+is paired on either side.
 
 Everything slow runs on the link worker (:class:`app.gui.link_host.LinkHost`); a failure (an
 expired or used code, wrong digits, a computer that cannot be reached) is said in one plain line.
@@ -143,6 +146,15 @@ class ServePairingDialog(QDialog):
 
     def _look(self) -> None:
         waiting = self.link.waiting()
+        if waiting is None and self.request is not None:
+            # Shown, then gone without an answer here: the other computer cancelled (or the
+            # wait ran out).
+            for b in (self.confirm_button, self.cancel_button):
+                b.hide()
+            self.poll.stop()
+            self.status.setText(f"{self.request[0]} is no longer waiting: the pairing ended and "
+                                "nothing was stored.")
+            return
         if waiting is None or waiting == self.request:
             return
         self.request = waiting
@@ -196,6 +208,7 @@ class AskPairingDialog(QDialog):
         self.expected = ""
         self.shown = ""
         self.peer: Any = None
+        self.task: Any = None       # the pairing under way, until it ends
         self.setWindowTitle("Pair with a computer")
         self.setMinimumWidth(520)
         col = QVBoxLayout(self)
@@ -236,8 +249,12 @@ class AskPairingDialog(QDialog):
         self.pair_button = QPushButton("Pair")
         self.pair_button.setObjectName("primary")
         self.pair_button.setEnabled(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop waiting: nothing is paired on either computer")
+        self.cancel_button.hide()
         self.close_button = QPushButton("Close")
         buttons.addWidget(self.pair_button)
+        buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         col.addLayout(buttons)
@@ -248,6 +265,7 @@ class AskPairingDialog(QDialog):
         self.code.textChanged.connect(self._debounce.start)
         self.open_button.clicked.connect(lambda: self.open_file())
         self.pair_button.clicked.connect(lambda: self.pair())
+        self.cancel_button.clicked.connect(self.reject)
         self.close_button.clicked.connect(self.reject)
 
     def open_file(self, path: Path | None = None) -> None:
@@ -293,9 +311,26 @@ class AskPairingDialog(QDialog):
             return None
         self.pair_button.setEnabled(False)
         self.status.setText("Connecting\u2026")
-        return self.link.pair(text, name=self.name.text().strip() or None,
-                              personal=self.personal_yes.isChecked()).on(
-            progress=self._asked, done=self._paired, error=self._failed)
+        self.cancel_button.show()
+        self.close_button.hide()
+        self.task = self.link.pair(text, name=self.name.text().strip() or None,
+                                   personal=self.personal_yes.isChecked()).on(
+            progress=self._asked, done=self._paired, error=self._failed, finished=self._ended)
+        return self.task
+
+    def _ended(self) -> None:
+        if shiboken6.isValid(self.cancel_button):
+            self.cancel_button.hide()
+            self.close_button.show()
+
+    def done(self, result: int) -> None:
+        """Closed (Cancel, Close, Esc) while the pairing waits: it is cancelled at once; the
+        link closes within a tenth of a second, the other computer sees the attempt end, and
+        nothing is stored on either side."""
+        task, self.task = self.task, None
+        if task is not None and not task.done:
+            task.abandon()
+        super().done(result)
 
     def _asked(self, digits: object) -> None:
         if shiboken6.isValid(self.status):

@@ -33,7 +33,7 @@ from typing import Any
 from app.link.using import SIZES_OP
 from engine.link.control import SOCKET_NAME, ControlServer
 from engine.link.errors import LinkFailed, LinkRefused
-from engine.link.server import Authorised, ChatService, LinkEvent, LinkServer
+from engine.link.server import LEFT, Authorised, ChatService, LinkEvent, LinkServer
 from engine.link.wire import (
     CODE_TTL_S,
     LineReader,
@@ -69,6 +69,8 @@ class _Pending:
     decided: threading.Event = field(default_factory=threading.Event)
     accepted: bool = False
     declined: bool = False
+    tell: Any = None            # the connection's own, to know it again when it leaves
+    left: bool = False          # the asking device cancelled (closed its side) while it waited
 
 
 def model_sizes(registry: Any) -> list[dict[str, Any]]:
@@ -171,6 +173,15 @@ class VaultDoor:
         pending.decided.set()
         return {"ok": True, "device": pending.name}
 
+    def pairing_left(self, tell: object) -> None:
+        """The asking device of the waiting pairing (known by its ``tell``) went away: it
+        cancelled, so the wait ends and nothing is stored."""
+        with self._lock:
+            pending = self._pending
+        if pending is not None and pending.tell is tell and not pending.decided.is_set():
+            pending.left = True
+            pending.decided.set()
+
     def waiting(self) -> tuple[str, str] | None:
         """The pairing waiting for the person now: (the device's name, its 6 digits), or None."""
         with self._lock:
@@ -209,7 +220,7 @@ class VaultDoor:
             raise LinkRefused(exc.code, f"pairing refused: {exc}") from None
         digits = confirmation(self.me.link_pin, pin)
         if not self.accept_pairing:
-            pending = _Pending(name, digits)
+            pending = _Pending(name, digits, tell=tell)
             with self._lock:
                 if self._pending is not None:
                     raise LinkRefused("busy", "another pairing is waiting for its confirmation")
@@ -221,6 +232,8 @@ class VaultDoor:
                 if not pending.decided.wait(CONFIRM_WAIT_S):
                     raise LinkRefused("not_confirmed", "nobody confirmed the pairing in time; "
                                       "nothing was stored")
+                if pending.left:
+                    raise LinkRefused(LEFT, f"{name} cancelled the pairing; nothing was stored")
                 if pending.declined:
                     raise LinkRefused("declined", "the pairing was cancelled on the other computer; "
                                       "nothing was stored")

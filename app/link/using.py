@@ -92,14 +92,18 @@ def link_log(vault: Vault, *, started_by: str) -> Callable[[Exchange], None]:
 
 def pair_with(vault: Vault, code_text: str, *, name: str | None, personal: bool, my_name: str,
               on_confirmation: Callable[[str], None],
-              started_by: str = "cli: hearth link pair") -> devices.PeerDevice:
-    """Pair with the device that showed ``code_text``; stores and returns it once its grant is here."""
+              started_by: str = "cli: hearth link pair",
+              cancelled: Callable[[], bool] | None = None) -> devices.PeerDevice:
+    """Pair with the device that showed ``code_text``; stores and returns it once its grant is here.
+
+    ``cancelled()`` holding while it waits for the other device's confirmation ends the attempt
+    (:class:`engine.link.client.PairingCancelled`), with nothing stored on either side."""
     code = PairingCode.parse(code_text)
     if name:
         devices.clean_name(name)
     me = credentials(vault)
     paired = pair(code, me, my_name=my_name, on_confirmation=on_confirmation,
-                  on_exchange=link_log(vault, started_by=started_by))
+                  on_exchange=link_log(vault, started_by=started_by), cancelled=cancelled)
     claims = devices.grant_claims(paired.grant)
     if claims.get("id") != me.did or claims.get("linkKey") != me.pin or claims.get("audience") != code.did:
         raise LinkFailed("the device sent a grant for someone else; nothing was stored")

@@ -26,6 +26,7 @@ import base64
 import hashlib
 import json
 import queue
+import select
 import socket
 import ssl
 import threading
@@ -55,6 +56,8 @@ from engine.running.generate import Answer, Generation, answer_from_stream
 CONNECT_TIMEOUT_S = 3.0
 READ_TIMEOUT_S = 120.0
 PAIR_WAIT_S = 180.0
+#: How soon a pairing that waits for the other computer's confirmation notices it was cancelled.
+CANCEL_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,10 @@ def _stream(target: Target, session: Session, stop: threading.Event, cancel: thr
                               submitted=submitted, first=first)
 
 
+class PairingCancelled(LinkFailed):
+    """The person cancelled the pairing on this computer while it waited; nothing was stored."""
+
+
 @dataclass(frozen=True)
 class Paired:
     """What pairing brought back: the serving device's DID, its name for itself, models, grant."""
@@ -309,15 +316,22 @@ class Paired:
 def pair(code: PairingCode, me: Credentials, *, my_name: str,
          on_confirmation: Callable[[str], None] = lambda digits: None,
          connect_timeout: float = CONNECT_TIMEOUT_S, wait: float = PAIR_WAIT_S,
-         on_exchange: ExchangeHook | None = None) -> Paired:
+         on_exchange: ExchangeHook | None = None,
+         cancelled: Callable[[], bool] | None = None) -> Paired:
     """Pair with the device that showed ``code``; ``on_confirmation`` gets the 6 digits to compare.
 
-    The exchange (sizes and outcome, once it was attempted) goes to ``on_exchange``."""
+    The exchange (sizes and outcome, once it was attempted) goes to ``on_exchange``. Once
+    ``cancelled()`` holds, before the grant arrived, the wait ends within :data:`CANCEL_POLL_S`
+    with :class:`PairingCancelled` and the connection is closed, so the other device ends its wait
+    too; nothing is paired on either side."""
     counts: dict[str, Any] = {"address": code.addresses[0], "out": 0, "read": 0}
     started, status = time.time(), "ok"
     try:
         return _pair(code, me, my_name=my_name, on_confirmation=on_confirmation,
-                     connect_timeout=connect_timeout, wait=wait, counts=counts)
+                     connect_timeout=connect_timeout, wait=wait, counts=counts, cancelled=cancelled)
+    except PairingCancelled:
+        status = "cancelled"
+        raise
     except LinkRefused as exc:
         status = f"refused: {exc.reason}"
         raise
@@ -331,7 +345,8 @@ def pair(code: PairingCode, me: Credentials, *, my_name: str,
 
 
 def _pair(code: PairingCode, me: Credentials, *, my_name: str, on_confirmation: Callable[[str], None],
-          connect_timeout: float, wait: float, counts: dict[str, Any]) -> Paired:
+          connect_timeout: float, wait: float, counts: dict[str, Any],
+          cancelled: Callable[[], bool] | None = None) -> Paired:
     if code.expires_at < time.time():
         raise LinkRefused("code_expired", "this pairing code has expired; ask for a new one "
                           "('hearth link code')")
@@ -347,12 +362,16 @@ def _pair(code: PairingCode, me: Credentials, *, my_name: str, on_confirmation: 
         hello = _read(reader, who, timeout=10.0)
         if hello.get("did") != code.did or not isinstance(hello.get("nonce"), str):
             raise LinkRefused("wrong_device", f"{who} is not the one that showed the code")
+        if cancelled is not None and cancelled():
+            raise PairingCancelled("the pairing was cancelled on this computer; nothing was stored")
         secret = base64.urlsafe_b64encode(code.secret).decode()
         counts["out"] = send_line(sock, {"op": "pair", "secret": secret, "did": me.did, "name": my_name,
                                          "cert": me.cert_pem.decode(),
                                          "presentation": me.prove(hello["nonce"], code.did)})
         deadline = time.monotonic() + wait
         while True:
+            if cancelled is not None:
+                _wait_unless_cancelled(reader, deadline, cancelled)
             reply = _read(reader, who, timeout=max(1.0, deadline - time.monotonic()))
             if reply.get("ok") is False:
                 raise LinkRefused(said(reply.get("code") or "refused", 40),
@@ -374,3 +393,18 @@ def _pair(code: PairingCode, me: Credentials, *, my_name: str, on_confirmation: 
     models = listed if isinstance(listed, list) else []
     return Paired(code.did, address, code.addresses, code.pin, grant, said(reply.get("name") or "", 40),
                   tuple(said(m, 200) for m in models[:200]), expected)
+
+
+def _wait_unless_cancelled(reader: LineReader, deadline: float, cancelled: Callable[[], bool]) -> None:
+    """Return once a line can be read from ``reader`` (or the deadline passed); raise
+    :class:`PairingCancelled` as soon as ``cancelled()`` holds (checked every CANCEL_POLL_S)."""
+    sock = reader.sock
+    while not cancelled():
+        held = sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
+        left = deadline - time.monotonic()
+        if b"\n" in reader.buffer or held or left <= 0:
+            return
+        readable, _w, _x = select.select([sock], [], [], min(CANCEL_POLL_S, left))
+        if readable:
+            return
+    raise PairingCancelled("the pairing was cancelled on this computer; nothing was stored")

@@ -11,15 +11,19 @@ OpenAI ``chat.completion.chunk`` server-sent events); :attr:`LinkServer.stats` c
 
 While an answer streams, the door's ``live`` check runs every quarter second: once the device is
 revoked, the generation is cancelled, an error event says why, and the connection closes, well
-within 2 s. Nothing of what was asked or answered is written or logged here: the door gets a
+within 2 s. While a pairing waits for the person's confirmation, a watcher tells the door (its
+optional ``pairing_left``) as soon as the asking device closes its side, so a pairing cancelled
+there ends here too. Nothing of what was asked or answered is written or logged here: the door gets a
 :class:`LinkEvent` with names, sizes and outcomes only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import secrets
+import select
 import socket
 import ssl
 import threading
@@ -47,6 +51,10 @@ log = logging.getLogger("hearth.link")
 
 MAX_CONNECTIONS = 32
 LIVE_EVERY_S = 0.25
+#: How soon a pairing that waits for the person notices the asking device went away.
+LEAVE_POLL_S = 0.1
+#: The refusal's reason when the asking device cancelled while its pairing waited.
+LEFT = "cancelled"
 _MESSAGE_FIELDS = {"role", "content", "name"}
 _BODY_FIELDS = {"model", "messages", "stream", "stream_options", "temperature", "top_p", "max_tokens",
                 "seed", "stop", "repeat_penalty", "user"}
@@ -292,14 +300,16 @@ class LinkServer:
                 def tell(message: dict[str, Any]) -> None:
                     send_line(tls, message)
 
-                reply = self.door.pair(nonce=nonce, request=request, tell=tell)
+                with _watching_for_leave(tls, lambda: self._pairing_left(tell)):
+                    reply = self.door.pair(nonce=nonce, request=request, tell=tell)
                 send_line(tls, {"ok": True, **reply})
                 return
             if op not in ("chat", "models", "unpair") and op not in self.handlers:
                 raise LinkRefused("protocol", "unknown request")
             who = self.door.authorise(op=op, pin=peer_pin(tls), nonce=nonce, request=request)
         except LinkRefused as exc:
-            send_line(tls, {"ok": False, "code": exc.reason, "error": str(exc)})
+            if exc.reason != LEFT:   # nobody is there to read it
+                send_line(tls, {"ok": False, "code": exc.reason, "error": str(exc)})
             raise
         send_line(tls, {"ok": True})
         if op == "models":
@@ -312,6 +322,13 @@ class LinkServer:
             self.handlers[op](tls, reader, who, request)
         else:
             self._chat(tls, reader, who)
+
+    def _pairing_left(self, tell: Callable[[dict[str, Any]], None]) -> None:
+        """The asking device closed its side while its pairing waited (it cancelled): the door,
+        when it can, ends that wait (``Door.pairing_left``), and nothing is stored."""
+        left = getattr(self.door, "pairing_left", None)
+        if left is not None:
+            left(tell)
 
     def _chat(self, tls: ssl.SSLSocket, reader: LineReader, who: Authorised) -> None:
         started = time.time()
@@ -412,6 +429,31 @@ def _chunks(model: str, generation: Generation) -> Iterator[bytes]:
 
 def _error_event(exc: LinkRefused) -> bytes:
     return sse({"error": {"code": exc.reason, "message": str(exc)}})
+
+
+@contextlib.contextmanager
+def _watching_for_leave(tls: ssl.SSLSocket, left: Callable[[], None]) -> Iterator[None]:
+    """While the block runs, call ``left`` once if the other side closes the connection or sends
+    anything (an asking device sends nothing while its pairing waits for the confirmation)."""
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            try:
+                readable, _w, _x = select.select([tls], [], [], LEAVE_POLL_S)
+            except (OSError, ValueError):
+                return
+            if readable and not done.is_set():
+                left()
+                return
+
+    watcher = threading.Thread(target=watch, name="link-pair-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _try_send(sock: ssl.SSLSocket, data: bytes) -> None:
