@@ -57,7 +57,18 @@ def test_chat_round_trip_streams_and_shows_sources(loaded: Desktop, qtbot: Any,
     assert any("boat" in str(s.get("title", "")) + str(s.get("uri", "")) for s in sources[0])
     # Paragraphs are laid out, not kept as blank lines: compare the words.
     text, words = " ".join(chat.transcript_text().split()), " ".join(answer.split())
-    assert "Sources:" in text and words[:20] in text
+    assert words[:20] in text
+    # Each source is named on screen once: by its quote's card, else in the Sources row.
+    from PySide6.QtWidgets import QPushButton
+
+    from app.gui.texts import source_title
+
+    block = chat.transcript.blocks[-1]
+    on_cards = [b.text().removeprefix("— ") for c in block.cards for b in c.findChildren(QPushButton)]
+    in_row = [b.text().split("] ", 1)[1] for b in block.source_buttons]
+    titles = [source_title(s.as_dict()) for s in chat.history[-1].meta.sources]
+    assert on_cards and sorted(set(on_cards) | set(in_row)) == sorted(set(titles)), (on_cards, in_row)
+    assert not set(on_cards) & set(in_row) and ("Sources:" in text) == bool(in_row)
     # The verbatim quote that answers leads (a small model), with its number.
     quote = chat.history[-1].meta.quotes[0]
     assert quote.text == "Our sailing boat is named Marigold and is moored at pier 7." and quote.n == 1
@@ -328,8 +339,13 @@ def test_what_the_answer_block_escapes_reads_as_written(qtbot: Any) -> None:
     shown = block.plain_text()
     assert "Not found in your files: [4], pier_9, *7* (check these yourself)" in shown, shown
     assert "a *bigger* model_x" in shown, shown
-    # A lone source is [1], and the answer's citation and the quote follow it.
-    assert "[1] my_notes [draft] <b style=color:red>WARNING</b>" in shown, shown
+    # A lone source is [1], and the answer's citation and the quote follow it; its card names it
+    # (as text), so no Sources row repeats it, while Copy lists it.
+    assert "— my_notes [draft] <b style=color:red>WARNING</b>" in shown and "Sources:" not in shown, shown
+    from app.gui.chat_render import copy_text
+
+    assert "Sources: [1] my_notes [draft] <b style=color:red>WARNING</b>" in copy_text(
+        Turn("assistant", "It is at pier 7 [2]. <i>x</i>", meta))
     assert "It is at pier 7 [1]. <i>x</i>" in shown, shown
     assert "“Marigold is moored at pier_7.” [1]" in shown and "— my_notes [draft]" in shown, shown
     assert "\\" not in shown, shown
