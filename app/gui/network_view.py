@@ -51,6 +51,9 @@ COLUMNS = ("When", "What", "Personal", "Status", "Host", "Path", "Sent", "Receiv
            "Started by")
 KIND_WORDS = {"download": "model download", "hub_api": "Hub lookup", "model_call": "remote model"}
 PATH = 5
+#: How much more of the room than the others a column takes when not all fit on one line: the
+#: path most, then the host and the status.
+WEIGHTS = {PATH: 3.0, 4: 1.5, 3: 1.5}
 #: The columns of words from outside (personal, status, host, path, started by), which break
 #: between letters before the short fixed words of the others do.
 FREE_TEXT = (2, 3, 4, 5, 9)
@@ -70,6 +73,21 @@ def breakable(text: str) -> str:
     decimal point) and inside any run of more than 12 letters without one, so that a narrow
     column can show it whole on more lines."""
     return _LONG_RUN.sub(lambda m: m.group(0) + _BREAK, _PUNCTUATION.sub(r"\1" + _BREAK, text))
+
+
+def _shared(least: list[int], natural: list[int], room: int) -> list[int]:
+    """Widths between ``least`` and ``natural`` that fill ``room``: each column up to one level
+    (times its weight, :data:`WEIGHTS`), so the short ones (sizes, dates) keep their one line
+    and the long ones share what is left."""
+    def at(level: float) -> list[int]:
+        return [max(lo, min(hi, int(level * WEIGHTS.get(c, 1.0))))
+                for c, (lo, hi) in enumerate(zip(least, natural, strict=True))]
+
+    low, high = 0.0, float(max(natural, default=0))
+    for _ in range(30):
+        mid = (low + high) / 2
+        low, high = (mid, high) if sum(at(mid)) <= room else (low, mid)
+    return at(low)
 
 
 def _cap(least: list[int], head: list[int], room: int) -> int:
@@ -209,8 +227,8 @@ class NetworkLogView(QWidget):
 
     def fit_columns(self) -> None:
         """Share the table's width among the columns: each gets at least its heading's width and
-        its longest word's, then what is left in proportion to how much wider its longest line
-        is; a column whose text fits gets no more than it needs and the path takes what is spare.
+        its longest word's, then up to a common level (the path three times it, :func:`_shared`);
+        a column whose text fits gets no more than it needs and the path takes what is spare.
         Where even the longest words do not fit, the widest columns narrow alike (never below
         their heading) and their words longer than that break between letters. Rows grow to fit
         the lines their cells wrap onto."""
@@ -237,10 +255,7 @@ class NetworkLogView(QWidget):
             widths = natural[:]
             widths[PATH] += room - sum(natural)
         else:
-            spare = max(0, room - sum(least))
-            slack = [max(0, natural[c] - least[c]) for c in range(n)]
-            share = spare / max(1, sum(slack))
-            widths = [least[c] + int(slack[c] * share) for c in range(n)]
+            widths = _shared(least, natural, room)
             widths[PATH] += max(0, room - sum(widths))  # what rounding down left over
         for c, w in enumerate(widths):
             t.setColumnWidth(c, w)
