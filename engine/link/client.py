@@ -397,14 +397,17 @@ def _pair(code: PairingCode, me: Credentials, *, my_name: str, on_confirmation: 
 
 def _wait_unless_cancelled(reader: LineReader, deadline: float, cancelled: Callable[[], bool]) -> None:
     """Return once a line can be read from ``reader`` (or the deadline passed); raise
-    :class:`PairingCancelled` as soon as ``cancelled()`` holds (checked every CANCEL_POLL_S)."""
+    :class:`PairingCancelled` as soon as ``cancelled()`` holds (checked every CANCEL_POLL_S) and
+    nothing has arrived: a grant already here is read, not dropped."""
     sock = reader.sock
-    while not cancelled():
+    while True:
         held = sock.pending() if isinstance(sock, ssl.SSLSocket) else 0
         left = deadline - time.monotonic()
         if b"\n" in reader.buffer or held or left <= 0:
             return
-        readable, _w, _x = select.select([sock], [], [], min(CANCEL_POLL_S, left))
+        stop = cancelled()
+        readable, _w, _x = select.select([sock], [], [], 0 if stop else min(CANCEL_POLL_S, left))
         if readable:
             return
-    raise PairingCancelled("the pairing was cancelled on this computer; nothing was stored")
+        if stop:
+            raise PairingCancelled("the pairing was cancelled on this computer; nothing was stored")
