@@ -121,6 +121,20 @@ def test_questions_about_the_persons_life_need_no_my() -> None:
     assert about_own_life("When do the bins go out?")
     assert about_own_life("What is my passport number?")
     assert not about_own_life("What is the capital of France?")
+    # A clock time, a phone number, an e-mail address or a code is the person's own to ask for.
+    assert about_own_life("What time does the pottery class start?")
+    assert about_own_life("What's the alarm panel's e-mail for alerts?")
+    assert not about_own_life("When did the Berlin Wall fall?")
+
+
+def test_a_how_question_about_the_persons_life_is_looked_up_first() -> None:
+    from engine.answering.headline import looked_up_first
+
+    assert needs_bigger_model("How do we get hold of the spare key?") == "writing"
+    assert looked_up_first("How do we get hold of the spare key?")
+    assert looked_up_first("Why does my boiler keep losing pressure?")
+    assert not looked_up_first("How does a sailboat sail against the wind?")
+    assert not looked_up_first("Write a short thank-you note to my neighbour")
 
 
 def test_what_the_person_said_earlier_in_the_chat_is_not_nothing() -> None:

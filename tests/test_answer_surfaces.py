@@ -129,6 +129,25 @@ def test_unsure_is_said_and_nothing_is_said_only_when_nothing_is_related(world: 
     assert passport.text == "I found nothing in your files that answers this."
 
 
+def test_a_how_question_about_the_persons_life_is_answered_from_the_files(world: Vault,
+                                                                         tmp_path: Path) -> None:
+    from engine.search.retrieval import retriever_for
+
+    key = tmp_path / "key.md"
+    key.write_text("# Spare key\n\nThe spare key is with Mrs Duffy at number 12; ring her bell any "
+                   "time after nine.\n")
+    retriever_for(world).ingest([key])
+    # It reads as a request for explaining, but the files answer it.
+    spare = _pipeline(world, "How do we get hold of the spare key?")
+    assert spare.grounding in ("personal", "unsure"), spare
+    assert any("Mrs Duffy" in q.text and q.path.endswith("key.md") for q in spare.quotes), spare
+    assert "very small model" not in spare.text
+    # With nothing related in the files it is the request it reads as, the model's to try.
+    pancakes = _pipeline(world, "How do I make fluffy pancakes?", max_tokens=30)
+    assert pancakes.grounding == "general" and pancakes.quotes == () and pancakes.sources == ()
+    assert pancakes.headline.startswith("I'm a very small model"), pancakes.headline
+
+
 def test_writing_is_not_answered_from_the_files(world: Vault) -> None:
     from app.services import Hearth
 

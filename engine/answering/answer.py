@@ -44,6 +44,7 @@ from typing import Any, Protocol
 from engine.answering.headline import (
     Lead,
     closest_quotes,
+    looked_up_first,
     maybe_quotes,
     needs_bigger_model,
     sentence_adds,
@@ -311,12 +312,18 @@ class AnswerStream:
         remembered = a.remember(q) if opts.remember else ()
         if remembered:
             yield AnswerEvent("remembered", remembered=remembered)
-        # Writing and explaining are not questions about the person's files: nothing is quoted.
+        # Writing and explaining are not questions about the person's files: nothing is quoted
+        # (a "how" or "why" about their own life is looked up first: the files may answer it).
         request = needs_bigger_model(q)
-        skip = bool(request) or small_talk(q)  # (a greeting: nothing to look up either)
+        first = bool(request) and looked_up_first(q)
+        skip = (bool(request) and not first) or small_talk(q)  # (a greeting: nothing to look up)
         t0 = time.perf_counter()
         found = (Found([], [], 0.0) if skip else
                  a.find(q, opts, skip_memory=[r.memory_id for r in remembered]))
+        if first and (found.quotes or found.closest):
+            request = ""  # the files hold something related: it is a question about them
+        elif first:
+            found, skip = Found([], [], 0.0, note=found.note), True
         timings["retrieval_s"] = time.perf_counter() - t0
         notes = (found.note,) if found.note else ()
         looked = a.vault is not None and opts.use_context and not skip

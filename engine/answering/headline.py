@@ -259,9 +259,18 @@ _FRAME = {stem(w) for w in ("called", "named", "name", "number", "say", "said", 
                             "know", "get", "got", "have", "had", "remember")}
 
 
+#: Kinds of answer that belong to the person's own life, whatever the words around them: a clock
+#: time ("What time does the pottery class start?"), a phone number, an e-mail address, a code.
+_OWN_KINDS = frozenset({"time", "phone", "email", "code"})
+
+
 def about_own_life(question: str) -> bool:
-    """Whether ``question`` asks about the person's own life ("Who's the family doctor?")."""
-    return bool(_OWN_LIFE.search(question))
+    """Whether ``question`` asks about the person's own life ("Who's the family doctor?", "What
+    time does the pottery class start?")."""
+    kinds = wanted_kinds(question)
+    if "date" in kinds:  # "When did the Berlin Wall fall?" asks for a date or a time
+        kinds -= {"time"}
+    return bool(_OWN_LIFE.search(question)) or bool(kinds & _OWN_KINDS)
 
 
 _WRITING = re.compile(
@@ -288,6 +297,17 @@ def small_talk(question: str) -> bool:
     return bool(_SMALL_TALK.match(question))
 
 
+_HOW = re.compile(r"^\s*(?:how|why)\b", re.IGNORECASE)
+
+
+def looked_up_first(question: str) -> bool:
+    """Whether a question that reads as a request for explaining ("How do we get the spare key
+    to Mia's?", "How does Gus take his tablets?") is about the person's own life, so that their
+    files may hold the answer: they are searched first, and only when nothing there is related
+    is it treated as the request it reads as (:func:`needs_bigger_model`)."""
+    return bool(_HOW.match(question)) and about_own_life(question)
+
+
 def needs_bigger_model(question: str) -> str:
     """"writing" for writing and explaining, "advice" for explanations of finance, health or law
     (where a tiny model's mistakes cost the most), "" for anything else. A request for one of
@@ -309,6 +329,7 @@ __all__ = [
     "Lead",
     "about_own_life",
     "closest_quotes",
+    "looked_up_first",
     "maybe_quotes",
     "needs_bigger_model",
     "sentence_adds",
