@@ -315,14 +315,14 @@ class AnswerStream:
         # Writing and explaining are not questions about the person's files: nothing is quoted
         # (a "how" or "why" about their own life is looked up first: the files may answer it).
         request = needs_bigger_model(q)
-        first = bool(request) and looked_up_first(q)
-        skip = (bool(request) and not first) or small_talk(q)  # (a greeting: nothing to look up)
+        look_first = bool(request) and looked_up_first(q)
+        skip = (bool(request) and not look_first) or small_talk(q)  # (a greeting: nothing to look up)
         t0 = time.perf_counter()
         found = (Found([], [], 0.0) if skip else
                  a.find(q, opts, skip_memory=[r.memory_id for r in remembered]))
-        if first and (found.quotes or found.closest):
+        if look_first and (found.quotes or found.closest):
             request = ""  # the files hold something related: it is a question about them
-        elif first:
+        elif look_first:
             found, skip = Found([], [], 0.0, note=found.note), True
         timings["retrieval_s"] = time.perf_counter() - t0
         notes = (found.note,) if found.note else ()
