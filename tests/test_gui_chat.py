@@ -236,6 +236,8 @@ def test_quick_ask_streams_copies_and_closes_on_escape(loaded: Desktop, qtbot: A
     assert head == "pier 7", head
     shown = quick.answer.toPlainText()
     assert shown.startswith("pier 7\n") and shown.count("named Marigold") == 1, shown
+    # Its quote names its one source: no Sources line repeats it (as in the chat's block).
+    assert "Sources:" not in shown, shown
     assert quick.answer.document().firstBlock().blockFormat().headingLevel() == 3
     quick.copy_button.click()
     # Copy gives the answer as shown, with its quote and source, as the chat's Copy does.

@@ -5,8 +5,8 @@
 citations and quotes follow), quotes as cards naming their source once, times in the
 person's words, the model by its friendly name, and a speed only when text was generated and
 is shown (not under a headline alone).
-:func:`answer_markdown` is the same answer as one Markdown text (for copying, and for
-surfaces with a single text box).
+:func:`answer_markdown` is the same answer as one Markdown text, for surfaces with a single
+text box (quick ask); :func:`copy_text` is what Copy gives, every source listed.
 
 :class:`ChatInput` is the question box: Enter sends, Shift+Enter starts a new line, Esc is
 passed up (stop the answer, or leave editing), Tab moves the focus; it grows with its text
@@ -145,8 +145,11 @@ def answer_markdown(turn: Turn) -> str:
         body = body.lstrip()[len(m.headline):].lstrip()
     parts = [head, quotes, body] if m.quotes_first else [head, body, quotes]
     parts += [f"*{md_escape(n)}*" for n in m.notes]
-    if m.sources:
-        parts.append("Sources: " + " · ".join(f"[{n}] {md_escape(t)}" for n, t in m.sources))
+    # As in the chat's block: a source a quote already names ("— boat") is not listed again.
+    named = {i for _q, where, i in m.quotes if 0 <= i < len(m.sources) and where == m.sources[i][1]}
+    unnamed = [(n, t) for j, (n, t) in enumerate(m.sources) if j not in named]
+    if unnamed:
+        parts.append("Sources: " + " · ".join(f"[{n}] {md_escape(t)}" for n, t in unnamed))
     return "\n\n".join(p for p in parts if p)
 
 
