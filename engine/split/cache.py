@@ -66,38 +66,38 @@ def _is_piece(name: str) -> bool:
     return len(name) == 40 and all(c in "0123456789abcdef" for c in name)
 
 
-def usage(folder: Path) -> tuple[int, int]:
-    """How many piece files ``folder`` holds and their bytes (no key needed: nothing is opened)."""
-    files = size = 0
+def _piece_files(folder: Path, *, half: bool = False) -> list[tuple[os.DirEntry[str], bool]]:
+    """The piece files in ``folder`` (with ``half``, also half-written ones, marked True)."""
     try:
         entries = list(os.scandir(folder))
     except FileNotFoundError:
-        return 0, 0
+        return []
+    out = []
     for entry in entries:
-        if _is_piece(entry.name) and entry.is_file(follow_symlinks=False):
-            files += 1
-            size += entry.stat(follow_symlinks=False).st_size
-    return files, size
+        partial = half and entry.name.startswith(".") and _is_piece(entry.name[1:41])
+        if (_is_piece(entry.name) or partial) and entry.is_file(follow_symlinks=False):
+            out.append((entry, partial))
+    return out
+
+
+def usage(folder: Path) -> tuple[int, int]:
+    """How many piece files ``folder`` holds and their bytes (no key needed: nothing is opened)."""
+    sizes = [entry.stat(follow_symlinks=False).st_size for entry, _ in _piece_files(folder)]
+    return len(sizes), sum(sizes)
 
 
 def clear(folder: Path) -> tuple[int, int]:
     """Remove every piece file (and any half-written one) from ``folder``; the count and bytes removed."""
     files = size = 0
-    try:
-        entries = list(os.scandir(folder))
-    except FileNotFoundError:
-        return 0, 0
-    for entry in entries:
-        half = entry.name.startswith(".") and _is_piece(entry.name[1:41])
-        if (_is_piece(entry.name) or half) and entry.is_file(follow_symlinks=False):
-            length = entry.stat(follow_symlinks=False).st_size
-            try:
-                os.unlink(entry.path)
-            except FileNotFoundError:
-                continue
-            if not half:
-                files += 1
-                size += length
+    for entry, partial in _piece_files(folder, half=True):
+        length = entry.stat(follow_symlinks=False).st_size
+        try:
+            os.unlink(entry.path)
+        except FileNotFoundError:
+            continue
+        if not partial:
+            files += 1
+            size += length
     return files, size
 
 
