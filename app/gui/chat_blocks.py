@@ -97,6 +97,13 @@ class BlockModel:
     #: begins with it: shown above the rest, large when it is a value, not a sentence.
     headline: str = ""
 
+    def unnamed_sources(self) -> list[tuple[int, int, str]]:
+        """(index, number, title) of the sources no quote card names: a card's "— where" link
+        that reads the source's title names it; one the card only calls "source" does not."""
+        named = {index for _t, where, index in self.quotes
+                 if 0 <= index < len(self.sources) and where == self.sources[index][1]}
+        return [(j, n, title) for j, (n, title) in enumerate(self.sources) if j not in named]
+
 
 class MessageBlock(QFrame):
     """One turn. Signals carry nothing: the view knows which block is which."""
@@ -147,11 +154,7 @@ class MessageBlock(QFrame):
         self.notes.setVisible(bool(model.notes))
         col.addWidget(self.notes)
         self.source_buttons: list[QPushButton] = []
-        # A source a quote card already names (its "— where" link reads the source's name) is
-        # not listed again below; one the card only calls "source" still is.
-        named = {index for _t, where, index in model.quotes
-                 if 0 <= index < len(model.sources) and where == model.sources[index][1]}
-        unnamed = [(j, n, title) for j, (n, title) in enumerate(model.sources) if j not in named]
+        unnamed = model.unnamed_sources()  # a source a quote card names is not listed twice
         if unnamed:
             row = QHBoxLayout()
             row.setSpacing(4)

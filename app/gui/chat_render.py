@@ -145,11 +145,9 @@ def answer_markdown(turn: Turn) -> str:
         body = body.lstrip()[len(m.headline):].lstrip()
     parts = [head, quotes, body] if m.quotes_first else [head, body, quotes]
     parts += [f"*{md_escape(n)}*" for n in m.notes]
-    # As in the chat's block: a source a quote already names ("— boat") is not listed again.
-    named = {i for _q, where, i in m.quotes if 0 <= i < len(m.sources) and where == m.sources[i][1]}
-    unnamed = [(n, t) for j, (n, t) in enumerate(m.sources) if j not in named]
+    unnamed = m.unnamed_sources()  # as in the chat's block: a source a quote names is not listed again
     if unnamed:
-        parts.append("Sources: " + " · ".join(f"[{n}] {md_escape(t)}" for n, t in unnamed))
+        parts.append("Sources: " + " · ".join(f"[{n}] {md_escape(t)}" for _j, n, t in unnamed))
     return "\n\n".join(p for p in parts if p)
 
 
