@@ -156,34 +156,33 @@ def _keep_limit(vault: Vault, limit: int | None) -> int:
 
 
 def cmd_cache(args: argparse.Namespace) -> int:
-    from app.split.serving import cache_dir, cache_limit, shown_size
-    from engine.split import cache as pieces
+    from app.formats import size as shown_size
+    from app.split.serving import cache_dir, cache_summary, clear_cache
     from vault import vault_exists
 
     folder = cache_dir()
     if args.action == "clear":
         if args.limit is not None:
             raise CliError("give --limit or clear, not both")
-        files, size = pieces.clear(folder)
+        files, size = clear_cache()
         if not files:
             print(f"The weight cache was empty ({folder}).")
             return 0
         print(f"Removed {files} weight pieces ({shown_size(size)}) from {folder}. A device that "
               "splits a model across this computer sends its weights again.")
         return 0
-    limit: int | None = None
     if args.limit is not None:
         limit = _limit_arg(args.limit)
         with open_vault(args) as vault:
             gone = _keep_limit(vault, limit)
+            files, size, limit, chosen = cache_summary(vault)
         if gone:
             print(f"Removed {gone} weight pieces, the least recently used, to fit the new limit.")
     elif vault_exists():
         with open_vault(args) as vault:
-            limit = cache_limit(vault)
-    files, size = pieces.usage(folder)
-    chosen = limit is not None
-    limit = pieces.default_limit(folder) if limit is None else limit
+            files, size, limit, chosen = cache_summary(vault)
+    else:
+        files, size, limit, chosen = cache_summary(None)
     if args.json:
         emit_json({"folder": str(folder), "files": files, "bytes": size, "limit": limit,
                    "limit_set": chosen})

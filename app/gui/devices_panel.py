@@ -130,7 +130,8 @@ class DevicesPanel(QWidget):
                              "this computer's models\u201d)."))
 
     def show_cache(self) -> None:
-        from app.split.serving import cache_summary, shown_size
+        from app.formats import size as shown_size
+        from app.split.serving import cache_summary
 
         vault = self.host.session.vault if self.host.session.is_open else None
         files, size, limit, _ = cache_summary(vault)
@@ -140,7 +141,8 @@ class DevicesPanel(QWidget):
         self.cache_button.setEnabled(files > 0)
 
     def clear_cache(self) -> None:
-        from app.split.serving import clear_cache, shown_size
+        from app.formats import size as shown_size
+        from app.split.serving import clear_cache
 
         files, size = clear_cache()
         self.show_cache()

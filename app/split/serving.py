@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.formats import size as shown_size
 from engine.link.server import Authorised, LinkServer
 from engine.link.wire import LineReader, send_line
 from engine.split.cache import default_limit, stored_size
@@ -61,14 +62,6 @@ def cache_key(vault: Vault) -> bytes:
     key = secrets.token_bytes(32)
     set_setting(vault, CACHE_KEY, key.hex())
     return key
-
-
-def shown_size(size: int) -> str:
-    """``8.0 GiB``, ``512.0 MiB``, ``900 bytes``."""
-    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
-        if size >= factor:
-            return f"{size / factor:.1f} {unit}"
-    return f"{size} bytes"
 
 
 def parse_size(text: str) -> int:
