@@ -107,7 +107,8 @@ def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
     not a bare name)."""
     if not holds_kind(question, quote.text):
         return False
-    if quote.similarity < CLOSE_SIMILARITY and quote.shared < min(3, len(question_words(question))):
+    asked = question_words(question)
+    if quote.similarity < CLOSE_SIMILARITY and quote.shared < min(3, len(asked)):
         # Asked in other words than the file's, the best sentence is often about something else.
         return False
     topic = _topic_words(question)
@@ -115,7 +116,6 @@ def sure_of(question: str, quote: Quote, found: Sequence[Quote]) -> bool:
         # Of the right shape but about something else: "What is my passport number?" answered
         # with a doctor's phone number when no file mentions a passport.
         return False
-    asked = question_words(question)
     if any(stem(m.group(1).lower()) in asked for m in _EXCLUDES.finditer(quote.text)):
         return False
     value = value_of(question, quote.text)
